@@ -1,0 +1,132 @@
+/**
+ * Plain-data types shared by `source/` (which produces them) and `records/` (which consumes
+ * them). This file holds no runtime code: `records/` imports it with `import type` only, so the
+ * core never loads the parser.
+ *
+ * Field names follow ECMA-262 16.2.1 (ImportEntry / ExportEntry / ModuleRequest Records) in
+ * camelCase. Where the spec uses an enum value inside a String-typed field (~namespace-object~,
+ * ~all~, ~all-but-default~) we use a separate list or `null`, because any String is a legal
+ * export name and could collide with a sentinel string.
+ */
+
+/** 16.2.1.3 ImportAttribute Record. */
+export interface ImportAttribute {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** 16.2.1.3 ModuleRequest Record. `attributes` are sorted by key (code-unit order). */
+export interface ModuleRequest {
+  readonly specifier: string;
+  readonly attributes: readonly ImportAttribute[];
+}
+
+/**
+ * 16.2.2 ImportEntry Record. `importName === null` stands for ~namespace-object~
+ * (`import * as ns from 'm'`).
+ */
+export interface ImportEntry {
+  readonly moduleRequest: ModuleRequest;
+  readonly importName: string | null;
+  readonly localName: string;
+}
+
+/** [[LocalExportEntries]] element: ExportEntry with [[ModuleRequest]] null. `localName` may be "*default*". */
+export interface LocalExportEntry {
+  readonly exportName: string;
+  readonly localName: string;
+}
+
+/**
+ * [[IndirectExportEntries]] element. `importName === null` stands for ~all~
+ * (`export * as ns from 'm'`).
+ */
+export interface IndirectExportEntry {
+  readonly exportName: string;
+  readonly moduleRequest: ModuleRequest;
+  readonly importName: string | null;
+}
+
+/** [[StarExportEntries]] element (`export * from 'm'`; ImportName ~all-but-default~, ExportName null). */
+export interface StarExportEntry {
+  readonly moduleRequest: ModuleRequest;
+}
+
+/**
+ * The static part of a module (proposal: Module Source Record), computed once per
+ * ModuleSource and shared, frozen, by every Module instance made from it.
+ */
+export interface ModuleSourceRecord {
+  /** Diagnostic URL (ModuleSource `options.url`), or a generated `modhost:source/N` name. */
+  readonly url: string;
+  /** [[RequestedModules]]: every ModuleRequest in source-text order, de-duplicated by ModuleRequestsEqual. */
+  readonly requestedModules: readonly ModuleRequest[];
+  readonly importEntries: readonly ImportEntry[];
+  readonly localExportEntries: readonly LocalExportEntry[];
+  readonly indirectExportEntries: readonly IndirectExportEntry[];
+  readonly starExportEntries: readonly StarExportEntry[];
+  /** [[HasTLA]]: the body Contains `await` (incl. `for await`) outside any function. */
+  readonly hasTLA: boolean;
+  /** The body contains `import(...)` (proposal layer 1 reflection `needsImport`). */
+  readonly needsImport: boolean;
+  /** The body contains `import.meta` (proposal layer 1 reflection `needsImportMeta`). */
+  readonly needsImportMeta: boolean;
+  readonly compiled: CompiledModule;
+}
+
+/**
+ * The body compiled into an evaluable form. See ARCHITECTURE.md "Compiled module protocol".
+ *
+ * `code`, evaluated as a Script in strict mode (indirect eval or `vm.Script`), completes with a
+ * generator function `G`. Per Module instance, InitializeEnvironment calls `G(rt)` (rt: a
+ * {@link CompiledModuleRuntime}) and runs the generator to its first `yield`, which yields an
+ * {@link InstantiationResult}. ExecuteModule resumes it; for a TLA module each further `yield v`
+ * means `await v` and is resumed with the settled value (`gen.next(value)` /
+ * `gen.throw(reason)`).
+ */
+export interface CompiledModule {
+  readonly code: string;
+  /**
+   * Local binding names (as in LocalExportEntry.localName, "*default*" included) in the order of
+   * the getters array the first `yield` produces.
+   */
+  readonly getterNames: readonly string[];
+  /**
+   * Import local names (ImportEntry.localName) in the order the `setImports` function expects its
+   * array of binding functions.
+   */
+  readonly importNames: readonly string[];
+}
+
+/** What the first `yield` of a compiled module generator produces. */
+export interface InstantiationResult {
+  /** One function per `getterNames` entry; each reads the live binding (throws ReferenceError in TDZ). */
+  readonly getters: readonly (() => unknown)[];
+  /**
+   * Installs the import bindings: `fns[i]` is a zero-argument function returning the current value
+   * of the binding named `importNames[i]` (the exporter's getter, or a function returning a
+   * namespace object). May be called more than once (later calls replace earlier values).
+   */
+  readonly setImports: (fns: readonly (() => unknown)[]) => void;
+}
+
+/** The object passed as the single argument to a compiled module generator. */
+export interface CompiledModuleRuntime {
+  /** `import.meta`: creates (lazily) and returns the module's import.meta object. */
+  meta(): object;
+  /** `import(specifier, options)`: EvaluateImportCall steps after the argument expressions are evaluated. */
+  import(specifier: unknown, options?: unknown): Promise<unknown>;
+  /**
+   * A Reference-like object for an assignment whose target is import binding `importNames[i]`:
+   * `.v` reads the binding (with TDZ); writing `.v` throws TypeError("Assignment to constant variable.").
+   */
+  ref(index: number): { v: unknown };
+  /** Sets `fn.name` to "default" (for `export default function () {}` compiled as a named declaration). */
+  nameDefault(fn: Function): void;
+  /** Value of a top-level `arguments` read: the global `arguments` property, or a ReferenceError. */
+  globalArguments(): unknown;
+  /** `typeof arguments` at top level. */
+  typeofGlobalArguments(): string;
+  /** For top-level `for await`: GetIterator(obj, async) returning an iterator record. */
+  asyncIterator?(obj: unknown): { iterator: object; next: Function };
+}
