@@ -60,7 +60,7 @@ export interface ErrorContext {
   url?: string;
   /** 1-based line in `url` (or in the referrer, for import-site errors). */
   line?: number;
-  /** 0-based column, as V8 and acorn report. */
+  /** 1-based column, as V8 stack traces and editors show it. */
   column?: number;
   cause?: unknown;
   /** Extra structured fields (e.g. `requireStack`). */

@@ -71,7 +71,34 @@ export interface ModuleSourceRecord {
   readonly needsImport: boolean;
   /** The body contains `import.meta` (proposal layer 1 reflection `needsImportMeta`). */
   readonly needsImportMeta: boolean;
+  /** Proposal layer 1 reflection, in source order (see {@link ModuleBinding}). */
+  readonly bindings: readonly ModuleBinding[];
   readonly compiled: CompiledModule;
+}
+
+/**
+ * One entry of `ModuleSource.prototype.bindings` (proposal layer 1 "static analysis"):
+ * - `import d from 'm'`            → `{ import: 'default', as: 'd', from: 'm' }`
+ * - `import { x } from 'm'`        → `{ import: 'x', from: 'm' }` (`as` only when it differs)
+ * - `import * as ns from 'm'`      → `{ importAllFrom: 'm', as: 'ns' }`
+ * - `import 'm'`                   → `{ importFrom: 'm' }` (modhost's choice: a bare import binds
+ *                                     nothing but is still a dependency, so it is listed)
+ * - `export { x as y }`, `export let x` → `{ export: 'x', as: 'y' }` / `{ export: 'x' }`
+ * - `export default <expression>`  → `{ export: 'default' }`
+ * - `export { x as y } from 'm'`   → `{ export: 'x', as: 'y', from: 'm' }`
+ * - `export * from 'm'`            → `{ exportAllFrom: 'm' }`
+ * - `export * as ns from 'm'`      → `{ exportAllFrom: 'm', as: 'ns' }`
+ * Any entry with a `from` also has `with` (an attributes object) when the request has attributes.
+ */
+export interface ModuleBinding {
+  readonly import?: string;
+  readonly export?: string;
+  readonly importAllFrom?: string;
+  readonly exportAllFrom?: string;
+  readonly importFrom?: string;
+  readonly as?: string;
+  readonly from?: string;
+  readonly with?: Readonly<Record<string, string>>;
 }
 
 /**

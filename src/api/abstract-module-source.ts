@@ -1,0 +1,35 @@
+/**
+ * %AbstractModuleSource% (source phase imports proposal, 28.3.2 in its spec text): the abstract
+ * base of every module source class. Not a global; reachable as
+ * `Object.getPrototypeOf(ModuleSource)`.
+ */
+import { defineBuiltins, isObject, SafeWeakMap } from './intrinsics.js';
+
+/** [[ModuleSourceClassName]] of every module source object, keyed by the object. */
+export const moduleSourceClassNames = new SafeWeakMap<object, string>();
+
+/**
+ * The abstract constructor: calling or constructing it throws a TypeError.
+ *
+ * @example
+ * import { AbstractModuleSource, ModuleSource } from 'modhost';
+ * new ModuleSource('') instanceof AbstractModuleSource; // true
+ * Object.prototype.toString.call(new ModuleSource('')); // "[object ModuleSource]"
+ */
+export class AbstractModuleSource {
+  constructor() {
+    // Step 1: throw a TypeError.
+    throw new TypeError('AbstractModuleSource is abstract: construct a concrete module source such as ModuleSource');
+  }
+}
+
+defineBuiltins(AbstractModuleSource.prototype, {
+  /** get %AbstractModuleSource%.prototype [ @@toStringTag ] */
+  get [Symbol.toStringTag](): string | undefined {
+    // 1-3. Non-objects and objects without [[ModuleSourceClassName]] give undefined.
+    const o: unknown = this;
+    if (!isObject(o)) return undefined;
+    // 4-6.
+    return moduleSourceClassNames.get(o);
+  },
+});

@@ -1,0 +1,31 @@
+/**
+ * The realm the public constructors use: the default host hooks (no host loading: modules get
+ * their dependencies from importHook) and an evaluator based on indirect eval. Hosts (Node,
+ * browser) build their own realms with `createRealm`.
+ */
+import { defaultHostHooks, type HostHooks, type Realm } from '../records/index.js';
+import { moduleRecordOf } from './slots.js';
+
+const indirectEval = globalThis.eval;
+
+/** Evaluates compiled module code as a global, strict Script and returns its completion value. */
+export function evaluateWithIndirectEval(code: string): unknown {
+  return indirectEval(code);
+}
+
+export interface RealmOptions {
+  hostHooks?: HostHooks;
+  /** Turns compiled code (a Script's text) into its completion value; `url` names it for stack traces. */
+  evaluator?: (code: string, url: string) => unknown;
+}
+
+/** Creates a realm for a host. Modules of one realm may import modules of another. */
+export function createRealm(options: RealmOptions = {}): Realm {
+  return {
+    hostHooks: options.hostHooks ?? defaultHostHooks,
+    evaluator: options.evaluator ?? evaluateWithIndirectEval,
+    moduleRecordOf,
+  };
+}
+
+export const defaultRealm: Realm = createRealm();

@@ -1,0 +1,23 @@
+/**
+ * Internal slots of the API objects, kept in module-scoped weak maps so that nothing reachable
+ * from module code exposes them and nothing global keeps instances alive.
+ */
+import type { ModuleSourceRecord } from '../source/types.js';
+import type { SourceTextModuleRecord, ModuleRecord } from '../records/index.js';
+import { SafeWeakMap } from './intrinsics.js';
+
+/** ModuleSource instances: [[ModuleSource]]. */
+export const moduleSourceSlots = new SafeWeakMap<object, ModuleSourceRecord>();
+
+/** Module instances: [[Module]], [[ModuleSourceInstance]] (null for sourceless host modules). */
+export interface ModuleSlots {
+  readonly record: ModuleRecord | SourceTextModuleRecord;
+  readonly source: object | null;
+}
+export const moduleSlots = new SafeWeakMap<object, ModuleSlots>();
+
+/** The brand check importHook results go through (`result` has an [[ImportHook]] slot). */
+export function moduleRecordOf(value: unknown): ModuleRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return moduleSlots.get(value)?.record;
+}

@@ -1,0 +1,42 @@
+/** In-memory module graphs for API tests: specifier → text, one Module per specifier. */
+import { Module, ModuleSource } from '../../src/index.js';
+
+export interface Graph {
+  modules: Map<string, Module>;
+  get(name: string): Module;
+  hookCalls: string[];
+}
+
+/**
+ * Every module's importHook resolves the specifier by name in `texts` (bare names, no paths), so
+ * a graph is shared the way a host shares one instance per URL.
+ */
+export function graph(texts: Record<string, string>, options: { async?: boolean } = {}): Graph {
+  const modules = new Map<string, Module>();
+  const hookCalls: string[] = [];
+  const handlerFor = (referrer: string) => ({
+    importHook(specifier: string) {
+      hookCalls.push(`${referrer}->${specifier}`);
+      const found = get(specifier);
+      return options.async ? Promise.resolve(found) : found;
+    },
+  });
+  function get(name: string): Module {
+    let module = modules.get(name);
+    if (module === undefined) {
+      const text = texts[name];
+      if (text === undefined) throw new Error(`no module named ${name}`);
+      module = new Module(new ModuleSource(text, { url: `memory:/${name}` }), handlerFor(name));
+      modules.set(name, module);
+    }
+    return module;
+  }
+  return { modules, get, hookCalls };
+}
+
+/** A log that module code can reach as globalThis.__log during a test. */
+export function withLog(): { log: unknown[]; restore(): void } {
+  const log: unknown[] = [];
+  (globalThis as Record<string, unknown>)['__log'] = log;
+  return { log, restore: () => delete (globalThis as Record<string, unknown>)['__log'] };
+}
