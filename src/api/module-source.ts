@@ -82,3 +82,15 @@ export interface ModuleSource {
   readonly needsImportMeta: boolean;
 }
 
+
+/**
+ * A ModuleSource around an already analysed record (e.g. one read back from a compile cache),
+ * skipping the parse. For hosts; the record must come from createModuleSourceRecord of this
+ * modhost version.
+ */
+export function moduleSourceFromRecord(record: ModuleSourceRecord): ModuleSource {
+  const source = Object.create(ModuleSource.prototype) as ModuleSource;
+  moduleSourceSlots.set(source, record);
+  moduleSourceClassNames.set(source, 'ModuleSource');
+  return source;
+}

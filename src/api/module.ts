@@ -44,23 +44,38 @@ export function moduleRecordOfInstance(value: unknown, what: string): ModuleReco
  * const ns = await importModule(main); // ns.default === 43
  */
 export class Module {
-  constructor(moduleSource: ModuleSource, handler: ModuleHandler | undefined = undefined) {
-    // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]).
-    const sourceRecord = moduleSourceRecordOf(moduleSource, 'The first argument of Module');
-    // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError).
-    let importHook: Function | undefined;
-    let importMetaHook: Function | undefined;
-    if (isObject(handler)) {
-      importHook = GetMethod(handler, 'importHook');
-      importMetaHook = GetMethod(handler, 'importMetaHook');
-    } else if (handler !== undefined) {
-      throw new TypeError('The handler of a Module must be an object or undefined');
-    }
-    // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
-    const record = createSourceTextModuleRecord(sourceRecord, defaultRealm, { importHook, importMetaHook, handler });
-    // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
-    moduleSlots.set(this, { record, source: moduleSource });
+  constructor(moduleSource: ModuleSource, handler?: ModuleHandler) {
+    initializeModule(this, moduleSource, handler, defaultRealm);
   }
+}
+
+/**
+ * The steps of the Module constructor after NewTarget handling, for a given realm. Hosts call it
+ * through {@link createModuleInRealm} so that their modules use their own evaluator.
+ */
+function initializeModule(target: object, moduleSource: unknown, handler: unknown, realm: Realm): void {
+  // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]).
+  const sourceRecord = moduleSourceRecordOf(moduleSource, 'The first argument of Module');
+  // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError).
+  let importHook: Function | undefined;
+  let importMetaHook: Function | undefined;
+  if (isObject(handler)) {
+    importHook = GetMethod(handler, 'importHook');
+    importMetaHook = GetMethod(handler, 'importMetaHook');
+  } else if (handler !== undefined) {
+    throw new TypeError('The handler of a Module must be an object or undefined');
+  }
+  // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
+  const record = createSourceTextModuleRecord(sourceRecord, realm, { importHook, importMetaHook, handler });
+  // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
+  moduleSlots.set(target, { record, source: moduleSource as ModuleSource });
+}
+
+/** `new Module(source, handler)` in a host's realm (for hosts; not part of the proposal). */
+export function createModuleInRealm(moduleSource: ModuleSource, handler: ModuleHandler | undefined, realm: Realm): Module {
+  const module = Object.create(Module.prototype) as Module;
+  initializeModule(module, moduleSource, handler, realm);
+  return module;
 }
 
 export interface Module {

@@ -31,7 +31,13 @@ export const ERROR_CODES = {
   ERR_MODHOST_INVALID_ARGUMENT: { base: 'TypeError', summary: 'Invalid argument' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
+  ERR_MODHOST_DUPLICATE_DEFINE: { base: 'Error', summary: 'A CommonJS file called define() more than once (a file defines one module)' },
   ERR_MODHOST_INTERNAL: { base: 'Error', summary: 'modhost internal invariant violated (a bug: please report it)' },
+  // Browser host.
+  ERR_MODHOST_INVALID_IMPORT_MAP: { base: 'TypeError', summary: 'The import map does not have the shape the HTML Standard requires' },
+  ERR_MODHOST_MIME_TYPE: { base: 'TypeError', summary: 'A module was served with a MIME type that does not match its kind' },
+  ERR_MODHOST_NOT_PREFETCHED: { base: 'Error', summary: 'A CommonJS module required synchronously was not fetched ahead of time' },
+  ERR_MODHOST_EVAL_BLOCKED: { base: 'Error', summary: 'Module code needs eval, which the page forbids; precompile it with `modhost compile`' },
   // Node-compatible codes (hosts).
   ERR_MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
   ERR_INVALID_MODULE_SPECIFIER: { base: 'TypeError', summary: 'Invalid module specifier' },

@@ -89,6 +89,10 @@ export interface ModuleSourceRecord {
  * - `export * from 'm'`            → `{ exportAllFrom: 'm' }`
  * - `export * as ns from 'm'`      → `{ exportAllFrom: 'm', as: 'ns' }`
  * Any entry with a `from` also has `with` (an attributes object) when the request has attributes.
+ * Also (modhost's choices):
+ * - `export default function f() {}` / `class C {}` → `{ export: 'f', as: 'default' }` (a named local binding)
+ * - `export {} from 'm'`           → `{ importFrom: 'm' }` (requests 'm', binds nothing, like `import 'm'`)
+ * - `with` objects have a null prototype and their keys in sorted order.
  */
 export interface ModuleBinding {
   readonly import?: string;
@@ -156,4 +160,19 @@ export interface CompiledModuleRuntime {
   typeofGlobalArguments(): string;
   /** For top-level `for await`: GetIterator(obj, async) returning an iterator record. */
   asyncIterator?(obj: unknown): { iterator: object; next: Function };
+  /*
+   * Added by the compiler work (implemented in src/records/compiled-helpers.ts, COMPILED_HELPERS,
+   * which records/ uses as the prototype of every `rt`). Optional here only so that adding them
+   * changes no existing code; compiled code calls them whenever it needs them.
+   */
+  /** Initial value of every import-binding variable: throws a ReferenceError (ERR_MODHOST_TDZ) when read before setImports. */
+  unlinked?(): never;
+  /** Top-level `for await`: Call(record.[[NextMethod]], record.[[Iterator]]) (async-from-sync `next` for sync iterables); the loop awaits the result. */
+  asyncIteratorNext?(record: { iterator: object; next: Function }): unknown;
+  /** Top-level `for await`: TypeError unless `result` is an Object, then IteratorComplete(result). */
+  iteratorComplete?(result: unknown): boolean;
+  /** AsyncIteratorClose: GetMethod(iterator, "return") and its call; null when there is none, else `{ v }` to await. */
+  asyncIteratorReturn?(record: { iterator: object; next: Function }): { v: unknown } | null;
+  /** AsyncIteratorClose: TypeError unless the awaited result of `return()` is an Object; returns it. */
+  iteratorResultObject?(result: unknown): unknown;
 }

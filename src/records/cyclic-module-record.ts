@@ -1,0 +1,77 @@
+/**
+ * 16.2.1.6 Cyclic Module Records: statuses, and the records the loading process uses
+ * (GraphLoadingState, LoadedModuleRequest, the proposal's [[LoadingModules]] entries).
+ *
+ * The Cyclic Module Record fields themselves live on {@link SourceTextModuleRecord}, the only
+ * concrete Cyclic Module Record.
+ */
+import type { ImportAttribute, ModuleRequest } from '../source/types.js';
+import { ListCreate, SetCtor } from './intrinsics.js';
+import type { CyclicModuleRecord, ModuleRecord } from './module-record.js';
+import type { PromiseCapability } from './promise-operations.js';
+
+export type { SourceTextModuleRecord } from './source-text-module-record.js';
+
+/** [[Status]] of a Cyclic Module Record. */
+export type CyclicModuleStatus = 'new' | 'unlinked' | 'linking' | 'linked' | 'evaluating' | 'evaluating-async' | 'evaluated';
+
+/** [[AsyncEvaluationOrder]]: ~unset~, an integer, or ~done~. */
+export type AsyncEvaluationOrder = 'unset' | number | 'done';
+
+/** 16.2.1.3 LoadedModuleRequest Record. */
+export interface LoadedModuleRequest {
+  readonly specifier: string;
+  readonly attributes: readonly ImportAttribute[];
+  readonly module: ModuleRecord;
+}
+
+/**
+ * 16.2.1.6 GraphLoadingState Record. `frames` and `driving` are modhost's: the explicit stack that
+ * replaces InnerModuleLoading's recursion (see loading.ts).
+ */
+export class GraphLoadingState {
+  readonly kind = 'GraphLoadingState' as const;
+  readonly promiseCapability: PromiseCapability;
+  isLoading = true;
+  pendingModulesCount = 1;
+  /** [[Visited]]: a Set (only membership is asked) with the List order kept in `visitedList`. */
+  readonly visited: Set<CyclicModuleRecord> = new SetCtor<CyclicModuleRecord>();
+  readonly visitedList: CyclicModuleRecord[] = ListCreate<CyclicModuleRecord>();
+  readonly hostDefined: unknown;
+  readonly frames: InnerModuleLoadingFrame[] = ListCreate<InnerModuleLoadingFrame>();
+  driving = false;
+
+  constructor(promiseCapability: PromiseCapability, hostDefined: unknown) {
+    this.promiseCapability = promiseCapability;
+    this.hostDefined = hostDefined;
+  }
+}
+
+/** One pending InnerModuleLoading(state, module) call on a GraphLoadingState's explicit stack. */
+export interface InnerModuleLoadingFrame {
+  readonly module: ModuleRecord;
+  /** -1 before step 1; then the index of the next [[RequestedModules]] element (step 2.d). */
+  next: number;
+}
+
+/**
+ * An entry of the proposal's [[LoadingModules]]: a module request of `referrer` whose load has
+ * started and not finished, with the loading processes (GraphLoadingStates for static imports,
+ * PromiseCapabilities for `import()`) waiting for it. It is also the opaque `payload` that
+ * HostLoadImportedModule receives and passes back to FinishLoadingImportedModule.
+ */
+export class LoadingModuleRequest {
+  readonly kind = 'LoadingModuleRequest' as const;
+  readonly referrer: CyclicModuleRecord;
+  readonly specifier: string;
+  readonly attributes: readonly ImportAttribute[];
+  readonly loadStates: (GraphLoadingState | PromiseCapability)[] = ListCreate<GraphLoadingState | PromiseCapability>();
+  /** Set when FinishLoadingImportedModule has consumed this entry. */
+  finished = false;
+
+  constructor(referrer: CyclicModuleRecord, request: ModuleRequest) {
+    this.referrer = referrer;
+    this.specifier = request.specifier;
+    this.attributes = request.attributes;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * 16.2.1.7.3.2 ExecuteModule for Source Text Module Records: resume the compiled generator that
+ * InitializeEnvironment left at its first `yield`.
+ *
+ * Top-level await: the compiler turns each top-level `await e` into `(yield e)`. The driver below
+ * is AsyncBlockStart for that generator: each yielded value is awaited by a native `await` in an
+ * async function — exactly Await (PromiseResolve(%Promise%, v), then PerformPromiseThen), with
+ * the same number of ticks as a native module's `await` — and the generator resumes with
+ * `next(value)` or `throw(reason)`. The capability is settled when the body completes.
+ */
+import { Assert, AssertionFailed } from './assert.js';
+import { GeneratorPrototypeNext, GeneratorPrototypeThrow } from './intrinsics.js';
+import type { PromiseCapability } from './promise-operations.js';
+import type { SourceTextModuleRecord } from './source-text-module-record.js';
+
+/**
+ * 16.2.1.7.3.2 ExecuteModule([capability]) — #sec-source-text-module-record-execute-module.
+ * Without a capability (no top-level await) a throw from the module body propagates; with one,
+ * the body runs asynchronously and settles it, and this never throws.
+ */
+export function ExecuteModule(module: SourceTextModuleRecord, capability?: PromiseCapability): void {
+  // 1-4. The module's execution context: its generator, created by InitializeEnvironment.
+  const generator = module.context;
+  // 5. Assert: module has been linked and its declarations instantiated.
+  if (!(generator !== undefined)) AssertionFailed(`ExecuteModule step 5: ${module.source.url} is not instantiated`);
+  // 6-8.
+  // 9. No top-level await.
+  if (!module.hasTLA) {
+    // 9.a
+    Assert(capability === undefined, 'ExecuteModule step 9.a');
+    // 9.b-e Evaluation of the body (a throw is step 9.f's abrupt completion).
+    const result = GeneratorPrototypeNext(generator, undefined);
+    if (!(result.done === true)) AssertionFailed(`compiled code of ${module.source.url} awaited without [[HasTLA]]`);
+    // 11.
+    return;
+  }
+  // 10.a
+  Assert(capability !== undefined, 'ExecuteModule step 10.a');
+  // 10.b
+  void AsyncBlockStart(capability, generator);
+  // 11.
+}
+
+/**
+ * 27.7.5.1 AsyncBlockStart(promiseCapability, asyncBody, asyncContext) for a compiled module body
+ * — #sec-asyncblockstart. Its own promise is never rejected (every completion goes to
+ * `capability`).
+ */
+async function AsyncBlockStart(capability: PromiseCapability, generator: Generator): Promise<void> {
+  let step: IteratorResult<unknown>;
+  try {
+    step = GeneratorPrototypeNext(generator, undefined);
+  } catch (error) {
+    capability.reject(error);
+    return;
+  }
+  while (step.done !== true) {
+    // A top-level `await value`.
+    let value: unknown;
+    let threw = false;
+    try {
+      value = await step.value;
+    } catch (reason) {
+      threw = true;
+      value = reason;
+    }
+    try {
+      step = threw ? GeneratorPrototypeThrow(generator, value) : GeneratorPrototypeNext(generator, value);
+    } catch (error) {
+      // The body completed abruptly: reject.
+      capability.reject(error);
+      return;
+    }
+  }
+  // The body completed normally: resolve with undefined.
+  capability.resolve(undefined);
+}

@@ -1,0 +1,140 @@
+/**
+ * Built-ins captured when records/ is first loaded (scoped "primordials").
+ *
+ * Module code runs in the same realm as this machinery and may replace or poison built-ins:
+ * `Array.prototype.push`, `Promise.prototype.then`, `Function.prototype.call`, setters on
+ * `Object.prototype` or `Array.prototype` indices, `globalThis.Proxy`, `Reflect`… Every path of
+ * records/ that can run after user code has run (loading continuations, linking, evaluation,
+ * namespace objects, `import()`, `import.meta`) uses only what this file captured, and follows
+ * these rules:
+ *
+ * - Methods are called through uncurried copies (`MapGet(map, key)`), never `obj.method()`.
+ * - Internal lists are null-prototype arrays from {@link ListCreate}: index writes past the end
+ *   cannot reach a setter on `Array.prototype`/`Object.prototype`, and they are walked with index
+ *   loops (never `for…of`, spread or array destructuring, which use the poisonable
+ *   %ArrayIteratorPrototype%.next).
+ * - String-keyed tables are null-prototype objects or Maps; records are class instances whose
+ *   fields are all defined in the constructor (class fields use [[DefineOwnProperty]]).
+ * - Property descriptors are null-prototype objects, so `Object.prototype.get` & co. cannot
+ *   change their meaning.
+ */
+
+/* eslint-disable @typescript-eslint/unbound-method -- capturing unbound built-ins is the point. */
+
+const ReflectObject = Reflect;
+export const ReflectApply = ReflectObject.apply;
+export const ReflectConstruct = ReflectObject.construct;
+export const ReflectDefineProperty = ReflectObject.defineProperty;
+export const ReflectDeleteProperty = ReflectObject.deleteProperty;
+export const ReflectGet = ReflectObject.get;
+export const ReflectGetOwnPropertyDescriptor = ReflectObject.getOwnPropertyDescriptor;
+export const ReflectGetPrototypeOf = ReflectObject.getPrototypeOf;
+export const ReflectHas = ReflectObject.has;
+export const ReflectIsExtensible = ReflectObject.isExtensible;
+export const ReflectOwnKeys = ReflectObject.ownKeys;
+export const ReflectPreventExtensions = ReflectObject.preventExtensions;
+export const ReflectSetPrototypeOf = ReflectObject.setPrototypeOf;
+
+const ObjectCtor = Object;
+export const ObjectCreate = ObjectCtor.create;
+export const ObjectDefineProperty = ObjectCtor.defineProperty;
+export const ObjectEntries = ObjectCtor.entries;
+export const ObjectFreeze = ObjectCtor.freeze;
+export const ObjectIs = ObjectCtor.is;
+export const ObjectPreventExtensions = ObjectCtor.preventExtensions;
+export const ObjectSetPrototypeOf = ObjectCtor.setPrototypeOf;
+
+const FunctionPrototypeCall = Function.prototype.call;
+const FunctionPrototypeBind = Function.prototype.bind;
+
+/**
+ * `uncurryThis(f)(self, ...args)` calls `f` with `this = self`. The bound function holds the
+ * original `Function.prototype.call`, so replacing `call`/`bind` later changes nothing.
+ */
+function uncurryThis<This, Args extends unknown[], R>(fn: (this: This, ...args: Args) => R): (self: This, ...args: Args) => R {
+  return ReflectApply(FunctionPrototypeBind, FunctionPrototypeCall, [fn]) as (self: This, ...args: Args) => R;
+}
+
+export const ArrayIsArray = Array.isArray;
+/** Array.prototype.sort, generic: used on null-prototype lists. */
+export const ArrayPrototypeSort = uncurryThis(Array.prototype.sort) as <T>(list: T[], compare?: (a: T, b: T) => number) => T[];
+
+export const MapCtor = Map;
+export const MapPrototypeGet = uncurryThis(Map.prototype.get) as <K, V>(map: Map<K, V>, key: K) => V | undefined;
+export const MapPrototypeSet = uncurryThis(Map.prototype.set) as <K, V>(map: Map<K, V>, key: K, value: V) => Map<K, V>;
+export const MapPrototypeHas = uncurryThis(Map.prototype.has) as <K, V>(map: Map<K, V>, key: K) => boolean;
+export const MapPrototypeDelete = uncurryThis(Map.prototype.delete) as <K, V>(map: Map<K, V>, key: K) => boolean;
+
+export const SetCtor = Set;
+export const SetPrototypeAdd = uncurryThis(Set.prototype.add) as <T>(set: Set<T>, value: T) => Set<T>;
+export const SetPrototypeHas = uncurryThis(Set.prototype.has) as <T>(set: Set<T>, value: T) => boolean;
+
+export const WeakMapCtor = WeakMap;
+export const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
+export const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
+
+export const PromiseCtor = Promise;
+/** %Promise.resolve% — call as `ReflectApply(PromiseResolveFunction, PromiseCtor, [x])` (PromiseResolve(%Promise%, x)). */
+export const PromiseResolveFunction = Promise.resolve;
+export const PromisePrototypeThen = uncurryThis(Promise.prototype.then) as (
+  promise: Promise<unknown>,
+  onFulfilled: ((value: unknown) => unknown) | undefined,
+  onRejected: ((reason: unknown) => unknown) | undefined,
+) => Promise<unknown>;
+
+export const ProxyCtor = Proxy;
+export const SymbolToStringTag: typeof Symbol.toStringTag = Symbol.toStringTag;
+
+/** %GeneratorFunction.prototype.prototype% methods (work on generators of any realm). */
+const GeneratorPrototype = ReflectGetPrototypeOf(function* () {}.prototype) as Generator;
+export const GeneratorPrototypeNext = uncurryThis(GeneratorPrototype.next) as (gen: Generator, value?: unknown) => IteratorResult<unknown>;
+export const GeneratorPrototypeThrow = uncurryThis(GeneratorPrototype.throw) as (gen: Generator, error: unknown) => IteratorResult<unknown>;
+
+/* eslint-enable @typescript-eslint/unbound-method */
+
+/**
+ * A new empty spec List: a null-prototype array. Writing `list[list.length] = v` on it cannot
+ * reach inherited setters, and reading past the end yields `undefined`.
+ */
+export function ListCreate<T>(): T[] {
+  return ObjectSetPrototypeOf([], null) as T[];
+}
+
+/**
+ * A shared, frozen empty List: the initial value of record fields that usually stay empty
+ * (replaced by a new List on first append; see the callers).
+ */
+export const EMPTY_LIST: never[] = ObjectFreeze(ListCreate<never>()) as never[];
+
+/** Appends `value` to a List made by {@link ListCreate}. */
+export function ListAppend<T>(list: T[], value: T): void {
+  list[list.length] = value;
+}
+
+/** Removes and returns the last element of a non-empty List. */
+export function ListPop<T>(list: T[]): T {
+  const last = list[list.length - 1] as T;
+  list.length = list.length - 1;
+  return last;
+}
+
+/** True if the List contains `value` (SameValue-free identity check: Lists here hold records or strings). */
+export function ListContains<T>(list: readonly T[], value: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
+/** A new null-prototype object used as a string-keyed table. */
+export function TableCreate<V>(): { [key: string]: V } {
+  return ObjectCreate(null) as { [key: string]: V };
+}
+
+/** A data-property descriptor that cannot inherit fields from a poisoned Object.prototype. */
+export function DataDescriptor(value: unknown, writable: boolean, enumerable: boolean, configurable: boolean): PropertyDescriptor {
+  return { __proto__: null, value, writable, enumerable, configurable } as PropertyDescriptor;
+}
+
+/** CreateDataPropertyOrThrow for the objects records/ itself creates (ordinary, extensible). */
+export function CreateDataProperty(object: object, key: PropertyKey, value: unknown): boolean {
+  return ReflectDefineProperty(object, key, DataDescriptor(value, true, true, true));
+}

@@ -1,0 +1,394 @@
+/**
+ * Loading (16.2.1.6.1.1, 16.2.1.9-16.2.1.12, and the proposal's LoadImportedModule): filling
+ * [[LoadedModules]] across a module graph.
+ *
+ * Deep graphs: InnerModuleLoading recurses once per module along a dependency chain (directly
+ * when a dependency is already in [[LoadedModules]], or through a host that calls
+ * FinishLoadingImportedModule synchronously), so a 100,000-module chain would overflow the call
+ * stack. Each GraphLoadingState therefore keeps an explicit stack of InnerModuleLoading frames
+ * (`state.frames`): a call pushes a frame, and the one active driver loop of that state runs the
+ * topmost frame. A frame remembers where in step 2.d it stopped, so the steps run in exactly the
+ * recursive order: a child pushed during iteration i runs to completion before the parent's
+ * step 2.d.iv check for iteration i. The one difference: a host that calls
+ * FinishLoadingImportedModule synchronously sees the continuation run after its
+ * HostLoadImportedModule returns instead of inside that call.
+ */
+import { createError } from '../errors/codes.js';
+import type { ImportAttribute, ModuleRequest } from '../source/types.js';
+import { Assert, AssertionFailed } from './assert.js';
+import {
+  GraphLoadingState,
+  LoadingModuleRequest,
+  type InnerModuleLoadingFrame,
+  type LoadedModuleRequest,
+} from './cyclic-module-record.js';
+import { ContinueDynamicImport } from './dynamic-import.js';
+import { HostGetSupportedImportAttributes, HostLoadImportedModule } from './host-hooks.js';
+import {
+  CreateDataProperty,
+  ListAppend,
+  ListPop,
+  ReflectApply,
+  SetPrototypeAdd,
+  SetPrototypeHas,
+} from './intrinsics.js';
+import {
+  IsCyclicModuleRecord,
+  NormalCompletion,
+  ThrowCompletion,
+  type Completion,
+  type CyclicModuleRecord,
+  type ModuleRecord,
+} from './module-record.js';
+import { ModuleRequestsEqual, RequestTableAppend, RequestTableFind, RequestTableRemove } from './module-requests.js';
+import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
+import { SyntheticModuleLoadRequestedModules } from './synthetic-module-record.js';
+
+/**
+ * 16.2.1.6.1.1 LoadRequestedModules([hostDefined]) — #sec-LoadRequestedModules (and 16.2.1.8.4.1
+ * for Synthetic Module Records). The returned promise is internal (see NewInternalPromiseCapability):
+ * consume it with PerformPromiseThen.
+ */
+export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown): Promise<unknown> {
+  if (!IsCyclicModuleRecord(module)) return SyntheticModuleLoadRequestedModules();
+  // 1. hostDefined defaults to ~empty~ (undefined).
+  // 2.
+  const pc = NewInternalPromiseCapability();
+  // 3.
+  const state = new GraphLoadingState(pc, hostDefined);
+  // 4.
+  InnerModuleLoading(state, module);
+  // 5.
+  return pc.promise;
+}
+
+/** 16.2.1.6.1.1.1 InnerModuleLoading(state, module) — #sec-InnerModuleLoading. */
+export function InnerModuleLoading(state: GraphLoadingState, module: ModuleRecord): void {
+  // DEVIATION(InnerModuleLoading recursion): the call becomes a frame on the state's explicit
+  //   stack (see the file comment), so a host that calls FinishLoadingImportedModule synchronously
+  //   sees the continuation run after its HostLoadImportedModule returns, not inside it.
+  ListAppend(state.frames, { __proto__: null, module, next: -1 } as InnerModuleLoadingFrame);
+  if (!state.driving) DriveInnerModuleLoading(state);
+}
+
+/** Runs InnerModuleLoading frames until the state's stack is empty. */
+function DriveInnerModuleLoading(state: GraphLoadingState): void {
+  const frames = state.frames;
+  state.driving = true;
+  try {
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as InnerModuleLoadingFrame;
+      const module = frame.module;
+      if (frame.next === -1) {
+        // 1. Assert: state.[[IsLoading]] is true. A frame pushed by a synchronous host
+        //    continuation can find loading already failed (recursion would have run it first);
+        //    it then has nothing left to do.
+        if (!state.isLoading) {
+          ListPop(frames);
+          continue;
+        }
+        // 2. A Cyclic Module Record still ~new~ and not yet visited: request its dependencies.
+        if (IsCyclicModuleRecord(module) && module.status === 'new' && !SetPrototypeHas(state.visited, module)) {
+          // 2.a
+          SetPrototypeAdd(state.visited, module);
+          ListAppend(state.visitedList, module);
+          // 2.b-c
+          state.pendingModulesCount += module.requestedModules.length;
+          frame.next = 0;
+        } else {
+          frame.next = -2;
+        }
+      } else if (frame.next > 0) {
+        // 2.d.iv (for the request handled last, now that its recursion has finished).
+        if (!state.isLoading) {
+          ListPop(frames);
+          continue;
+        }
+      }
+      if (frame.next >= 0) {
+        const cyclic = module as CyclicModuleRecord;
+        const requests = cyclic.requestedModules;
+        if (frame.next < requests.length) {
+          // 2.d For each request:
+          const request = requests[frame.next] as ModuleRequest;
+          frame.next++;
+          if (!AllImportAttributesSupported(cyclic, request.attributes)) {
+            // 2.d.i
+            ContinueModuleLoading(state, ThrowCompletion(UnsupportedAttributeError(cyclic, request)));
+          } else {
+            const record = RequestTableFind(cyclic.loadedModules, request);
+            if (record !== undefined) {
+              // 2.d.ii
+              InnerModuleLoading(state, record.module);
+            } else {
+              // 2.d.iii (the proposal's LoadImportedModule in place of HostLoadImportedModule)
+              LoadImportedModule(cyclic, request, state.hostDefined, state);
+            }
+          }
+          continue;
+        }
+      }
+      // 3. Assert: state.[[PendingModulesCount]] ≥ 1.
+      Assert(state.pendingModulesCount >= 1, 'InnerModuleLoading step 3');
+      // 4.
+      state.pendingModulesCount--;
+      // 5.
+      if (state.pendingModulesCount === 0) {
+        // 5.a
+        state.isLoading = false;
+        // 5.b
+        const visited = state.visitedList;
+        for (let i = 0; i < visited.length; i++) {
+          const loaded = visited[i] as CyclicModuleRecord;
+          if (loaded.status === 'new') loaded.status = 'unlinked';
+        }
+        // 5.c
+        state.promiseCapability.resolve(undefined);
+      }
+      // 6.
+      ListPop(frames);
+    }
+  } finally {
+    state.driving = false;
+  }
+}
+
+/** 16.2.1.6.1.1.2 ContinueModuleLoading(state, moduleCompletion) — #sec-ContinueModuleLoading. */
+export function ContinueModuleLoading(state: GraphLoadingState, moduleCompletion: Completion<ModuleRecord>): void {
+  // 1.
+  if (!state.isLoading) return;
+  // 2.
+  if (moduleCompletion.type === 'normal') {
+    InnerModuleLoading(state, moduleCompletion.value);
+  } else {
+    // 3.a-b
+    state.isLoading = false;
+    state.promiseCapability.reject(moduleCompletion.value);
+  }
+  // 4.
+}
+
+/**
+ * Proposal LoadImportedModule(referrer, moduleRequest, hostDefined, state) —
+ * https://tc39.es/proposal-compartments/#sec-LoadImportedModule — on ModuleRequest Records
+ * (specifier + attributes) rather than specifier strings.
+ */
+export function LoadImportedModule(
+  referrer: CyclicModuleRecord,
+  moduleRequest: ModuleRequest,
+  hostDefined: unknown,
+  state: GraphLoadingState | PromiseCapability,
+): void {
+  // 1. Already loaded: continue `state` with that module.
+  const loaded = RequestTableFind(referrer.loadedModules, moduleRequest);
+  if (loaded !== undefined) {
+    // DEVIATION(LoadImportedModule step 1.b): the proposal calls FinishLoadingImportedModule here,
+    //   whose [[LoadingModules]] lookup would find no entry; we continue `state` directly, which is
+    //   what that call means to do.
+    ContinueLoadState(state, NormalCompletion(loaded.module));
+    return;
+  }
+  // 2. A load of an equal request is in progress: wait for it.
+  const loading = RequestTableFind(referrer.loadingModules, moduleRequest);
+  if (loading !== undefined) {
+    ListAppend(loading.loadStates, state);
+    return;
+  }
+  // 3.
+  const entry = new LoadingModuleRequest(referrer, moduleRequest);
+  ListAppend(entry.loadStates, state);
+  RequestTableAppend(referrer.loadingModules, entry);
+  const instance = referrer.moduleInstance;
+  // 4. No importHook: ask the host.
+  if (instance === undefined || instance.importHook === undefined) {
+    try {
+      HostLoadImportedModule(referrer, moduleRequest, hostDefined, entry);
+    } catch (error) {
+      // A host hook must not throw; if it does before finishing the load, the load fails with
+      // that error (after finishing, the load already has its result).
+      if (!entry.finished) FinishLoadingImportedModule(referrer, moduleRequest, entry, ThrowCompletion(error));
+    }
+    return;
+  }
+  // 5. Call importHook with this = handler and (specifier, attributes).
+  let importHookResult: unknown;
+  try {
+    importHookResult = ReflectApply(instance.importHook, instance.handler, [
+      moduleRequest.specifier,
+      AttributesObject(moduleRequest.attributes),
+    ]);
+  } catch (error) {
+    // 6.
+    FinishLoadingImportedModule(referrer, moduleRequest, entry, ThrowCompletion(error));
+    return;
+  }
+  // 7-12. PromiseResolve(%Promise%, result) (an abrupt completion goes to onRejected at once),
+  //       then PerformPromiseThen with the fulfilled / rejected closures.
+  PerformPromiseThen(
+    importHookResult,
+    (result: unknown) => {
+      // 8.a-e: the result must be a Module instance.
+      let completion: Completion<ModuleRecord>;
+      try {
+        const module = referrer.realm.moduleRecordOf(result);
+        completion = module !== undefined ? NormalCompletion(module) : ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result));
+      } catch (error) {
+        // (a brand check must not throw; if it does, the load fails rather than stays pending)
+        completion = ThrowCompletion(error);
+      }
+      // 8.f
+      FinishLoadingImportedModule(referrer, moduleRequest, entry, completion);
+    },
+    (error: unknown) => {
+      // 10.a
+      FinishLoadingImportedModule(referrer, moduleRequest, entry, ThrowCompletion(error));
+    },
+  );
+}
+
+/**
+ * 16.2.1.11 FinishLoadingImportedModule(referrer, moduleRequest, payload, result) —
+ * #sec-FinishLoadingImportedModule, with the proposal's [[LoadingModules]] steps: every loading
+ * process waiting for this request continues. `payload` is the value HostLoadImportedModule
+ * received; each payload may be finished once.
+ */
+export function FinishLoadingImportedModule(
+  referrer: CyclicModuleRecord,
+  moduleRequest: ModuleRequest,
+  payload: LoadingModuleRequest,
+  result: Completion<ModuleRecord>,
+): void {
+  if (
+    payload === null ||
+    typeof payload !== 'object' ||
+    payload.kind !== 'LoadingModuleRequest' ||
+    payload.referrer !== referrer ||
+    !ModuleRequestsEqual(payload, moduleRequest)
+  ) {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'FinishLoadingImportedModule: payload does not belong to this referrer and module request');
+  }
+  if (payload.finished) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `FinishLoadingImportedModule called twice for '${moduleRequest.specifier}' imported from ${referrer.source.url}`,
+      { specifier: moduleRequest.specifier, referrer: referrer.source.url },
+    );
+  }
+  if (result.type === 'normal' && !IsModuleRecord(result.value)) {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'FinishLoadingImportedModule: a normal result must hold a Module Record');
+  }
+  // 1. A normal completion is remembered in [[LoadedModules]].
+  if (result.type === 'normal') {
+    const record = RequestTableFind(referrer.loadedModules, moduleRequest);
+    if (record !== undefined) {
+      // 1.a.i
+      Assert(record.module === result.value, 'FinishLoadingImportedModule step 1.a.i');
+    } else {
+      // 1.b.i
+      RequestTableAppend(referrer.loadedModules, {
+        __proto__: null,
+        specifier: moduleRequest.specifier,
+        attributes: moduleRequest.attributes,
+        module: result.value,
+      } as LoadedModuleRequest);
+    }
+  }
+  // Proposal: remove the [[LoadingModules]] entry, then continue each waiting loading process.
+  payload.finished = true;
+  RequestTableRemove(referrer.loadingModules, payload);
+  const states = payload.loadStates;
+  for (let i = 0; i < states.length; i++) {
+    // 2-3.
+    ContinueLoadState(states[i] as GraphLoadingState | PromiseCapability, result);
+  }
+  // 4.
+}
+
+/** FinishLoadingImportedModule steps 2-3 for one state. */
+function ContinueLoadState(state: GraphLoadingState | PromiseCapability, result: Completion<ModuleRecord>): void {
+  if (state.kind === 'GraphLoadingState') {
+    // 2.a
+    ContinueModuleLoading(state, result);
+  } else {
+    // 3.a
+    ContinueDynamicImport(state, result);
+  }
+}
+
+/** 16.2.1.9 GetImportedModule(referrer, request) — #sec-GetImportedModule. */
+export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleRequest): ModuleRecord {
+  // 1-3.
+  const record = RequestTableFind(referrer.loadedModules, request);
+  // 2. Assert: exactly one record (LoadRequestedModules completed on referrer).
+  if (!(record !== undefined)) AssertionFailed(`GetImportedModule: '${request.specifier}' was not loaded for ${referrer.source.url}`);
+  // 4.
+  return record.module;
+}
+
+/** 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. */
+export function AllImportAttributesSupported(referrer: CyclicModuleRecord, attributes: readonly ImportAttribute[]): boolean {
+  if (attributes.length === 0) return true;
+  // 1.
+  const supported = HostGetSupportedImportAttributes(referrer);
+  // 2.
+  for (let i = 0; i < attributes.length; i++) {
+    const key = (attributes[i] as ImportAttribute).key;
+    let found = false;
+    for (let j = 0; j < supported.length; j++) {
+      if (supported[j] === key) {
+        found = true;
+        break;
+      }
+    }
+    // 2.a
+    if (!found) return false;
+  }
+  // 3.
+  return true;
+}
+
+/** The first attribute key the host does not support (for messages). */
+function FirstUnsupportedKey(referrer: CyclicModuleRecord, attributes: readonly ImportAttribute[]): string {
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i] as ImportAttribute;
+    const single: ImportAttribute[] = [attribute];
+    if (!AllImportAttributesSupported(referrer, single)) return attribute.key;
+  }
+  return '';
+}
+
+function UnsupportedAttributeError(referrer: CyclicModuleRecord, request: ModuleRequest): Error {
+  const url = referrer.source.url;
+  const key = FirstUnsupportedKey(referrer, request.attributes);
+  return createError(
+    'ERR_MODHOST_UNSUPPORTED_ATTRIBUTE',
+    `Import attribute '${key}' of '${request.specifier}' (imported from ${url}) is not supported by the host`,
+    { specifier: request.specifier, referrer: url, attribute: key },
+  );
+}
+
+function InvalidHookResultError(referrer: CyclicModuleRecord, request: ModuleRequest, result: unknown): Error {
+  const url = referrer.source.url;
+  const got = result === null ? 'null' : typeof result;
+  return createError(
+    'ERR_MODHOST_INVALID_HOOK_RESULT',
+    `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module instance (got ${got})`,
+    { specifier: request.specifier, referrer: url },
+  );
+}
+
+/** The attributes object an importHook receives: a fresh ordinary object, one property per attribute. */
+function AttributesObject(attributes: readonly ImportAttribute[]): object {
+  const object = {};
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i] as ImportAttribute;
+    CreateDataProperty(object, attribute.key, attribute.value);
+  }
+  return object;
+}
+
+function IsModuleRecord(value: unknown): value is ModuleRecord {
+  if (value === null || typeof value !== 'object') return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'source-text' || kind === 'synthetic';
+}

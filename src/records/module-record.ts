@@ -1,0 +1,125 @@
+/**
+ * 16.2.1.5 Abstract Module Records: the types every Module Record shares, and the host-facing
+ * types (Realm, completions, resolved bindings).
+ *
+ * Spec enum values map to JavaScript values as follows: ~empty~ is `undefined`; ~namespace~ (a
+ * ResolvedBinding's [[BindingName]]) is `null`, as ~namespace-object~ is in src/source/types.ts,
+ * because any String is a legal binding name of a Synthetic Module Record; ~ambiguous~ is the
+ * unique symbol {@link AMBIGUOUS}.
+ */
+import type { HostHooks } from './host-hooks.js';
+import type { SourceTextModuleRecord } from './source-text-module-record.js';
+import type { SyntheticModuleRecord } from './synthetic-module-record.js';
+
+/** A normal completion (6.2.4 Completion Record, [[Type]] normal). */
+export interface NormalCompletion<T> {
+  readonly type: 'normal';
+  readonly value: T;
+}
+
+/** A throw completion (6.2.4 Completion Record, [[Type]] throw). */
+export interface ThrowCompletion {
+  readonly type: 'throw';
+  readonly value: unknown;
+}
+
+/** A stored Completion Record (only where the spec stores or passes one). */
+export type Completion<T> = NormalCompletion<T> | ThrowCompletion;
+
+/** NormalCompletion(value). */
+export function NormalCompletion<T>(value: T): NormalCompletion<T> {
+  return { __proto__: null, type: 'normal', value } as NormalCompletion<T>;
+}
+
+/** ThrowCompletion(value). */
+export function ThrowCompletion(value: unknown): ThrowCompletion {
+  return { __proto__: null, type: 'throw', value } as ThrowCompletion;
+}
+
+/**
+ * What records/ needs from the realm a module belongs to (9.3 Realm Record, reduced to what a
+ * host embedding provides): its host hooks, how to turn compiled code into a function, and the
+ * brand check of the API layer's Module objects.
+ */
+export interface Realm {
+  readonly hostHooks: HostHooks;
+  /**
+   * Evaluates compiled module code (strict, non-module Script) and returns its completion value:
+   * the module's generator function. Called (with `this` undefined) once per ModuleSourceRecord
+   * and evaluator function: realms that share an evaluator function share the generator
+   * functions, so realms with different globals need different evaluator functions.
+   */
+  evaluator(code: string, url: string): unknown;
+  /**
+   * Brand check for Module objects: `Type(value) is Object and value has [[ImportHook]]` → its
+   * [[Module]] record; anything else → `undefined`. Must not run user code.
+   */
+  moduleRecordOf(value: unknown): ModuleRecord | undefined;
+}
+
+/**
+ * The proposal's Module instance slots that records/ uses: [[ImportHook]], [[ImportMetaHook]]
+ * and [[HandlerValue]] (the `this` of both hooks).
+ */
+export interface ModuleInstanceSlots {
+  readonly importHook?: Function | undefined;
+  readonly importMetaHook?: Function | undefined;
+  readonly handler: unknown;
+}
+
+/**
+ * A Module Environment Record (9.1.1.5), reduced to what modhost needs: for each binding name, a
+ * function returning the binding's current value (which throws a ReferenceError while the binding
+ * is uninitialized). `bindingIndex` (binding name → index in `bindingGetters`) is a null-prototype
+ * table shared by every environment of one module source.
+ */
+export interface ModuleEnvironment {
+  readonly bindingIndex: { readonly [bindingName: string]: number | undefined };
+  readonly bindingGetters: readonly (() => unknown)[];
+}
+
+/** The getter of binding `name` in `env`, if it has one. */
+export function GetBindingGetter(env: ModuleEnvironment, name: string): (() => unknown) | undefined {
+  const index = env.bindingIndex[name];
+  return index === undefined ? undefined : env.bindingGetters[index];
+}
+
+/**
+ * ResolvedBinding Record { [[Module]], [[BindingName]] }. `bindingName === null` stands for
+ * ~namespace~.
+ */
+export interface ResolvedBinding {
+  readonly module: ModuleRecord;
+  readonly bindingName: string | null;
+}
+
+/** ~ambiguous~, a possible result of ResolveExport. */
+export const AMBIGUOUS: unique symbol = Symbol('ambiguous');
+export type Ambiguous = typeof AMBIGUOUS;
+
+/**
+ * 16.2.1.5 Table "Module Record Fields": the fields every Module Record has. ~empty~ is
+ * `undefined`.
+ */
+export interface AbstractModuleRecord {
+  readonly realm: Realm;
+  environment: ModuleEnvironment | undefined;
+  namespace: object | undefined;
+  readonly hostDefined: unknown;
+}
+
+/** Every concrete Module Record modhost has (a closed union so that dispatch is checked). */
+export type ModuleRecord = SourceTextModuleRecord | SyntheticModuleRecord;
+
+/** 16.2.1.6 Cyclic Module Records: Source Text Module Records are the only concrete kind. */
+export type CyclicModuleRecord = SourceTextModuleRecord;
+
+/** True if `module` is a Cyclic Module Record. */
+export function IsCyclicModuleRecord(module: ModuleRecord): module is CyclicModuleRecord {
+  return module.kind === 'source-text';
+}
+
+/** A name for a module in messages: its URL, or a placeholder for records without source. */
+export function ModuleDisplayName(module: ModuleRecord): string {
+  return module.kind === 'source-text' ? module.source.url : '<synthetic module>';
+}

@@ -1,0 +1,291 @@
+/**
+ * 10.4.6 Module Namespace Exotic Objects, 28.3 Module Namespace Objects and 16.2.1.13
+ * GetModuleNamespace.
+ *
+ * A namespace is a Proxy (the captured %Proxy%) whose target is a non-extensible null-prototype
+ * object holding one non-configurable, writable, enumerable data property per export (its value
+ * unused) and the non-writable @@toStringTag "Module": the shape the spec's internal methods
+ * report, so every Proxy invariant holds. The handler implements each internal method of 10.4.6
+ * exactly; it inherits nothing, so no trap can be supplied by a poisoned Object.prototype.
+ */
+import { createError } from '../errors/codes.js';
+import { Assert, AssertionFailed } from './assert.js';
+import {
+  ArrayPrototypeSort,
+  DataDescriptor,
+  ListAppend,
+  ListCreate,
+  ObjectCreate,
+  ObjectIs,
+  ObjectPreventExtensions,
+  ObjectSetPrototypeOf,
+  ProxyCtor,
+  ReflectDefineProperty,
+  ReflectDeleteProperty,
+  ReflectGet,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectHas,
+  ReflectOwnKeys,
+  SymbolToStringTag,
+  TableCreate,
+} from './intrinsics.js';
+import { AMBIGUOUS, GetBindingGetter, IsCyclicModuleRecord, type ModuleEnvironment, type ModuleRecord } from './module-record.js';
+import { GetExportedNames, ResolveExport } from './resolve-export.js';
+
+/** A resolved export of a namespace, with the getter of its target binding once known. */
+interface NamespaceBinding {
+  readonly module: ModuleRecord;
+  /** null: ~namespace~. */
+  readonly bindingName: string | null;
+  env: ModuleEnvironment | undefined;
+  getter: (() => unknown) | undefined;
+}
+
+const FIELD_NAMES: readonly string[] = ['value', 'writable', 'get', 'set', 'enumerable', 'configurable'];
+
+/**
+ * The internal slots ([[Module]], [[Exports]]) and internal methods of one module namespace
+ * exotic object, as a Proxy handler.
+ */
+class ModuleNamespaceHandler {
+  /** [[Module]] */
+  readonly module: ModuleRecord;
+  /** [[Exports]], sorted by code units. */
+  readonly exports: readonly string[];
+  /** The same names, for "contains". */
+  readonly exportSet: { readonly [name: string]: true };
+  /** ResolveExport results, computed on first access (ResolveExport always returns the same). */
+  readonly bindings: { [name: string]: NamespaceBinding };
+
+  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }) {
+    this.module = module;
+    this.exports = exports;
+    this.exportSet = exportSet;
+    this.bindings = TableCreate<NamespaceBinding>();
+  }
+
+  /** 10.4.6.1 [[GetPrototypeOf]]() — #sec-module-namespace-exotic-objects-getprototypeof. */
+  getPrototypeOf(): null {
+    // 1.
+    return null;
+  }
+
+  /** 10.4.6.2 [[SetPrototypeOf]](V) — #sec-module-namespace-exotic-objects-setprototypeof-v. */
+  setPrototypeOf(_target: object, V: object | null): boolean {
+    // 1.
+    return SetImmutablePrototype(null, V);
+  }
+
+  /** 10.4.6.3 [[IsExtensible]]() — #sec-module-namespace-exotic-objects-isextensible. */
+  isExtensible(): boolean {
+    // 1.
+    return false;
+  }
+
+  /** 10.4.6.4 [[PreventExtensions]]() — #sec-module-namespace-exotic-objects-preventextensions. */
+  preventExtensions(): boolean {
+    // 1.
+    return true;
+  }
+
+  /** 10.4.6.5 [[GetOwnProperty]](P) — #sec-module-namespace-exotic-objects-getownproperty-p. */
+  getOwnPropertyDescriptor(target: object, P: string | symbol): PropertyDescriptor | undefined {
+    // 1. OrdinaryGetOwnProperty for Symbols.
+    if (typeof P === 'symbol') {
+      const own = ReflectGetOwnPropertyDescriptor(target, P);
+      // (a null-prototype copy: the Proxy reads the result's fields with [[Get]])
+      return own === undefined ? undefined : OwnDescriptorFields(own);
+    }
+    // 2-3.
+    if (this.exportSet[P] !== true) return undefined;
+    // 4.
+    const value = NamespaceGet(this, P);
+    // 5.
+    return DataDescriptor(value, true, true, false);
+  }
+
+  /** 10.4.6.6 [[DefineOwnProperty]](P, Desc) — #sec-module-namespace-exotic-objects-defineownproperty-p-desc. */
+  defineProperty(target: object, P: string | symbol, Desc: PropertyDescriptor): boolean {
+    // The Proxy hands Desc over as an ordinary object: read only its own fields.
+    const desc = OwnDescriptorFields(Desc);
+    // 1. ! OrdinaryDefineOwnProperty for Symbols.
+    if (typeof P === 'symbol') return ReflectDefineProperty(target, P, desc);
+    // 2.
+    const current = this.getOwnPropertyDescriptor(target, P);
+    // 3.
+    if (current === undefined) return false;
+    // 4.
+    if (desc.configurable === true) return false;
+    // 5.
+    if (desc.enumerable === false) return false;
+    // 6. IsAccessorDescriptor(Desc)
+    if ('get' in desc || 'set' in desc) return false;
+    // 7.
+    if (desc.writable === false) return false;
+    // 8.
+    if ('value' in desc) return ObjectIs(desc.value, current.value);
+    // 9.
+    return true;
+  }
+
+  /** 10.4.6.7 [[HasProperty]](P) — #sec-module-namespace-exotic-objects-hasproperty-p. */
+  has(target: object, P: string | symbol): boolean {
+    // 1. ! OrdinaryHasProperty for Symbols.
+    if (typeof P === 'symbol') return ReflectHas(target, P);
+    // 2-4.
+    return this.exportSet[P] === true;
+  }
+
+  /** 10.4.6.8 [[Get]](P, Receiver) — #sec-module-namespace-exotic-objects-get-p-receiver. */
+  get(target: object, P: string | symbol, Receiver: unknown): unknown {
+    // 1. ! OrdinaryGet for Symbols.
+    if (typeof P === 'symbol') return ReflectGet(target, P, Receiver);
+    // 2-12.
+    return NamespaceGet(this, P);
+  }
+
+  /** 10.4.6.9 [[Set]](P, V, Receiver) — #sec-module-namespace-exotic-objects-set-p-v-receiver. */
+  set(): boolean {
+    // 1.
+    return false;
+  }
+
+  /** 10.4.6.10 [[Delete]](P) — #sec-module-namespace-exotic-objects-delete-p. */
+  deleteProperty(target: object, P: string | symbol): boolean {
+    // 1. ! OrdinaryDelete for Symbols.
+    if (typeof P === 'symbol') return ReflectDeleteProperty(target, P);
+    // 2-4.
+    return this.exportSet[P] !== true;
+  }
+
+  /** 10.4.6.11 [[OwnPropertyKeys]]() — #sec-module-namespace-exotic-objects-ownpropertykeys. */
+  ownKeys(target: object): (string | symbol)[] {
+    // 1.
+    const exports = this.exports;
+    const keys = ListCreate<string | symbol>();
+    for (let i = 0; i < exports.length; i++) ListAppend(keys, exports[i] as string);
+    // 2. OrdinaryOwnPropertyKeys(O): its only other keys are Symbols.
+    const ownKeys = ReflectOwnKeys(target);
+    for (let i = 0; i < ownKeys.length; i++) {
+      const key = ownKeys[i] as string | symbol;
+      if (typeof key === 'symbol') ListAppend(keys, key);
+    }
+    // 3.
+    return keys;
+  }
+}
+// The handler's trap lookups must find nothing but these methods.
+ObjectSetPrototypeOf(ModuleNamespaceHandler.prototype, null);
+
+/** 10.4.6.8 [[Get]] steps 2-12 for a String key. */
+function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
+  // 2-3.
+  if (handler.exportSet[P] !== true) return undefined;
+  let binding = handler.bindings[P];
+  if (binding === undefined) {
+    // 4-5.
+    const resolution = ResolveExport(handler.module, P);
+    // 6. Assert: binding is a ResolvedBinding Record.
+    if (!(resolution !== null && resolution !== AMBIGUOUS)) AssertionFailed(`namespace [[Get]] step 6: '${P}'`);
+    binding = { __proto__: null, module: resolution.module, bindingName: resolution.bindingName, env: undefined, getter: undefined } as NamespaceBinding;
+    handler.bindings[P] = binding;
+  }
+  // 7-8.
+  const targetModule = binding.module;
+  // 9.
+  if (binding.bindingName === null) return GetModuleNamespace(targetModule);
+  // 10.
+  const targetEnv = targetModule.environment;
+  // 11.
+  if (targetEnv === undefined) {
+    throw createError('ERR_MODHOST_TDZ', `Cannot access '${P}' before initialization`);
+  }
+  // 12. targetEnv.GetBindingValue(binding.[[BindingName]], true)
+  let getter = binding.getter;
+  if (binding.env !== targetEnv) {
+    getter = GetBindingGetter(targetEnv, binding.bindingName);
+    if (!(getter !== undefined)) AssertionFailed(`namespace [[Get]] step 12: no binding '${binding.bindingName}'`);
+    binding.env = targetEnv;
+    binding.getter = getter;
+  }
+  return (getter as () => unknown)();
+}
+
+/** A null-prototype copy of the own fields of a descriptor object. */
+function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
+  const copy = ObjectCreate(null) as { [field: string]: unknown };
+  for (let i = 0; i < FIELD_NAMES.length; i++) {
+    const field = FIELD_NAMES[i] as string;
+    const own = ReflectGetOwnPropertyDescriptor(Desc, field);
+    if (own !== undefined) copy[field] = own.value;
+  }
+  return copy as PropertyDescriptor;
+}
+
+/** 10.4.7.2 SetImmutablePrototype(O, V) — #sec-set-immutable-prototype; `current` is O.[[GetPrototypeOf]](). */
+export function SetImmutablePrototype(current: object | null, V: object | null): boolean {
+  // 1. (current)
+  // 2.
+  if (ObjectIs(V, current)) return true;
+  // 3.
+  return false;
+}
+
+/** 10.4.6.12 ModuleNamespaceCreate(module, exports) — #sec-modulenamespacecreate. */
+export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly string[]): object {
+  // 1.
+  Assert(module.namespace === undefined, 'ModuleNamespaceCreate step 1');
+  // 6. Sorted by code units (the default sort order for Strings).
+  const sortedExports = ListCreate<string>();
+  for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, exports[i] as string);
+  ArrayPrototypeSort(sortedExports);
+  // 2-4, 8. The object: see the file comment.
+  const target = ObjectCreate(null) as object;
+  const exportSet = TableCreate<true>();
+  for (let i = 0; i < sortedExports.length; i++) {
+    const name = sortedExports[i] as string;
+    exportSet[name] = true;
+    ReflectDefineProperty(target, name, DataDescriptor(undefined, true, true, false));
+  }
+  // 28.3.1 %Symbol.toStringTag%
+  ReflectDefineProperty(target, SymbolToStringTag, DataDescriptor('Module', false, false, false));
+  ObjectPreventExtensions(target);
+  // 5, 7.
+  const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet);
+  const M = new ProxyCtor(target, handler as unknown as ProxyHandler<object>);
+  // 9.
+  module.namespace = M;
+  // 10.
+  return M;
+}
+
+/** 16.2.1.13 GetModuleNamespace(module) — #sec-getmodulenamespace. */
+export function GetModuleNamespace(module: ModuleRecord): object {
+  // 1. DEVIATION (tc39/ecma262#3114): the spec asserts "not ~new~ or ~unlinked~", but an
+  //    `import * as ns` of a module in the same cycle that is still ~unlinked~ reaches here from
+  //    InitializeEnvironment; only ~new~ is impossible.
+  if (IsCyclicModuleRecord(module)) {
+    if (!(module.status !== 'new')) AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
+  }
+  // 2.
+  let namespace = module.namespace;
+  // 3.
+  if (namespace === undefined) {
+    // 3.a
+    const exportedNames = GetExportedNames(module);
+    // 3.b
+    const unambiguousNames = ListCreate<string>();
+    // 3.c
+    for (let i = 0; i < exportedNames.length; i++) {
+      const name = exportedNames[i] as string;
+      // 3.c.i
+      const resolution = ResolveExport(module, name);
+      // 3.c.ii
+      if (resolution !== null && resolution !== AMBIGUOUS) ListAppend(unambiguousNames, name);
+    }
+    // 3.d
+    namespace = ModuleNamespaceCreate(module, unambiguousNames);
+  }
+  // 4.
+  return namespace;
+}

@@ -1,0 +1,259 @@
+/**
+ * 16.2.1.7.2.1 GetExportedNames and 16.2.1.7.2.2 ResolveExport, dispatching to the Synthetic
+ * Module Record versions (16.2.1.8.4.2-3) where the record is synthetic.
+ *
+ * Deep graphs: both recurse once per `export *` (and ResolveExport once per re-export) along a
+ * chain, so each runs on an explicit stack of frames instead. A frame is one pending call; the
+ * step where the recursive call returns (8.c-d, 9.c-e) runs when the callee's frame is popped, so
+ * the order of visits and the results are those of the recursive algorithm. ResolveExport's step
+ * 6.a.iv.3 returns the callee's result unchanged, so it replaces the caller's frame (a tail call).
+ */
+import type { IndirectExportEntry, LocalExportEntry, StarExportEntry } from '../source/types.js';
+import { Assert } from './assert.js';
+import { GetImportedModule } from './loading.js';
+import {
+  ListAppend,
+  ListCreate,
+  ListPop,
+  MapCtor,
+  MapPrototypeGet,
+  MapPrototypeSet,
+  SetCtor,
+  SetPrototypeAdd,
+  SetPrototypeHas,
+  TableCreate,
+} from './intrinsics.js';
+import { AMBIGUOUS, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
+import type { SourceTextModuleRecord } from './source-text-module-record.js';
+import { SyntheticModuleGetExportedNames, SyntheticModuleResolveExport } from './synthetic-module-record.js';
+
+/** One pending GetExportedNames call. */
+interface GetExportedNamesFrame {
+  readonly module: SourceTextModuleRecord;
+  /** exportedNames (step 5), with `has` for its "contains" test. */
+  readonly exportedNames: string[];
+  readonly has: { [name: string]: true };
+  /** Index of the next [[StarExportEntries]] element (step 8). */
+  next: number;
+}
+
+/**
+ * 16.2.1.7.2.1 GetExportedNames([exportStarSet]) — #sec-getexportednames (and 16.2.1.8.4.2).
+ * The result must not be modified.
+ */
+export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<ModuleRecord>): readonly string[] {
+  if (module.kind === 'synthetic') return SyntheticModuleGetExportedNames(module);
+  // 2. exportStarSet defaults to a new empty List (a Set: only membership is asked).
+  const starSet = exportStarSet ?? new SetCtor<ModuleRecord>();
+  const frames = ListCreate<GetExportedNamesFrame>();
+  // The result of the call that finished last (returned to the frame below it).
+  let result = GetExportedNamesEnter(module, starSet, frames);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as GetExportedNamesFrame;
+    if (result !== undefined) {
+      // 8.d For each element n of starNames (the callee's result):
+      for (let i = 0; i < result.length; i++) {
+        const n = result[i] as string;
+        // 8.d.i-ii
+        if (n !== 'default' && frame.has[n] !== true) {
+          // 8.d.i.1.a
+          frame.has[n] = true;
+          ListAppend(frame.exportedNames, n);
+        }
+      }
+      result = undefined;
+    }
+    const stars = frame.module.starExportEntries;
+    if (frame.next < stars.length) {
+      // 8. For each ExportEntry Record e of module.[[StarExportEntries]]:
+      const e = stars[frame.next] as StarExportEntry;
+      frame.next++;
+      // 8.a-b
+      const requestedModule = GetImportedModule(frame.module, e.moduleRequest);
+      // 8.c starNames = requestedModule.GetExportedNames(exportStarSet)
+      result = requestedModule.kind === 'synthetic' ? SyntheticModuleGetExportedNames(requestedModule) : GetExportedNamesEnter(requestedModule, starSet, frames);
+      continue;
+    }
+    // 9.
+    ListPop(frames);
+    result = frame.exportedNames;
+  }
+  return result as readonly string[];
+}
+
+/** Steps 1-7 of GetExportedNames: returns the result, or `undefined` after pushing a frame. */
+function GetExportedNamesEnter(
+  module: SourceTextModuleRecord,
+  exportStarSet: Set<ModuleRecord>,
+  frames: GetExportedNamesFrame[],
+): readonly string[] | undefined {
+  // 1. Assert: module.[[Status]] is not ~new~.
+  Assert(module.status !== 'new', 'GetExportedNames step 1');
+  // 3. Reached the start of an `export *` circularity.
+  if (SetPrototypeHas(exportStarSet, module)) return ListCreate<string>();
+  // 4.
+  SetPrototypeAdd(exportStarSet, module);
+  // 5.
+  const exportedNames = ListCreate<string>();
+  const has = TableCreate<true>();
+  // 6. Local export names.
+  const locals = module.localExportEntries;
+  for (let i = 0; i < locals.length; i++) {
+    const name = (locals[i] as LocalExportEntry).exportName;
+    has[name] = true;
+    ListAppend(exportedNames, name);
+  }
+  // 7. Indirect export names.
+  const indirects = module.indirectExportEntries;
+  for (let i = 0; i < indirects.length; i++) {
+    const name = (indirects[i] as IndirectExportEntry).exportName;
+    has[name] = true;
+    ListAppend(exportedNames, name);
+  }
+  if (module.starExportEntries.length === 0) return exportedNames;
+  ListAppend(frames, { __proto__: null, module, exportedNames, has, next: 0 } as GetExportedNamesFrame);
+  return undefined;
+}
+
+/**
+ * ResolveExport's resolveSet: the (module, exportName) pairs already asked. Per module, the one
+ * name asked (the usual case), or a table of names once there are several.
+ */
+export type ResolveSet = Map<ModuleRecord, string | { [exportName: string]: true }>;
+
+/** One pending ResolveExport call, in its step 9 loop. */
+interface ResolveExportFrame {
+  readonly module: SourceTextModuleRecord;
+  readonly exportName: string;
+  /** Index of the next [[StarExportEntries]] element. */
+  next: number;
+  starResolution: ResolvedBinding | null;
+}
+
+/** Marks "a frame was pushed; no result yet". */
+const PENDING: unique symbol = Symbol('pending');
+
+/**
+ * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) — #sec-resolveexport (and 16.2.1.8.4.3).
+ * Returns a ResolvedBinding, `null` (not found or circular) or {@link AMBIGUOUS}.
+ */
+export function ResolveExport(module: ModuleRecord, exportName: string, resolveSet?: ResolveSet): ResolvedBinding | null | Ambiguous {
+  if (module.kind === 'synthetic') return SyntheticModuleResolveExport(module, exportName);
+  // 2. resolveSet defaults to a new empty List.
+  const set: ResolveSet = resolveSet ?? new MapCtor<ModuleRecord, string | { [exportName: string]: true }>();
+  const frames = ListCreate<ResolveExportFrame>();
+  let result = ResolveExportEnter(module, exportName, set, frames);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as ResolveExportFrame;
+    if (result !== PENDING) {
+      // 9.c resolution is the callee's result.
+      const resolution = result;
+      result = PENDING;
+      // 9.d
+      if (resolution === AMBIGUOUS) {
+        ListPop(frames);
+        result = AMBIGUOUS;
+        continue;
+      }
+      // 9.e
+      if (resolution !== null) {
+        const starResolution = frame.starResolution;
+        if (starResolution === null) {
+          // 9.e.ii.1
+          frame.starResolution = resolution;
+        } else if (
+          // 9.e.iii.2 Different modules.
+          resolution.module !== starResolution.module ||
+          // 9.e.iii.3 One is ~namespace~ and the other is not. 9.e.iii.4 Different names.
+          resolution.bindingName !== starResolution.bindingName
+        ) {
+          ListPop(frames);
+          result = AMBIGUOUS;
+          continue;
+        }
+      }
+    }
+    const stars = frame.module.starExportEntries;
+    if (frame.next < stars.length) {
+      // 9. For each ExportEntry Record e of module.[[StarExportEntries]]:
+      const e = stars[frame.next] as StarExportEntry;
+      frame.next++;
+      // 9.a-b
+      const importedModule = GetImportedModule(frame.module, e.moduleRequest);
+      // 9.c resolution = importedModule.ResolveExport(exportName, resolveSet)
+      result = ResolveExportEnter(importedModule, frame.exportName, set, frames);
+      continue;
+    }
+    // 10.
+    ListPop(frames);
+    result = frame.starResolution;
+  }
+  Assert(result !== PENDING, 'ResolveExport: no result');
+  return result;
+}
+
+/**
+ * Steps 1-8 of ResolveExport (following 6.a.iv.3's tail calls): returns the result, or PENDING
+ * after pushing a frame for the step 9 loop.
+ */
+function ResolveExportEnter(
+  moduleArg: ModuleRecord,
+  exportNameArg: string,
+  resolveSet: ResolveSet,
+  frames: ResolveExportFrame[],
+): ResolvedBinding | null | Ambiguous | typeof PENDING {
+  let module = moduleArg;
+  let exportName = exportNameArg;
+  for (;;) {
+    if (module.kind === 'synthetic') return SyntheticModuleResolveExport(module, exportName);
+    // 1. Assert: module.[[Status]] is not ~new~.
+    Assert(module.status !== 'new', 'ResolveExport step 1');
+    // 3. A circular import request.
+    const names = MapPrototypeGet(resolveSet, module);
+    if (names !== undefined && (typeof names === 'string' ? names === exportName : names[exportName] === true)) return null;
+    // 4.
+    if (names === undefined) {
+      MapPrototypeSet(resolveSet, module, exportName);
+    } else if (typeof names === 'string') {
+      const table = TableCreate<true>();
+      table[names] = true;
+      table[exportName] = true;
+      MapPrototypeSet(resolveSet, module, table);
+    } else {
+      names[exportName] = true;
+    }
+    // 5. A local export.
+    const locals = module.localExportEntries;
+    for (let i = 0; i < locals.length; i++) {
+      const e = locals[i] as LocalExportEntry;
+      // 5.a.ii
+      if (e.exportName === exportName) return { __proto__: null, module, bindingName: e.localName } as ResolvedBinding;
+    }
+    // 6. An indirect export.
+    let indirect: IndirectExportEntry | undefined;
+    const indirects = module.indirectExportEntries;
+    for (let i = 0; i < indirects.length; i++) {
+      const e = indirects[i] as IndirectExportEntry;
+      if (e.exportName === exportName) {
+        indirect = e;
+        break;
+      }
+    }
+    if (indirect !== undefined) {
+      // 6.a.ii
+      const importedModule = GetImportedModule(module, indirect.moduleRequest);
+      // 6.a.iii `export * as ns from`: the namespace.
+      if (indirect.importName === null) return { __proto__: null, module: importedModule, bindingName: null } as ResolvedBinding;
+      // 6.a.iv.3 Return importedModule.ResolveExport(e.[[ImportName]], resolveSet) (a tail call).
+      module = importedModule;
+      exportName = indirect.importName;
+      continue;
+    }
+    // 7. `default` is never provided by `export *`.
+    if (exportName === 'default') return null;
+    // 8. starResolution = null; step 9 runs in the caller's loop.
+    if (module.starExportEntries.length === 0) return null;
+    ListAppend(frames, { __proto__: null, module, exportName, next: 0, starResolution: null } as ResolveExportFrame);
+    return PENDING;
+  }
+}

@@ -1,0 +1,28 @@
+/** ImportEntries (ECMA-262 16.2.2.2) and ImportEntriesForModule (16.2.2.3). */
+import type { ImportEntry, ModuleRequest } from './types.js';
+import type { ESTree } from './parse.js';
+import { nameValue } from './names.js';
+
+/**
+ * ImportEntriesForModule of the ImportClause of `declaration` with argument `module`
+ * (16.2.2.3); empty for `import 'm'` (16.2.2.2, ImportDeclaration : `import` ModuleSpecifier).
+ */
+export function importEntriesOf(declaration: ESTree.ImportDeclaration, module: ModuleRequest): ImportEntry[] {
+  const entries: ImportEntry[] = [];
+  for (const specifier of declaration.specifiers) {
+    const localName = specifier.local.name;
+    let importName: string | null;
+    if (specifier.type === 'ImportDefaultSpecifier') {
+      // ImportedDefaultBinding: [[ImportName]] "default".
+      importName = 'default';
+    } else if (specifier.type === 'ImportNamespaceSpecifier') {
+      // NameSpaceImport: [[ImportName]] ~namespace-object~ (null here).
+      importName = null;
+    } else {
+      // ImportSpecifier : ImportedBinding | ModuleExportName `as` ImportedBinding.
+      importName = nameValue(specifier.imported as ESTree.Identifier | ESTree.Literal);
+    }
+    entries.push(Object.freeze({ moduleRequest: module, importName, localName }));
+  }
+  return entries;
+}

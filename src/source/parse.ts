@@ -1,0 +1,37 @@
+/**
+ * The only file of modhost that imports meriyah. It parses module text with the Module goal and
+ * turns meriyah's errors into modhost's ERR_MODHOST_PARSE SyntaxErrors, so that neither meriyah's
+ * error class nor its AST leaves source/ (the AST types are re-exported for source/ only).
+ */
+import { parseModule, isParseError, type Options, type ESTree } from 'meriyah';
+import { sourceSyntaxError } from './source-errors.js';
+
+export type { ESTree };
+
+// `ranges` as start/end numbers only: the `range` arrays cost an allocation per node and we
+// never read them. No `loc`: line/column are computed from the offset when an error needs them
+// (bench/module-source.bench.ts measures what `loc` would cost).
+// `webcompat` enables Annex B; what it changes in module code is B.3.4 (`var e` in
+// `catch (e) {}`), which V8 accepts in modules too. Everything else in Annex B that meriyah gates
+// on it is a strict-mode or Module-goal error regardless.
+const RANGES = { start: true, end: true, range: false } as const;
+const LEXICAL_OPTIONS: Options = { ranges: RANGES, lexical: true, webcompat: true, next: false };
+const PLAIN_OPTIONS: Options = { ranges: RANGES, lexical: false, webcompat: true, next: false };
+
+/**
+ * Parses `text` with the Module goal (ParseText(sourceText, Module)).
+ *
+ * @param lexical - false skips meriyah's scope analysis (only for tests of our own early-error
+ *   checks, which must be able to see ASTs meriyah would have rejected).
+ * @throws ERR_MODHOST_PARSE SyntaxError with url, line and column.
+ */
+export function parseModuleText(text: string, url: string, lexical = true): ESTree.Program {
+  try {
+    return parseModule(text, lexical ? LEXICAL_OPTIONS : PLAIN_OPTIONS);
+  } catch (error) {
+    if (isParseError(error)) {
+      throw sourceSyntaxError(text, url, error.start, error.description);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+/** modhost's version; part of every compile-cache key. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

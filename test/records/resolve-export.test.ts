@@ -1,0 +1,128 @@
+/**
+ * 16.2.1.7.2.1 GetExportedNames and 16.2.1.7.2.2 ResolveExport.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { LoadRequestedModules } from '../../src/records/index.js';
+import { AMBIGUOUS } from '../../src/records/module-record.js';
+import { GetExportedNames, ResolveExport } from '../../src/records/resolve-export.js';
+import { list, textGraph, type TextGraph } from './fixtures.js';
+
+async function loaded(texts: Record<string, string>, entry = 'A'): Promise<TextGraph> {
+  const g = textGraph(texts);
+  await LoadRequestedModules(g.record(entry));
+  return g;
+}
+
+function names(g: TextGraph, name: string): string[] {
+  return list(GetExportedNames(g.record(name)));
+}
+
+function resolve(g: TextGraph, name: string, exportName: string): unknown {
+  const r = ResolveExport(g.record(name), exportName);
+  if (r === null || r === AMBIGUOUS) return r;
+  return { module: r.module.kind === 'source-text' ? r.module.source.url.slice('memory:/'.length) : r.module.kind, bindingName: r.bindingName };
+}
+
+describe('16.2.1.7.2.1 GetExportedNames', () => {
+  it('steps 6-8: local names, then indirect names, then star names (without default, without duplicates)', async () => {
+    const g = await loaded({
+      A: `export const a = 1; export { b } from './B'; export * from './C'; export * from './D'; export default 0;`,
+      B: `export const b = 2;`,
+      C: `export const c = 3; export const a = 'shadowed'; export default 'C default';`,
+      D: `export const c = 'also c'; export const d = 4;`,
+    });
+    assert.deepEqual(names(g, 'A'), ['a', 'default', 'b', 'c', 'd']);
+  });
+
+  it('step 3: an `export *` cycle ends (the start of the circularity contributes nothing more)', async () => {
+    const g = await loaded({ A: `export * from './B'; export const a = 1;`, B: `export * from './A'; export const b = 2;` });
+    assert.deepEqual(names(g, 'A'), ['a', 'b']);
+    assert.deepEqual(names(g, 'B'), ['b', 'a']);
+  });
+
+  it('step 1: asking a module that has not loaded is an internal error', () => {
+    const g = textGraph({ A: `export * from './B';` });
+    assert.throws(() => GetExportedNames(g.record('A')), { code: 'ERR_MODHOST_INTERNAL' });
+  });
+
+  it('NOTE: names with ambiguous star bindings are still listed', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    assert.deepEqual(names(g, 'A'), ['x']);
+  });
+});
+
+describe('16.2.1.7.2.2 ResolveExport', () => {
+  it('step 5: a local export resolves to this module and its local name', async () => {
+    const g = await loaded({ A: `const inner = 1; export { inner as outer }; export default 42;` });
+    assert.deepEqual(resolve(g, 'A', 'outer'), { module: 'A', bindingName: 'inner' });
+    assert.deepEqual(resolve(g, 'A', 'default'), { module: 'A', bindingName: '*default*' });
+  });
+
+  it('step 6.a.iv: an indirect export resolves through the imported module', async () => {
+    const g = await loaded({ A: `export { y as z } from './B';`, B: `export { x as y } from './C';`, C: `export let x;` });
+    assert.deepEqual(resolve(g, 'A', 'z'), { module: 'C', bindingName: 'x' });
+  });
+
+  it('step 6.a.iii: `export * as ns` resolves to the imported module with ~namespace~', async () => {
+    const g = await loaded({ A: `export * as ns from './B';`, B: `export const x = 1;` });
+    assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'B', bindingName: null });
+  });
+
+  it('step 3: a circular request resolves to null', async () => {
+    const g = await loaded({ A: `export { x } from './B';`, B: `export { x } from './A';` });
+    assert.equal(resolve(g, 'A', 'x'), null);
+  });
+
+  it('step 7: `default` is not resolved through `export *`', async () => {
+    const g = await loaded({ A: `export * from './B';`, B: `export default 1;` });
+    assert.equal(resolve(g, 'A', 'default'), null);
+  });
+
+  it('step 9: a name found through one star export resolves; not found anywhere is null', async () => {
+    const g = await loaded({ A: `export * from './B'; export * from './C';`, B: `export const b = 1;`, C: `export const c = 2;` });
+    assert.deepEqual(resolve(g, 'A', 'c'), { module: 'C', bindingName: 'c' });
+    assert.equal(resolve(g, 'A', 'none'), null);
+  });
+
+  it('step 9.e.iii.2: the same name from two different modules is ~ambiguous~', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
+  });
+
+  it('step 9.e: the same binding reached through two star exports is not ambiguous', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export * from './S';`, Q: `export { x } from './S';`, S: `export let x;` });
+    assert.deepEqual(resolve(g, 'A', 'x'), { module: 'S', bindingName: 'x' });
+  });
+
+  it('step 9.e.iii.3: a namespace and a binding of the same module are ~ambiguous~', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export * as x from './S';`, Q: `export { y as x } from './S';`, S: `export let y;` });
+    assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
+  });
+
+  it('step 9.e.iii.4: two different bindings of the same module are ~ambiguous~', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export { y as x } from './S';`, Q: `export { z as x } from './S';`, S: `export let y, z;` });
+    assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
+  });
+
+  it('step 9.d: ~ambiguous~ from a nested star export propagates', async () => {
+    const g = await loaded({
+      A: `export * from './M'; export * from './R';`,
+      M: `export * from './P'; export * from './Q';`,
+      P: `export const x = 1;`,
+      Q: `export const x = 2;`,
+      R: `export const r = 1;`,
+    });
+    assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
+  });
+
+  it('a local export shadows star exports (step 5 before step 9)', async () => {
+    const g = await loaded({ A: `export * from './P'; export * from './Q'; export const x = 'own';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    assert.deepEqual(resolve(g, 'A', 'x'), { module: 'A', bindingName: 'x' });
+  });
+
+  it('an `export *` cycle through which a name is not found resolves to null', async () => {
+    const g = await loaded({ A: `export * from './B';`, B: `export * from './A';` });
+    assert.equal(resolve(g, 'A', 'x'), null);
+  });
+});
