@@ -1,0 +1,10 @@
+/**
+ * modhost/node: the Node host (files, packages, built-ins, JSON, compile cache).
+ *
+ * @example
+ * import { createNodeHost, createCompileCache } from 'modhost/node';
+ * const host = createNodeHost({ compileCache: createCompileCache() });
+ * const ns = await host.import('./app.js', import.meta.url);
+ */
+export { createNodeHost, type NodeHost, type NodeHostOptions, type NodeHostStats } from './host.js';
+export { createCompileCache, defaultCacheDir, type CompileCache } from './compile-cache.js';

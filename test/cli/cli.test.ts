@@ -1,0 +1,141 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USAGE } from '../../src/cli/usage.js';
+
+const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('modhost CLI', () => {
+  it('--help prints the usage on stdout and exits 0; the README shows the same text', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${USAGE}\n`);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    assert.ok(readme.includes(USAGE), 'README.md must contain the --help text');
+  });
+  it('--version prints package.json\'s version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = cli(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.trim(), pkg.version);
+  });
+  it('usage errors exit 2 with a message on stderr', () => {
+    for (const args of [[], ['frobnicate'], ['run'], ['--bogus'], ['inspect'], ['graph', 'a', 'b'], ['graph', '--json', '--dot', 'ok/main.js']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^modhost: /);
+      assert.equal(r.stdout, '');
+    }
+  });
+  it('run: ES modules, JSON, built-ins, print, argv, import.meta', () => {
+    const r = cli(['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'sum 5 fixture string function\nargs x,y\nmeta true true string\nresolve true\n');
+  });
+  it('run: package exports with the modhost condition first, and --conditions', () => {
+    assert.equal(cli(['run', '--no-cache', 'pkg/main.js']).stdout, 'dep via modhost condition sub\n');
+    assert.equal(cli(['run', '--no-cache', '--conditions', 'import,default', 'pkg/main.js']).stdout, 'dep via default condition sub\n');
+  });
+  it('run: an uncaught error exits 1 and shows the original file:line and a code frame', () => {
+    const r = cli(['run', '--no-cache', 'throws/main.js']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'before\n');
+    assert.match(r.stderr, /Uncaught TypeError: boom from lib/);
+    assert.match(r.stderr, /throws\/lib\.js:3:\d+/);
+    assert.match(r.stderr, /> 3 \|   throw new TypeError/);
+  });
+  it('run: an unhandled rejection fails the run', () => {
+    const r = cli(['run', '--no-cache', 'rejects/main.js']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, 'start\n');
+    assert.match(r.stderr, /Unhandled rejection RangeError: nobody handles this/);
+  });
+  it('run: a parse error exits 1 naming file:line:column', () => {
+    const r = cli(['run', '--no-cache', 'parse-error/main.js']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /SyntaxError \[ERR_MODHOST_PARSE\]/);
+    assert.match(r.stderr, /parse-error\/main\.js:2:\d+/);
+  });
+  it('run: a missing entry exits 1 with ERR_MODULE_NOT_FOUND', () => {
+    const r = cli(['run', 'nope.js']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERR_MODULE_NOT_FOUND/);
+    assert.match(r.stderr, /nope\.js/);
+  });
+  it('run --stats prints counts and phase times on stderr', () => {
+    const r = cli(['run', '--no-cache', '--stats', 'ok/main.js']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /modhost stats: \d+ modules, \d+ bytes read/);
+    assert.match(r.stderr, /resolve [\d.]+ ms, parse\+compile [\d.]+ ms, link [\d.]+ ms, evaluate [\d.]+ ms/);
+  });
+  it('the compile cache: a second run hits it, a corrupt entry is rebuilt, --no-cache writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhost-cache-'));
+    try {
+      const first = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
+      assert.equal(first.code, 0);
+      assert.match(first.stderr, / 0 compile-cache hits/);
+      const second = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
+      assert.equal(second.stdout, first.stdout);
+      assert.match(second.stderr, / 2 compile-cache hits/);
+      // Corrupt every entry: the run still works and rewrites them.
+      const version = readdirSync(dir)[0]!;
+      for (const shard of readdirSync(join(dir, version))) {
+        for (const file of readdirSync(join(dir, version, shard))) {
+          rmSync(join(dir, version, shard, file));
+          spawnSync('sh', ['-c', `printf '{"broken' > '${join(dir, version, shard, file)}'`]);
+        }
+      }
+      const third = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
+      assert.equal(third.code, 0);
+      assert.equal(third.stdout, first.stdout);
+      assert.match(third.stderr, / 0 compile-cache hits/);
+      const fourth = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
+      assert.match(fourth.stderr, / 2 compile-cache hits/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const empty = mkdtempSync(join(tmpdir(), 'modhost-nocache-'));
+    try {
+      assert.equal(cli(['run', '--no-cache', '--cache-dir', empty, 'ok/main.js']).code, 0);
+      assert.deepEqual(readdirSync(empty), []);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+  it('inspect: a readable table and --json', () => {
+    const r = cli(['inspect', 'ok/main.js']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Requested modules:\n {2}"\.\/math\.js"\n {2}"\.\/data\.json" with \{ type: "json" \}/);
+    assert.match(r.stdout, /needsImportMeta: true/);
+    const j = JSON.parse(cli(['inspect', '--json', 'ok/main.js']).stdout) as { requestedModules: unknown[]; bindings: unknown[]; hasTopLevelAwait: boolean };
+    assert.deepEqual(j.requestedModules[1], { specifier: './data.json', attributes: { type: 'json' } });
+    assert.deepEqual(j.bindings[0], { import: 'add', from: './math.js' });
+    assert.equal(j.hasTopLevelAwait, false);
+  });
+  it('inspect: a parse error exits 1', () => {
+    const r = cli(['inspect', 'parse-error/main.js']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERR_MODHOST_PARSE/);
+  });
+  it('graph: a tree with the cycle marked, --json and --dot', () => {
+    const r = cli(['graph', 'cycle/a.js']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, './cycle/a.js\n└─ ./cycle/b.js\n   └─ ./cycle/c.js\n      └─ ./cycle/a.js  ↺ cycle\n\n3 modules\n');
+    const j = JSON.parse(cli(['graph', '--json', 'cycle/a.js']).stdout) as { modules: { url: string }[] };
+    assert.equal(j.modules.length, 3);
+    const dot = cli(['graph', '--dot', 'cycle/a.js']).stdout;
+    assert.match(dot, /^digraph modules \{/);
+    assert.match(dot, /"\.\/cycle\/c\.js" -> "\.\/cycle\/a\.js";/);
+  });
+});
