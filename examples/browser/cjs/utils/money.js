@@ -1,0 +1,4 @@
+demoLog('money runs');
+exports.format = function (amount) {
+  return '€' + amount.toFixed(2);
+};

@@ -1,0 +1,3 @@
+export function formatNumber(n) {
+  return n.toFixed(2);
+}
