@@ -1,0 +1,21 @@
+/**
+ * Locations used by the suite. The suite runs compiled, from dist/bench/, normally from a private
+ * snapshot of dist/ (see bench/index.ts), so two roots exist: `codeRoot`, where the compiled code
+ * being measured lives (the snapshot), and `repoRoot`, the checkout (node_modules, results).
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** The root above dist/ that this file was loaded from (this file is dist/bench/lib/paths.js). */
+export const codeRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository: $MODHOST_BENCH_REPO when running from a snapshot, else codeRoot. */
+export const repoRoot = process.env['MODHOST_BENCH_REPO'] ?? codeRoot;
+export const nodeModules = join(repoRoot, 'node_modules');
+/** JSON results, profiles and generated fixtures; gitignored. */
+export const resultsDir = join(repoRoot, 'bench', 'results');
+/** Generated entry files and fixtures; inside the repository so that bare specifiers resolve to its node_modules. */
+export const fixturesDir = join(resultsDir, 'fixtures');
+/** The compiled modhost command-line entry that is measured. */
+export const modhostBin = join(codeRoot, 'dist', 'src', 'cli', 'bin.js');
+/** Compiled bench directory (dist/bench) that is running. */
+export const distBench = fileURLToPath(new URL('../', import.meta.url));

@@ -1,0 +1,77 @@
+/**
+ * Process-level measurement: one child process per sample, timed from spawn to exit by the parent,
+ * with the child's CPU time (user + system) and peak resident set size. Both come from GNU time
+ * (`/usr/bin/time -f '%M %U %S'`) when it exists, else from a preload module that writes
+ * `process.resourceUsage()` when the child exits (Node processes only).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ProcessSample {
+  wallMs: number;
+  /** User + system CPU time of the child, in ms (GNU time reports it in 10 ms steps). */
+  cpuMs: number;
+  /** Peak RSS in MiB. */
+  maxRssMiB: number;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProcessCommand {
+  /** Arguments after the node executable. */
+  nodeArgs: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const GNU_TIME = '/usr/bin/time';
+const RSS_PRELOAD = fileURLToPath(new URL('../children/report-rss.js', import.meta.url));
+
+/** Which peak-RSS method this machine uses (recorded in the results). */
+export function rssMethod(): string {
+  return existsSync(GNU_TIME) ? "GNU time '%M %U %S' (the kernel's rusage of the child)" : 'process.resourceUsage() at exit (preload)';
+}
+
+/** Runs `node ...nodeArgs` once and measures it. */
+export async function runNodeProcess(command: ProcessCommand): Promise<ProcessSample> {
+  const scratch = mkdtempSync(join(tmpdir(), 'modhost-bench-rss-'));
+  const rssFile = join(scratch, 'rss');
+  const useGnuTime = existsSync(GNU_TIME);
+  const file = useGnuTime ? GNU_TIME : process.execPath;
+  const args = useGnuTime
+    ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...command.nodeArgs]
+    : ['--import', RSS_PRELOAD, ...command.nodeArgs];
+  const env = { ...process.env, ...command.env, MODHOST_BENCH_RSS_FILE: rssFile };
+  try {
+    const start = performance.now();
+    const child = spawn(file, args, { cwd: command.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code));
+    });
+    const wallMs = performance.now() - start;
+    let rssKiB = Number.NaN;
+    let cpuMs = Number.NaN;
+    try {
+      // "<KiB> <user s> <system s>"; GNU time writes "Command exited with non-zero status N"
+      // on a line before it when the child fails.
+      const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+      const [kib, user, system] = (lines[lines.length - 1] ?? '').trim().split(/\s+/).map(Number);
+      rssKiB = kib ?? Number.NaN;
+      cpuMs = ((user ?? Number.NaN) + (system ?? Number.NaN)) * 1000;
+    } catch {
+      // No file: the child died before writing it; the NaN shows up as a failed sample.
+    }
+    return { wallMs, cpuMs, maxRssMiB: rssKiB / 1024, exitCode, stdout, stderr };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
