@@ -1,0 +1,18 @@
+/** Runs every example (the README's first command): the API examples, then `modhost run` on an app. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { inMemoryGraph } from './in-memory-graph.js';
+import { mockedDependency } from './mocked-dependency.js';
+import { isolatedInstances } from './isolated-instances.js';
+
+const section = (title: string, lines: string[]) => console.log(`\n== ${title}\n${lines.map((l) => `   ${l}`).join('\n')}`);
+
+section('In-memory module graph (ModuleSource + Module + importHook, with a cycle)', await inMemoryGraph());
+section('Mocked dependency (importHook hands out a fake module)', await mockedDependency());
+section('Two isolated instances of one ModuleSource', await isolatedInstances());
+
+const cli = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const app = fileURLToPath(new URL('../../examples/app/main.js', import.meta.url));
+const result = spawnSync(process.execPath, [cli, 'run', '--no-cache', app], { encoding: 'utf8' });
+section(`modhost run examples/app/main.js (exit ${result.status})`, (result.stdout + result.stderr).trim().split('\n'));
+if (result.status !== 0) process.exitCode = 1;
