@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE } from '../../src/cli/usage.js';
+import { VERSION } from '../../src/version.js';
 
 const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
@@ -87,15 +88,18 @@ describe('modhost CLI', () => {
       assert.match(first.stderr, / 0 compile-cache hits/);
       const second = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
       assert.equal(second.stdout, first.stdout);
-      assert.match(second.stderr, / 2 compile-cache hits/);
-      // Corrupt every entry: the run still works and rewrites them.
+      // Both the records and V8's code cache for the compiled code are served.
+      assert.match(second.stderr, / 2 compile-cache hits \(2 with V8 code cache\)/);
+      // One pack file per program, under a folder named for the modhost version.
       const version = readdirSync(dir)[0]!;
-      for (const shard of readdirSync(join(dir, version))) {
-        for (const file of readdirSync(join(dir, version, shard))) {
-          rmSync(join(dir, version, shard, file));
-          spawnSync('sh', ['-c', `printf '{"broken' > '${join(dir, version, shard, file)}'`]);
-        }
-      }
+      assert.equal(version, `v${VERSION}`);
+      const packs = readdirSync(join(dir, version));
+      assert.equal(packs.length, 1);
+      assert.match(packs[0]!, /\.pack$/);
+      // Corrupt the pack: the run still works and rewrites it.
+      const pack = join(dir, version, packs[0]!);
+      const bytes = readFileSync(pack);
+      writeFileSync(pack, bytes.subarray(0, bytes.length >> 1));
       const third = cli(['run', '--stats', '--cache-dir', dir, 'ok/main.js']);
       assert.equal(third.code, 0);
       assert.equal(third.stdout, first.stdout);

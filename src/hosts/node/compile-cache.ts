@@ -1,8 +1,21 @@
 /**
- * A persistent compile cache: the analysed and compiled ModuleSourceRecord of a module, stored on
- * disk under a key made of modhost's version, the module URL and a hash of its text, so a warm
- * run skips parsing. Writes are atomic (temporary file + rename), so concurrent processes never
- * see half a file; an entry that cannot be read or has the wrong shape is ignored and rebuilt.
+ * A persistent compile cache. For every module a run loads, it keeps the analysed and compiled
+ * ModuleSourceRecord (so a warm run skips parsing) and V8's code cache for the compiled code (so a
+ * warm run also skips most of V8's own compilation, which Node 20's ESM loader never caches).
+ *
+ * Layout: one *pack* file per cache name (the CLI uses the main module's URL), holding the
+ * entries of the modules its last run loaded:
+ *
+ *   <dir>/v<modhost version>/<sha256(name)[0..32]>.pack
+ *   "MHPK" | u32 format | u32 header length | header JSON | code-cache blobs
+ *
+ * One read at start-up and at most one write at the end, instead of a read and a write per
+ * module (the first design, which made filling the cache slower than not caching). Each entry is
+ * keyed by SHA-256 of the module's URL and text, so an edited file misses and is rebuilt; V8
+ * rejects a code cache made by another V8 version or flags, and the entry is then rebuilt too.
+ * Writes go to a temporary file renamed over the pack, so concurrent processes never see half a
+ * file (the last writer wins; the loser only loses cache entries). A pack that cannot be read or
+ * has the wrong shape is ignored and rewritten.
  *
  * Location: `options.dir`, else `$MODHOST_CACHE_DIR`, else `$XDG_CACHE_HOME/modhost`, else
  * `~/.cache/modhost`.
@@ -11,6 +24,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import vm from 'node:vm';
 import { VERSION } from '../../version.js';
 import { moduleSourceFromRecord, moduleSourceRecordOf, type ModuleSource } from '../../api/module-source.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
@@ -18,9 +32,29 @@ import type { ModuleSourceRecord } from '../../source/types.js';
 export interface CompileCache {
   /** The cached ModuleSource for this text at this URL, or undefined. */
   get(text: string, url: string): ModuleSource | undefined;
-  /** Stores the record of `source` (best effort: a failed write is ignored). */
+  /** Records `source` for this text at this URL; it is written by the next `flush()`. */
   set(text: string, url: string, source: ModuleSource): void;
+  /**
+   * Evaluates compiled module code (a host's `evaluator`) with `vm.Script`, using V8's code cache
+   * from the pack when there is one, and remembering the script so `flush()` can store its cache.
+   */
+  evaluate(code: string, url: string): unknown;
+  /**
+   * Writes the pack if this run added or changed anything (best effort: a failed write is
+   * ignored). Called automatically when the process exits; call it earlier to persist sooner.
+   */
+  flush(): void;
+  /** The versioned directory that holds the packs. */
   readonly dir: string;
+  /** What this cache served so far: records found, and V8 code caches that V8 accepted. */
+  readonly stats: { readonly records: number; readonly codeCaches: number };
+}
+
+export interface CompileCacheOptions {
+  /** Cache directory (default: see defaultCacheDir). */
+  dir?: string;
+  /** Which pack to use: runs with the same name share one pack (default: "default"). */
+  name?: string;
 }
 
 /** The directory used when none is given. */
@@ -31,14 +65,36 @@ export function defaultCacheDir(): string {
   return join(base, 'modhost');
 }
 
+const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
+const FORMAT = 1;
+const PREFIX_BYTES = 12;
 const RECORD_KEYS = ['url', 'requestedModules', 'importEntries', 'localExportEntries', 'indirectExportEntries', 'starExportEntries', 'hasTLA', 'needsImport', 'needsImportMeta', 'bindings', 'compiled'] as const;
 
-function looksLikeRecord(value: unknown, url: string): value is ModuleSourceRecord {
+interface PackedEntry {
+  key: string;
+  record: ModuleSourceRecord;
+  /** Byte range of the V8 code cache in the blob area, if any. */
+  cacheStart?: number;
+  cacheLength?: number;
+  /** SHA-256 of the code cache: V8 checks a code cache's checksum only in debug builds. */
+  cacheHash?: string;
+}
+
+interface Entry {
+  record: ModuleSourceRecord;
+  codeCache: Buffer | undefined;
+  /** Expected SHA-256 of `codeCache`, checked once before V8 sees the bytes. */
+  codeCacheHash?: string;
+  /** A script compiled this run without an accepted code cache: flush() asks it for one. */
+  script?: vm.Script;
+}
+
+function looksLikeRecord(value: unknown): value is ModuleSourceRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   for (const key of RECORD_KEYS) if (!(key in record)) return false;
   const compiled = record['compiled'] as Record<string, unknown> | null;
-  return record['url'] === url && typeof compiled === 'object' && compiled !== null && typeof compiled['code'] === 'string';
+  return typeof compiled === 'object' && compiled !== null && typeof compiled['code'] === 'string';
 }
 
 function deepFreeze<T>(value: T): T {
@@ -49,49 +105,164 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Creates a compile cache in `dir` (created on first write). */
-export function createCompileCache(options: { dir?: string } = {}): CompileCache {
+function hashOf(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+/** Reads a pack; any defect makes the whole pack unusable (it is then rewritten). */
+function readPack(path: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return entries;
+  }
+  try {
+    if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return entries;
+    const headerLength = bytes.readUInt32LE(8);
+    const blobs = PREFIX_BYTES + headerLength;
+    if (blobs > bytes.length) return entries;
+    const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, blobs)) as unknown;
+    if (!Array.isArray(header)) return entries;
+    for (const item of header as PackedEntry[]) {
+      if (typeof item?.key !== 'string' || !looksLikeRecord(item.record)) return new Map();
+      const entry: Entry = { record: item.record, codeCache: undefined };
+      if (typeof item.cacheStart === 'number' && typeof item.cacheLength === 'number' && typeof item.cacheHash === 'string') {
+        const start = blobs + item.cacheStart;
+        if (start + item.cacheLength > bytes.length) return new Map();
+        entry.codeCache = bytes.subarray(start, start + item.cacheLength);
+        entry.codeCacheHash = item.cacheHash;
+      }
+      entries.set(item.key, entry);
+    }
+  } catch {
+    return new Map();
+  }
+  return entries;
+}
+
+/**
+ * Caches that still have something to write when the process exits. Held strongly: a host (and
+ * its cache) is often unreachable long before exit, and a weak reference would lose the entries.
+ * A cache leaves the set when it flushes.
+ */
+const unflushed = new Set<CompileCache>();
+let exitHookInstalled = false;
+function flushOnExit(cache: CompileCache): void {
+  unflushed.add(cache);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pending of unflushed) pending.flush();
+  });
+}
+
+/**
+ * Creates a compile cache in `dir` (created on first write).
+ *
+ * @example
+ * import { createNodeHost, createCompileCache } from 'modhost/node';
+ * const compileCache = createCompileCache({ name: 'my-tool' });
+ * const host = createNodeHost({ compileCache });
+ * await host.import('./main.js', import.meta.url);
+ * compileCache.flush(); // optional: also happens at process exit
+ */
+export function createCompileCache(options: CompileCacheOptions = {}): CompileCache {
   const dir = join(options.dir ?? defaultCacheDir(), `v${VERSION}`);
-  let dirReady = false;
-  const pathFor = (text: string, url: string): string => {
-    const hash = createHash('sha256').update(url).update('\0').update(text).digest('hex');
-    return join(dir, hash.slice(0, 2), `${hash.slice(2)}.json`);
+  const packName = createHash('sha256').update(options.name ?? 'default').digest('hex').slice(0, 32);
+  const packPath = join(dir, `${packName}.pack`);
+  let stored: Map<string, Entry> | undefined;
+  /** The entries this run used or added: what the next pack holds. */
+  const current = new Map<string, Entry>();
+  /** url → entry of this run, for evaluate(), which receives only the code and the URL. */
+  const byUrl = new Map<string, Entry>();
+  let dirty = false;
+  const stats = { records: 0, codeCaches: 0 };
+
+  const keyFor = (text: string, url: string): string => createHash('sha256').update(url).update('\0').update(text).digest('base64');
+  const use = (key: string, url: string, entry: Entry): void => {
+    current.set(key, entry);
+    byUrl.set(url, entry);
   };
-  return {
+  const markDirty = (): void => {
+    dirty = true;
+    flushOnExit(cache);
+  };
+
+  const cache: CompileCache = {
     dir,
+    stats,
     get(text, url) {
-      const path = pathFor(text, url);
-      let data: string;
-      try {
-        data = readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-      try {
-        const parsed = JSON.parse(data) as unknown;
-        if (looksLikeRecord(parsed, url)) return moduleSourceFromRecord(deepFreeze(parsed));
-      } catch {
-        // Corrupt entry: fall through and remove it; the caller rebuilds it.
-      }
-      try {
-        rmSync(path, { force: true });
-      } catch {
-        // Another process may have replaced it already.
-      }
-      return undefined;
+      stored ??= readPack(packPath);
+      const key = keyFor(text, url);
+      const entry = stored.get(key);
+      if (entry === undefined || entry.record.url !== url) return undefined;
+      use(key, url, entry);
+      stats.records += 1;
+      return moduleSourceFromRecord(deepFreeze(entry.record));
     },
     set(text, url, source) {
-      const path = pathFor(text, url);
-      const record = moduleSourceRecordOf(source, 'compile cache entry');
-      const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        if (!dirReady) {
-          mkdirSync(dir, { recursive: true });
-          dirReady = true;
+      const entry: Entry = { record: moduleSourceRecordOf(source, 'compile cache entry'), codeCache: undefined };
+      use(keyFor(text, url), url, entry);
+      markDirty();
+    },
+    evaluate(code, url) {
+      const entry = byUrl.get(url);
+      if (entry?.codeCacheHash !== undefined) {
+        // Damaged bytes must never reach V8's deserializer (release builds do not checksum them).
+        if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash) entry.codeCache = undefined;
+        delete entry.codeCacheHash;
+      }
+      const cachedData = entry !== undefined && entry.record.compiled.code === code ? entry.codeCache : undefined;
+      const script = new vm.Script(code, cachedData === undefined ? { filename: url } : { filename: url, cachedData });
+      if (entry !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+        entry.codeCache = undefined;
+        entry.script = script;
+        markDirty();
+      } else if (cachedData !== undefined) {
+        stats.codeCaches += 1;
+      }
+      return script.runInThisContext();
+    },
+    flush() {
+      unflushed.delete(cache);
+      if (!dirty) return;
+      dirty = false;
+      const header: PackedEntry[] = [];
+      const blobs: Buffer[] = [];
+      let offset = 0;
+      for (const [key, entry] of current) {
+        if (entry.script !== undefined) {
+          // Created now rather than right after compiling: by the end of the run V8 has compiled
+          // the functions the module actually called, and the cache then covers them too.
+          try {
+            entry.codeCache = entry.script.createCachedData();
+          } catch {
+            entry.codeCache = undefined;
+          }
+          delete entry.script;
         }
-        mkdirSync(join(path, '..'), { recursive: true });
-        writeFileSync(temp, JSON.stringify(record));
-        renameSync(temp, path);
+        const packed: PackedEntry = { key, record: entry.record };
+        if (entry.codeCache !== undefined) {
+          packed.cacheStart = offset;
+          packed.cacheLength = entry.codeCache.length;
+          packed.cacheHash = hashOf(entry.codeCache);
+          blobs.push(entry.codeCache);
+          offset += entry.codeCache.length;
+        }
+        header.push(packed);
+      }
+      const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+      const prefix = Buffer.alloc(PREFIX_BYTES);
+      prefix.writeUInt32LE(MAGIC, 0);
+      prefix.writeUInt32LE(FORMAT, 4);
+      prefix.writeUInt32LE(headerBytes.length, 8);
+      const temp = `${packPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(temp, Buffer.concat([prefix, headerBytes, ...blobs]));
+        renameSync(temp, packPath);
       } catch {
         try {
           rmSync(temp, { force: true });
@@ -101,4 +272,5 @@ export function createCompileCache(options: { dir?: string } = {}): CompileCache
       }
     },
   };
+  return cache;
 }
