@@ -1,5 +1,5 @@
 /** How the CLI reports an uncaught error: name, code, message, location, code frame, stack. */
-import { codeFrame, locationOf, paint, useColor } from './output.js';
+import { OWN_DIST, codeFrame, locationOf, paint, useColor } from './output.js';
 
 export function formatUncaught(error: unknown, kind: 'Uncaught' | 'Unhandled rejection'): string {
   const color = useColor(process.stderr);
@@ -17,7 +17,10 @@ export function formatUncaught(error: unknown, kind: 'Uncaught' | 'Unhandled rej
     if (frame !== undefined) lines.push('', frame, '');
   }
   if (typeof e.stack === 'string') {
-    const frames = e.stack.split('\n').filter((l) => /^\s+at /.test(l));
+    const all = e.stack.split('\n').filter((l) => /^\s+at /.test(l));
+    // modhost's own frames (linking, hooks) are noise in a report about the user's program.
+    // A link error has no user frames at all: its code frame above already shows the import.
+    const frames = OWN_DIST === '' ? all : all.filter((l) => !l.includes(OWN_DIST));
     if (frames.length > 0) lines.push(paint(color, '2', frames.join('\n')));
   }
   return `${lines.join('\n')}\n`;

@@ -56,6 +56,16 @@ describe('modhost CLI', () => {
     assert.match(r.stderr, /throws\/lib\.js:3:\d+/);
     assert.match(r.stderr, /> 3 \|   throw new TypeError/);
   });
+  it('run: a link error exits 1, points at the import statement and shows no modhost frames', () => {
+    const r = cli(['run', '--no-cache', 'link-error/main.js']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /SyntaxError \[ERR_MODHOST_UNRESOLVED_IMPORT\]: The requested module '\.\/dep\.js' does not provide an export named 'missing'/);
+    // Both imports name ./dep.js; the frame shows the one importing `missing`.
+    assert.match(r.stderr, /link-error\/main\.js:4:\d+/);
+    assert.match(r.stderr, /> 4 \| import \{ missing \} from "\.\/dep\.js";/);
+    assert.doesNotMatch(r.stderr, /dist\/(src|cli)\//);
+  });
   it('run: an unhandled rejection fails the run', () => {
     const r = cli(['run', '--no-cache', 'rejects/main.js']);
     assert.equal(r.code, 1);
