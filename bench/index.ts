@@ -14,7 +14,7 @@
  * Method (see docs/PERFORMANCE.md): contenders alternate round by round inside one run; every cell
  * is a median with its MAD; every ratio is the median of the per-round ratios.
  *
- * The suite first copies dist/src and dist/bench to a private snapshot (bench/results/.snapshot-*)
+ * The suite first copies dist/src, dist/cli and dist/bench to a private snapshot (bench/results/.snapshot-*)
  * and runs from there, so that a rebuild of dist/ during a long run (other work in the same
  * checkout) cannot change or break the code under measurement half-way. --no-snapshot skips it.
  */
@@ -86,7 +86,7 @@ async function runFromSnapshot(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const snapshot = mkdtempSync(join(resultsDir, '.snapshot-'));
   try {
-    for (const part of ['src', 'bench']) cpSync(join(codeRoot, 'dist', part), join(snapshot, 'dist', part), { recursive: true });
+    for (const part of ['src', 'cli', 'bench']) cpSync(join(codeRoot, 'dist', part), join(snapshot, 'dist', part), { recursive: true });
     // The snapshot sits inside the checkout, so its bare imports find the checkout's node_modules;
     // package.json gives the snapshot the checkout's "type": "module" and version.
     cpSync(join(repoRoot, 'package.json'), join(snapshot, 'package.json'));

@@ -15,7 +15,7 @@ export const nodeModules = join(repoRoot, 'node_modules');
 export const resultsDir = join(repoRoot, 'bench', 'results');
 /** Generated entry files and fixtures; inside the repository so that bare specifiers resolve to its node_modules. */
 export const fixturesDir = join(resultsDir, 'fixtures');
-/** The compiled modhost command-line entry that is measured. */
-export const modhostBin = join(codeRoot, 'dist', 'src', 'cli', 'bin.js');
+/** The modhost command that is measured: the bundled CLI, what `npx modhost` runs. */
+export const modhostBin = join(codeRoot, 'dist', 'cli', 'modhost.mjs');
 /** Compiled bench directory (dist/bench) that is running. */
 export const distBench = fileURLToPath(new URL('../', import.meta.url));

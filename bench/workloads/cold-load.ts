@@ -3,7 +3,7 @@
  * Per library, five commands take turns in every round:
  *
  * - native:           node <entry>
- * - modhost, no cache: node dist/src/cli/bin.js run --no-cache <entry>
+ * - modhost, no cache: node dist/cli/modhost.mjs run --no-cache <entry>
  * - modhost, cold cache: … run --cache-dir <a new empty folder> <entry>   (parses and writes the cache)
  * - modhost, warm cache: … run --cache-dir <a folder filled beforehand> <entry>
  * - Endo:             node dist/bench/children/endo-run.js <entry>       (ses Compartment, ES modules only)

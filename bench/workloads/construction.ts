@@ -5,8 +5,13 @@
  * `new ModuleSource(text)`, Endo's `new ModuleSource(text)`. Plus one micro row, the latency of a
  * small module, measured by mitata.
  */
-import { alternate, errorText, mitataSample, cpuMs, type Sampler } from '../lib/alternate.js';
-import { CORPORA, flat, readCorpus, type CorpusFile } from '../lib/corpus.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alternate, errorText, mitataSample, type Sampler } from '../lib/alternate.js';
+import { CORPORA, readCorpus, type CorpusFile } from '../lib/corpus.js';
+import { distBench } from '../lib/paths.js';
+import { runNodeProcess } from '../lib/spawn.js';
 import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
 import { loadEndo } from '../contenders/endo.js';
 import { loadModhost } from '../contenders/modhost.js';
@@ -20,21 +25,22 @@ interface Constructors {
   endo: Construct;
 }
 
-async function constructors(): Promise<Partial<Constructors> & { errors: Record<string, string> }> {
+/** The contenders' constructors (only those in `which`: a sample process loads one contender). */
+export async function constructors(which: ReadonlyArray<keyof Constructors> = ['native', 'modhost', 'endo']): Promise<Partial<Constructors> & { errors: Record<string, string> }> {
   const result: Partial<Constructors> & { errors: Record<string, string> } = { errors: {} };
-  try {
+  if (which.includes('native')) try {
     const SourceTextModule = requireVmModules();
     result.native = (text, url) => new SourceTextModule(text, { identifier: url });
   } catch (error) {
     result.errors['native'] = errorText(error);
   }
-  try {
+  if (which.includes('modhost')) try {
     const { ModuleSource } = await loadModhost();
     result.modhost = (text, url) => new ModuleSource(text, { url });
   } catch (error) {
     result.errors['modhost'] = errorText(error);
   }
-  try {
+  if (which.includes('endo')) try {
     const { ModuleSource } = await loadEndo();
     result.endo = (text, url) => new ModuleSource(text, url);
   } catch (error) {
@@ -86,15 +92,18 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
   const limit = options.quick ? 12 : Infinity;
   const rows: Row[] = [];
   const notes: string[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), 'modhost-bench-a-'));
   const libraries = Object.keys(CORPORA).filter((id) => options.only.length === 0 || options.only.includes(id));
   for (const library of libraries) {
     const files = readCorpus(library, limit);
     const { kept, excluded, failed } = screen(files, made);
     const bytes = kept.reduce((sum, file) => sum + file.bytes, 0);
     const megabytes = bytes / 1e6;
+    const keptFile = join(scratch, `${library}.json`);
+    writeFileSync(keptFile, JSON.stringify(kept.map((file) => file.name)));
     const samplers: Sampler[] = [];
+    const firstPasses: Partial<Record<string, number[]>> = {};
     for (const id of ['native', 'modhost', 'endo'] as const) {
-      const construct = made[id];
       const reason = made.errors[id] ?? failed[id];
       samplers.push({
         id,
@@ -102,19 +111,20 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
           if (reason !== undefined) throw new Error(reason);
         },
         async sample(round) {
-          // A per-round suffix keeps every text new to V8, whose isolate may cache compiled code by
-          // source; texts and URLs are made (flat) before the timed part.
-          const suffix = `\n// round ${round} ${id}\n`;
-          const texts = kept.map((file) => flat(file.text + suffix));
-          const urls = kept.map((file) => `file:///${file.name}`);
-          const ms = await cpuMs(() => {
-            for (let i = 0; i < texts.length; i++) (construct as Construct)(texts[i] as string, urls[i] as string);
+          // Each sample is a process of its own (see bench/children/construct-sample.ts).
+          const sample = await runNodeProcess({
+            nodeArgs: ['--expose-gc', '--experimental-vm-modules', '--no-warnings', join(distBench, 'children', 'construct-sample.js'), library, id, String(round), keptFile],
           });
-          return megabytes / (ms / 1000);
+          if (sample.exitCode !== 0) throw new Error(`sample process failed: ${sample.stderr.trim().split('\n').slice(-3).join(' ')}`);
+          const { mbps, firstMbps } = JSON.parse(sample.stdout) as { mbps: number; firstMbps: number };
+          (firstPasses[id] ??= []).push(firstMbps);
+          return mbps;
         },
       });
     }
     const cells = await alternate(samplers, { rounds, warmup: 1 });
+    const median = (list: number[] | undefined) => (list === undefined || list.length === 0 ? Number.NaN : [...list].sort((a, b) => a - b)[list.length >> 1]!);
+    notes.push(`(a) ${library}, first pass in a cold process (MB/s, median): ${Object.entries(firstPasses).map(([id, list]) => `${id} ${median(list).toPrecision(3)}`).join(', ')}`);
     if (excluded.length > 0) notes.push(`(a) ${library}: ${excluded.length} file(s) left out for every contender: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}`);
     rows.push({
       id: `a.construct.${library}`,
@@ -139,6 +149,7 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
       target: { ratio: 'modhost/endo', op: '>=', value: 12 },
     });
   }
+  rmSync(scratch, { recursive: true, force: true });
   if (options.only.length === 0 || options.only.includes('latency')) rows.push(await smallModuleLatency(made, rounds, options.quick ? 40 : 200));
   return { rows, notes };
 }
