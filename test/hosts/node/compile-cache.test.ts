@@ -36,6 +36,18 @@ function fill(dir: string, name: string, text = TEXT_A, url = URL_A): void {
   cache.flush();
 }
 
+/** Runs module code in a child Node with `createCompileCache` and `ModuleSource` in scope; resolves to its exit code. */
+function runChild(body: string, flags: string[] = []): Promise<number | null> {
+  const moduleUrl = new URL('../../../src/hosts/node/compile-cache.js', import.meta.url).href;
+  const sourceUrl = new URL('../../../src/api/module-source.js', import.meta.url).href;
+  const code = `const { createCompileCache } = await import(${JSON.stringify(moduleUrl)});
+    const { ModuleSource } = await import(${JSON.stringify(sourceUrl)});
+    ${body}`;
+  return new Promise((resolve) => {
+    spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', resolve);
+  });
+}
+
 describe('compile cache (hosts/node/compile-cache)', () => {
   it('a second cache with the same name serves the record and V8 accepts the stored code cache', withDir((dir) => {
     fill(dir, 'app');
@@ -106,29 +118,18 @@ describe('compile cache (hosts/node/compile-cache)', () => {
   }));
 
   it('entries are written at process exit even when the cache was garbage-collectable long before', withDir(async (dir) => {
-    const moduleUrl = new URL('../../../src/hosts/node/compile-cache.js', import.meta.url).href;
-    const sourceUrl = new URL('../../../src/api/module-source.js', import.meta.url).href;
     const child = `
-      const { createCompileCache } = await import(${JSON.stringify(moduleUrl)});
-      const { ModuleSource } = await import(${JSON.stringify(sourceUrl)});
       (() => {
         const cache = createCompileCache({ dir: ${JSON.stringify(dir)}, name: 'app' });
         cache.set(${JSON.stringify(TEXT_A)}, ${JSON.stringify(URL_A)}, new ModuleSource(${JSON.stringify(TEXT_A)}, { url: ${JSON.stringify(URL_A)} }));
       })();
       for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 5)); }`;
-    const code = await new Promise<number | null>((resolve) => {
-      spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', child], { stdio: 'inherit' }).on('exit', resolve);
-    });
-    assert.equal(code, 0);
+    assert.equal(await runChild(child, ['--expose-gc']), 0);
     assert.ok(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A) instanceof ModuleSource);
   }));
 
   it('concurrent processes filling one pack leave a readable pack (atomic rename)', withDir(async (dir) => {
-    const moduleUrl = new URL('../../../src/hosts/node/compile-cache.js', import.meta.url).href;
-    const sourceUrl = new URL('../../../src/api/module-source.js', import.meta.url).href;
     const child = `
-      const { createCompileCache } = await import(${JSON.stringify(moduleUrl)});
-      const { ModuleSource } = await import(${JSON.stringify(sourceUrl)});
       for (let round = 0; round < 20; round++) {
         const cache = createCompileCache({ dir: ${JSON.stringify(dir)}, name: 'shared' });
         for (let i = 0; i < 20; i++) {
@@ -138,9 +139,7 @@ describe('compile cache (hosts/node/compile-cache)', () => {
         }
         cache.flush();
       }`;
-    const runs = Array.from({ length: 4 }, () => new Promise<number | null>((resolve) => {
-      spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: 'inherit' }).on('exit', resolve);
-    }));
+    const runs = Array.from({ length: 4 }, () => runChild(child));
     assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
     const packDir = createCompileCache({ dir }).dir;
     assert.deepEqual(readdirSync(packDir).filter((f) => f.endsWith('.tmp')), []);
