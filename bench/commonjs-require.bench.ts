@@ -1,6 +1,7 @@
 /**
  * Bench: require every module of `lodash` (node_modules/lodash, ~1,000 files) in a cold process,
- * through modhost's CommonJS runtime (Node loader) and through Node's own `require`.
+ * through modhost's CommonJS runtime (the Node host's, as `modhost run` uses it) and through Node's
+ * own `require`.
  *
  * Each sample is a fresh child process (cold: no module cache, no warmed-up JIT), and the two
  * contenders alternate so that drift in machine load hits both alike. We report the median time
@@ -53,8 +54,10 @@ async function child(kind: string): Promise<void> {
     const realLodashDir = realpathSync(lodashDir);
     count = () => Object.keys(nodeRequire.cache).filter((key) => key.startsWith(realLodashDir)).length;
   } else {
-    const { createNodeCommonJS } = await import('../src/hosts/node/commonjs-loader.js');
-    const cjs = createNodeCommonJS({ base: projectRoot });
+    // The Node host's runtime: what `modhost run` and `import` of CommonJS use (format checks
+    // for require(esm), the host's evaluator with import() rewriting).
+    const { createNodeHost } = await import('../src/hosts/node/host.js');
+    const cjs = createNodeHost({ commonjs: { base: projectRoot } }).commonjs;
     requireFn = cjs.require;
     count = () => Object.keys(cjs.cache).length;
   }

@@ -49,6 +49,15 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       '(V8 keeps the ready list in a set keyed by that number). Noted at run time by the oracle.',
   },
   {
+    id: 'v8-errored-cycle-member-error',
+    description:
+      'Importing a module of a strongly connected component whose evaluation failed: Evaluate ' +
+      'returns the promise of the [[CycleRoot]] (16.2.1.6.1.3 Evaluate step 3, and the spec note ' +
+      '"any future importer of B will resolve the rejection of B.[[CycleRoot]].[[EvaluationError]]"), ' +
+      'so `import(m)` rejects with the error the cycle root got; V8 rejects with m\'s own ' +
+      '[[EvaluationError]] when m ran (after a top-level await below the cycle) and threw another one.',
+  },
+  {
     id: 'v8-exported-const-tdz-assignment',
     description:
       'V8 throws TypeError for `x = v` when x is an exported const still in its TDZ; ECMA-262 ' +
@@ -138,5 +147,42 @@ export function oracleZones(graph: FuzzGraph): string[] {
       break;
     }
   }
+  if (erroredCycleImport(graph)) zones.push('v8-errored-cycle-member-error');
   return zones;
+}
+
+/**
+ * 'v8-errored-cycle-member-error': a strongly connected component (static imports and re-exports)
+ * of two or more modules, two of which throw, and an `import()` of one of its modules.
+ */
+function erroredCycleImport(graph: FuzzGraph): boolean {
+  const edges = new Map<string, string[]>();
+  const throws = new Set<string>();
+  const imported = new Set<string>();
+  for (const module of graph.modules) {
+    const targets: string[] = [];
+    for (const line of module.lines) {
+      for (const m of line.matchAll(/(?:^|;\s*)(?:import|export)\b[^;(]*?(?:from\s*)?"([^"]+)"/g)) targets.push(m[1]!);
+      for (const m of line.matchAll(/import\("([^"]+)"\)/g)) imported.add(m[1]!);
+      if (/\bthrow\b/.test(line)) throws.add(module.name);
+    }
+    edges.set(module.name, targets);
+  }
+  const reach = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [...(edges.get(from) ?? [])];
+    while (todo.length > 0) {
+      const v = todo.pop()!;
+      if (seen.has(v)) continue;
+      seen.add(v);
+      todo.push(...(edges.get(v) ?? []));
+    }
+    return seen;
+  };
+  const reachable = new Map(graph.modules.map((m) => [m.name, reach(m.name)] as const));
+  for (const target of imported) {
+    const component = graph.modules.map((m) => m.name).filter((n) => n === target || (reachable.get(target)?.has(n) && reachable.get(n)?.has(target)));
+    if (component.length >= 2 && component.filter((n) => throws.has(n)).length >= 2) return true;
+  }
+  return false;
 }

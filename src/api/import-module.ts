@@ -3,14 +3,52 @@
  * cannot change the engine's own `import()` syntax; inside module code run by modhost,
  * `import(moduleInstance)` does the same thing).
  */
-import { ContinueDynamicImport, NewPromiseCapability } from '../records/index.js';
+import {
+  ContinueDynamicImport,
+  Evaluate,
+  GetModuleNamespace,
+  Link,
+  LoadRequestedModulesAbortable,
+  NewPromiseCapability,
+  PerformPromiseThen,
+  type AbortableLoad,
+  type ModuleRecord,
+  type PromiseCapability,
+} from '../records/index.js';
 import { createError } from '../errors/codes.js';
-import { isObject } from './intrinsics.js';
+import { isObject, ObjectDefineProperty, ReflectApply, ReflectGet } from './intrinsics.js';
 import type { Module } from './module.js';
 import { moduleSlots } from './slots.js';
+import { canonicalModuleRecord } from './canonical.js';
+import { defaultRealm } from './realm.js';
+import type { AbstractModuleSource } from './abstract-module-source.js';
 
 /** A module namespace exotic object. */
 export type ModuleNamespace = Record<string, unknown>;
+
+/** Options of {@link importModule}. */
+export interface ImportModuleOptions {
+  /**
+   * Gives up waiting when this signal aborts: the promise rejects with an `AbortError`
+   * (code `ERR_MODHOST_ABORTED`, `cause` = `signal.reason`). While the graph is loading, the
+   * load stops: nothing of it is linked or evaluated, its modules stay as they were (a later
+   * `importModule` loads them again), and an `importHook` call that only this import was waiting
+   * for is abandoned (a later import calls the hook again; a late result of the abandoned call is
+   * ignored). Once evaluation has started it cannot be stopped (module code is running): the
+   * promise still rejects at once, and evaluation goes on and is cached as usual.
+   */
+  signal?: AbortSignal;
+}
+
+// AbortSignal and EventTarget methods, captured at load (module code may replace them). Absent in
+// engines without AbortSignal, where passing a `signal` is a TypeError.
+const AbortSignalPrototype = (globalThis as { AbortSignal?: { prototype: object } }).AbortSignal?.prototype;
+const EventTargetPrototype = (globalThis as { EventTarget?: { prototype: object } }).EventTarget?.prototype;
+const ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+const AbortSignalAborted = AbortSignalPrototype && ReflectGetOwnPropertyDescriptor(AbortSignalPrototype, 'aborted')?.get;
+const AbortSignalReason = AbortSignalPrototype && ReflectGetOwnPropertyDescriptor(AbortSignalPrototype, 'reason')?.get;
+const EventTargetAddEventListener = EventTargetPrototype && (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'addEventListener')?.value as Function | undefined);
+const EventTargetRemoveEventListener = EventTargetPrototype && (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'removeEventListener')?.value as Function | undefined);
 
 /**
  * Loads, links and evaluates `module` and its dependency graph; resolves to its namespace.
@@ -18,17 +56,130 @@ export type ModuleNamespace = Record<string, unknown>;
  * not cached (a later call tries again); an evaluation error is, and every later call rejects
  * with the same error object.
  *
+ * An importHook that never settles leaves the import pending forever; pass `options.signal`
+ * (e.g. `AbortSignal.timeout(ms)`) to give up: see {@link ImportModuleOptions.signal}.
+ *
  * @example
  * const ns = await importModule(new Module(new ModuleSource('export default 1;')));
  * ns.default; // 1
+ * await importModule(module, { signal: AbortSignal.timeout(5_000) }); // AbortError after 5 s
+ * // ESM phase imports: a module source imports its host-canonical instance.
+ * const source = new ModuleSource('export default 2;');
+ * (await importModule(source)) === (await importModule(source)); // true: one instance per source
  */
-export function importModule(module: Module): Promise<ModuleNamespace> {
+export function importModule(module: Module | AbstractModuleSource | object, options?: ImportModuleOptions): Promise<ModuleNamespace> {
   const capability = NewPromiseCapability();
   const slots = isObject(module) ? moduleSlots.get(module) : undefined;
-  if (slots === undefined) {
-    capability.reject(createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule expects a Module instance'));
-  } else {
-    ContinueDynamicImport(capability, { type: 'normal', value: slots.record });
+  let record = slots?.record;
+  if (record === undefined) {
+    // ESM phase imports: a module source imports its canonical instance (see api/canonical.ts);
+    //   import attributes cannot be given with a source.
+    try {
+      record = canonicalModuleRecord(module, undefined, defaultRealm);
+      if (record !== undefined && isObject(options) && ReflectGet(options, 'with') !== undefined) {
+        throw createError('ERR_MODHOST_INVALID_SOURCE_IMPORT', 'importModule of a module source cannot have import attributes');
+      }
+    } catch (error) {
+      capability.reject(error);
+      return capability.promise as Promise<ModuleNamespace>;
+    }
   }
+  if (record === undefined) {
+    capability.reject(createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule expects a Module instance or a module source'));
+    return capability.promise as Promise<ModuleNamespace>;
+  }
+  let signal: AbortSignal | undefined;
+  try {
+    signal = signalOf(options);
+  } catch (error) {
+    capability.reject(error);
+    return capability.promise as Promise<ModuleNamespace>;
+  }
+  if (signal === undefined) ContinueDynamicImport(capability, { type: 'normal', value: record });
+  else if (ReflectApply(AbortSignalAborted!, signal, []) === true) capability.reject(abortError(signal));
+  else importWithSignal(capability, record, signal);
   return capability.promise as Promise<ModuleNamespace>;
+}
+
+/** Reads and checks `options.signal` (an object, if given; the signal, if given, an AbortSignal). */
+function signalOf(options: unknown): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  if (!isObject(options)) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'The options of importModule must be an object or undefined');
+  const signal = ReflectGet(options, 'signal') as unknown;
+  if (signal === undefined) return undefined;
+  if (AbortSignalAborted === undefined || EventTargetAddEventListener === undefined || EventTargetRemoveEventListener === undefined) {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule: options.signal needs AbortSignal, which this engine does not have');
+  }
+  try {
+    // The getter's brand check: throws TypeError for anything but an AbortSignal.
+    ReflectApply(AbortSignalAborted, signal, []);
+  } catch {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule: options.signal must be an AbortSignal');
+  }
+  return signal as AbortSignal;
+}
+
+/** The error an aborted import rejects with: `name` AbortError, as fetch and Node's APIs use. */
+function abortError(signal: AbortSignal): Error {
+  const reason = ReflectApply(AbortSignalReason!, signal, []) as unknown;
+  const error = createError('ERR_MODHOST_ABORTED', 'The import was aborted', { cause: reason });
+  ObjectDefineProperty(error, 'name', { __proto__: null, value: 'AbortError', writable: true, enumerable: false, configurable: true } as PropertyDescriptor);
+  return error;
+}
+
+/**
+ * ContinueDynamicImport steps 3-8 (13.3.10.3) with an abortable loading process. The listener is
+ * removed when the import settles, so a long-lived signal does not keep the graph alive.
+ */
+function importWithSignal(capability: PromiseCapability, module: ModuleRecord, signal: AbortSignal): void {
+  let settled = false;
+  let load: AbortableLoad | undefined;
+  const onAbort = (): void => {
+    const error = abortError(signal);
+    load?.abort(error);
+    reject(error);
+  };
+  const finish = (): void => {
+    settled = true;
+    try {
+      ReflectApply(EventTargetRemoveEventListener!, signal, ['abort', onAbort]);
+    } catch {
+      // (as above) A broken EventTarget keeps the listener, which then finds `settled` set.
+    }
+  };
+  const reject = (reason: unknown): void => {
+    if (settled) return;
+    finish();
+    capability.reject(reason);
+  };
+  // Before the load starts: an addEventListener that throws (the engine's EventTarget broken
+  // by module code, e.g. a setter on Object.prototype) rejects the import without loading.
+  try {
+    ReflectApply(EventTargetAddEventListener!, signal, ['abort', onAbort]);
+  } catch (error) {
+    settled = true;
+    capability.reject(error);
+    return;
+  }
+  load = LoadRequestedModulesAbortable(module);
+  const linkAndEvaluate = (): void => {
+    // Aborted between the end of loading and this reaction: nothing is linked.
+    if (settled) return;
+    try {
+      Link(module);
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    PerformPromiseThen(
+      Evaluate(module),
+      () => {
+        if (settled) return;
+        finish();
+        capability.resolve(GetModuleNamespace(module));
+      },
+      reject,
+    );
+  };
+  PerformPromiseThen(load.promise, linkAndEvaluate, reject);
 }

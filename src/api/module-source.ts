@@ -44,7 +44,8 @@ export class ModuleSource {
       if (given !== undefined) url = ToString(given);
     }
     // 3-5. Parse errors throw a SyntaxError; CreateModuleSourceRecord.
-    const record = createModuleSourceRecord(text, url === undefined ? {} : { url });
+    // (no options object without a url: an empty literal would inherit Object.prototype.url)
+    const record = createModuleSourceRecord(text, url === undefined ? undefined : { url });
     moduleSourceSlots.set(this, record);
     moduleSourceClassNames.set(this, 'ModuleSource');
   }

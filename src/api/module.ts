@@ -2,11 +2,13 @@
  * Module (Module & ModuleSource API, "Module Objects"): a module instance whose dependencies come
  * from its importHook and whose import.meta is filled by its importMetaHook.
  */
-import { createSourceTextModuleRecord, type ModuleRecord, type Realm } from '../records/index.js';
+import { createSourceTextModuleRecord, type ModuleRecord, type Realm, type SourceTextModuleRecord } from '../records/index.js';
+import { addSourceInstantiator, registerCanonicalModule } from './canonical.js';
+import { virtualModuleSourceRecord, type VirtualModuleSource } from './virtual-module-source.js';
 import { defineBuiltins, defineBuiltinValue, GetMethod, isObject } from './intrinsics.js';
 import { moduleSourceRecordOf, type ModuleSource } from './module-source.js';
 import { defaultRealm } from './realm.js';
-import { moduleSlots } from './slots.js';
+import { moduleSlots, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
 
 /** What an importHook may give back: a Module, or a promise (thenable) of one. */
 export type ImportHookResult = Module | PromiseLike<Module>;
@@ -42,9 +44,20 @@ export function moduleRecordOfInstance(value: unknown, what: string): ModuleReco
  *   importHook(specifier) { if (specifier === 'dep') return dep; throw new Error(`unknown ${specifier}`); },
  * });
  * const ns = await importModule(main); // ns.default === 43
+ *
+ * @example
+ * // A virtual module source (layer 2): bindings + execute (see virtual-module-source.ts).
+ * const counter = new Module({
+ *   bindings: [{ export: 'count' }, { export: 'increment' }],
+ *   execute(env) {
+ *     env.count = 0;
+ *     env.increment = () => { env.count += 1; };
+ *   },
+ * });
+ * const { count, increment } = await importModule(counter); // count === 0
  */
 export class Module {
-  constructor(moduleSource: ModuleSource, handler?: ModuleHandler) {
+  constructor(moduleSource: ModuleSource | VirtualModuleSource, handler?: ModuleHandler) {
     initializeModule(this, moduleSource, handler, defaultRealm);
   }
 }
@@ -53,9 +66,13 @@ export class Module {
  * The steps of the Module constructor after NewTarget handling, for a given realm. Hosts call it
  * through {@link createModuleInRealm} so that their modules use their own evaluator.
  */
-function initializeModule(target: object, moduleSource: unknown, handler: unknown, realm: Realm): void {
-  // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]).
-  const sourceRecord = moduleSourceRecordOf(moduleSource, 'The first argument of Module');
+function initializeModule(target: object, moduleSource: unknown, handler: unknown, realm: Realm): SourceTextModuleRecord {
+  // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]); layer 2: any other object is a virtual
+  //    module source (its record is built from its `bindings` once per object).
+  const sourceRecord =
+    isObject(moduleSource) && !moduleSourceSlots.has(moduleSource)
+      ? virtualModuleSourceRecord(moduleSource, sourceUrls.get(moduleSource))
+      : moduleSourceRecordOf(moduleSource, 'The first argument of Module');
   // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError).
   let importHook: Function | undefined;
   let importMetaHook: Function | undefined;
@@ -67,14 +84,22 @@ function initializeModule(target: object, moduleSource: unknown, handler: unknow
   }
   // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
   const record = createSourceTextModuleRecord(sourceRecord, realm, { importHook, importMetaHook, handler });
+  // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
+  record.moduleSourceObject = sourcePhaseObjects.get(moduleSource as object) ?? (moduleSource as object);
   // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
   moduleSlots.set(target, { record, source: moduleSource as ModuleSource });
+  return record;
 }
 
-/** `new Module(source, handler)` in a host's realm (for hosts; not part of the proposal). */
-export function createModuleInRealm(moduleSource: ModuleSource, handler: ModuleHandler | undefined, realm: Realm): Module {
+/**
+ * `new Module(source, handler)` in a host's realm (for hosts; not part of the proposal). The first
+ * Module a host makes from a source is that source's canonical instance in the realm: the one
+ * `import(source)` (ESM phase imports) imports.
+ */
+export function createModuleInRealm(moduleSource: ModuleSource | VirtualModuleSource, handler: ModuleHandler | undefined, realm: Realm): Module {
   const module = Object.create(Module.prototype) as Module;
-  initializeModule(module, moduleSource, handler, realm);
+  const record = initializeModule(module, moduleSource, handler, realm);
+  registerCanonicalModule(record.moduleSourceObject as object, record, realm);
   return module;
 }
 
@@ -103,3 +128,10 @@ export function moduleFromRecord(record: ModuleRecord, source: ModuleSource | nu
 }
 
 export type { Realm };
+
+// ESM phase imports: a ModuleSource no host has instantiated gets its canonical instance (no hooks)
+// in the realm that first imports it.
+addSourceInstantiator((source, realm) => {
+  if (!moduleSourceSlots.has(source)) return undefined;
+  return initializeModule(Object.create(Module.prototype) as object, source, undefined, realm);
+});

@@ -5,6 +5,7 @@
  */
 import { defaultHostHooks, type HostHooks, type Realm } from '../records/index.js';
 import { moduleRecordOf } from './slots.js';
+import { canonicalModuleRecord } from './canonical.js';
 
 const indirectEval = globalThis.eval;
 
@@ -21,11 +22,14 @@ export interface RealmOptions {
 
 /** Creates a realm for a host. Modules of one realm may import modules of another. */
 export function createRealm(options: RealmOptions = {}): Realm {
-  return {
+  const realm: Realm = {
     hostHooks: options.hostHooks ?? defaultHostHooks,
     evaluator: options.evaluator ?? evaluateWithIndirectEval,
     moduleRecordOf,
+    // ESM phase imports: `import(moduleSource)` in this realm's modules.
+    moduleRecordOfSource: (value: unknown) => canonicalModuleRecord(value, realm, realm),
   };
+  return realm;
 }
 
 export const defaultRealm: Realm = createRealm();

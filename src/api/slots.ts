@@ -21,3 +21,12 @@ export function moduleRecordOf(value: unknown): ModuleRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   return moduleSlots.get(value)?.record;
 }
+
+/**
+ * Source phase imports: the object GetModuleSource() returns for Modules made from a source, when
+ * it is not the source itself (a WasmModuleSource's WebAssembly.Module).
+ */
+export const sourcePhaseObjects = new SafeWeakMap<object, object>();
+
+/** Diagnostic URLs of module sources that take one (JSON, text, WebAssembly sources' `url` option). */
+export const sourceUrls = new SafeWeakMap<object, string>();

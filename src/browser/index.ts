@@ -11,6 +11,8 @@
  * </script>
  */
 export { AbstractModuleSource, ModuleSource, Module, importModule, install, ERROR_CODES } from '../index.js';
+export { JsonModuleSource, TextModuleSource, WasmModuleSource } from '../index.js';
+export type { VirtualModuleSource, VirtualModuleContext, ImportPhase } from '../index.js';
 export type { ModuleSourceOptions, ModuleHandler, ImportHookResult, ModuleNamespace, ModuleBinding, ErrorCode } from '../index.js';
 export * from '../hosts/browser/index.js';
 export { createCommonJS, createMemoryLoader, scanRequires, detectWrapperForm, CommonJSModule } from '../commonjs/index.js';

@@ -7,6 +7,7 @@ import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { createResolver } from '../hosts/node/resolve.js';
+import { detectFormatOfText } from '../hosts/node/detect-format.js';
 import type { CliOptions } from './main.js';
 import { formatUncaught } from './report.js';
 
@@ -20,6 +21,25 @@ function display(url: string): string {
   if (!url.startsWith('file:')) return url;
   const rel = relative(process.cwd(), fileURLToPath(url));
   return rel.startsWith('..') ? fileURLToPath(url) : `./${rel}`;
+}
+
+/** An ambiguous file (`.js` without package "type"): CommonJS unless its syntax says ES module, as Node decides. */
+function formatBySyntax(url: string): string {
+  if (!url.startsWith('file:')) return 'module';
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(url), 'utf8');
+  } catch {
+    return 'module'; // reading it again below reports the error
+  }
+  return detectFormatOfText(text, fileURLToPath(url), () => {
+    try {
+      new ModuleSource(text, { url });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export async function graphCommand(entry: string, options: CliOptions): Promise<number> {
@@ -37,7 +57,7 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
   while (pending.length > 0) {
     const { url, format } = pending.pop()!;
     if (nodes.has(url)) continue;
-    const node: GraphNode = { url, format: format ?? 'module', imports: [] };
+    const node: GraphNode = { url, format: format ?? formatBySyntax(url), imports: [] };
     nodes.set(url, node);
     if (node.format !== 'module') continue;
     let record;

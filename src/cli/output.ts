@@ -1,6 +1,6 @@
 /** Terminal output helpers: colour only on a TTY and when NO_COLOR is unset, and code frames. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   const noColor = process.env['NO_COLOR'];
@@ -81,9 +81,11 @@ export function locationOf(error: unknown): SourceLocation | undefined {
     if (site !== undefined) return site;
   }
   if (typeof e.stack !== 'string') return undefined;
-  for (const match of e.stack.matchAll(/(file:\/\/[^\s()]+?):(\d+):(\d+)/g)) {
-    if (OWN_DIST !== '' && match[1]!.startsWith(OWN_DIST)) continue;
-    return { url: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+  // ES modules are named by `file:` URLs in stacks, CommonJS modules by absolute paths.
+  for (const match of e.stack.matchAll(/(file:\/\/[^\s()]+?|\/[^\s():]+?):(\d+):(\d+)/g)) {
+    const url = match[1]!.startsWith('file:') ? match[1]! : pathToFileURL(match[1]!).href;
+    if (OWN_DIST !== '' && url.startsWith(OWN_DIST)) continue;
+    return { url, line: Number(match[2]), column: Number(match[3]) };
   }
   return undefined;
 }

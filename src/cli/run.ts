@@ -1,5 +1,11 @@
-/** `modhost run <entry>`: run a program through modhost, as the article's command-line host does. */
-import { resolve as resolvePath } from 'node:path';
+/**
+ * `modhost run <entry>`: run a program through modhost, as the article's command-line host does.
+ * The entry's format is Node's (`.mjs`/`.cjs`, package.json "type", an ambiguous `.js` by its
+ * syntax): an ES module is imported, a CommonJS file (plain, or a `define(...)` wrapper) runs as
+ * the CommonJS runtime's main module, with `--root` (default: the entry's folder) searched first
+ * for top-level `require` ids.
+ */
+import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
@@ -13,9 +19,11 @@ function print(...values: unknown[]): void {
 }
 
 /** A host for the CLI; `entryURL` names the compile-cache pack, so each program keeps its own. */
-export function hostFromOptions(options: CliOptions, entryURL: string): { host: NodeHost; cache: CompileCache | undefined } {
+export function hostFromOptions(options: CliOptions, entryURL: string, roots: string[] = []): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
+  // Top-level CommonJS ids look in the root folders first (the article's host), then node_modules.
+  hostOptions.commonjs = { roots };
   const cache = options.cache ? createCompileCache(options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL }) : undefined;
   if (cache !== undefined) hostOptions.compileCache = cache;
   return { host: createNodeHost(hostOptions), cache };
@@ -23,7 +31,10 @@ export function hostFromOptions(options: CliOptions, entryURL: string): { host: 
 
 export async function runCommand(entry: string, args: string[], options: CliOptions): Promise<number> {
   const entryPath = resolvePath(entry);
-  const { host, cache } = hostFromOptions(options, pathToFileURL(entryPath).href);
+  // `--root`, else (for a CommonJS entry only, see below) the entry's folder. The host reads the
+  // list when its CommonJS runtime is created, at the first CommonJS module.
+  const roots: string[] = options.root === undefined ? [] : [resolvePath(options.root)];
+  const { host, cache } = hostFromOptions(options, pathToFileURL(entryPath).href, roots);
   Object.defineProperty(globalThis, 'print', { value: print, writable: true, configurable: true, enumerable: false });
   process.argv = [process.execPath, entryPath, ...args];
 
@@ -39,7 +50,15 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
 
   const started = performance.now();
   try {
-    await host.import(pathToFileURL(entryPath).href);
+    const entryURL = pathToFileURL(entryPath).href;
+    if (host.formatOf(entryURL) === 'commonjs') {
+      // The article's host: a CommonJS program's top-level ids start at its own folder. (An ES
+      // module program keeps Node's resolution for the CommonJS packages it uses.)
+      if (options.root === undefined) roots.push(dirname(entryPath));
+      host.commonjs.use(entryPath);
+    } else {
+      await host.import(entryURL);
+    }
   } catch (error) {
     fail(error, 'Uncaught');
   }

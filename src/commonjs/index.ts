@@ -18,7 +18,7 @@ export type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from '
 export type { CommonJSOptions, DefineFunction } from './runtime.js';
 export { evalEvaluator } from './evaluator.js';
 export { createMemoryLoader, type MemoryLoaderOptions } from './memory-loader.js';
-export { detectWrapperForm, scanRequires, type WrapperForm } from './scan.js';
+export { detectWrapperForm, findDynamicImports, scanRequires, type WrapperForm } from './scan.js';
 export { createPrint } from './print.js';
 
 /** What {@link createCommonJS} returns. */

@@ -6,9 +6,17 @@
  * engine plugs in through {@link CommonJSLoader.external} (modules the host builds itself).
  */
 
-/** A module the host provides ready-made (a Node builtin; later, an ES module's namespace). */
+/** A module the host provides ready-made (a Node builtin, an ES module's namespace). */
 export interface ExternalModule {
+  /** What `require` returns (unless {@link load} is given). */
   readonly exports: unknown;
+  /**
+   * Produces what `require` returns, on each `require` of this module, given the requiring
+   * module's filename (`null` for a host-level require): for modules made on demand (say, an ES
+   * module evaluated on first use), not when the module is merely resolved or prefetched by
+   * `require.async`, with errors that name the requiring file. Not cached by the runtime.
+   */
+  load?(requirer: string | null): unknown;
 }
 
 /**

@@ -274,7 +274,8 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     if (resolved.external === undefined) resolved.external = loader.external?.(resolved.uri) ?? null;
     if (resolved.external !== null) {
       if (requirer !== null) recordDependency(requirer, null, resolved.uri);
-      return resolved.external.exports;
+      const external = resolved.external;
+      return external.load === undefined ? external.exports : external.load(requirer === null ? null : requirer.filename);
     }
     const cached = cache[resolved.filename];
     if (cached !== undefined) {

@@ -20,6 +20,7 @@ interface CodeSpec {
 export const ERROR_CODES = {
   // Parsing and static semantics (ModuleSource).
   ERR_MODHOST_PARSE: { base: 'SyntaxError', summary: 'The module text is not a valid Module' },
+  ERR_MODHOST_SOURCE_TOO_DEEP: { base: 'RangeError', summary: 'The module text nests too deeply to parse and compile' },
   // Linking (ResolveExport failures are SyntaxErrors per 16.2.1.7.3.1 InitializeEnvironment).
   ERR_MODHOST_UNRESOLVED_IMPORT: { base: 'SyntaxError', summary: 'An imported name is not exported by the requested module' },
   ERR_MODHOST_AMBIGUOUS_IMPORT: { base: 'SyntaxError', summary: 'An imported name is exported by more than one star export' },
@@ -31,7 +32,13 @@ export const ERROR_CODES = {
   ERR_MODHOST_INVALID_ARGUMENT: { base: 'TypeError', summary: 'Invalid argument' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
+  // Import phases and virtual module sources (issue 8).
+  ERR_MODHOST_NO_MODULE_SOURCE: { base: 'SyntaxError', summary: 'A module without a module source was imported in the source phase' },
+  ERR_MODHOST_DEFERRED_NOT_READY: { base: 'TypeError', summary: 'A deferred module cannot be evaluated synchronously now' },
+  ERR_MODHOST_INVALID_SOURCE_IMPORT: { base: 'TypeError', summary: 'A module source cannot be imported this way (attributes given, or a source of another realm)' },
+  ERR_MODHOST_INVALID_VIRTUAL_SOURCE: { base: 'TypeError', summary: 'A virtual module source does not have the shape the Module constructor requires' },
   ERR_MODHOST_DUPLICATE_DEFINE: { base: 'Error', summary: 'A CommonJS file called define() more than once (a file defines one module)' },
+  ERR_MODHOST_ABORTED: { base: 'Error', summary: 'The import was aborted through its AbortSignal' },
   ERR_MODHOST_INTERNAL: { base: 'Error', summary: 'modhost internal invariant violated (a bug: please report it)' },
   // Browser host.
   ERR_MODHOST_INVALID_IMPORT_MAP: { base: 'TypeError', summary: 'The import map does not have the shape the HTML Standard requires' },
@@ -51,6 +58,7 @@ export const ERROR_CODES = {
   ERR_IMPORT_ATTRIBUTE_UNSUPPORTED: { base: 'TypeError', summary: 'Import attribute is not supported' },
   ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE: { base: 'TypeError', summary: 'Module is not of the type the import attribute names' },
   ERR_REQUIRE_ASYNC_MODULE: { base: 'Error', summary: 'require() cannot load an ES module graph with top-level await' },
+  ERR_REQUIRE_CYCLE_MODULE: { base: 'Error', summary: 'require() of an ES module, or import of a CommonJS module, in a cycle through require()' },
   MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
 } as const satisfies Record<string, CodeSpec>;
 
@@ -83,13 +91,34 @@ export interface ModhostErrorFields {
   readonly column?: number;
 }
 
+// Built-ins captured when this file loads: createError runs after module code, which may have
+// replaced Object.defineProperty, Object.keys, String.prototype.includes, the Error constructors,
+// or put getters on Object.prototype (see docs/SECURITY.md). Descriptors are null-prototype.
 const BASES: Record<ErrorBase, ErrorConstructor> = {
+  __proto__: null,
   Error,
   TypeError,
   SyntaxError,
   ReferenceError,
   RangeError,
-};
+} as Record<ErrorBase, ErrorConstructor>;
+const ObjectDefineProperty = Object.defineProperty;
+const ObjectHasOwn = Object.hasOwn;
+const ReflectApply = Reflect.apply;
+const ReflectConstruct = Reflect.construct;
+const ReflectOwnKeys = Reflect.ownKeys;
+const ObjectPrototypePropertyIsEnumerable = Object.prototype.propertyIsEnumerable;
+const StringPrototypeIncludes = String.prototype.includes;
+
+/** A writable, enumerable, configurable data property (null-prototype descriptor). */
+function defineField(target: object, key: PropertyKey, value: unknown): void {
+  ObjectDefineProperty(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
+}
+
+/** context[key] if it is an own property (a poisoned Object.prototype getter is never reached). */
+function own(context: ErrorContext, key: string): unknown {
+  return ObjectHasOwn(context, key) ? context[key] : undefined;
+}
 
 /**
  * Builds an error of the registered base class with `code` and context as own properties.
@@ -99,23 +128,31 @@ const BASES: Record<ErrorBase, ErrorConstructor> = {
  * throw createError('ERR_MODULE_NOT_FOUND', `Cannot find module './x.js' imported from ${referrer}`,
  *   { specifier: './x.js', referrer });
  */
-export function createError(code: ErrorCode, message?: string, context: ErrorContext = {}): Error & ModhostErrorFields {
+export function createError(code: ErrorCode, message?: string, context?: ErrorContext): Error & ModhostErrorFields {
   const spec: CodeSpec = ERROR_CODES[code];
+  const fields: ErrorContext = context ?? (EMPTY_CONTEXT as ErrorContext);
   let text = message ?? spec.summary;
-  const where = context.url ?? context.referrer;
-  if (where !== undefined && context.line !== undefined && !text.includes(`${where}:${context.line}`)) {
-    text += ` (${where}:${context.line}:${context.column ?? 0})`;
+  const where = own(fields, 'url') ?? own(fields, 'referrer');
+  const line = own(fields, 'line');
+  if (where !== undefined && line !== undefined && !ReflectApply(StringPrototypeIncludes, text, [`${where as string}:${line as number}`])) {
+    text += ` (${where as string}:${line as number}:${(own(fields, 'column') as number | undefined) ?? 0})`;
   }
-  const options = 'cause' in context ? { cause: context.cause } : undefined;
-  const error = new BASES[spec.base](text, options) as Error & ModhostErrorFields;
-  Object.defineProperty(error, 'code', { value: code, writable: true, enumerable: true, configurable: true });
-  for (const key of Object.keys(context)) {
-    if (key === 'cause') continue;
-    const value = context[key];
-    if (value !== undefined) Object.defineProperty(error, key, { value, writable: true, enumerable: true, configurable: true });
+  const options = ObjectHasOwn(fields, 'cause') ? ({ __proto__: null, cause: fields['cause'] } as ErrorOptions) : undefined;
+  const error = ReflectConstruct(BASES[spec.base], [text, options]) as Error & ModhostErrorFields;
+  defineField(error, 'code', code);
+  const keys = ReflectOwnKeys(fields);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as PropertyKey;
+    // Own enumerable string keys only, as Object.keys would give.
+    if (typeof key !== 'string' || key === 'cause' || !ReflectApply(ObjectPrototypePropertyIsEnumerable, fields, [key])) continue;
+    const value = fields[key];
+    if (value !== undefined) defineField(error, key, value);
   }
   return error;
 }
+
+/** The context of a createError call without one (frozen: shared by every such call). */
+const EMPTY_CONTEXT: ErrorContext = Object.freeze({ __proto__: null }) as ErrorContext;
 
 /** True when `value` is an error built by {@link createError} with the given code. */
 export function hasCode(value: unknown, code: ErrorCode): boolean {

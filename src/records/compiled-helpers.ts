@@ -89,7 +89,8 @@ async function asyncFromSyncReturn(record: AsyncIteratorRecord): Promise<Iterato
 
 export const COMPILED_HELPERS = Object.freeze({
   nameDefault(fn: Function): void {
-    ObjectDefineProperty(fn, 'name', { value: 'default' });
+    // (null-prototype descriptor: a `get` on Object.prototype must not change its meaning)
+    ObjectDefineProperty(fn, 'name', { __proto__: null, value: 'default' } as PropertyDescriptor);
   },
   globalArguments(): unknown {
     if (ReflectHas(globalObject, 'arguments')) return ReflectGet(globalObject, 'arguments');

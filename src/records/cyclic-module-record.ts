@@ -5,7 +5,7 @@
  * The Cyclic Module Record fields themselves live on {@link SourceTextModuleRecord}, the only
  * concrete Cyclic Module Record.
  */
-import type { ImportAttribute, ModuleRequest } from '../source/types.js';
+import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { ListCreate, SetCtor } from './intrinsics.js';
 import type { CyclicModuleRecord, ModuleRecord } from './module-record.js';
 import type { PromiseCapability } from './promise-operations.js';
@@ -47,9 +47,16 @@ export class GraphLoadingState {
   }
 }
 
-/** One pending InnerModuleLoading(state, module) call on a GraphLoadingState's explicit stack. */
+/**
+ * InnerModuleLoading's _loadType_ (source phase imports): ~single~ loads one module without its
+ * dependencies (a source phase request), ~recursive-load~ its whole graph.
+ */
+export type LoadType = 'single' | 'recursive-load';
+
+/** One pending InnerModuleLoading(state, module, loadType) call on a GraphLoadingState's explicit stack. */
 export interface InnerModuleLoadingFrame {
   readonly module: ModuleRecord;
+  readonly loadType: LoadType;
   /** -1 before step 1; then the index of the next [[RequestedModules]] element (step 2.d). */
   next: number;
 }
@@ -66,8 +73,20 @@ export class LoadingModuleRequest {
   readonly specifier: string;
   readonly attributes: readonly ImportAttribute[];
   readonly loadStates: (GraphLoadingState | PromiseCapability)[] = ListCreate<GraphLoadingState | PromiseCapability>();
+  /**
+   * [[Phase]] of the request each `loadStates` element waits with (same index): requests that
+   * differ only in phase share one load (ModuleRequestsEqual ignores the phase), but each
+   * continues in its own phase (ContinueModuleLoading's _phase_ argument).
+   */
+  readonly loadPhases: ImportPhase[] = ListCreate<ImportPhase>();
   /** Set when FinishLoadingImportedModule has consumed this entry. */
   finished = false;
+  /**
+   * Set when every loading process waiting for this entry gave up (AbortGraphLoading): the entry
+   * is out of [[LoadingModules]], so a later load calls the hook again, and its result, when it
+   * comes, is dropped (recording it could contradict the newer load's result).
+   */
+  abandoned = false;
 
   constructor(referrer: CyclicModuleRecord, request: ModuleRequest) {
     this.referrer = referrer;

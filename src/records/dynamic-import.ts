@@ -7,10 +7,17 @@ import { Link } from './linking.js';
 import { LoadRequestedModules } from './loading.js';
 import type { Completion, ModuleRecord } from './module-record.js';
 import { GetModuleNamespace } from './namespace.js';
-import { PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
+import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
+import { GatherAsynchronousTransitiveDependencies, GetModuleSource } from './phases.js';
+import type { ImportPhase } from '../source/types.js';
 
-/** 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport. */
-export function ContinueDynamicImport(promiseCapability: PromiseCapability, moduleCompletion: Completion<ModuleRecord>): void {
+/**
+ * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport,
+ * with the _phase_ of the source phase imports and import defer proposals: ~source~ settles with
+ * the module's source object without loading its dependencies; ~defer~ loads and links the graph,
+ * evaluates only its asynchronous part and settles with the deferred namespace.
+ */
+export function ContinueDynamicImport(promiseCapability: PromiseCapability, moduleCompletion: Completion<ModuleRecord>, phase: ImportPhase = 'evaluation'): void {
   // 1. A failed load rejects the import.
   if (moduleCompletion.type === 'throw') {
     // 1.a-b
@@ -19,6 +26,18 @@ export function ContinueDynamicImport(promiseCapability: PromiseCapability, modu
   }
   // 2.
   const module = moduleCompletion.value;
+  // (source phase) If phase is ~source~: settle with GetModuleSource() (IfAbruptRejectPromise).
+  if (phase === 'source') {
+    let moduleSourceObject: object;
+    try {
+      moduleSourceObject = GetModuleSource(module);
+    } catch (error) {
+      promiseCapability.reject(error);
+      return;
+    }
+    promiseCapability.resolve(moduleSourceObject);
+    return;
+  }
   // 3.
   const loadPromise = LoadRequestedModules(module);
   // 4-5.
@@ -36,12 +55,12 @@ export function ContinueDynamicImport(promiseCapability: PromiseCapability, modu
       promiseCapability.reject(error);
       return;
     }
-    // 6.c
-    const evaluatePromise = Evaluate(module);
+    // (import defer) 6.c: for ~defer~, evaluate only the asynchronous transitive dependencies.
+    const evaluatePromise = phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
     // 6.d-e
     const onFulfilled = (): void => {
-      // 6.d.i
-      const namespace = GetModuleNamespace(module);
+      // 6.d.i GetModuleNamespace(module, phase)
+      const namespace = GetModuleNamespace(module, phase);
       // 6.d.ii
       promiseCapability.resolve(namespace);
     };
@@ -51,4 +70,37 @@ export function ContinueDynamicImport(promiseCapability: PromiseCapability, modu
   // 8.
   PerformPromiseThen(loadPromise, linkAndEvaluate, onRejected);
   // 9.
+}
+
+/**
+ * Import defer, ContinueDynamicImport: the promise of evaluating each of `modules` (as
+ * PerformPromiseAll of their Evaluate() promises): fulfilled when all are, rejected with the first
+ * rejection. Internal: consume it with PerformPromiseThen.
+ */
+function EvaluateAll(modules: readonly ModuleRecord[]): Promise<unknown> {
+  const capability = NewInternalPromiseCapability();
+  let remaining = modules.length;
+  if (remaining === 0) {
+    capability.resolve(undefined);
+    return capability.promise;
+  }
+  let settled = false;
+  for (let i = 0; i < modules.length; i++) {
+    PerformPromiseThen(
+      Evaluate(modules[i] as ModuleRecord),
+      () => {
+        remaining--;
+        if (remaining === 0 && !settled) {
+          settled = true;
+          capability.resolve(undefined);
+        }
+      },
+      (reason: unknown) => {
+        if (settled) return;
+        settled = true;
+        capability.reject(reason);
+      },
+    );
+  }
+  return capability.promise;
 }

@@ -29,6 +29,7 @@ import { GetImportedModule } from './loading.js';
 import { AMBIGUOUS, GetBindingGetter, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
 import { CreateModuleRuntime } from './module-runtime.js';
 import { GetModuleNamespace } from './namespace.js';
+import { GetModuleSource } from './phases.js';
 import { ResolveExport } from './resolve-export.js';
 import type { SourceTextModuleEnvironment, SourceTextModuleRecord, WaitingImportBinding } from './source-text-module-record.js';
 import type { SyntheticModuleRecord } from './synthetic-module-record.js';
@@ -72,8 +73,12 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     // 7.a
     const importedModule = GetImportedModule(module, entry.moduleRequest);
     if (entry.importName === null) {
-      // 7.b `import * as ns`: a binding to the namespace.
-      ListAppend(plans, { __proto__: null, entry, namespace: GetModuleNamespace(importedModule), resolution: undefined } as ImportBindingPlan);
+      const phase = entry.moduleRequest.phase;
+      // (source phase imports) 7.b′ [[ImportName]] ~source~: a binding to ? GetModuleSource().
+      // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
+      //     deferred namespace for `import defer * as ns`): a binding to the namespace.
+      const value = phase === 'source' ? GetModuleSource(importedModule) : GetModuleNamespace(importedModule, phase === 'defer' ? 'defer' : 'evaluation');
+      ListAppend(plans, { __proto__: null, entry, namespace: value, resolution: undefined } as ImportBindingPlan);
       continue;
     }
     // 7.c.i
@@ -216,6 +221,10 @@ function GetModuleGeneratorFunction(module: SourceTextModuleRecord): Function {
     WeakMapPrototypeSet(generatorFunctions, source, byEvaluator);
   }
   let fn = WeakMapPrototypeGet(byEvaluator, evaluator as object);
+  if (fn === undefined && source.compiled.generatorFunction !== undefined) {
+    // A virtual module source: its generator function is given, not compiled (no code to evaluate).
+    fn = source.compiled.generatorFunction;
+  }
   if (fn === undefined) {
     const value = ReflectApply(evaluator, undefined, [source.compiled.code, source.url]);
     if (!(typeof value === 'function')) AssertionFailed(`the compiled code of ${source.url} did not evaluate to a function`);

@@ -12,8 +12,9 @@
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { ExecuteModule } from './execute-module.js';
-import { ListAppend, ListCreate, ListPop, ArrayPrototypeSort, SetCtor, SetPrototypeAdd, SetPrototypeHas } from './intrinsics.js';
+import { ListAppend, ListContains, ListCreate, ListPop, ArrayPrototypeSort, SetCtor, SetPrototypeAdd, SetPrototypeHas } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
+import { GatherAsynchronousTransitiveDependencies } from './phases.js';
 import { IsCyclicModuleRecord, ThrowCompletion, type CyclicModuleRecord, type ModuleRecord } from './module-record.js';
 import { NewInternalPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 import { AppendAsyncParentModule } from './source-text-module-record.js';
@@ -110,7 +111,54 @@ interface InnerModuleEvaluationFrame {
   next: number;
   /** The dependency whose call just returned (awaiting step 11.c), if any. */
   requiredModule: ModuleRecord | undefined;
+  /** Import defer's _evaluationList_, when the module has a source or defer request. */
+  evaluationList?: ModuleRecord[];
 }
+
+/** True when `module` has a request whose [[Phase]] is not ~evaluation~. */
+function HasPhasedRequest(module: CyclicModuleRecord): boolean {
+  const requests = module.requestedModules;
+  for (let i = 0; i < requests.length; i++) {
+    const phase = (requests[i] as (typeof requests)[number]).phase;
+    if (phase !== undefined && phase !== 'evaluation') return true;
+  }
+  return false;
+}
+
+/**
+ * Import defer, InnerModuleEvaluation steps 11-12 (#sec-innermoduleevaluation in
+ * proposal-defer-import-eval): the modules whose evaluation this module's evaluation starts, in
+ * order, without duplicates. A deferred request contributes only its asynchronous transitive
+ * dependencies (GatherAsynchronousTransitiveDependencies), which must be evaluated ahead of time
+ * because the deferred module will be evaluated synchronously; a source phase request contributes
+ * nothing (source phase imports skip it in InnerModuleEvaluation).
+ */
+function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
+  // 11.
+  const evaluationList = ListCreate<ModuleRecord>();
+  const requests = module.requestedModules;
+  // 12. For each ModuleRequest Record required of module.[[RequestedModules]], do
+  for (let i = 0; i < requests.length; i++) {
+    const required = requests[i] as (typeof requests)[number];
+    if (required.phase === 'source') continue;
+    // 12.a
+    const requiredModule = GetImportedModule(module, required);
+    if (required.phase === 'defer') {
+      // 12.b.i
+      const additionalModules = GatherAsynchronousTransitiveDependencies(requiredModule);
+      // 12.b.ii
+      for (let j = 0; j < additionalModules.length; j++) {
+        const additional = additionalModules[j] as ModuleRecord;
+        if (!ListContains(evaluationList, additional)) ListAppend(evaluationList, additional);
+      }
+    } else if (!ListContains(evaluationList, requiredModule)) {
+      // 12.c
+      ListAppend(evaluationList, requiredModule);
+    }
+  }
+  return evaluationList;
+}
+
 
 /**
  * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — #sec-innermoduleevaluation.
@@ -190,13 +238,24 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
         }
       }
     }
-    const requests = current.requestedModules;
-    if (frame.next < requests.length) {
-      // 11. For each ModuleRequest Record request of module.[[RequestedModules]]:
-      const request = requests[frame.next] as (typeof requests)[number];
+    // Import defer / source phase imports: the modules to evaluate are the proposal's
+    //   _evaluationList_ (EvaluationList below) when the module has a request in another phase;
+    //   otherwise they are exactly ECMA-262's GetImportedModule of each [[RequestedModules]] element.
+    let evaluationList = frame.evaluationList;
+    if (evaluationList === undefined && frame.next === 0 && HasPhasedRequest(current)) {
+      evaluationList = frame.evaluationList = EvaluationList(current);
+    }
+    const count = evaluationList !== undefined ? evaluationList.length : current.requestedModules.length;
+    if (frame.next < count) {
+      // 11. For each ModuleRequest Record request of module.[[RequestedModules]]
+      //     (import defer: for each Module Record requiredModule of evaluationList):
+      const index = frame.next;
       frame.next++;
       // 11.a
-      const required = GetImportedModule(current, request);
+      const required =
+        evaluationList !== undefined
+          ? (evaluationList[index] as ModuleRecord)
+          : GetImportedModule(current, current.requestedModules[index] as (typeof current.requestedModules)[number]);
       frame.requiredModule = required;
       // 11.b (the call; step 11.c runs when this frame is on top again)
       enter(required);

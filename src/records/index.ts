@@ -5,7 +5,8 @@
 export { createSourceTextModuleRecord, SourceTextModuleRecord } from './source-text-module-record.js';
 export { createSyntheticModuleRecord, SetSyntheticModuleExport, SyntheticModuleRecord } from './synthetic-module-record.js';
 export type { SyntheticEvaluationSteps } from './synthetic-module-record.js';
-export { LoadRequestedModules, FinishLoadingImportedModule } from './loading.js';
+export { LoadRequestedModules, LoadRequestedModulesAbortable, FinishLoadingImportedModule } from './loading.js';
+export type { AbortableLoad } from './loading.js';
 export { Link } from './linking.js';
 export { Evaluate } from './evaluation.js';
 export { GetModuleNamespace } from './namespace.js';

@@ -130,6 +130,9 @@ export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleReco
       // 9. For each ModuleRequest Record request of module.[[RequestedModules]]:
       const request = requests[frame.next];
       frame.next++;
+      // (source phase imports) 9.a: only requests whose [[Phase]] is not ~source~ are linked; a
+      //   source phase request needs no more than its loaded module.
+      if ((request as (typeof requests)[number]).phase === 'source') continue;
       // 9.a
       const required = GetImportedModule(current, request as (typeof requests)[number]);
       frame.requiredModule = required;

@@ -14,12 +14,13 @@
  * HostLoadImportedModule returns instead of inside that call.
  */
 import { createError } from '../errors/codes.js';
-import type { ImportAttribute, ModuleRequest } from '../source/types.js';
+import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { Assert, AssertionFailed } from './assert.js';
 import {
   GraphLoadingState,
   LoadingModuleRequest,
   type InnerModuleLoadingFrame,
+  type LoadType,
   type LoadedModuleRequest,
 } from './cyclic-module-record.js';
 import { ContinueDynamicImport } from './dynamic-import.js';
@@ -57,17 +58,21 @@ export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown
   // 3.
   const state = new GraphLoadingState(pc, hostDefined);
   // 4.
-  InnerModuleLoading(state, module);
+  InnerModuleLoading(state, module, 'recursive-load');
   // 5.
   return pc.promise;
 }
 
-/** 16.2.1.6.1.1.1 InnerModuleLoading(state, module) — #sec-InnerModuleLoading. */
-export function InnerModuleLoading(state: GraphLoadingState, module: ModuleRecord): void {
+/**
+ * 16.2.1.6.1.1.1 InnerModuleLoading(state, module, loadType) — #sec-InnerModuleLoading, with the
+ * source phase imports proposal's _loadType_ (~single~ for a source phase request: the module is
+ * loaded, its dependencies are not).
+ */
+export function InnerModuleLoading(state: GraphLoadingState, module: ModuleRecord, loadType: LoadType = 'recursive-load'): void {
   // DEVIATION(InnerModuleLoading recursion): the call becomes a frame on the state's explicit
   //   stack (see the file comment), so a host that calls FinishLoadingImportedModule synchronously
   //   sees the continuation run after its HostLoadImportedModule returns, not inside it.
-  ListAppend(state.frames, { __proto__: null, module, next: -1 } as InnerModuleLoadingFrame);
+  ListAppend(state.frames, { __proto__: null, module, loadType, next: -1 } as InnerModuleLoadingFrame);
   if (!state.driving) DriveInnerModuleLoading(state);
 }
 
@@ -87,8 +92,9 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
           ListPop(frames);
           continue;
         }
-        // 2. A Cyclic Module Record still ~new~ and not yet visited: request its dependencies.
-        if (IsCyclicModuleRecord(module) && module.status === 'new' && !SetPrototypeHas(state.visited, module)) {
+        // 2. loadType ~recursive-load~, a Cyclic Module Record still ~new~ and not yet visited:
+        //    request its dependencies.
+        if (frame.loadType === 'recursive-load' && IsCyclicModuleRecord(module) && module.status === 'new' && !SetPrototypeHas(state.visited, module)) {
           // 2.a
           SetPrototypeAdd(state.visited, module);
           ListAppend(state.visitedList, module);
@@ -118,8 +124,8 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
           } else {
             const record = RequestTableFind(cyclic.loadedModules, request);
             if (record !== undefined) {
-              // 2.d.ii
-              InnerModuleLoading(state, record.module);
+              // 2.d.ii (source phase: ~single~ for a source phase request)
+              InnerModuleLoading(state, record.module, request.phase === 'source' ? 'single' : 'recursive-load');
             } else {
               // 2.d.iii (the proposal's LoadImportedModule in place of HostLoadImportedModule)
               LoadImportedModule(cyclic, request, state.hostDefined, state);
@@ -153,13 +159,75 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
   }
 }
 
-/** 16.2.1.6.1.1.2 ContinueModuleLoading(state, moduleCompletion) — #sec-ContinueModuleLoading. */
-export function ContinueModuleLoading(state: GraphLoadingState, moduleCompletion: Completion<ModuleRecord>): void {
+/** A loading process its caller may give up on (see {@link LoadRequestedModulesAbortable}). */
+export interface AbortableLoad {
+  /** LoadRequestedModules' promise (internal: consume it with PerformPromiseThen). */
+  readonly promise: Promise<unknown>;
+  /** Stops the process, if still loading, and rejects `promise` with `reason`. */
+  abort(reason: unknown): void;
+}
+
+/**
+ * LoadRequestedModules for a caller that may stop waiting (importModule's `signal`; not a spec
+ * operation). Aborting ends this GraphLoadingState only: modules it visited stay ~new~ (they
+ * become ~unlinked~ only when a loading process completes), loads that other processes also wait
+ * for go on, and a hook call only this process was waiting for is abandoned, so a retry calls the
+ * hook again. Nothing is linked or evaluated for an aborted process.
+ */
+export function LoadRequestedModulesAbortable(module: ModuleRecord, hostDefined?: unknown): AbortableLoad {
+  if (!IsCyclicModuleRecord(module)) return { promise: SyntheticModuleLoadRequestedModules(), abort: () => {} };
+  const pc = NewInternalPromiseCapability();
+  const state = new GraphLoadingState(pc, hostDefined);
+  InnerModuleLoading(state, module);
+  return { promise: pc.promise, abort: (reason: unknown) => AbortGraphLoading(state, reason) };
+}
+
+/**
+ * Ends a loading process as a failed load would (ContinueModuleLoading step 3), and detaches it
+ * from the [[LoadingModules]] entries of the modules it visited (only those can hold it).
+ */
+function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
+  if (!state.isLoading) return;
+  state.isLoading = false;
+  const visited = state.visitedList;
+  for (let i = 0; i < visited.length; i++) {
+    const referrer = visited[i] as CyclicModuleRecord;
+    const requests = referrer.requestedModules;
+    for (let j = 0; j < requests.length; j++) {
+      const entry = RequestTableFind(referrer.loadingModules, requests[j] as ModuleRequest);
+      if (entry === undefined) continue;
+      // loadStates and loadPhases are parallel Lists: compact both alike.
+      const states = entry.loadStates;
+      const phases = entry.loadPhases;
+      let kept = 0;
+      for (let k = 0; k < states.length; k++) {
+        const waiting = states[k] as GraphLoadingState | PromiseCapability;
+        if (waiting === state) continue;
+        phases[kept] = phases[k] as ImportPhase;
+        states[kept++] = waiting;
+      }
+      states.length = kept;
+      phases.length = kept;
+      if (kept === 0) {
+        entry.abandoned = true;
+        RequestTableRemove(referrer.loadingModules, entry);
+      }
+    }
+  }
+  state.promiseCapability.reject(reason);
+}
+
+/**
+ * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) — #sec-ContinueModuleLoading,
+ * with the source phase imports proposal's _phase_.
+ */
+export function ContinueModuleLoading(state: GraphLoadingState, moduleCompletion: Completion<ModuleRecord>, phase: ImportPhase = 'evaluation'): void {
   // 1.
   if (!state.isLoading) return;
   // 2.
   if (moduleCompletion.type === 'normal') {
-    InnerModuleLoading(state, moduleCompletion.value);
+    // 2.a-b (source phase) ~single~ for a source phase request.
+    InnerModuleLoading(state, moduleCompletion.value, phase === 'source' ? 'single' : 'recursive-load');
   } else {
     // 3.a-b
     state.isLoading = false;
@@ -179,24 +247,27 @@ export function LoadImportedModule(
   hostDefined: unknown,
   state: GraphLoadingState | PromiseCapability,
 ): void {
+  const phase = moduleRequest.phase ?? 'evaluation';
   // 1. Already loaded: continue `state` with that module.
   const loaded = RequestTableFind(referrer.loadedModules, moduleRequest);
   if (loaded !== undefined) {
     // DEVIATION(LoadImportedModule step 1.b): the proposal calls FinishLoadingImportedModule here,
     //   whose [[LoadingModules]] lookup would find no entry; we continue `state` directly, which is
     //   what that call means to do.
-    ContinueLoadState(state, NormalCompletion(loaded.module));
+    ContinueLoadState(state, NormalCompletion(loaded.module), phase);
     return;
   }
-  // 2. A load of an equal request is in progress: wait for it.
+  // 2. A load of an equal request is in progress: wait for it (in this request's own phase).
   const loading = RequestTableFind(referrer.loadingModules, moduleRequest);
   if (loading !== undefined) {
     ListAppend(loading.loadStates, state);
+    ListAppend(loading.loadPhases, phase);
     return;
   }
   // 3.
   const entry = new LoadingModuleRequest(referrer, moduleRequest);
   ListAppend(entry.loadStates, state);
+  ListAppend(entry.loadPhases, phase);
   RequestTableAppend(referrer.loadingModules, entry);
   const instance = referrer.moduleInstance;
   // 4. No importHook: ask the host.
@@ -277,6 +348,11 @@ export function FinishLoadingImportedModule(
   if (result.type === 'normal' && !IsModuleRecord(result.value)) {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'FinishLoadingImportedModule: a normal result must hold a Module Record');
   }
+  // Every process waiting for this load gave up (AbortGraphLoading): drop the late result.
+  if (payload.abandoned) {
+    payload.finished = true;
+    return;
+  }
   // 1. A normal completion is remembered in [[LoadedModules]].
   if (result.type === 'normal') {
     const record = RequestTableFind(referrer.loadedModules, moduleRequest);
@@ -297,21 +373,22 @@ export function FinishLoadingImportedModule(
   payload.finished = true;
   RequestTableRemove(referrer.loadingModules, payload);
   const states = payload.loadStates;
+  const phases = payload.loadPhases;
   for (let i = 0; i < states.length; i++) {
     // 2-3.
-    ContinueLoadState(states[i] as GraphLoadingState | PromiseCapability, result);
+    ContinueLoadState(states[i] as GraphLoadingState | PromiseCapability, result, phases[i] as ImportPhase);
   }
   // 4.
 }
 
-/** FinishLoadingImportedModule steps 2-3 for one state. */
-function ContinueLoadState(state: GraphLoadingState | PromiseCapability, result: Completion<ModuleRecord>): void {
+/** FinishLoadingImportedModule steps 2-3 for one state, in the phase it asked for. */
+function ContinueLoadState(state: GraphLoadingState | PromiseCapability, result: Completion<ModuleRecord>, phase: ImportPhase): void {
   if (state.kind === 'GraphLoadingState') {
     // 2.a
-    ContinueModuleLoading(state, result);
+    ContinueModuleLoading(state, result, phase);
   } else {
     // 3.a
-    ContinueDynamicImport(state, result);
+    ContinueDynamicImport(state, result, phase);
   }
 }
 

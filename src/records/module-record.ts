@@ -55,6 +55,14 @@ export interface Realm {
    * [[Module]] record; anything else → `undefined`. Must not run user code.
    */
   moduleRecordOf(value: unknown): ModuleRecord | undefined;
+  /**
+   * ESM phase imports: `import(moduleSource)`. For a module source object (an
+   * %AbstractModuleSource% instance the API layer knows), the Module Record of the host's
+   * canonical instance of that source in this realm; `undefined` for any other value. Throws
+   * (ERR_MODHOST_INVALID_SOURCE_IMPORT, a TypeError) for a source whose canonical instance belongs
+   * to another realm. Optional: a realm without it treats every non-Module argument as a specifier.
+   */
+  moduleRecordOfSource?(value: unknown): ModuleRecord | undefined;
 }
 
 /**

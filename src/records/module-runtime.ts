@@ -5,7 +5,7 @@
  * `import.meta`, `import()` and assignments to import bindings.
  */
 import { createError } from '../errors/codes.js';
-import type { CompiledModuleRuntime, ImportAttribute, ModuleRequest } from '../source/types.js';
+import type { CompiledModuleRuntime, ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { COMPILED_HELPERS } from './compiled-helpers.js';
 import { ContinueDynamicImport } from './dynamic-import.js';
 import { HostFinalizeImportMeta, HostGetImportMetaProperties, type ImportMetaProperty } from './host-hooks.js';
@@ -20,19 +20,28 @@ import {
   ReflectApply,
   ReflectDefineProperty,
   ReflectGet,
+  WeakMapCtor,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } from './intrinsics.js';
-import { Assert } from './assert.js';
 import { AllImportAttributesSupported, LoadImportedModule } from './loading.js';
 import { NormalCompletion } from './module-record.js';
 import { NewPromiseCapability } from './promise-operations.js';
 import type { SourceTextModuleEnvironment, SourceTextModuleRecord } from './source-text-module-record.js';
 
-/** The own property of each rt that holds its module (a Symbol no code outside this file has). */
-const RUNTIME_MODULE: unique symbol = Symbol('module');
+/**
+ * The module of each rt. Not a property of rt: module code can reach its rt (a direct
+ * `eval('$' + 'mh')` names the wrapper's parameter, see docs/SECURITY.md), and must find there
+ * nothing but what it already has (its own import.meta, import() and import bindings) — never
+ * its Module Record, which leads to every record of the graph and to the host.
+ */
+const runtimeModules = new WeakMapCtor<object, SourceTextModuleRecord>();
 
 function RuntimeModule(rt: unknown): SourceTextModuleRecord {
-  const module = typeof rt === 'object' && rt !== null ? (rt as { [RUNTIME_MODULE]?: SourceTextModuleRecord })[RUNTIME_MODULE] : undefined;
-  Assert(module !== undefined, 'a runtime method was called without its runtime object');
+  const module = typeof rt === 'object' && rt !== null ? WeakMapPrototypeGet(runtimeModules, rt) : undefined;
+  // Module code that reached a runtime method can call it with any receiver: a TypeError, not
+  // an internal error.
+  if (module === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'a module runtime method was called without its runtime object');
   return module;
 }
 
@@ -43,19 +52,30 @@ function RuntimeMeta(this: unknown): object {
 function RuntimeImport(this: unknown, specifier: unknown, options?: unknown): Promise<unknown> {
   return EvaluateImportCall(RuntimeModule(this), specifier, options);
 }
+function RuntimeImportSource(this: unknown, specifier: unknown, options?: unknown): Promise<unknown> {
+  return EvaluateImportCall(RuntimeModule(this), specifier, options, 'source');
+}
+function RuntimeImportDefer(this: unknown, specifier: unknown, options?: unknown): Promise<unknown> {
+  return EvaluateImportCall(RuntimeModule(this), specifier, options, 'defer');
+}
 function RuntimeRef(this: unknown, index: number): { v: unknown } {
   return ImportBindingReference(RuntimeModule(this), index);
 }
 
 /** A fresh `rt` for one instantiation of `module`'s compiled code. */
 export function CreateModuleRuntime(module: SourceTextModuleRecord): CompiledModuleRuntime {
-  return {
+  // Frozen (as is its prototype, COMPILED_HELPERS): module code that reaches it cannot change
+  // what the compiled code of its own module calls.
+  const rt = ObjectFreeze({
     __proto__: COMPILED_HELPERS,
     meta: RuntimeMeta,
     import: RuntimeImport,
+    importSource: RuntimeImportSource,
+    importDefer: RuntimeImportDefer,
     ref: RuntimeRef,
-    [RUNTIME_MODULE]: module,
-  } as unknown as CompiledModuleRuntime;
+  }) as unknown as CompiledModuleRuntime;
+  WeakMapPrototypeSet(runtimeModules, rt, module);
+  return rt;
 }
 
 /**
@@ -98,16 +118,30 @@ export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
 
 /**
  * 13.3.10.2 EvaluateImportCall, from step 7 (after the argument expressions) — #sec-evaluate-import-call —
- * with the proposal's Module-instance argument. `referrer` is the active module.
+ * with the proposal's Module-instance argument, the _phase_ of the source phase imports
+ * (`import.source()`) and import defer (`import.defer()`) proposals, and ESM phase imports'
+ * module-source argument (`import(moduleSource)`). `referrer` is the active module.
  */
-export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: unknown, options: unknown): Promise<unknown> {
+export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: unknown, options: unknown, phase: ImportPhase = 'evaluation'): Promise<unknown> {
   // 7.
   const promiseCapability = NewPromiseCapability();
   // Proposal: an argument that is a Module instance imports that instance.
   // DEVIATION(proposal EvaluateImportCall): the proposal text predates import options; here steps
   //   10-11 still validate `options` for a Module argument (its attributes are then unused), so a
   //   bad options bag rejects the same way for both kinds of argument.
-  const moduleArgument = referrer.realm.moduleRecordOf(specifier);
+  let moduleArgument = referrer.realm.moduleRecordOf(specifier);
+  // ESM phase imports: a module source argument imports the host's canonical instance of that
+  //   source; a source of another realm rejects with a TypeError.
+  let sourceArgument = false;
+  if (moduleArgument === undefined && referrer.realm.moduleRecordOfSource !== undefined) {
+    try {
+      moduleArgument = referrer.realm.moduleRecordOfSource(specifier);
+    } catch (error) {
+      promiseCapability.reject(error);
+      return promiseCapability.promise;
+    }
+    sourceArgument = moduleArgument !== undefined;
+  }
   let specifierString = '';
   if (moduleArgument === undefined) {
     // 8-9. ToString(specifier); IfAbruptRejectPromise.
@@ -168,9 +202,16 @@ export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: 
     }
     // 11.e
     if (!AllImportAttributesSupported(referrer, attributes)) {
+      // (the first unsupported key, for the message and the `attribute` field)
+      let key = '';
+      for (let i = 0; i < attributes.length && key === ''; i++) {
+        const attribute = attributes[i] as ImportAttribute;
+        if (!AllImportAttributesSupported(referrer, [attribute])) key = attribute.key;
+      }
       promiseCapability.reject(
-        createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `An import attribute of import() in ${referrer.source.url} is not supported by the host`, {
+        createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute '${key}' of import() in ${referrer.source.url} is not supported by the host`, {
           referrer: referrer.source.url,
+          attribute: key,
         }),
       );
       return promiseCapability.promise;
@@ -179,16 +220,28 @@ export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: 
     ArrayPrototypeSort(attributes, CompareAttributeKeys);
   }
   if (moduleArgument !== undefined) {
-    // Proposal: Perform ContinueDynamicImport(promiseCapability, specifierOrModule.[[Module]]).
-    ContinueDynamicImport(promiseCapability, NormalCompletion(moduleArgument));
+    // ESM phase imports: import attributes with a module source are a TypeError (the canonical
+    //   instance is already chosen; there is nothing they could select).
+    if (sourceArgument && attributes.length > 0) {
+      promiseCapability.reject(
+        createError('ERR_MODHOST_INVALID_SOURCE_IMPORT', `import() of a module source cannot have import attributes (in ${referrer.source.url})`, {
+          referrer: referrer.source.url,
+        }),
+      );
+      return promiseCapability.promise;
+    }
+    // Proposal: Perform ContinueDynamicImport(promiseCapability, specifierOrModule.[[Module]]) (in _phase_).
+    ContinueDynamicImport(promiseCapability, NormalCompletion(moduleArgument), phase);
     return promiseCapability.promise;
   }
-  // 12.
-  const moduleRequest = ObjectFreeze({
+  // 12. (with [[Phase]]: absent for ~evaluation~, as in the static requests)
+  const request: { __proto__: null; specifier: string; attributes: readonly ImportAttribute[]; phase?: ImportPhase } = {
     __proto__: null,
     specifier: specifierString,
     attributes: ObjectFreeze(attributes),
-  } as ModuleRequest);
+  };
+  if (phase !== 'evaluation') request.phase = phase;
+  const moduleRequest = ObjectFreeze(request) as unknown as ModuleRequest;
   // 13. (the proposal's LoadImportedModule, which shares [[LoadedModules]] with static imports)
   LoadImportedModule(referrer, moduleRequest, undefined, promiseCapability);
   // 14.

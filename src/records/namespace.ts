@@ -31,6 +31,8 @@ import {
 } from './intrinsics.js';
 import { AMBIGUOUS, GetBindingGetter, IsCyclicModuleRecord, type ModuleEnvironment, type ModuleRecord } from './module-record.js';
 import { GetExportedNames, ResolveExport } from './resolve-export.js';
+import { EvaluateModuleSyncForDefer } from './phases.js';
+import type { ImportPhase } from '../source/types.js';
 
 /** A resolved export of a namespace, with the getter of its target binding once known. */
 interface NamespaceBinding {
@@ -56,12 +58,15 @@ class ModuleNamespaceHandler {
   readonly exportSet: { readonly [name: string]: true };
   /** ResolveExport results, computed on first access (ResolveExport always returns the same). */
   readonly bindings: { [name: string]: NamespaceBinding };
+  /** Import defer: [[Deferred]]. String-keyed internal methods first evaluate the module. */
+  readonly deferred: boolean;
 
-  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }) {
+  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }, deferred: boolean) {
     this.module = module;
     this.exports = exports;
     this.exportSet = exportSet;
     this.bindings = TableCreate<NamespaceBinding>();
+    this.deferred = deferred;
   }
 
   /** 10.4.6.1 [[GetPrototypeOf]]() — #sec-module-namespace-exotic-objects-getprototypeof. */
@@ -90,13 +95,14 @@ class ModuleNamespaceHandler {
 
   /** 10.4.6.5 [[GetOwnProperty]](P) — #sec-module-namespace-exotic-objects-getownproperty-p. */
   getOwnPropertyDescriptor(target: object, P: string | symbol): PropertyDescriptor | undefined {
-    // 1. OrdinaryGetOwnProperty for Symbols.
-    if (typeof P === 'symbol') {
+    // 1. OrdinaryGetOwnProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
+    if (IsSymbolLikeNamespaceKey(P, this)) {
       const own = ReflectGetOwnPropertyDescriptor(target, P);
       // (a null-prototype copy: the Proxy reads the result's fields with [[Get]])
       return own === undefined ? undefined : OwnDescriptorFields(own);
     }
-    // 2-3.
+    // 2-3. (import defer: ? GetModuleExportsList(O))
+    GetModuleExportsList(this);
     if (this.exportSet[P] !== true) return undefined;
     // 4.
     const value = NamespaceGet(this, P);
@@ -108,8 +114,8 @@ class ModuleNamespaceHandler {
   defineProperty(target: object, P: string | symbol, Desc: PropertyDescriptor): boolean {
     // The Proxy hands Desc over as an ordinary object: read only its own fields.
     const desc = OwnDescriptorFields(Desc);
-    // 1. ! OrdinaryDefineOwnProperty for Symbols.
-    if (typeof P === 'symbol') return ReflectDefineProperty(target, P, desc);
+    // 1. ! OrdinaryDefineOwnProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
+    if (IsSymbolLikeNamespaceKey(P, this)) return ReflectDefineProperty(target, P, desc);
     // 2.
     const current = this.getOwnPropertyDescriptor(target, P);
     // 3.
@@ -130,17 +136,19 @@ class ModuleNamespaceHandler {
 
   /** 10.4.6.7 [[HasProperty]](P) — #sec-module-namespace-exotic-objects-hasproperty-p. */
   has(target: object, P: string | symbol): boolean {
-    // 1. ! OrdinaryHasProperty for Symbols.
-    if (typeof P === 'symbol') return ReflectHas(target, P);
-    // 2-4.
+    // 1. ! OrdinaryHasProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
+    if (IsSymbolLikeNamespaceKey(P, this)) return ReflectHas(target, P);
+    // 2-4. (import defer: ? GetModuleExportsList(O))
+    GetModuleExportsList(this);
     return this.exportSet[P] === true;
   }
 
   /** 10.4.6.8 [[Get]](P, Receiver) — #sec-module-namespace-exotic-objects-get-p-receiver. */
   get(target: object, P: string | symbol, Receiver: unknown): unknown {
-    // 1. ! OrdinaryGet for Symbols.
-    if (typeof P === 'symbol') return ReflectGet(target, P, Receiver);
-    // 2-12.
+    // 1. ! OrdinaryGet for Symbols (import defer: IsSymbolLikeNamespaceKey).
+    if (IsSymbolLikeNamespaceKey(P, this)) return ReflectGet(target, P, Receiver);
+    // 2. (import defer: ? GetModuleExportsList(O)) 3-12.
+    GetModuleExportsList(this);
     return NamespaceGet(this, P);
   }
 
@@ -152,16 +160,17 @@ class ModuleNamespaceHandler {
 
   /** 10.4.6.10 [[Delete]](P) — #sec-module-namespace-exotic-objects-delete-p. */
   deleteProperty(target: object, P: string | symbol): boolean {
-    // 1. ! OrdinaryDelete for Symbols.
-    if (typeof P === 'symbol') return ReflectDeleteProperty(target, P);
-    // 2-4.
+    // 1. ! OrdinaryDelete for Symbols (import defer: IsSymbolLikeNamespaceKey).
+    if (IsSymbolLikeNamespaceKey(P, this)) return ReflectDeleteProperty(target, P);
+    // 2-4. (import defer: ? GetModuleExportsList(O))
+    GetModuleExportsList(this);
     return this.exportSet[P] !== true;
   }
 
   /** 10.4.6.11 [[OwnPropertyKeys]]() — #sec-module-namespace-exotic-objects-ownpropertykeys. */
   ownKeys(target: object): (string | symbol)[] {
-    // 1.
-    const exports = this.exports;
+    // 1. (import defer: ? GetModuleExportsList(O))
+    const exports = GetModuleExportsList(this);
     const keys = ListCreate<string | symbol>();
     for (let i = 0; i < exports.length; i++) ListAppend(keys, exports[i] as string);
     // 2. OrdinaryOwnPropertyKeys(O): its only other keys are Symbols.
@@ -176,6 +185,31 @@ class ModuleNamespaceHandler {
 }
 // The handler's trap lookups must find nothing but these methods.
 ObjectSetPrototypeOf(ModuleNamespaceHandler.prototype, null);
+
+/**
+ * Import defer: IsSymbolLikeNamespaceKey(P, O) — Symbols, and "then" on a deferred namespace, are
+ * ordinary properties of the object (so `await`ing or resolving a promise with a deferred
+ * namespace neither evaluates the module nor finds a `then`).
+ */
+function IsSymbolLikeNamespaceKey(P: string | symbol, O: ModuleNamespaceHandler): P is symbol {
+  // 1.
+  if (typeof P === 'symbol') return true;
+  // 2.
+  if (O.deferred && P === 'then') return true;
+  // 3.
+  return false;
+}
+
+/**
+ * Import defer: GetModuleExportsList(O) — O.[[Exports]], after EnsureDeferredNamespaceEvaluation
+ * for a deferred namespace (its module evaluates synchronously now, or this throws).
+ */
+function GetModuleExportsList(O: ModuleNamespaceHandler): readonly string[] {
+  // 1. If O.[[Deferred]] is true: EnsureDeferredNamespaceEvaluation(O), i.e. ? EvaluateModuleSync(O.[[Module]]).
+  if (O.deferred) EvaluateModuleSyncForDefer(O.module);
+  // 2.
+  return O.exports;
+}
 
 /** 10.4.6.8 [[Get]] steps 2-12 for a String key. */
 function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
@@ -231,10 +265,15 @@ export function SetImmutablePrototype(current: object | null, V: object | null):
   return false;
 }
 
-/** 10.4.6.12 ModuleNamespaceCreate(module, exports) — #sec-modulenamespacecreate. */
-export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly string[]): object {
+/**
+ * 10.4.6.12 ModuleNamespaceCreate(module, exports, phase) — #sec-modulenamespacecreate, with import
+ * defer's _phase_: a ~defer~ namespace has [[Deferred]] true, tag "Deferred Module", and is
+ * stored in [[DeferredNamespace]].
+ */
+export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly string[], phase: ImportPhase = 'evaluation'): object {
+  const deferred = phase === 'defer';
   // 1.
-  Assert(module.namespace === undefined, 'ModuleNamespaceCreate step 1');
+  Assert((deferred ? module.deferredNamespace : module.namespace) === undefined, 'ModuleNamespaceCreate step 1');
   // 6. Sorted by code units (the default sort order for Strings).
   const sortedExports = ListCreate<string>();
   for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, exports[i] as string);
@@ -248,27 +287,32 @@ export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly st
     ReflectDefineProperty(target, name, DataDescriptor(undefined, true, true, false));
   }
   // 28.3.1 %Symbol.toStringTag%
-  ReflectDefineProperty(target, SymbolToStringTag, DataDescriptor('Module', false, false, false));
+  ReflectDefineProperty(target, SymbolToStringTag, DataDescriptor(deferred ? 'Deferred Module' : 'Module', false, false, false));
   ObjectPreventExtensions(target);
   // 5, 7.
-  const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet);
+  const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet, deferred);
   const M = new ProxyCtor(target, handler as unknown as ProxyHandler<object>);
   // 9.
-  module.namespace = M;
+  if (deferred) module.deferredNamespace = M;
+  else module.namespace = M;
   // 10.
   return M;
 }
 
-/** 16.2.1.13 GetModuleNamespace(module) — #sec-getmodulenamespace. */
-export function GetModuleNamespace(module: ModuleRecord): object {
+/**
+ * 16.2.1.13 GetModuleNamespace(module, phase) — #sec-getmodulenamespace, with import defer's
+ * _phase_ (~defer~: the deferred namespace, a separate object over the same exports).
+ */
+export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'evaluation'): object {
+  const deferred = phase === 'defer';
   // 1. DEVIATION (tc39/ecma262#3114): the spec asserts "not ~new~ or ~unlinked~", but an
   //    `import * as ns` of a module in the same cycle that is still ~unlinked~ reaches here from
   //    InitializeEnvironment; only ~new~ is impossible.
   if (IsCyclicModuleRecord(module)) {
     if (!(module.status !== 'new')) AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
   }
-  // 2.
-  let namespace = module.namespace;
+  // 2. (import defer: [[DeferredNamespace]] for ~defer~)
+  let namespace = deferred ? module.deferredNamespace : module.namespace;
   // 3.
   if (namespace === undefined) {
     // 3.a
@@ -280,11 +324,13 @@ export function GetModuleNamespace(module: ModuleRecord): object {
       const name = exportedNames[i] as string;
       // 3.c.i
       const resolution = ResolveExport(module, name);
-      // 3.c.ii
-      if (resolution !== null && resolution !== AMBIGUOUS) ListAppend(unambiguousNames, name);
+      // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
+      //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
+      //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
+      if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then')) ListAppend(unambiguousNames, name);
     }
     // 3.d
-    namespace = ModuleNamespaceCreate(module, unambiguousNames);
+    namespace = ModuleNamespaceCreate(module, unambiguousNames, phase);
   }
   // 4.
   return namespace;

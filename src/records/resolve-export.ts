@@ -22,6 +22,9 @@ import {
   SetPrototypeAdd,
   SetPrototypeHas,
   TableCreate,
+  WeakMapCtor,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } from './intrinsics.js';
 import { AMBIGUOUS, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
@@ -120,6 +123,35 @@ function GetExportedNamesEnter(
  * name asked (the usual case), or a table of names once there are several.
  */
 export type ResolveSet = Map<ModuleRecord, string | { [exportName: string]: true }>;
+
+/** Entry lists longer than this get a by-name index (below, a linear scan is as fast). */
+const INDEX_THRESHOLD = 16;
+
+/** By-name indexes of export entry lists (the frozen lists of a ModuleSourceRecord, shared by its modules). */
+const exportEntryIndexes = new WeakMapCtor<readonly { exportName: string }[], { [exportName: string]: { exportName: string } }>();
+
+/**
+ * The entry of `entries` whose [[ExportName]] is `exportName` (steps 5.a and 6.a: early errors
+ * make export names unique, so there is at most one). Indexed for long lists: building a
+ * namespace calls ResolveExport once per export name, which a scan would make quadratic.
+ */
+function FindExportEntry<E extends { exportName: string }>(entries: readonly E[], exportName: string): E | undefined {
+  if (entries.length <= INDEX_THRESHOLD) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as E;
+      if (e.exportName === exportName) return e;
+    }
+    return undefined;
+  }
+  let index = WeakMapPrototypeGet(exportEntryIndexes, entries);
+  if (index === undefined) {
+    index = TableCreate<{ exportName: string }>();
+    // Keep the first of equal names, as the scan would.
+    for (let i = entries.length - 1; i >= 0; i--) index[(entries[i] as E).exportName] = entries[i] as E;
+    WeakMapPrototypeSet(exportEntryIndexes, entries, index);
+  }
+  return index[exportName] as E | undefined;
+}
 
 /** One pending ResolveExport call, in its step 9 loop. */
 interface ResolveExportFrame {
@@ -223,22 +255,11 @@ function ResolveExportEnter(
       names[exportName] = true;
     }
     // 5. A local export.
-    const locals = module.localExportEntries;
-    for (let i = 0; i < locals.length; i++) {
-      const e = locals[i] as LocalExportEntry;
-      // 5.a.ii
-      if (e.exportName === exportName) return { __proto__: null, module, bindingName: e.localName } as ResolvedBinding;
-    }
+    const local = FindExportEntry(module.localExportEntries, exportName);
+    // 5.a.ii
+    if (local !== undefined) return { __proto__: null, module, bindingName: local.localName } as ResolvedBinding;
     // 6. An indirect export.
-    let indirect: IndirectExportEntry | undefined;
-    const indirects = module.indirectExportEntries;
-    for (let i = 0; i < indirects.length; i++) {
-      const e = indirects[i] as IndirectExportEntry;
-      if (e.exportName === exportName) {
-        indirect = e;
-        break;
-      }
-    }
+    const indirect = FindExportEntry(module.indirectExportEntries, exportName);
     if (indirect !== undefined) {
       // 6.a.ii
       const importedModule = GetImportedModule(module, indirect.moduleRequest);

@@ -49,6 +49,13 @@ export class SourceTextModuleRecord {
   environment: SourceTextModuleEnvironment | undefined = undefined;
   namespace: object | undefined = undefined;
   readonly hostDefined: unknown;
+  /**
+   * Source phase imports: the object GetModuleSource() returns ([[ModuleSourceObject]]): the
+   * ModuleSource (or virtual module source) the Module was made from; undefined → no source.
+   */
+  moduleSourceObject: object | undefined = undefined;
+  /** Import defer: [[DeferredNamespace]], the namespace object of GetModuleNamespace(module, ~defer~). */
+  deferredNamespace: object | undefined = undefined;
   // 16.2.1.6 Cyclic Module Record fields.
   status: CyclicModuleStatus = 'new';
   evaluationError: ThrowCompletion | undefined = undefined;

@@ -33,6 +33,10 @@ export class SyntheticModuleRecord {
   environment: SyntheticModuleEnvironment | undefined = undefined;
   namespace: object | undefined = undefined;
   readonly hostDefined: unknown;
+  /** Source phase imports: [[ModuleSourceObject]] (see SourceTextModuleRecord); undefined → no source. */
+  moduleSourceObject: object | undefined = undefined;
+  /** Import defer: [[DeferredNamespace]]. */
+  deferredNamespace: object | undefined = undefined;
   // 16.2.1.8 fields.
   readonly exportNames: readonly string[];
   readonly evaluationSteps: SyntheticEvaluationSteps;

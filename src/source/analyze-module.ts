@@ -3,7 +3,7 @@
  * the import/export early errors, the bindings reflection, and the rewrite of import/export
  * declarations; statements are handed to the body walker.
  */
-import type { ImportEntry, ModuleBinding, ModuleRequest } from './types.js';
+import type { ImportEntry, ImportPhase, ModuleBinding, ModuleRequest } from './types.js';
 import type { ESTree } from './parse.js';
 import { ModuleRequestCollector, withClauseToAttributes } from './module-requests.js';
 import { importEntriesOf } from './import-entries.js';
@@ -62,7 +62,7 @@ function collectImports(site: ErrorSite, items: readonly ESTree.Node[]): ImportP
     if (item.type === 'ImportDeclaration') {
       checkWithClause(site, item.attributes);
       checkModuleExportNames(site, item);
-      request = requests.request(String(item.source.value), withClauseToAttributes(item.attributes));
+      request = requests.request(String(item.source.value), withClauseToAttributes(item.attributes), importPhaseOf(item));
       for (const entry of importEntriesOf(item, request)) importEntries.push(entry);
       for (const specifier of item.specifiers) importIds.push(specifier.local);
     } else if ((item.type === 'ExportNamedDeclaration' || item.type === 'ExportAllDeclaration') && item.source) {
@@ -72,6 +72,15 @@ function collectImports(site: ErrorSite, items: readonly ESTree.Node[]): ImportP
     itemRequests.push(request);
   }
   return { requests, itemRequests, importEntries, importIds };
+}
+
+/**
+ * [[Phase]] of an ImportDeclaration's ModuleRequest: meriyah's `phase` ('source' for
+ * `import source x from`, 'defer' for `import defer * as ns from`, null otherwise).
+ */
+function importPhaseOf(item: ESTree.ImportDeclaration): ImportPhase {
+  const phase = (item as { phase?: unknown }).phase;
+  return phase === 'source' || phase === 'defer' ? phase : 'evaluation';
 }
 
 class ModuleWalker extends StatementWalker {

@@ -25,10 +25,13 @@ export function appendBindings(out: ModuleBinding[], declaration: ESTree.Node, r
       }
       for (const specifier of declaration.specifiers) {
         const local = specifier.local.name;
-        if (specifier.type === 'ImportDefaultSpecifier') {
+        if (request!.phase === 'source') {
+          // `import source x from 'm'` binds the module's source object, not an export.
+          out.push(freezeBinding({ importSourceFrom: from, as: local }, request));
+        } else if (specifier.type === 'ImportDefaultSpecifier') {
           out.push(freezeBinding({ import: 'default', as: local, from }, request));
         } else if (specifier.type === 'ImportNamespaceSpecifier') {
-          out.push(freezeBinding({ importAllFrom: from, as: local }, request));
+          out.push(freezeBinding(request!.phase === 'defer' ? { importAllFrom: from, as: local, phase: 'defer' } : { importAllFrom: from, as: local }, request));
         } else {
           const imported = nameValue(specifier.imported as ESTree.Identifier | ESTree.Literal);
           out.push(freezeBinding(imported === local ? { import: imported, from } : { import: imported, as: local, from }, request));

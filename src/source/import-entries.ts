@@ -12,7 +12,10 @@ export function importEntriesOf(declaration: ESTree.ImportDeclaration, module: M
   for (const specifier of declaration.specifiers) {
     const localName = specifier.local.name;
     let importName: string | null;
-    if (specifier.type === 'ImportDefaultSpecifier') {
+    if (module.phase === 'source') {
+      // `import source x from 'm'`: [[ImportName]] ~source~ (null with a 'source' request; see ImportEntry).
+      importName = null;
+    } else if (specifier.type === 'ImportDefaultSpecifier') {
       // ImportedDefaultBinding: [[ImportName]] "default".
       importName = 'default';
     } else if (specifier.type === 'ImportNamespaceSpecifier') {

@@ -3,7 +3,7 @@
  * WithClauseToAttributes (16.2.2.4) and the de-duplicated [[RequestedModules]] list
  * (16.2.1.4 ModuleRequests).
  */
-import type { ImportAttribute, ModuleRequest } from './types.js';
+import type { ImportAttribute, ImportPhase, ModuleRequest } from './types.js';
 import type { ESTree } from './parse.js';
 import { nameValue } from './names.js';
 
@@ -48,19 +48,21 @@ export function moduleRequestsEqual(left: ModuleRequest, right: ModuleRequest): 
 }
 
 /**
- * Collects [[RequestedModules]] in source order, de-duplicated by ModuleRequestsEqual
- * (16.2.1.4, ModuleItemList : ModuleItemList ModuleItem, step 3.a). `request` returns the one
- * canonical record for equal requests, so entries that name the same module share an object.
+ * Collects [[RequestedModules]] in source order, de-duplicated by ModuleRequestsEqual and
+ * [[Phase]] (16.2.1.4, ModuleItemList : ModuleItemList ModuleItem, step 3.a, as the source phase
+ * imports and import defer proposals amend it: "ModuleRequestsEqual(mr, mr2) is true and
+ * mr.[[Phase]] is mr2.[[Phase]]"). `request` returns the one canonical record for equal requests,
+ * so entries that name the same module in the same phase share an object.
  */
 export class ModuleRequestCollector {
   readonly list: ModuleRequest[] = [];
   private readonly bySpecifier = new Map<string, ModuleRequest[]>();
 
-  request(specifier: string, attributes: readonly ImportAttribute[]): ModuleRequest {
-    const candidate: ModuleRequest = { specifier, attributes };
+  request(specifier: string, attributes: readonly ImportAttribute[], phase: ImportPhase = 'evaluation'): ModuleRequest {
+    const candidate: ModuleRequest = phase === 'evaluation' ? { specifier, attributes } : { specifier, attributes, phase };
     const same = this.bySpecifier.get(specifier);
     if (same !== undefined) {
-      for (const existing of same) if (moduleRequestsEqual(existing, candidate)) return existing;
+      for (const existing of same) if ((existing.phase ?? 'evaluation') === phase && moduleRequestsEqual(existing, candidate)) return existing;
       same.push(candidate);
     } else {
       this.bySpecifier.set(specifier, [candidate]);

@@ -4,6 +4,7 @@ import { parseModuleText } from './parse.js';
 import { analyzeModule } from './analyze-module.js';
 import { choosePrefix, prefixClashes } from './prefix.js';
 import { compiledCode } from './compile.js';
+import { createError, hasCode } from '../errors/codes.js';
 
 /** Options of {@link createModuleSourceRecord}. */
 export interface ModuleSourceRecordOptions {
@@ -49,6 +50,26 @@ function refineParseError(text: string, url: string, error: unknown): unknown {
  * record.requestedModules; // [{ specifier: './x.js', attributes: [] }]
  */
 export function createModuleSourceRecord(text: string, options?: ModuleSourceRecordOptions): ModuleSourceRecord {
+  try {
+    return buildModuleSourceRecord(text, options);
+  } catch (error) {
+    // The parser and the analysis walk the tree recursively: text nested deeper than the call
+    // stack allows (≈1,000-5,000 levels, the same order as V8's own parser limit) ends in a stack
+    // overflow. Report it as a typed RangeError (V8 throws RangeError for the same) naming the module.
+    if (error instanceof RangeErrorCtor && !hasCode(error, 'ERR_MODHOST_SOURCE_TOO_DEEP') && /call stack/.test(`${(error as Error).message}`)) {
+      const where = options?.url === undefined ? '' : ` ${options.url}`;
+      throw createError('ERR_MODHOST_SOURCE_TOO_DEEP', `The module text${where} nests too deeply for modhost to parse and compile it`, {
+        url: options?.url,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+const RangeErrorCtor = RangeError;
+
+function buildModuleSourceRecord(text: string, options?: ModuleSourceRecordOptions): ModuleSourceRecord {
   const url = options?.url ?? `modhost:source/${++anonymousSources}`;
   let program;
   try {

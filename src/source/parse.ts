@@ -15,8 +15,16 @@ export type { ESTree };
 // `catch (e) {}`), which V8 accepts in modules too. Everything else in Annex B that meriyah gates
 // on it is a strict-mode or Module-goal error regardless.
 const RANGES = { start: true, end: true, range: false } as const;
-const LEXICAL_OPTIONS: Options = { ranges: RANGES, lexical: true, webcompat: true, next: false };
-const PLAIN_OPTIONS: Options = { ranges: RANGES, lexical: false, webcompat: true, next: false };
+// `features` (an internal option of meriyah 7, typed InternalOptions in its .d.ts; meriyah is
+// pinned, and test/source/phase-syntax.test.ts fails if a version drops it) turns on exactly two
+// of meriyah's `next` features (not decorators): import defer
+// (bit 2: `import defer * as ns`, `import.defer()`) and source phase imports (bit 4:
+// `import source x`, `import.source()`). The AST then carries `phase` on ImportDeclaration and
+// ImportExpression; `source` and `defer` stay ordinary identifiers everywhere else
+// (test/source/phase-syntax.test.ts checks the rest of the grammar is unaffected).
+const PHASE_FEATURES = 2 | 4;
+const LEXICAL_OPTIONS = { ranges: RANGES, lexical: true, webcompat: true, next: false, features: PHASE_FEATURES } as Options;
+const PLAIN_OPTIONS = { ranges: RANGES, lexical: false, webcompat: true, next: false, features: PHASE_FEATURES } as Options;
 
 /**
  * Parses `text` with the Module goal (ParseText(sourceText, Module)).

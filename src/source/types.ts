@@ -15,15 +15,36 @@ export interface ImportAttribute {
   readonly value: string;
 }
 
-/** 16.2.1.3 ModuleRequest Record. `attributes` are sorted by key (code-unit order). */
+/**
+ * The import phase of a ModuleRequest Record ([[Phase]] of the source phase imports and import
+ * defer proposals): `import source x from 'm'` / `import.source('m')` → 'source';
+ * `import defer * as ns from 'm'` / `import.defer('m')` → 'defer'; every other request →
+ * 'evaluation'.
+ */
+export type ImportPhase = 'source' | 'defer' | 'evaluation';
+
+/**
+ * 16.2.1.3 ModuleRequest Record. `attributes` are sorted by key (code-unit order). `phase` is
+ * [[Phase]]: part of the [[RequestedModules]] de-duplication key (two requests that differ only in
+ * phase are two entries), but not of the [[LoadedModules]] key (ModuleRequestsEqual ignores it:
+ * HostLoadImportedModule's result "must not be affected by [[Phase]]"), so every phase of one
+ * (specifier, attributes) pair reaches the same Module Record.
+ */
 export interface ModuleRequest {
   readonly specifier: string;
   readonly attributes: readonly ImportAttribute[];
+  /**
+   * Absent means 'evaluation', so the requests of modules without phase syntax are exactly the
+   * layer 0 records (read it with `request.phase ?? 'evaluation'`).
+   */
+  readonly phase?: ImportPhase;
 }
 
 /**
  * 16.2.2 ImportEntry Record. `importName === null` stands for ~namespace-object~
- * (`import * as ns from 'm'`).
+ * (`import * as ns from 'm'`, `import defer * as ns from 'm'`) when `moduleRequest.phase` is
+ * 'evaluation' or 'defer', and for the source phase proposal's ~source~
+ * (`import source x from 'm'`) when it is 'source'.
  */
 export interface ImportEntry {
   readonly moduleRequest: ModuleRequest;
@@ -103,6 +124,10 @@ export interface ModuleBinding {
   readonly as?: string;
   readonly from?: string;
   readonly with?: Readonly<Record<string, string>>;
+  /** `import source x from 'm'` → `{ importSourceFrom: 'm', as: 'x' }` (source phase imports). */
+  readonly importSourceFrom?: string;
+  /** `import defer * as ns from 'm'` → `{ importAllFrom: 'm', as: 'ns', phase: 'defer' }` (import defer). */
+  readonly phase?: 'defer';
 }
 
 /**
@@ -127,6 +152,12 @@ export interface CompiledModule {
    * array of binding functions.
    */
   readonly importNames: readonly string[];
+  /**
+   * Virtual module sources only (proposal layer 2; built by createVirtualModuleSourceRecord): the
+   * generator function itself, used instead of evaluating `code` (which is then empty). It
+   * follows the same protocol as a compiled module's generator function.
+   */
+  readonly generatorFunction?: (rt: CompiledModuleRuntime) => Generator;
 }
 
 /** What the first `yield` of a compiled module generator produces. */
@@ -147,6 +178,10 @@ export interface CompiledModuleRuntime {
   meta(): object;
   /** `import(specifier, options)`: EvaluateImportCall steps after the argument expressions are evaluated. */
   import(specifier: unknown, options?: unknown): Promise<unknown>;
+  /** `import.source(specifier, options)` (source phase imports): resolves to the module's source object. */
+  importSource?(specifier: unknown, options?: unknown): Promise<unknown>;
+  /** `import.defer(specifier, options)` (import defer): resolves to the deferred namespace. */
+  importDefer?(specifier: unknown, options?: unknown): Promise<unknown>;
   /**
    * A Reference-like object for an assignment whose target is import binding `importNames[i]`:
    * `.v` reads the binding (with TDZ); writing `.v` throws TypeError("Assignment to constant variable.").

@@ -5,7 +5,7 @@
  */
 import type { ESTree } from './parse.js';
 import { createError } from '../errors/codes.js';
-import { hasLineTerminator } from './text-scan.js';
+import { hasLineTerminator, lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { REF_NEW, REF_READ, REF_SHORTHAND, REF_SHORTHAND_TARGET, REF_TARGET, WalkerBase } from './walker-base.js';
 
 /** Binding kinds for `binding()`. */
@@ -105,12 +105,22 @@ export abstract class ExpressionWalker extends WalkerBase {
       case 'YieldExpression':
         if (node.argument) this.expr(node.argument);
         return;
-      case 'ImportExpression':
+      case 'ImportExpression': {
         this.needsImport = true;
-        this.edits.replace(node.start!, node.start! + 6, `${this.prefix}.import`);
+        const phase = (node as { phase?: unknown }).phase;
+        if (phase === 'source' || phase === 'defer') {
+          // `import . source (` / `import . defer (` → `P.importSource(` / `P.importDefer(`,
+          // keeping the line terminators of any comments between the tokens.
+          const open = this.text.indexOf('(', skipTrivia(this.text, skipTrivia(this.text, skipTrivia(this.text, node.start! + 6) + 1) + phase.length));
+          const method = phase === 'source' ? 'importSource' : 'importDefer';
+          this.edits.replace(node.start!, open, `${this.prefix}.${method}` + lineTerminatorsOf(this.text, node.start!, open));
+        } else {
+          this.edits.replace(node.start!, node.start! + 6, `${this.prefix}.import`);
+        }
         this.expr(node.source);
         if (node.options) this.expr(node.options);
         return;
+      }
       case 'MetaProperty':
         if (node.meta.name === 'import') {
           this.needsImportMeta = true;

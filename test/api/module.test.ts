@@ -8,10 +8,14 @@ describe('Module constructor (proposal "Module ( moduleSource, handler )")', () 
   it('step 1: requires new', () => {
     assert.throws(() => (Module as unknown as (s: unknown) => unknown)(source()), TypeError);
   });
-  it('step 2: the first argument must be a real ModuleSource', () => {
-    for (const bad of [undefined, null, 1, 'export {}', {}, ModuleSource.prototype, Object.create(ModuleSource.prototype)]) {
+  it('step 2: the first argument must be a real ModuleSource or (layer 2) a virtual module source object', () => {
+    // Non-objects are neither. Objects that inherit ModuleSource's brand-checked getters without
+    // the slot are read as virtual sources, and reading their `bindings` throws the TypeError.
+    for (const bad of [undefined, null, 1, 'export {}', ModuleSource.prototype, Object.create(ModuleSource.prototype)]) {
       assert.throws(() => new Module(bad as unknown as ModuleSource), TypeError);
     }
+    // Layer 2: an object without [[ModuleSource]] is a virtual module source; `{}` is the empty one.
+    assert.equal(new Module({}).source !== null, true);
   });
   it('steps 4-6: handler must be an object or undefined; hooks must be callable when present', () => {
     assert.throws(() => new Module(source(), null as unknown as object), TypeError);

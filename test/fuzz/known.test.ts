@@ -34,6 +34,14 @@ describe('oracleZones', () => {
     assert.deepEqual(oracleZones(different), []);
   });
 
+  it('finds an import() of a module of a cycle in which two modules throw', () => {
+    const cycle = { m1: ['import "m0";', 'throw new __E("m1");'], m2: ['import "m0"; import "m3";', 'throw new __E("m2");'], m3: ['await 0;'] };
+    assert.deepEqual(oracleZones(g({ m0: ['import "m1";', 'import "m2";', '__dyn("x", () => import("m2"), 5);'], ...cycle })), ['v8-errored-cycle-member-error']);
+    // No import() of a cycle member, or only one thrower: not the zone.
+    assert.deepEqual(oracleZones(g({ m0: ['import "m1";', 'import "m2";', '__dyn("x", () => import("m3"), 5);'], ...cycle })), []);
+    assert.deepEqual(oracleZones(g({ m0: ['import "m1";', '__dyn("x", () => import("m1"), 5);'], m1: ['import "m0";', 'throw new __E("m1");'] })), []);
+  });
+
   it('names only documented deviations', () => {
     const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
     const graphs = [

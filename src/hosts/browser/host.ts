@@ -9,6 +9,7 @@ import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js
 import { createModuleInRealm, moduleFromRecord, type Module, type ModuleHandler } from '../../api/module.js';
 import { createRealm } from '../../api/realm.js';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
+import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { createSyntheticModuleRecord, defaultHostHooks, SetSyntheticModuleExport, type Realm } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { compiledModule, installCompiledQueue, type CompiledESModule } from './compiled.js';
@@ -83,9 +84,26 @@ export interface BrowserHost {
   readonly realm: Realm;
 }
 
-/** A JavaScript module is keyed by URL; a JSON module by URL too, but apart (HTML's module map key is (URL, type)). */
+/**
+ * A JavaScript module is keyed by URL; a JSON or text module by URL too, but apart (HTML's module
+ * map key is (URL, type)).
+ */
 function mapKey(url: string, type: string | undefined): string {
-  return type === 'json' ? `json ${url}` : url;
+  return type === 'json' || type === 'text' ? `${type} ${url}` : url;
+}
+
+/**
+ * A WebAssembly module URL. DEVIATION(WebAssembly ESM integration, "fetch a single module
+ * script"): browsers choose WebAssembly by the response's MIME type (application/wasm); this host
+ * decides before fetching, by the `.wasm` path extension, because a JavaScript module is fetched
+ * as text.
+ */
+function isWasmURL(url: string): boolean {
+  try {
+    return new URL(url).pathname.endsWith('.wasm');
+  } catch {
+    return false;
+  }
 }
 
 function deepFreeze<T>(value: T): T {
@@ -293,10 +311,31 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     return moduleFromRecord(record);
   }
 
+  /** `with { type: 'text' }`: the response text as a TextModuleSource (any MIME type). */
+  async function createTextModule(url: string, context: LoadOptions): Promise<Module> {
+    const fetched = await fetchModuleText(fetchFn, url, {
+      specifier: context.specifier, referrer: context.referrer, integrity: importMap.integrity.get(url), strictMimeTypes: false, expected: 'any',
+    });
+    return createModuleInRealm(new TextModuleSource(fetched.text, { url: fetched.responseURL }), undefined, realm);
+  }
+
+  /** A `.wasm` URL: compiled asynchronously (WebAssembly.compile), linked as a WasmModuleSource. */
+  async function createWasmModule(url: string, context: LoadOptions): Promise<Module> {
+    const wasm = (globalThis as { WebAssembly?: { compile(bytes: ArrayBuffer): Promise<object> } }).WebAssembly;
+    const response = (await fetchFn(url, { credentials: 'same-origin', mode: 'cors' })) as Awaited<ReturnType<FetchFunction>> & { arrayBuffer?(): Promise<ArrayBuffer> };
+    if (!response.ok || typeof response.arrayBuffer !== 'function' || wasm === undefined) {
+      throw createError('ERR_MODULE_NOT_FOUND', `Cannot load WebAssembly module ${url}${context.referrer ? ` imported from ${context.referrer}` : ''} (HTTP ${response.status})`,
+        { url, specifier: context.specifier, referrer: context.referrer, status: response.status });
+    }
+    const module = await wasm.compile(await response.arrayBuffer());
+    const responseURL = response.url || url;
+    return createModuleInRealm(new WasmModuleSource(module, { url: responseURL }), handlerFor(responseURL), realm);
+  }
+
   function load(url: string, context: LoadOptions = {}): Promise<Module> {
     const attributes = context.attributes ?? {};
     const type = attributes['type'];
-    if (type !== undefined && type !== 'json') {
+    if (type !== undefined && type !== 'json' && type !== 'text') {
       return Promise.reject(createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
         `Import attribute "type" with value "${type}" is not supported (for ${url}${context.referrer ? `, imported from ${context.referrer}` : ''})`,
         { url, specifier: context.specifier, referrer: context.referrer }));
@@ -306,7 +345,11 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     if (pending !== undefined) return pending;
     pending = type === 'json'
       ? createJsonModule(url, context)
-      : sourceFor(url, context).then(({ source, baseURL: moduleBase }) => createModuleInRealm(source, handlerFor(moduleBase), realm));
+      : type === 'text'
+        ? createTextModule(url, context)
+        : isWasmURL(url)
+          ? createWasmModule(url, context)
+          : sourceFor(url, context).then(({ source, baseURL: moduleBase }) => createModuleInRealm(source, handlerFor(moduleBase), realm));
     modules.set(key, pending);
     pending.catch(() => {
       if (modules.get(key) === pending) modules.delete(key);

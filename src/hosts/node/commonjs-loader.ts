@@ -35,8 +35,8 @@ export interface NodeCommonJSLoaderOptions {
   readonly conditions?: readonly string[];
 }
 
-// Dynamic `import()` inside CommonJS code goes to Node's own ESM loader for now; the ES-module
-// engine takes this over when the two are wired together.
+// Dynamic `import()` inside CommonJS code goes to Node's own ESM loader here; the Node host's
+// evaluator (./host-commonjs.ts) rewrites the calls to go through modhost instead.
 const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
 /** A `vm`-based {@link Evaluator}. */

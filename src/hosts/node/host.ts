@@ -3,20 +3,42 @@
  * `imports`, conditions), `node:` built-ins and JSON modules as source-less modules, and
  * `import.meta.url` / `filename` / `dirname` / `resolve`. One Module instance per resolved URL per
  * host, so a graph is shared as in Node; a fresh host gives fresh instances (per-test isolation).
+ *
+ * CommonJS goes through modhost's own CommonJS runtime, one per host (./host-commonjs.ts), with
+ * Node's interop: `import` of CommonJS, `require()` of ES modules, `import()` from CommonJS, and
+ * the format of an ambiguous `.js` file decided by its syntax (./detect-format.ts).
+ *
+ * Modules are loaded through the realm's HostLoadImportedModule (not a per-Module importHook),
+ * which finishes each load synchronously: that lets `require()` load an ES module graph without
+ * waiting for promise jobs (./require-esm.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse as parseCjsExports, initSync as initCjsLexer } from 'cjs-module-lexer';
 import { createError } from '../../errors/codes.js';
 import { ModuleSource } from '../../api/module-source.js';
-import { createModuleInRealm, type Module, type ModuleHandler } from '../../api/module.js';
+import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
+import { createModuleInRealm, moduleFromRecord, type Module, type ModuleHandler } from '../../api/module.js';
 import { createRealm } from '../../api/realm.js';
 import { moduleRecordOf } from '../../api/slots.js';
-import type { ModuleNamespace } from '../../api/import-module.js';
-import { Evaluate, GetModuleNamespace, Link, LoadRequestedModules, defaultHostHooks, type Realm } from '../../records/index.js';
-import { createResolver } from './resolve.js';
+import { importModule, type ModuleNamespace } from '../../api/import-module.js';
+import type { CommonJSRuntime } from '../../commonjs/index.js';
+import {
+  Evaluate,
+  FinishLoadingImportedModule,
+  GetModuleNamespace,
+  Link,
+  LoadRequestedModules,
+  NormalCompletion,
+  ThrowCompletion,
+  defaultHostHooks,
+  type Completion,
+  type ModuleRecord,
+  type Realm,
+} from '../../records/index.js';
+import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonjs.js';
+import { createResolver, type ModuleFormat } from './resolve.js';
 import { evaluateWithVm } from './evaluator.js';
 import { syntheticModule } from './synthetic.js';
 import type { CompileCache } from './compile-cache.js';
@@ -26,6 +48,12 @@ export interface NodeHostOptions {
   conditions?: readonly string[];
   /** A persistent compile cache (see createCompileCache), or undefined for none. */
   compileCache?: CompileCache;
+  /**
+   * The host's CommonJS runtime: roots for top-level ids, extra globals, onMissing, base folder.
+   * `require` uses the conditions given here with 'import' replaced by 'require' (default:
+   * ['modhost', 'require', 'node', 'default']).
+   */
+  commonjs?: NodeHostCommonJSOptions;
 }
 
 /** Counters and timings of one host, for `modhost run --stats`. Times are milliseconds. */
@@ -46,26 +74,60 @@ export interface NodeHost {
   resolve(specifier: string, parentURL: string): string;
   /** The Module for a URL (creating it on first use), checking the import attributes. */
   moduleFor(url: string, format: string | undefined, attributes?: Readonly<Record<string, string>>): Module;
+  /**
+   * The format Node loads the file at `url` in when it is the program's entry or an `import`
+   * target: 'module', 'commonjs', 'json', 'wasm', 'builtin'; an ambiguous `.js` file (no package
+   * "type") is read and decided by its syntax.
+   */
+  formatOf(url: string): string | undefined;
+  /**
+   * The host's CommonJS runtime (created on first use): `require` / `use(id)` / `cache` /
+   * `define`. Its modules and the host's ES modules see each other (`require` of ES modules,
+   * `import` of CommonJS modules, `import()` from CommonJS code).
+   */
+  readonly commonjs: CommonJSRuntime;
   readonly stats: NodeHostStats;
   readonly realm: Realm;
 }
 
 const DEFAULT_CONDITIONS = ['modhost', 'import', 'node', 'default'] as const;
-let cjsLexerReady = false;
 
 function now(): number {
   return performance.now();
 }
 
+/**
+ * The import attributes of `import(specifier, options)` (ECMA-262 EvaluateImportCall steps 10-11):
+ * `options` is undefined or an object whose `with` is undefined or an object of string values.
+ */
+function importAttributes(options: unknown): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  if (options === undefined) return attributes;
+  if (typeof options !== 'object' || options === null) throw new TypeError('The second argument of import() must be an object');
+  const bag: unknown = (options as { with?: unknown }).with;
+  if (bag === undefined) return attributes;
+  if (typeof bag !== 'object' || bag === null) throw new TypeError("The 'with' option of import() must be an object");
+  for (const key of Object.keys(bag)) {
+    const value: unknown = (bag as Record<string, unknown>)[key];
+    if (typeof value !== 'string') throw new TypeError(`Import attribute '${key}' must be a string`);
+    if (key !== 'type') throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" is not supported`, { attribute: key });
+    attributes[key] = value;
+  }
+  return attributes;
+}
+
 /** Creates a Node host. */
 export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
-  const resolver = createResolver({ conditions: options.conditions ?? DEFAULT_CONDITIONS });
+  const conditions = options.conditions ?? DEFAULT_CONDITIONS;
+  // `require` matches the same conditions with 'require' in place of 'import' (as Node's --conditions adds to both).
+  const requireConditions = conditions.map((c) => (c === 'import' ? 'require' : c));
+  const resolver = createResolver({ conditions, requireConditions });
   const modules = new Map<string, Module>();
   const compileCache = options.compileCache;
   const realm = createRealm({
     // With a compile cache, V8's code cache for each module's compiled code is stored too.
     evaluator: compileCache === undefined ? evaluateWithVm : (code, url) => compileCache.evaluate(code, url),
-    hostHooks: { ...defaultHostHooks, HostGetSupportedImportAttributes: () => ['type'] },
+    hostHooks: { ...defaultHostHooks, HostLoadImportedModule: hostLoadImportedModule, HostGetSupportedImportAttributes: () => ['type'] },
   });
   const stats: NodeHostStats = { modules: 0, bytesParsed: 0, cacheHits: 0, resolveMs: 0, compileMs: 0, linkMs: 0, evaluateMs: 0 };
 
@@ -78,12 +140,57 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     }
   }
 
+  /**
+   * 16.2.1.10 HostLoadImportedModule: resolves from the referrer's URL and finishes the load at
+   * once (synchronously), with the Module's record or the resolution / read / parse error.
+   */
+  function hostLoadImportedModule(...[referrer, request, , payload]: Parameters<typeof defaultHostHooks.HostLoadImportedModule>): void {
+    let completion: Completion<ModuleRecord>;
+    try {
+      const url = referrer.source.url;
+      const attributes: Record<string, string> = {};
+      // (records/ lists have no prototype: index them, do not iterate them)
+      for (let i = 0; i < request.attributes.length; i++) attributes[request.attributes[i]!.key] = request.attributes[i]!.value;
+      const resolved = resolve(request.specifier, url);
+      completion = NormalCompletion(moduleRecordOf(moduleFor(resolved.url, resolved.format, attributes, request.specifier, url))!);
+    } catch (error) {
+      completion = ThrowCompletion(error);
+    }
+    FinishLoadingImportedModule(referrer, request, payload, completion);
+  }
+
+  const commonjs = createHostCommonJS({
+    realm,
+    resolver,
+    requireConditions,
+    options: options.commonjs ?? {},
+    moduleRecordFor: (url, format) => moduleRecordOf(moduleFor(url, format))!,
+    importFrom: dynamicImport,
+    facadeRecord: (text, url) => moduleRecordOf(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm))!,
+    parsesAsModule(text, url) {
+      try {
+        sourceFor(text, url);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+
+  /** `import(specifier, options)` from CommonJS code at `referrerURL` (always a promise). */
+  function dynamicImport(specifier: unknown, importOptions: unknown, referrerURL: string): Promise<unknown> {
+    try {
+      const text = `${specifier as string}`;
+      const attributes = importAttributes(importOptions);
+      const resolved = resolve(text, referrerURL);
+      return importModule(moduleFor(resolved.url, resolved.format, attributes, text, referrerURL));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   function handlerFor(url: string): ModuleHandler {
     return {
-      importHook(specifier, attributes) {
-        const resolved = resolve(specifier, url);
-        return moduleFor(resolved.url, resolved.format, attributes, specifier, url);
-      },
       importMetaHook(meta) {
         const m = meta as Record<string, unknown>;
         m['url'] = url;
@@ -100,6 +207,8 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   function checkAttributes(url: string, format: string | undefined, attributes: Readonly<Record<string, string>>, specifier: string | undefined, referrer: string | undefined): void {
     const type = attributes['type'];
     const context = { url, specifier, referrer };
+    // `with { type: 'text' }` imports any file's text (a TextModuleSource), whatever its format.
+    if (type === 'text') return;
     if (format === 'json') {
       if (type === undefined) throw createError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`, context);
       if (type !== 'json') throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, context);
@@ -111,10 +220,14 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
 
   function moduleFor(url: string, format: string | undefined, attributes: Readonly<Record<string, string>> = {}, specifier?: string, referrer?: string): Module {
     checkAttributes(url, format, attributes, specifier, referrer);
-    let module = modules.get(url);
+    // Import attributes are part of the module map key where they select another module: a text
+    // import of a file is a different module from its JavaScript/JSON/wasm one.
+    const text = attributes['type'] === 'text';
+    const key = text ? `text ${url}` : url;
+    let module = modules.get(key);
     if (module === undefined) {
-      module = createModule(url, format, specifier, referrer);
-      modules.set(url, module);
+      module = text ? textModule(url, specifier, referrer) : createModule(url, format, specifier, referrer);
+      modules.set(key, module);
       stats.modules += 1;
     }
     return module;
@@ -147,68 +260,59 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
         });
       }
       case 'commonjs':
-        return commonJsModule(url, specifier, referrer);
+        return moduleFromRecord(commonjs.moduleRecord(url, undefined));
+      case 'wasm': {
+        // A WebAssembly module (ESM integration): imports are module imports resolved from this
+        // URL; `import source m from './x.wasm'` binds the WebAssembly.Module.
+        let bytes: Uint8Array;
+        try {
+          bytes = readFileSync(fileURLToPath(url));
+        } catch (cause) {
+          throw createError('ERR_MODULE_NOT_FOUND', `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`, { url, specifier, referrer, cause });
+        }
+        stats.bytesParsed += bytes.length;
+        return createModuleInRealm(new WasmModuleSource(bytes, { url }), handlerFor(url), realm);
+      }
       case 'module':
       case undefined: {
         const text = readText(url, specifier, referrer);
         stats.bytesParsed += text.length;
-        const start = now();
-        let source = options.compileCache?.get(text, url);
-        if (source === undefined) {
-          source = new ModuleSource(text, { url });
-          options.compileCache?.set(text, url, source);
-        } else {
-          stats.cacheHits += 1;
+        // An ambiguous file (no package "type"): CommonJS unless its syntax says ES module, as Node decides.
+        if (format === undefined && url.startsWith('file:') && commonjs.detect(url, text) === 'commonjs') {
+          return moduleFromRecord(commonjs.moduleRecord(url, text));
         }
-        stats.compileMs += now() - start;
-        return createModuleInRealm(source, handlerFor(url), realm);
+        return createModuleInRealm(sourceFor(text, url), handlerFor(url), realm);
       }
       default:
         throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown module format "${format}" for ${url}`, { url, specifier, referrer });
     }
   }
 
-  /**
-   * CommonJS as Node's ESM loader presents it: `default` is `module.exports`, named exports are the
-   * names cjs-module-lexer detects (following re-exports), read when the module evaluates.
-   */
-  function commonJsModule(url: string, specifier: string | undefined, referrer: string | undefined): Module {
-    if (!cjsLexerReady) {
-      initCjsLexer();
-      cjsLexerReady = true;
+  /** `import x from url with { type: 'text' }`: a TextModuleSource of the file's text. */
+  function textModule(url: string, specifier: string | undefined, referrer: string | undefined): Module {
+    const text = readText(url, specifier, referrer);
+    stats.bytesParsed += text.length;
+    return createModuleInRealm(new TextModuleSource(text, { url }), undefined, realm);
+  }
+
+  /** The ModuleSource for a module's text (from the compile cache when it has one). */
+  function sourceFor(text: string, url: string): ModuleSource {
+    const start = now();
+    let source = options.compileCache?.get(text, url);
+    if (source === undefined) {
+      source = new ModuleSource(text, { url });
+      options.compileCache?.set(text, url, source);
+    } else {
+      stats.cacheHits += 1;
     }
-    const filename = fileURLToPath(url);
-    const names = new Set<string>();
-    const seen = new Set<string>();
-    const collect = (file: string): void => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        return;
-      }
-      const found = parseCjsExports(text);
-      for (const name of found.exports) names.add(name);
-      const localRequire = createRequire(file);
-      for (const re of found.reexports) {
-        try {
-          const target = localRequire.resolve(re);
-          if (target.endsWith('.js') || target.endsWith('.cjs')) collect(target);
-        } catch {
-          // An unresolvable re-export contributes no names, as in Node.
-        }
-      }
-    };
-    collect(filename);
-    names.delete('default');
-    void specifier;
-    void referrer;
-    return syntheticModule(realm, url, [...names], () => {
-      const exports = createRequire(url)(filename) as Record<string, unknown>;
-      return { default: exports, named: (n) => (exports === null || exports === undefined ? undefined : exports[n]) };
-    });
+    stats.compileMs += now() - start;
+    return source;
+  }
+
+  function formatOf(url: string): string | undefined {
+    const format: ModuleFormat | 'module' | 'commonjs' = resolver.resolve(url, url).format;
+    if (format !== undefined || !url.startsWith('file:')) return format;
+    return commonjs.detect(url, readText(url, undefined, undefined));
   }
 
   async function importURL(url: string, format: string | undefined): Promise<ModuleNamespace> {
@@ -232,6 +336,10 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     stats,
     resolve: (specifier, parentURL) => resolve(specifier, parentURL).url,
     moduleFor: (url, format, attributes) => moduleFor(url, format, attributes),
+    formatOf,
+    get commonjs() {
+      return commonjs.runtime;
+    },
     import(specifier, parentURL = pathToFileURL(`${process.cwd()}/`).href) {
       try {
         const resolved = resolve(specifier, parentURL);

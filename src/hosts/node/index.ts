@@ -1,10 +1,13 @@
 /**
- * modhost/node: the Node host (files, packages, built-ins, JSON, compile cache).
+ * modhost/node: the Node host (files, packages, built-ins, JSON, CommonJS with ES-module interop,
+ * compile cache).
  *
  * @example
  * import { createNodeHost, createCompileCache } from 'modhost/node';
  * const host = createNodeHost({ compileCache: createCompileCache() });
  * const ns = await host.import('./app.js', import.meta.url);
+ * const lodash = host.commonjs.require('lodash'); // the host's CommonJS runtime
  */
 export { createNodeHost, type NodeHost, type NodeHostOptions, type NodeHostStats } from './host.js';
 export { createCompileCache, defaultCacheDir, type CompileCache } from './compile-cache.js';
+export type { NodeHostCommonJSOptions } from './host-commonjs.js';

@@ -1,0 +1,132 @@
+/**
+ * `require()` of an ES module (Node 20.19+/22.12+ "require(esm)"), on modhost's records: the
+ * module graph is loaded, linked and evaluated synchronously, in the spec's operations.
+ *
+ * - Loading: LoadRequestedModules steps 2-4 with a promise capability of our own, whose
+ *   resolve/reject record the outcome at once. The Node host loads modules through
+ *   HostLoadImportedModule and finishes every load synchronously, so when InnerModuleLoading
+ *   returns the graph is loaded (or failed), and we can read which without waiting for a tick.
+ * - Before evaluating, the graph is checked as Node checks it: a module with top-level await
+ *   anywhere in the graph (even one `import()` has already evaluated, as Node 20), or one still
+ *   evaluating asynchronously, makes `require` throw ERR_REQUIRE_ASYNC_MODULE (nothing runs); a module that is evaluating right now (the ES module
+ *   being required is on the evaluation stack, or a CommonJS module it imports is still running)
+ *   is a cycle through `require`, ERR_REQUIRE_CYCLE_MODULE (as Node: partially evaluated modules
+ *   cannot be handed out without breaking the spec's invariants).
+ * - Link and Evaluate are the spec's. Without top-level await, Evaluate finishes synchronously:
+ *   the records' status and stored error say how it went.
+ */
+import { createError } from '../../errors/codes.js';
+import { Evaluate, GetModuleNamespace, Link, type ModuleRecord } from '../../records/index.js';
+import { GraphLoadingState } from '../../records/cyclic-module-record.js';
+import { GetImportedModule, InnerModuleLoading } from '../../records/loading.js';
+import { IsCyclicModuleRecord, type CyclicModuleRecord } from '../../records/module-record.js';
+import type { PromiseCapability } from '../../records/promise-operations.js';
+
+/** What {@link requireModuleRecord} needs from the host. */
+export interface RequireEsmContext {
+  /** The URL of the module being required (for messages). */
+  readonly url: string;
+  /** The filename of the requiring CommonJS module, or `null` for a host-level require. */
+  readonly requirer: string | null;
+  /** For a CommonJS module inside the graph: its URL when its body is running right now. */
+  runningCommonJS(record: ModuleRecord): string | undefined;
+}
+
+function ignore(): void {}
+
+/** LoadRequestedModules, synchronously: throws the loading error, if any. */
+function loadSync(record: CyclicModuleRecord, url: string): void {
+  let settled = false;
+  let failed = false;
+  let reason: unknown;
+  // A capability whose promise nobody awaits: the outcome is read from the two flags.
+  const capability: PromiseCapability = {
+    kind: 'PromiseCapability',
+    promise: Promise.resolve(),
+    resolve: () => {
+      settled = true;
+    },
+    reject: (error: unknown) => {
+      settled = true;
+      failed = true;
+      reason = error;
+    },
+  };
+  // LoadRequestedModules steps 3-4.
+  InnerModuleLoading(new GraphLoadingState(capability, undefined), record);
+  if (failed) throw reason;
+  if (!settled) {
+    throw createError('ERR_MODHOST_INTERNAL', `require() of ${url}: the module graph did not load synchronously`, { url });
+  }
+}
+
+function fromText(context: RequireEsmContext): string {
+  return context.requirer === null ? '' : ` (from ${context.requirer})`;
+}
+
+/** Throws ERR_REQUIRE_ASYNC_MODULE / ERR_REQUIRE_CYCLE_MODULE when the graph cannot be evaluated synchronously. */
+function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void {
+  const seen = new Set<ModuleRecord>();
+  const pending: ModuleRecord[] = [root];
+  while (pending.length > 0) {
+    const module = pending.pop()!;
+    if (seen.has(module)) continue;
+    seen.add(module);
+    if (!IsCyclicModuleRecord(module)) {
+      const running = context.runningCommonJS(module);
+      if (running !== undefined) {
+        throw createError('ERR_REQUIRE_CYCLE_MODULE',
+          `Cannot import CommonJS Module ${running} in a cycle. (from ${context.url}, required${fromText(context)})`,
+          { url: running, referrer: context.url });
+      }
+      continue;
+    }
+    // (An evaluated module is checked too: Node 20 refuses a graph with top-level await even
+    // after `import()` has evaluated it.)
+    if (module.status === 'evaluating') {
+      throw createError('ERR_REQUIRE_CYCLE_MODULE',
+        `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) is not allowed; ` +
+          'load part of the cycle lazily (import() or a require() inside a function).',
+        { url: context.url, referrer: context.requirer ?? undefined });
+    }
+    if (module.status === 'evaluating-async' || module.hasTLA) {
+      throw createError('ERR_REQUIRE_ASYNC_MODULE',
+        `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
+          (module.source.url === context.url ? '' : `\n  (top-level await in ${module.source.url})`),
+        { url: context.url, referrer: context.requirer ?? undefined, tla: module.source.url });
+    }
+    const requests = module.requestedModules;
+    for (let i = 0; i < requests.length; i++) pending.push(GetImportedModule(module, requests[i]!));
+  }
+}
+
+/**
+ * Loads, links and evaluates `record` (an ES module) synchronously and returns its namespace.
+ * An evaluation error is thrown (and stays the module's result, as for `import`).
+ *
+ * @throws ERR_REQUIRE_ASYNC_MODULE, ERR_REQUIRE_CYCLE_MODULE, or the load, link or evaluation error
+ */
+export function requireModuleRecord(record: ModuleRecord, context: RequireEsmContext): Record<string, unknown> {
+  if (!IsCyclicModuleRecord(record)) {
+    const promise = Evaluate(record);
+    promise.then(undefined, ignore);
+    if (record.evaluationResult?.type === 'throw') throw record.evaluationResult.value;
+    return GetModuleNamespace(record) as Record<string, unknown>;
+  }
+  if (record.status === 'new') loadSync(record, context.url);
+  checkGraph(record, context);
+  if (record.status !== 'evaluated') {
+    Link(record);
+    const promise = Evaluate(record);
+    // The outcome is read from the records below; keep the internal promise from reporting an
+    // unhandled rejection.
+    promise.then(undefined, ignore);
+  }
+  const root = record.cycleRoot ?? record;
+  const error = record.evaluationError ?? root.evaluationError;
+  if (error !== undefined) throw error.value;
+  if (record.status !== 'evaluated') {
+    throw createError('ERR_REQUIRE_ASYNC_MODULE', `require() of ${context.url} did not finish synchronously`, { url: context.url });
+  }
+  return GetModuleNamespace(record) as Record<string, unknown>;
+}
