@@ -28,6 +28,9 @@ import {
   ReflectOwnKeys,
   SymbolToStringTag,
   TableCreate,
+  WeakMapCtor,
+  WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } from './intrinsics.js';
 import { AMBIGUOUS, GetBindingGetter, IsCyclicModuleRecord, type ModuleEnvironment, type ModuleRecord } from './module-record.js';
 import { GetExportedNames, ResolveExport } from './resolve-export.js';
@@ -60,9 +63,14 @@ class ModuleNamespaceHandler {
   readonly bindings: { [name: string]: NamespaceBinding };
   /** Import defer: [[Deferred]]. String-keyed internal methods first evaluate the module. */
   readonly deferred: boolean;
+  /** The Proxy's target: see MirrorNamespaceValues. */
+  readonly target: object;
+  /** True while MirrorNamespaceValues runs for this namespace. */
+  mirroring = false;
 
-  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }, deferred: boolean) {
+  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }, deferred: boolean, target: object) {
     this.module = module;
+    this.target = target;
     this.exports = exports;
     this.exportSet = exportSet;
     this.bindings = TableCreate<NamespaceBinding>();
@@ -242,8 +250,58 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
     binding.env = targetEnv;
     binding.getter = getter;
   }
-  return (getter as () => unknown)();
+  const value = (getter as () => unknown)();
+  if (!handler.deferred) ReflectDefineProperty(handler.target, P, DataDescriptor(value, true, true, false));
+  return value;
 }
+
+/**
+ * Copies the current value of every initialized export onto the Proxy's target. The language
+ * cannot observe this (the target is unreachable from JavaScript), but Node's `util.inspect`,
+ * and so `console.log`, and browser devtools print a Proxy's *target* rather than what its traps
+ * report: without the copy, `console.log(namespace)` shows every export as `undefined`. Called
+ * when a namespace of an evaluated module is handed out, and by every string-keyed [[Get]]; a
+ * later change of a live binding shows up at the next of either. Deferred namespaces are left
+ * alone (reading a value would evaluate the module); bindings still in TDZ are skipped.
+ */
+function MirrorNamespaceValues(handler: ModuleNamespaceHandler): void {
+  if (handler.deferred || handler.mirroring) return;
+  handler.mirroring = true;
+  try {
+    MirrorEachExport(handler);
+  } finally {
+    handler.mirroring = false;
+  }
+}
+
+function MirrorEachExport(handler: ModuleNamespaceHandler): void {
+  const exports = handler.exports;
+  for (let i = 0; i < exports.length; i++) {
+    const name = exports[i] as string;
+    let value: unknown;
+    const resolution = ResolveExport(handler.module, name);
+    if (resolution === null || resolution === AMBIGUOUS) continue;
+    if (resolution.bindingName === null) {
+      // Another module's namespace (made now if need be, and mirrored too; `mirroring` stops
+      // modules that re-export each other's namespaces from recursing).
+      value = GetModuleNamespace(resolution.module);
+    } else {
+      const env = resolution.module.environment;
+      if (env === undefined) continue;
+      const getter = GetBindingGetter(env, resolution.bindingName);
+      if (getter === undefined) continue;
+      try {
+        value = getter();
+      } catch {
+        continue; // TDZ
+      }
+    }
+    ReflectDefineProperty(handler.target, name, DataDescriptor(value, true, true, false));
+  }
+}
+
+/** Which handler belongs to a namespace object (for MirrorNamespaceValues). */
+const handlers = new WeakMapCtor<object, ModuleNamespaceHandler>();
 
 /** A null-prototype copy of the own fields of a descriptor object. */
 function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
@@ -290,8 +348,9 @@ export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly st
   ReflectDefineProperty(target, SymbolToStringTag, DataDescriptor(deferred ? 'Deferred Module' : 'Module', false, false, false));
   ObjectPreventExtensions(target);
   // 5, 7.
-  const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet, deferred);
+  const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet, deferred, target);
   const M = new ProxyCtor(target, handler as unknown as ProxyHandler<object>);
+  WeakMapPrototypeSet(handlers, M, handler);
   // 9.
   if (deferred) module.deferredNamespace = M;
   else module.namespace = M;
@@ -331,6 +390,11 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
     }
     // 3.d
     namespace = ModuleNamespaceCreate(module, unambiguousNames, phase);
+  }
+  // (not in the spec: make the values visible to inspectors; see MirrorNamespaceValues)
+  if (!deferred && (!IsCyclicModuleRecord(module) || module.status === 'evaluated')) {
+    const handler = WeakMapPrototypeGet(handlers, namespace);
+    if (handler !== undefined) MirrorNamespaceValues(handler);
   }
   // 4.
   return namespace;
