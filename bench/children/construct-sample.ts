@@ -1,6 +1,6 @@
 /**
  * One sample of workload (a) in a process of its own: constructs every kept file of a corpus with
- * one contender, three times to warm the JIT up and once timed (process CPU time of the loop), and
+ * one contender, up to three times to warm the JIT up and once timed (process CPU time of the loop), and
  * prints `{"mbps": …, "firstMbps": …}`. `mbps` is the steady state (what a long-lived host that
  * keeps making ModuleSources gets); `firstMbps`, the first pass in a cold process, is printed in
  * the notes: parser code that is not optimised yet costs about half the throughput there, and
@@ -37,7 +37,9 @@ function pass(suffix: string): number {
 }
 
 const first = pass(`first ${round}`);
-pass(`warm-up 1 ${round}`);
-pass(`warm-up 2 ${round}`);
+// Warm up to three passes, but stop after ~1.5 s of work: a slow contender (Endo's Babel takes
+// ~15 s a pass on date-fns) is warm long before that.
+let warm = first;
+for (let i = 1; i < 3 && warm < 1500; i++) warm += pass(`warm-up ${i} ${round}`);
 const ms = pass(`round ${round}`);
 process.stdout.write(JSON.stringify({ mbps: megabytes / (ms / 1000), firstMbps: megabytes / (first / 1000) }));
