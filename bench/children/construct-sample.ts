@@ -6,7 +6,7 @@
  * the notes: parser code that is not optimised yet costs about half the throughput there, and
  * that cost is what workload (c), cold graph load, measures end to end.
  *
- *   node --expose-gc --experimental-vm-modules dist/bench/children/construct-sample.js <library> <contender> <round> <kept-names-file>
+ *   node --experimental-vm-modules dist/bench/children/construct-sample.js <library> <contender> <round> <kept-names-file>
  *
  * Why a process per sample: measured in one process, contenders share a heap, and one
  * contender's garbage and retained structures (Endo's Babel ASTs, V8's compiled modules) make
@@ -29,7 +29,9 @@ function pass(suffix: string): number {
   // Fresh texts every pass (V8's isolate caches compiled code by source), made before timing.
   const texts = files.map((file) => flat(`${file.text}\n// ${suffix}\n`));
   const urls = files.map((file) => `file:///${file.name}`);
-  (globalThis as { gc?: () => void }).gc?.();
+  // No forced gc() here: after one, V8 shrinks the young generation and the next pass pays for
+  // many more scavenges (it halved modhost's and meriyah's throughput on lodash-es). A process of
+  // its own per sample already keeps other contenders' garbage out.
   const start = process.cpuUsage();
   for (let i = 0; i < texts.length; i++) construct!(texts[i]!, urls[i]!);
   const used = process.cpuUsage(start);

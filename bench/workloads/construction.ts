@@ -113,7 +113,7 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
         async sample(round) {
           // Each sample is a process of its own (see bench/children/construct-sample.ts).
           const sample = await runNodeProcess({
-            nodeArgs: ['--expose-gc', '--experimental-vm-modules', '--no-warnings', join(distBench, 'children', 'construct-sample.js'), library, id, String(round), keptFile],
+            nodeArgs: ['--experimental-vm-modules', '--no-warnings', join(distBench, 'children', 'construct-sample.js'), library, id, String(round), keptFile],
           });
           if (sample.exitCode !== 0) throw new Error(`sample process failed: ${sample.stderr.trim().split('\n').slice(-3).join(' ')}`);
           const { mbps, firstMbps } = JSON.parse(sample.stdout) as { mbps: number; firstMbps: number };
