@@ -110,15 +110,16 @@ async function main(): Promise<void> {
       filter: { type: 'string' },
       rounds: { type: 'string' },
       out: { type: 'string' },
-      snapshot: { type: 'boolean', default: true },
+      // Node 20's parseArgs has no `--no-` negation: the flag is an option of its own.
+      'no-snapshot': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e] [--filter names] [--rounds N] [--out DIR]\n');
+    process.stdout.write('usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] [--no-snapshot]\n');
     return;
   }
-  if (values.snapshot && process.env['MODHOST_BENCH_REPO'] === undefined) {
+  if (!values['no-snapshot'] && process.env['MODHOST_BENCH_REPO'] === undefined) {
     process.exitCode = await runFromSnapshot();
     return;
   }
