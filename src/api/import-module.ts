@@ -144,7 +144,7 @@ function importWithSignal(capability: PromiseCapability, module: ModuleRecord, s
     try {
       ReflectApply(EventTargetRemoveEventListener!, signal, ['abort', onAbort]);
     } catch {
-      // (as above) A broken EventTarget keeps the listener, which then finds `settled` set.
+      // A broken EventTarget (see addEventListener below) keeps the listener; it then finds `settled` set.
     }
   };
   const reject = (reason: unknown): void => {

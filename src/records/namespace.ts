@@ -219,10 +219,11 @@ function GetModuleExportsList(O: ModuleNamespaceHandler): readonly string[] {
   return O.exports;
 }
 
-/** 10.4.6.8 [[Get]] steps 2-12 for a String key. */
-function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
-  // 2-3.
-  if (handler.exportSet[P] !== true) return undefined;
+/**
+ * 10.4.6.8 [[Get]] steps 4-6: ResolveExport(P) of an export of the namespace, kept per namespace
+ * (ResolveExport always gives the same answer for a loaded graph).
+ */
+function NamespaceBindingOf(handler: ModuleNamespaceHandler, P: string): NamespaceBinding {
   let binding = handler.bindings[P];
   if (binding === undefined) {
     // 4-5.
@@ -232,6 +233,15 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
     binding = { __proto__: null, module: resolution.module, bindingName: resolution.bindingName, env: undefined, getter: undefined } as NamespaceBinding;
     handler.bindings[P] = binding;
   }
+  return binding;
+}
+
+/** 10.4.6.8 [[Get]] steps 2-12 for a String key. */
+function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
+  // 2-3.
+  if (handler.exportSet[P] !== true) return undefined;
+  // 4-6.
+  const binding = NamespaceBindingOf(handler, P);
   // 7-8.
   const targetModule = binding.module;
   // 9.
@@ -279,8 +289,7 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
   for (let i = 0; i < exports.length; i++) {
     const name = exports[i] as string;
     let value: unknown;
-    const resolution = ResolveExport(handler.module, name);
-    if (resolution === null || resolution === AMBIGUOUS) continue;
+    const resolution = NamespaceBindingOf(handler, name);
     if (resolution.bindingName === null) {
       // Another module's namespace (made now if need be, and mirrored too; `mirroring` stops
       // modules that re-export each other's namespaces from recursing).

@@ -51,10 +51,20 @@ export abstract class ExpressionWalker extends WalkerBase {
         this.expr(node.expression);
         return;
       case 'BinaryExpression':
-      case 'LogicalExpression':
-        this.expr(node.left);
-        this.expr(node.right);
+      case 'LogicalExpression': {
+        // Down the left spine without recursion: generated code has `a + b + …` chains of
+        // thousands of terms, which V8 parses (and meriyah too). Same order: leftmost operand,
+        // then each right operand from the innermost out.
+        const spine: (ESTree.BinaryExpression | ESTree.LogicalExpression)[] = [];
+        let left: Node = node;
+        while (left.type === 'BinaryExpression' || left.type === 'LogicalExpression') {
+          spine.push(left);
+          left = left.left as Node;
+        }
+        this.expr(left);
+        for (let i = spine.length - 1; i >= 0; i--) this.expr(spine[i]!.right as Node);
         return;
+      }
       case 'AssignmentExpression':
         this.target(node.left);
         this.expr(node.right);

@@ -352,4 +352,50 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     assert.equal(new Set(log).size, 11);
     assert.equal(new Set(g.calls).size, g.calls.length, `hooks called more than once: ${g.calls.length}`);
   });
+
+  it('with hooks failing at random the first time, the failed imports reject with those errors and a retry of every one succeeds', async () => {
+    // The same shape as above; each (referrer, specifier) hook call fails the first time with
+    // probability 0.3 (synchronously, by rejection, or with a non-Module), after random ticks.
+    const log = moduleLog();
+    const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
+    for (let s = 0; s < 10; s++) texts[`s${s}`] = `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+    for (let r = 0; r < 20; r++) texts[`r${r}`] = `import { id, nextId } from 's${r % 10}'; export default [id, nextId()];`;
+    const g = scriptedGraph(texts);
+    let seed = 777;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const failedOnce = new Set<string>();
+    const failures: unknown[] = [];
+    for (const name of Object.keys(texts)) {
+      g.script.set(name, (_s, get) => {
+        const key = `${g.calls[g.calls.length - 1]}`;
+        const fail = !failedOnce.has(key) && random() < 0.3;
+        if (fail) failedOnce.add(key);
+        const kind = Math.floor(random() * 3);
+        if (fail && kind === 0) {
+          const e = new Error(`sync ${key}`);
+          failures.push(e);
+          throw e;
+        }
+        return (async () => {
+          for (let i = Math.floor(random() * 4); i > 0; i--) await null;
+          if (fail && kind === 1) {
+            const e = new Error(`async ${key}`);
+            failures.push(e);
+            throw e;
+          }
+          return fail ? ({} as Module) : get(name);
+        })();
+      });
+    }
+    const first = await noHang(Promise.allSettled(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))), 20_000, 'first round');
+    const rejected = first.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    assert.ok(rejected.length > 0 && rejected.length < 1000, `${rejected.length} of 1000 rejected`);
+    for (const r of rejected) {
+      const reason = r.reason as { code?: string };
+      assert.ok(failures.includes(reason) || reason.code === 'ERR_MODHOST_INVALID_HOOK_RESULT', String(reason));
+    }
+    const second = await noHang(Promise.all(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))), 20_000, 'retry');
+    for (let i = 0; i < 1000; i++) assert.deepEqual(second[i]!.default, [i % 10, (i + 1) % 10]);
+    assert.deepEqual([...log].sort(), ['leaf', ...Array.from({ length: 10 }, (_, s) => `s${s}`)].sort());
+  });
 });
