@@ -13,7 +13,7 @@ section('Mocked dependency (importHook hands out a fake module)', await mockedDe
 section('Two isolated instances of one ModuleSource', await isolatedInstances());
 section('Import phases, a virtual module source and a JSON source', await importPhases());
 
-const cli = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const cli = fileURLToPath(new URL('../cli/modhost.mjs', import.meta.url));
 const app = fileURLToPath(new URL('../../examples/app/main.js', import.meta.url));
 const result = spawnSync(process.execPath, [cli, 'run', '--no-cache', app], { encoding: 'utf8' });
 section(`modhost run examples/app/main.js (exit ${result.status})`, (result.stdout + result.stderr).trim().split('\n'));

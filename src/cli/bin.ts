@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `modhost` executable: everything is in main.ts so tests can call it in-process too.
+// The `modhost` executable (bundled into dist/cli/modhost.mjs by scripts/build-cli.mjs, the
+// package's bin); everything is in main.ts.
 import { main } from './main.js';
 
 main(process.argv.slice(2)).then(

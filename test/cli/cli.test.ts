@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { USAGE } from '../../src/cli/usage.js';
 import { VERSION } from '../../src/version.js';
 
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
 
 function cli(args: string[], env: Record<string, string> = {}) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
 const programs = fileURLToPath(new URL('../../../test/fixtures/packages/', import.meta.url));
 // Fixed time zone: date-fns and Date output must not depend on the machine.
 const env = { ...process.env, NO_COLOR: '1', TZ: 'UTC' };

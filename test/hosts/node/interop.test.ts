@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNodeHost } from '../../../src/hosts/node/host.js';
 
-const bin = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../cli/modhost.mjs', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/interop/', import.meta.url));
 const url = (path: string): string => pathToFileURL(join(fixtures, path)).href;
 
