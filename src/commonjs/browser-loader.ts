@@ -18,7 +18,7 @@ import type { CommonJSLoader } from './loader.js';
 import { fetchModuleText, globalFetch, type FetchFunction } from '../hosts/browser/fetch-text.js';
 import { compiledModule, type CompiledCommonJSModule } from '../hosts/browser/compiled.js';
 import { createCommonJSEvaluator, type EvaluationMode } from '../hosts/browser/evaluator.js';
-import { currentDocument, defaultBaseURL, xmlHttpRequestConstructor, type ScriptElement } from '../hosts/browser/dom.js';
+import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from '../hosts/browser/dom.js';
 
 /** Options of {@link createBrowserLoader}. */
 export interface BrowserLoaderOptions {
@@ -93,37 +93,6 @@ function placeholderText(entry: CompiledCommonJSModule, withRequires: boolean): 
   return text;
 }
 
-const scriptLoads = new Map<string, Promise<boolean>>();
-
-/** Loads a compiled CommonJS file with a `<script src>` (compiled mode); resolves false when the request fails. */
-function loadScript(uri: string): Promise<boolean> {
-  let pending = scriptLoads.get(uri);
-  if (pending !== undefined) return pending;
-  const doc = currentDocument();
-  if (doc === undefined) return Promise.resolve(false);
-  pending = new Promise<boolean>((resolve) => {
-    const script: ScriptElement = doc.createElement('script');
-    const settle = (ok: boolean) => () => {
-      script.removeEventListener('load', onLoad);
-      script.removeEventListener('error', onError);
-      if (!ok) {
-        script.remove();
-        scriptLoads.delete(uri);
-      }
-      resolve(ok);
-    };
-    const onLoad = settle(true);
-    const onError = settle(false);
-    script.addEventListener('load', onLoad);
-    script.addEventListener('error', onError);
-    script.async = true;
-    script.src = uri;
-    (doc.head ?? doc.documentElement).appendChild(script);
-  });
-  scriptLoads.set(uri, pending);
-  return pending;
-}
-
 /**
  * Creates a browser loader.
  *
@@ -192,7 +161,7 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
   async function fetchText(uri: string): Promise<string | null> {
     try {
       if (evaluation === 'compiled' && !uri.endsWith('.json')) {
-        const ok = await loadScript(uri);
+        const ok = await (loadClassicScript(uri) ?? false);
         const text = ok ? compiledText(uri) : undefined;
         if (text === undefined) {
           const error = ok

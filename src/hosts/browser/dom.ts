@@ -61,3 +61,38 @@ export function defaultBaseURL(): string | undefined {
 export function xmlHttpRequestConstructor(): (new () => MinimalXMLHttpRequest) | undefined {
   return typeof globals.XMLHttpRequest === 'function' ? globals.XMLHttpRequest : undefined;
 }
+
+const scriptLoads = new Map<string, Promise<boolean>>();
+
+/**
+ * Adds `<script src="url" async>` to the page once per URL (compiled mode): resolves true when it
+ * loaded, false when the request failed (the element is removed and the URL forgotten, so a later
+ * call tries again). undefined when there is no document.
+ */
+export function loadClassicScript(url: string): Promise<boolean> | undefined {
+  let pending = scriptLoads.get(url);
+  if (pending !== undefined) return pending;
+  const doc = currentDocument();
+  if (doc === undefined) return undefined;
+  pending = new Promise<boolean>((resolve) => {
+    const script: ScriptElement = doc.createElement('script');
+    const settle = (ok: boolean) => () => {
+      script.removeEventListener('load', onLoad);
+      script.removeEventListener('error', onError);
+      if (!ok) {
+        script.remove();
+        scriptLoads.delete(url);
+      }
+      resolve(ok);
+    };
+    const onLoad = settle(true);
+    const onError = settle(false);
+    script.addEventListener('load', onLoad);
+    script.addEventListener('error', onError);
+    script.async = true;
+    script.src = url;
+    (doc.head ?? doc.documentElement).appendChild(script);
+  });
+  scriptLoads.set(url, pending);
+  return pending;
+}

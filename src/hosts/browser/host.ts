@@ -13,7 +13,7 @@ import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js
 import { createSyntheticModuleRecord, defaultHostHooks, SetSyntheticModuleExport, type Realm } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { compiledModule, installCompiledQueue, type CompiledESModule } from './compiled.js';
-import { currentDocument, defaultBaseURL, type ScriptElement } from './dom.js';
+import { currentDocument, defaultBaseURL, loadClassicScript, type ScriptElement } from './dom.js';
 import { createModuleEvaluator, precompiledCode, type EvaluationMode } from './evaluator.js';
 import { fetchModuleText, globalFetch, type FetchFunction } from './fetch-text.js';
 import {
@@ -123,42 +123,17 @@ function sourceFromCompiled(url: string, entry: CompiledESModule): ModuleSource 
   return moduleSourceFromRecord(deepFreeze(full));
 }
 
-const scriptLoads = new Map<string, Promise<void>>();
-
-/** Loads `url` as a classic script (compiled mode). One element per URL per page. */
-function loadClassicScript(url: string, referrer: string | undefined): Promise<void> {
-  let pending = scriptLoads.get(url);
-  if (pending !== undefined) return pending;
-  const doc = currentDocument();
-  if (doc === undefined) {
-    return Promise.reject(createError('ERR_MODHOST_EVAL_BLOCKED', `Cannot load compiled module ${url}: there is no document to add a <script> to`, { url }));
+/** Loads a compiled module's script (compiled mode), or rejects naming the URL and the importer. */
+async function loadCompiledScript(url: string, referrer: string | undefined): Promise<void> {
+  const pending = loadClassicScript(url);
+  if (pending === undefined) {
+    throw createError('ERR_MODHOST_EVAL_BLOCKED', `Cannot load compiled module ${url}: there is no document to add a <script> to`, { url });
   }
-  pending = new Promise<void>((resolve, reject) => {
-    const script: ScriptElement = doc.createElement('script');
-    const done = (): void => {
-      script.removeEventListener('load', onLoad);
-      script.removeEventListener('error', onError);
-    };
-    const onLoad = (): void => {
-      done();
-      resolve();
-    };
-    const onError = (): void => {
-      done();
-      script.remove();
-      scriptLoads.delete(url);
-      reject(createError('ERR_MODULE_NOT_FOUND',
-        `Cannot load compiled module ${url}${referrer ? ` imported from ${referrer}` : ''}: the <script> request failed (HTTP error status or network error)`,
-        { url, referrer }));
-    };
-    script.addEventListener('load', onLoad);
-    script.addEventListener('error', onError);
-    script.async = true;
-    script.src = url;
-    (doc.head ?? doc.documentElement).appendChild(script);
-  });
-  scriptLoads.set(url, pending);
-  return pending;
+  if (!(await pending)) {
+    throw createError('ERR_MODULE_NOT_FOUND',
+      `Cannot load compiled module ${url}${referrer ? ` imported from ${referrer}` : ''}: the <script> request failed (HTTP error status or network error)`,
+      { url, referrer });
+  }
 }
 
 /**
@@ -252,7 +227,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   async function fetchSource(url: string, context: LoadOptions): Promise<{ source: ModuleSource; baseURL: string }> {
     let entry = compiledModule(url);
     if (entry === undefined && evaluation === 'compiled') {
-      await loadClassicScript(url, context.referrer);
+      await loadCompiledScript(url, context.referrer);
       entry = compiledModule(url);
       if (entry === undefined) {
         throw createError('ERR_MODHOST_EVAL_BLOCKED',
