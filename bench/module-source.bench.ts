@@ -3,7 +3,7 @@
  * module compilation (`new vm.SourceTextModule(text)`), on real ESM packages. Rounds alternate
  * between the two so both see the same machine state; the best round of each is reported.
  *
- *   node --expose-gc --experimental-vm-modules dist/bench/module-source.bench.js [--parser]
+ *   node --experimental-vm-modules dist/bench/module-source.bench.js [--parser]
  *
  * Each round gets fresh copies of the texts (a unique trailing comment, flattened), so V8's
  * compilation cache never serves a repeat.
@@ -37,14 +37,13 @@ const CORPORA: Record<string, () => string[]> = {
   'rxjs (dist/esm)': () => jsFiles(path.join(modules, 'rxjs/dist/esm')),
 };
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
 /**
  * CPU time (user + system, ms) of one pass: on a shared machine wall time mostly measures the
- * other processes. Both candidates are timed the same way.
+ * other processes. Both candidates are timed the same way. No forced gc() first: after one, V8
+ * shrinks its young generation and an allocation-heavy pass (a parser building a tree) pays for
+ * many more scavenges, about half of modhost's throughput (see docs/PERFORMANCE.md, harness notes).
  */
 function time(texts: readonly string[], fn: (text: string, i: number) => unknown): number {
-  gc();
   const start = process.cpuUsage();
   for (let i = 0; i < texts.length; i++) fn(texts[i]!, i);
   const used = process.cpuUsage(start);
