@@ -1,6 +1,6 @@
 /**
  * One sample of workload (a) in a process of its own: constructs every kept file of a corpus with
- * one contender, up to ten times to warm the JIT up and once timed (process CPU time of the loop), and
+ * one contender, up to thirty times (about 1.5 s of work) to warm the JIT up and once timed (process CPU time of the loop), and
  * prints `{"mbps": …, "firstMbps": …}`. `mbps` is the steady state (what a long-lived host that
  * keeps making ModuleSources gets); `firstMbps`, the first pass in a cold process, is printed in
  * the notes: parser code that is not optimised yet costs about half the throughput there, and
@@ -39,10 +39,10 @@ function pass(suffix: string): number {
 }
 
 const first = pass(`first ${round}`);
-// Warm up with up to ten passes, stopping after ~1.5 s of work: small corpora (rxjs: 0.24 MB)
-// need several passes before the parser's code is optimised, and a slow contender (Endo's Babel
-// takes ~15 s a pass on date-fns) is warm long before that.
+// Warm up with up to thirty passes, stopping after ~1.5 s of work: small corpora (rxjs: 0.24 MB,
+// ~40 ms a pass) need many passes before the parser's code is optimised, and a slow contender
+// (Endo's Babel takes ~15 s a pass on date-fns) is warm long before that.
 let warm = first;
-for (let i = 1; i < 10 && warm < 1500; i++) warm += pass(`warm-up ${i} ${round}`);
+for (let i = 1; i < 30 && warm < 1500; i++) warm += pass(`warm-up ${i} ${round}`);
 const ms = pass(`round ${round}`);
 process.stdout.write(JSON.stringify({ mbps: megabytes / (ms / 1000), firstMbps: megabytes / (first / 1000) }));
