@@ -57,7 +57,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
       if (options.root === undefined) roots.push(dirname(entryPath));
       host.commonjs.use(entryPath);
     } else {
-      await host.import(entryURL);
+      await host.run(entryURL);
     }
   } catch (error) {
     fail(error, 'Uncaught');

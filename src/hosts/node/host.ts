@@ -70,6 +70,12 @@ export interface NodeHostStats {
 export interface NodeHost {
   /** Resolves `specifier` from `parentURL` (default: the working directory) and imports it. */
   import(specifier: string, parentURL?: string): Promise<ModuleNamespace>;
+  /**
+   * Like `import`, for a program's main module: loads, links and evaluates it but does not make
+   * its namespace (which nothing would observe; for an index module with hundreds of
+   * re-exports, building it is a noticeable part of a warm start).
+   */
+  run(specifier: string, parentURL?: string): Promise<void>;
   /** Resolves like `import.meta.resolve`. */
   resolve(specifier: string, parentURL: string): string;
   /** The Module for a URL (creating it on first use), checking the import attributes. */
@@ -316,6 +322,12 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   }
 
   async function importURL(url: string, format: string | undefined): Promise<ModuleNamespace> {
+    const record = await evaluateURL(url, format);
+    return GetModuleNamespace(record) as ModuleNamespace;
+  }
+
+  /** Loads, links and evaluates the module at `url`; resolves to its record. */
+  async function evaluateURL(url: string, format: string | undefined): Promise<ModuleRecord> {
     const module = moduleFor(url, format);
     const record = moduleRecordOf(module)!;
     await LoadRequestedModules(record);
@@ -328,7 +340,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     } finally {
       stats.evaluateMs += now() - start;
     }
-    return GetModuleNamespace(record) as ModuleNamespace;
+    return record;
   }
 
   return {
@@ -347,6 +359,10 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       } catch (error) {
         return Promise.reject(error);
       }
+    },
+    async run(specifier, parentURL = pathToFileURL(`${process.cwd()}/`).href) {
+      const resolved = resolve(specifier, parentURL);
+      await evaluateURL(resolved.url, resolved.format);
     },
   };
 }
