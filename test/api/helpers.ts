@@ -11,14 +11,18 @@ export interface Graph {
  * Every module's importHook resolves the specifier by name in `texts` (bare names, no paths), so
  * a graph is shared the way a host shares one instance per URL.
  */
-export function graph(texts: Record<string, string>, options: { async?: boolean } = {}): Graph {
+export function graph(
+  texts: Record<string, string>,
+  options: { async?: boolean; hook?: (specifier: string, get: (name: string) => Module) => unknown } = {},
+): Graph {
   const modules = new Map<string, Module>();
   const hookCalls: string[] = [];
   const handlerFor = (referrer: string) => ({
     importHook(specifier: string) {
       hookCalls.push(`${referrer}->${specifier}`);
-      const found = get(specifier);
-      return options.async ? Promise.resolve(found) : found;
+      // `hook` replaces the default answer (the module of that name) for tests that script it.
+      const found = options.hook ? options.hook(specifier, get) : get(specifier);
+      return (options.async ? Promise.resolve(found) : found) as Module | Promise<Module>;
     },
   });
   function get(name: string): Module {

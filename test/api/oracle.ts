@@ -3,7 +3,7 @@
  * `--experimental-vm-modules`) and through modhost, and returns what each observed, so a test
  * can assert they agree. Module code logs with `__log.push(...)`.
  */
-import vm from 'node:vm';
+import { nativeModules } from '../native-modules.js';
 import { graph, withLog } from './helpers.js';
 import { importModule } from '../../src/index.js';
 
@@ -26,33 +26,11 @@ function snapshot(ns: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-type VmModule = { link(l: (s: string) => unknown): Promise<void>; evaluate(): Promise<void>; namespace: Record<string, unknown>; status: string };
-type SourceTextModuleCtor = new (text: string, options: object) => VmModule;
 
 /** Runs the graph natively. Settles after `settleTicks` extra macrotask turns so async logs land. */
 export async function runNative(texts: Record<string, string>, entry: string): Promise<Outcome> {
-  const SourceTextModule = (vm as unknown as { SourceTextModule?: SourceTextModuleCtor }).SourceTextModule;
-  if (SourceTextModule === undefined) throw new Error('run with --experimental-vm-modules');
+  const get = nativeModules(texts, 'memory:/');
   const { log, restore } = withLog();
-  const modules = new Map<string, VmModule>();
-  const get = (name: string): VmModule => {
-    let m = modules.get(name);
-    if (!m) {
-      const text = texts[name];
-      if (text === undefined) throw new Error(`no module named ${name}`);
-      m = new SourceTextModule(text, {
-        identifier: `memory:/${name}`,
-        importModuleDynamically: async (specifier: string) => {
-          const target = get(specifier);
-          if (target.status === 'unlinked') await target.link(get);
-          if (target.status === 'linked') await target.evaluate();
-          return target;
-        },
-      });
-      modules.set(name, m);
-    }
-    return m;
-  };
   const outcome: Outcome = { log };
   try {
     const m = get(entry);

@@ -4,7 +4,8 @@
  */
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Module, ModuleSource, type ModuleHandler } from '../../src/index.js';
+import type { Module } from '../../src/index.js';
+import { graph } from '../api/helpers.js';
 
 /**
  * Records every unhandled rejection and uncaught exception while the enclosing describe() runs
@@ -83,27 +84,14 @@ export interface ScriptedGraph {
 
 /** Modules named by bare specifiers; one Module per name, made on first request. */
 export function scriptedGraph(texts: Record<string, string>): ScriptedGraph {
-  const modules = new Map<string, Module>();
-  const calls: string[] = [];
   const script = new Map<string, HookScript>();
-  const handlerFor = (referrer: string): ModuleHandler => ({
-    importHook(specifier: string) {
-      calls.push(`${referrer}->${specifier}`);
+  const { get, hookCalls } = graph(texts, {
+    hook: (specifier, getModule) => {
       const scripted = script.get(specifier);
-      return (scripted ? scripted(specifier, get) : get(specifier)) as Module;
+      return scripted ? scripted(specifier, getModule) : getModule(specifier);
     },
   });
-  function get(name: string): Module {
-    let module = modules.get(name);
-    if (module === undefined) {
-      const text = texts[name];
-      if (text === undefined) throw new Error(`no module named ${name}`);
-      module = new Module(new ModuleSource(text, { url: `memory:/${name}` }), handlerFor(name));
-      modules.set(name, module);
-    }
-    return module;
-  }
-  return { get, calls, script };
+  return { get, calls: hookCalls, script };
 }
 
 /** A log that module code reaches as globalThis.__log. */

@@ -6,6 +6,7 @@
  * Module code logs with the global `log(...)`; {@link takeLog} returns and clears what was logged.
  */
 import vm from 'node:vm';
+import { nativeModules } from '../native-modules.js';
 import {
   ContinueDynamicImport,
   createSourceTextModuleRecord,
@@ -369,30 +370,8 @@ export interface RunOutcome {
 
 /** Runs `texts` natively (vm.SourceTextModule): link, then evaluate, then `turns` macrotasks. */
 export async function runNative(texts: Record<string, string>, entry: string, turns = 3): Promise<RunOutcome> {
-  type VmModule = { link(l: (s: string) => unknown): Promise<void>; evaluate(): Promise<void>; status: string };
-  const SourceTextModule = (vm as unknown as { SourceTextModule?: new (text: string, options: object) => VmModule }).SourceTextModule;
-  if (SourceTextModule === undefined) throw new Error('run with --experimental-vm-modules');
   takeLog();
-  const modules = new Map<string, VmModule>();
-  const get = (specifier: string): VmModule => {
-    const name = nameOf(specifier);
-    let m = modules.get(name);
-    if (!m) {
-      const text = texts[name];
-      if (text === undefined) throw new Error(`no module named ${name}`);
-      m = new SourceTextModule(text, {
-        identifier: `native:/${name}`,
-        importModuleDynamically: async (specifier: string) => {
-          const target = get(specifier);
-          if (target.status === 'unlinked') await target.link(get);
-          if (target.status === 'linked') await target.evaluate();
-          return target;
-        },
-      });
-      modules.set(name, m);
-    }
-    return m;
-  };
+  const get = nativeModules(texts, 'native:/', nameOf);
   const outcome: RunOutcome = { log: [] };
   const m = get(entry);
   await m.link(get);
