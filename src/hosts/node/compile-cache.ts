@@ -180,7 +180,15 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
   let dirty = false;
   const stats = { records: 0, codeCaches: 0 };
 
-  const keyFor = (text: string, url: string): string => createHash('sha256').update(url).update('\0').update(text).digest('base64');
+  // A host calls set() right after get() missed, with the same text: keep the last key rather
+  // than hash every missed module twice.
+  let last: { text: string; url: string; key: string } | undefined;
+  const keyFor = (text: string, url: string): string => {
+    if (last !== undefined && last.text === text && last.url === url) return last.key;
+    const key = createHash('sha256').update(url).update('\0').update(text).digest('base64');
+    last = { text, url, key };
+    return key;
+  };
   const use = (key: string, url: string, entry: Entry): void => {
     current.set(key, entry);
     byUrl.set(url, entry);
