@@ -44,6 +44,8 @@ interface NamespaceBinding {
   readonly bindingName: string | null;
   env: ModuleEnvironment | undefined;
   getter: (() => unknown) | undefined;
+  /** The value last copied onto the Proxy's target (see MirrorNamespaceValues). */
+  shown: unknown;
 }
 
 const FIELD_NAMES: readonly string[] = ['value', 'writable', 'get', 'set', 'enumerable', 'configurable'];
@@ -230,7 +232,7 @@ function NamespaceBindingOf(handler: ModuleNamespaceHandler, P: string): Namespa
     const resolution = ResolveExport(handler.module, P);
     // 6. Assert: binding is a ResolvedBinding Record.
     if (!(resolution !== null && resolution !== AMBIGUOUS)) AssertionFailed(`namespace [[Get]] step 6: '${P}'`);
-    binding = { __proto__: null, module: resolution.module, bindingName: resolution.bindingName, env: undefined, getter: undefined } as NamespaceBinding;
+    binding = { __proto__: null, module: resolution.module, bindingName: resolution.bindingName, env: undefined, getter: undefined, shown: undefined } as NamespaceBinding;
     handler.bindings[P] = binding;
   }
   return binding;
@@ -261,8 +263,15 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
     binding.getter = getter;
   }
   const value = (getter as () => unknown)();
-  if (!handler.deferred) ReflectDefineProperty(handler.target, P, DataDescriptor(value, true, true, false));
+  if (!handler.deferred) Show(handler, binding, P, value);
   return value;
+}
+
+/** Copies `value` onto the Proxy's target when it differs from what is there (a cheap test on [[Get]]). */
+function Show(handler: ModuleNamespaceHandler, binding: NamespaceBinding, P: string, value: unknown): void {
+  if (ObjectIs(binding.shown, value)) return;
+  binding.shown = value;
+  ReflectDefineProperty(handler.target, P, DataDescriptor(value, true, true, false));
 }
 
 /**
@@ -305,7 +314,7 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
         continue; // TDZ
       }
     }
-    ReflectDefineProperty(handler.target, name, DataDescriptor(value, true, true, false));
+    Show(handler, resolution, name, value);
   }
 }
 
