@@ -3,8 +3,8 @@
  *   node --expose-gc --experimental-vm-modules dist/bench/child.js <workload> <options-json> <out-file>
  */
 import { writeFileSync } from 'node:fs';
-import { workloadById } from './workloads/registry.js';
 import type { RunOptions } from './lib/types.js';
+import { workloadById } from './workloads/registry.js';
 
 const [id, optionsJson, outFile] = process.argv.slice(2);
 if (id === undefined || optionsJson === undefined || outFile === undefined) {

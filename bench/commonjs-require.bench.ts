@@ -67,7 +67,7 @@ async function child(kind: string): Promise<void> {
   const cpu = process.cpuUsage(cpuStart);
   const loopMs = performance.now() - start;
   const sample: Sample = { loopMs, cpuMs: (cpu.user + cpu.system) / 1000, files: files.length, modules: count() };
-  process.stdout.write(JSON.stringify(sample) + '\n');
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
 function median(values: readonly number[]): number {
@@ -153,13 +153,15 @@ if (isMain) {
   } else {
     const rounds = Number(process.argv[2] ?? 15);
     const result = benchCommonJSRequire(rounds);
-    const ms = (n: number): string => n.toFixed(1).padStart(7) + ' ms';
+    const ms = (n: number): string => `${n.toFixed(1).padStart(7)} ms`;
     console.log(`require every lodash module (${result.files} files), ${result.rounds} cold processes each, medians`);
     const line = (name: string, r: ContenderResult): string =>
       `  ${name.padEnd(13)} loop ${ms(r.loopMs)}   loop cpu ${ms(r.cpuMs)}   process ${ms(r.wallMs)}   modules ${r.modules}`;
     console.log(line('node require', result.node));
     console.log(line('modhost', result.modhost));
-    console.log(`  ratio modhost/node: loop ${result.ratio.toFixed(3)}×, loop cpu ${result.cpuRatio.toFixed(3)}×, ` +
-      `process ${result.wallRatio.toFixed(3)}× (target ≤ 1.2×)`);
+    console.log(
+      `  ratio modhost/node: loop ${result.ratio.toFixed(3)}×, loop cpu ${result.cpuRatio.toFixed(3)}×, ` +
+        `process ${result.wallRatio.toFixed(3)}× (target ≤ 1.2×)`,
+    );
   }
 }

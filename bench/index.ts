@@ -36,16 +36,20 @@ const CHILD_FLAGS = ['--expose-gc', '--experimental-vm-modules', '--no-warnings'
 const LEGEND = [
   'Cells: median ±MAD (as % of the median) over alternating rounds; ratios: median of the per-round ratios (the columns ran side by side in each round). In-process rows (a, b, d) are CPU time of the process; process rows (c, e) give wall time, CPU time and peak RSS.',
   'baseline = what the native column ran. Endo = ses Compartment + @endo/module-source (Babel transform); it cannot run modules that use top-level await ("no TLA"; none of these workloads needs it).',
-  'MB/s and throughput: higher is better; ms, µs, MiB: lower is better. A ratio is always modhost (or Endo) divided by the other column, in the row\'s unit.',
+  "MB/s and throughput: higher is better; ms, µs, MiB: lower is better. A ratio is always modhost (or Endo) divided by the other column, in the row's unit.",
 ];
 
 function runInChild(workload: Workload, options: RunOptions): Promise<WorkloadResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'modhost-bench-child-'));
   const outFile = join(scratch, 'result.json');
   return new Promise<WorkloadResult>((resolve) => {
-    const child = spawn(process.execPath, [...CHILD_FLAGS, join(distBench, 'child.js'), workload.id, JSON.stringify(options), outFile], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...CHILD_FLAGS, join(distBench, 'child.js'), workload.id, JSON.stringify(options), outFile],
+      {
+        stdio: ['ignore', 'inherit', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('close', (code) => {
@@ -78,7 +82,12 @@ function failedWorkload(workload: Workload, error: string): WorkloadResult {
 }
 
 function listOption(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 /** Copies the compiled code to a snapshot inside the repository and re-runs this command from it. */
@@ -86,16 +95,21 @@ async function runFromSnapshot(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const snapshot = mkdtempSync(join(resultsDir, '.snapshot-'));
   try {
-    for (const part of ['src', 'cli', 'bench']) cpSync(join(codeRoot, 'dist', part), join(snapshot, 'dist', part), { recursive: true });
+    for (const part of ['src', 'cli', 'bench'])
+      cpSync(join(codeRoot, 'dist', part), join(snapshot, 'dist', part), { recursive: true });
     // The snapshot sits inside the checkout, so its bare imports find the checkout's node_modules;
     // package.json gives the snapshot the checkout's "type": "module" and version.
     cpSync(join(repoRoot, 'package.json'), join(snapshot, 'package.json'));
     // Files that locate node_modules from their own path (bench/commonjs-require.bench.ts) find it too.
     symlinkSync(join(repoRoot, 'node_modules'), join(snapshot, 'node_modules'), 'dir');
-    const child = spawn(process.execPath, [...process.execArgv, join(snapshot, 'dist', 'bench', 'index.js'), ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, MODHOST_BENCH_REPO: repoRoot },
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, join(snapshot, 'dist', 'bench', 'index.js'), ...process.argv.slice(2)],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, MODHOST_BENCH_REPO: repoRoot },
+      },
+    );
     return await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   } finally {
     rmSync(snapshot, { recursive: true, force: true });
@@ -116,16 +130,22 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] [--no-snapshot]\n');
+    process.stdout.write(
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] [--no-snapshot]\n',
+    );
     return;
   }
-  if (!values['no-snapshot'] && process.env['MODHOST_BENCH_REPO'] === undefined) {
+  if (!values['no-snapshot'] && process.env.MODHOST_BENCH_REPO === undefined) {
     process.exitCode = await runFromSnapshot();
     return;
   }
   const selected = listOption(values.only);
   for (const id of selected) if (!WORKLOADS.some((w) => w.id === id)) throw new Error(`unknown workload ${id}`);
-  const options: RunOptions = { quick: values.quick === true, rounds: Number(values.rounds ?? 0) || 0, only: listOption(values.filter) };
+  const options: RunOptions = {
+    quick: values.quick === true,
+    rounds: Number(values.rounds ?? 0) || 0,
+    only: listOption(values.filter),
+  };
   const machine = machineInfo();
   const started = performance.now();
   const rows: Row[] = [];
@@ -151,7 +171,14 @@ async function main(): Promise<void> {
   const outDir = values.out ?? resultsDir;
   mkdirSync(outDir, { recursive: true });
   const stamp = machine.date.replace(/[:.]/g, '-');
-  const record = { machine, options: { ...options, workloads: selected }, seconds: (performance.now() - started) / 1000, rows, notes, table };
+  const record = {
+    machine,
+    options: { ...options, workloads: selected },
+    seconds: (performance.now() - started) / 1000,
+    rows,
+    notes,
+    table,
+  };
   const json = `${JSON.stringify(record, null, 1)}\n`;
   writeFileSync(join(outDir, `bench-${stamp}${options.quick ? '-quick' : ''}.json`), json);
   writeFileSync(join(outDir, options.quick ? 'latest-quick.json' : 'latest.json'), json);

@@ -13,8 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { parseModule } from 'meriyah';
 import { createModuleSourceRecord } from '../src/source/index.js';
 
@@ -91,6 +91,8 @@ for (const [name, list] of Object.entries(CORPORA)) {
     // Each round ran every candidate back to back: the median of the per-round ratios is the
     // figure least disturbed by whatever else the machine does.
     const ratio = median(times[key]!.map((ms, round) => v8[round]! / ms));
-    console.log(`  ${key.padEnd(24)} ${best.toFixed(1).padStart(7)} MB/s (best)  ${ratio.toFixed(2)}x V8 (median of rounds)`);
+    console.log(
+      `  ${key.padEnd(24)} ${best.toFixed(1).padStart(7)} MB/s (best)  ${ratio.toFixed(2)}x V8 (median of rounds)`,
+    );
   }
 }

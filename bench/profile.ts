@@ -66,7 +66,10 @@ const TARGETS: Record<string, (cacheDir: string) => { setup?: string[]; args: st
 };
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '15' } },
+  });
   const top = Number(values.top);
   const chosen = positionals.length > 0 ? positionals : Object.keys(TARGETS);
   const outRoot = join(resultsDir, 'profiles');
@@ -80,7 +83,10 @@ function main(): void {
     try {
       const { setup, args } = make(cacheDir);
       if (setup) spawnSync(process.execPath, setup, { cwd: repoRoot, stdio: 'ignore' });
-      const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', outDir, ...args], { cwd: repoRoot, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', outDir, ...args], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      });
       if (result.status !== 0) {
         process.stdout.write(`\n## ${name}: failed (exit ${result.status})\n${result.stderr.slice(0, 600)}\n`);
         continue;
@@ -89,9 +95,13 @@ function main(): void {
       if (file === undefined) throw new Error(`${name}: no profile written`);
       const rows = selfTimes(JSON.parse(readFileSync(join(outDir, file), 'utf8')) as CpuProfile);
       const total = rows.reduce((s, r) => s + r.ms, 0);
-      process.stdout.write(`\n## ${name} (${total.toFixed(0)} ms sampled; ${relative(repoRoot, join(outDir, file))})\n`);
+      process.stdout.write(
+        `\n## ${name} (${total.toFixed(0)} ms sampled; ${relative(repoRoot, join(outDir, file))})\n`,
+      );
       for (const row of rows.slice(0, top)) {
-        process.stdout.write(`${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(1).padStart(8)} ms  ${row.name}\n`);
+        process.stdout.write(
+          `${(row.share * 100).toFixed(1).padStart(5)}%  ${row.ms.toFixed(1).padStart(8)} ms  ${row.name}\n`,
+        );
       }
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });

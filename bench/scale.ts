@@ -29,7 +29,12 @@ function family(text: string, n: number, next: (i: number) => Module | undefined
   const source = new ModuleSource(text);
   const modules: Module[] = [];
   for (let i = 0; i < n; i++) {
-    modules.push(new Module(source, { importHook: () => next(i) ?? leaf!, importMetaHook: (m: object) => void ((m as { i: number }).i = i) }));
+    modules.push(
+      new Module(source, {
+        importHook: () => next(i) ?? leaf!,
+        importMetaHook: (m: object) => void ((m as { i: number }).i = i),
+      }),
+    );
   }
   return modules;
 }
@@ -40,8 +45,13 @@ const SHAPES: Shape[] = [
     sizes: [100, 1_000, 10_000, 100_000],
     build(n) {
       const leaf = new Module(new ModuleSource('export const v = 0;'));
-      const chain: Module[] = family(`import { v as w } from 'next'; export const v = w + 1;`, n, (i) => chain[i + 1], leaf);
-      return { entry: chain[0]!, check: (ns) => ns['v'] === n };
+      const chain: Module[] = family(
+        `import { v as w } from 'next'; export const v = w + 1;`,
+        n,
+        (i) => chain[i + 1],
+        leaf,
+      );
+      return { entry: chain[0]!, check: (ns) => ns.v === n };
     },
   },
   {
@@ -49,8 +59,12 @@ const SHAPES: Shape[] = [
     sizes: [100, 1_000, 10_000],
     build(n) {
       const half = Math.floor(n / 2);
-      const ring: Module[] = family(`import { i as j } from 'next'; export const i = import.meta.i; if (i === ${half}) await null; export function f() { return j; }`, n, (i) => ring[(i + 1) % n]);
-      return { entry: ring[0]!, check: (ns) => (ns['f'] as () => number)() === 1 };
+      const ring: Module[] = family(
+        `import { i as j } from 'next'; export const i = import.meta.i; if (i === ${half}) await null; export function f() { return j; }`,
+        n,
+        (i) => ring[(i + 1) % n],
+      );
+      return { entry: ring[0]!, check: (ns) => (ns.f as () => number)() === 1 };
     },
   },
   {
@@ -59,7 +73,7 @@ const SHAPES: Shape[] = [
     build(n) {
       const leaf = new Module(new ModuleSource('export const deep = 1;'));
       const chain: Module[] = family(`export * from 'next'; export const x = 0;`, n, (i) => chain[i + 1], leaf);
-      return { entry: chain[0]!, check: (ns) => ns['deep'] === 1 };
+      return { entry: chain[0]!, check: (ns) => ns.deep === 1 };
     },
   },
   {
@@ -113,7 +127,9 @@ async function main(): Promise<void> {
       const ms = await measure(() => shape.build(n));
       const per = (ms * 1000) / n;
       if (base === 0) base = per;
-      console.log(`| ${shape.name} | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`);
+      console.log(
+        `| ${shape.name} | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`,
+      );
     }
   }
   let base = 0;
@@ -121,7 +137,9 @@ async function main(): Promise<void> {
     const ms = await measure(() => manyExports(n));
     const per = (ms * 1000) / n;
     if (base === 0) base = per;
-    console.log(`| one module, n exports (µs/export) | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`);
+    console.log(
+      `| one module, n exports (µs/export) | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`,
+    );
   }
 }
 

@@ -2,11 +2,14 @@
  * An in-memory module graph: module texts live in a Map, importHook resolves specifiers against
  * it and hands out one Module per name (so the graph is shared, cycles included).
  */
-import { Module, ModuleSource, importModule } from '../src/index.js';
+import { importModule, Module, ModuleSource } from '../src/index.js';
 
 export async function inMemoryGraph(): Promise<string[]> {
   const files = new Map<string, string>([
-    ['main.js', `import { greet } from './greeter.js'; import { even } from './parity.js'; export const lines = [greet('modhost'), 'even(10) = ' + even(10)];`],
+    [
+      'main.js',
+      `import { greet } from './greeter.js'; import { even } from './parity.js'; export const lines = [greet('modhost'), 'even(10) = ' + even(10)];`,
+    ],
     ['greeter.js', `export function greet(name) { return 'Hello, ' + name + '!'; }`],
     // A cycle: even and odd call each other across two modules.
     ['parity.js', `import { odd } from './odd.js'; export function even(n) { return n === 0 ? true : odd(n - 1); }`],
@@ -26,5 +29,5 @@ export async function inMemoryGraph(): Promise<string[]> {
     return module;
   };
   const ns = await importModule(load('main.js'));
-  return ns['lines'] as string[];
+  return ns.lines as string[];
 }

@@ -35,7 +35,10 @@ export function compareOutcomes(actual: Outcome, expected: Outcome): Divergence 
     return { kind: 'entry', detail: `entry: engine ${actual.entry}; oracle ${expected.entry}` };
   }
   if (actual.settledTurn !== expected.settledTurn) {
-    return { kind: 'settle', detail: `entry settled in turn ${actual.settledTurn} (engine) vs ${expected.settledTurn} (oracle)` };
+    return {
+      kind: 'settle',
+      detail: `entry settled in turn ${actual.settledTurn} (engine) vs ${expected.settledTurn} (oracle)`,
+    };
   }
   return null;
 }

@@ -3,12 +3,12 @@
  * written for a divergence.
  */
 import { compareOutcomes, type Divergence } from './compare.js';
-import { runGraph, type Engine, type Outcome } from './engine.js';
-import { renderTexts, type FuzzGraph } from './graph.js';
+import { type Engine, type Outcome, runGraph } from './engine.js';
+import { type FuzzGraph, renderTexts } from './graph.js';
 import { brokenInvariant } from './invariants.js';
 import { correctOracle, oracleZones } from './known.js';
-import { matchesPrediction, predictEntry } from './spec-model.js';
 import { minimiseGraph } from './minimise.js';
+import { matchesPrediction, predictEntry } from './spec-model.js';
 
 /** Both outcomes of one graph and how they compare. */
 export interface CheckResult {
@@ -32,11 +32,17 @@ export interface CheckOptions {
 }
 
 /** Runs `graph` through both engines (each in a fresh state) and compares. */
-export async function checkGraph(engine: Engine, oracle: Engine, graph: FuzzGraph, options: CheckOptions = {}): Promise<CheckResult> {
+export async function checkGraph(
+  engine: Engine,
+  oracle: Engine,
+  graph: FuzzGraph,
+  options: CheckOptions = {},
+): Promise<CheckResult> {
   const actual = await runGraph(engine, graph);
   const raw = await runGraph(oracle, graph);
   if (raw.artefact !== null) return { actual, expected: raw, divergence: null, skipped: true, corrected: [] };
-  const { outcome: expected, applied } = options.correctOracle === false ? { outcome: raw, applied: [] } : correctOracle(graph, raw);
+  const { outcome: expected, applied } =
+    options.correctOracle === false ? { outcome: raw, applied: [] } : correctOracle(graph, raw);
   return { actual, expected, divergence: compareOutcomes(actual, expected), skipped: false, corrected: applied };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Running one graph through one engine, in a fresh FuzzRuntime, and recording what was observable.
  */
-import { renderTexts, type FuzzGraph, type GraphTexts } from './graph.js';
+import { type FuzzGraph, type GraphTexts, renderTexts } from './graph.js';
 import { FuzzRuntime, snapshotNamespace } from './runtime.js';
 
 /**
@@ -76,11 +76,26 @@ export async function runGraph(engine: Engine, graph: FuzzGraph): Promise<Outcom
     );
     const finished = await runtime.drive();
     const settled = result as { ok: boolean; value: unknown } | null;
-    const entry = settled === null ? 'pending' : settled.ok ? `ns ${snapshotNamespace(settled.value)}` : `throw ${runtime.err(settled.value)}`;
-    const entryKeys = settled?.ok === true && settled.value !== null && typeof settled.value === 'object'
-      ? Reflect.ownKeys(settled.value).filter((k): k is string => typeof k === 'string')
-      : null;
-    return { log: runtime.log.slice(), entry, settledTurn, artefact: runtime.artefact, hung: !finished, internal: [...runtime.internal, ...internal], entryKeys, notes };
+    const entry =
+      settled === null
+        ? 'pending'
+        : settled.ok
+          ? `ns ${snapshotNamespace(settled.value)}`
+          : `throw ${runtime.err(settled.value)}`;
+    const entryKeys =
+      settled?.ok === true && settled.value !== null && typeof settled.value === 'object'
+        ? Reflect.ownKeys(settled.value).filter((k): k is string => typeof k === 'string')
+        : null;
+    return {
+      log: runtime.log.slice(),
+      entry,
+      settledTurn,
+      artefact: runtime.artefact,
+      hung: !finished,
+      internal: [...runtime.internal, ...internal],
+      entryKeys,
+      notes,
+    };
   } finally {
     process.off('unhandledRejection', onRejection);
     restore();

@@ -7,29 +7,97 @@
  * TDZ outcomes and live-binding values are all visible in one list.
  */
 import type { FuzzGraph, FuzzModule } from './graph.js';
-import { ExportModel, type BindingKind, type Decl, type ModulePlan } from './model.js';
+import { type BindingKind, type Decl, ExportModel, type ModulePlan } from './model.js';
 import { Rng } from './rng.js';
 
 /** Every feature the generator can emit; the tests check each appears across a run. */
 export const FEATURES = [
-  'cycle:self', 'cycle:2', 'cycle:3', 'cycle:4+',
-  'import:named', 'import:default', 'import:default-by-name', 'import:namespace', 'import:bare',
-  'reexport:named', 'reexport:default', 'export-star', 'export-star-as', 'star:ambiguous', 'star:same-binding',
-  'string-export-name', 'export:alias', 'export:two-names',
-  'link:missing-export', 'link:ambiguous-import', 'load:missing-module', 'load:parse-error',
-  'binding:let', 'binding:const', 'binding:var', 'binding:class', 'binding:function', 'binding:async',
-  'binding:generator', 'binding:asyncgen', 'binding:writer',
-  'default:fn-named', 'default:fn-anon', 'default:async-fn', 'default:gen-fn', 'default:asyncgen-fn',
-  'default:class-named', 'default:class-anon', 'default:arrow', 'default:async-arrow', 'default:paren-fn',
-  'default:paren-class', 'default:named-fn-expr', 'default:comma-fn', 'default:expr', 'default:await-expr',
-  'default:alias', 'default:ident', 'class:static-this-name',
-  'read:import', 'read:local', 'typeof', 'tdz:local', 'tdz:import', 'tdz:namespace', 'tdz:typeof',
-  'call:import', 'call:hoisted-across-cycle', 'call:local-hoisted', 'live:write', 'live:observe-later',
-  'assign-import', 'namespace:ops', 'microtask', 'import-meta',
-  'tla', 'tla:resolved', 'tla:timer', 'tla:thenable', 'tla:slow-thenable', 'tla:reject-caught',
-  'tla:reject-uncaught', 'tla:all', 'tla:for-await', 'tla:block', 'tla:async-iife', 'tla:export-await',
-  'throw:sync', 'throw:after-await',
-  'dyn:deferred', 'dyn:immediate', 'dyn:awaited', 'dyn:rethrow', 'dyn:missing', 'dyn:parse-error', 'dyn:only-module',
+  'cycle:self',
+  'cycle:2',
+  'cycle:3',
+  'cycle:4+',
+  'import:named',
+  'import:default',
+  'import:default-by-name',
+  'import:namespace',
+  'import:bare',
+  'reexport:named',
+  'reexport:default',
+  'export-star',
+  'export-star-as',
+  'star:ambiguous',
+  'star:same-binding',
+  'string-export-name',
+  'export:alias',
+  'export:two-names',
+  'link:missing-export',
+  'link:ambiguous-import',
+  'load:missing-module',
+  'load:parse-error',
+  'binding:let',
+  'binding:const',
+  'binding:var',
+  'binding:class',
+  'binding:function',
+  'binding:async',
+  'binding:generator',
+  'binding:asyncgen',
+  'binding:writer',
+  'default:fn-named',
+  'default:fn-anon',
+  'default:async-fn',
+  'default:gen-fn',
+  'default:asyncgen-fn',
+  'default:class-named',
+  'default:class-anon',
+  'default:arrow',
+  'default:async-arrow',
+  'default:paren-fn',
+  'default:paren-class',
+  'default:named-fn-expr',
+  'default:comma-fn',
+  'default:expr',
+  'default:await-expr',
+  'default:alias',
+  'default:ident',
+  'class:static-this-name',
+  'read:import',
+  'read:local',
+  'typeof',
+  'tdz:local',
+  'tdz:import',
+  'tdz:namespace',
+  'tdz:typeof',
+  'call:import',
+  'call:hoisted-across-cycle',
+  'call:local-hoisted',
+  'live:write',
+  'live:observe-later',
+  'assign-import',
+  'namespace:ops',
+  'microtask',
+  'import-meta',
+  'tla',
+  'tla:resolved',
+  'tla:timer',
+  'tla:thenable',
+  'tla:slow-thenable',
+  'tla:reject-caught',
+  'tla:reject-uncaught',
+  'tla:all',
+  'tla:for-await',
+  'tla:block',
+  'tla:async-iife',
+  'tla:export-await',
+  'throw:sync',
+  'throw:after-await',
+  'dyn:deferred',
+  'dyn:immediate',
+  'dyn:awaited',
+  'dyn:rethrow',
+  'dyn:missing',
+  'dyn:parse-error',
+  'dyn:only-module',
 ] as const;
 
 /** One of FEATURES. */
@@ -42,9 +110,23 @@ export interface Generated {
 }
 
 type DefaultForm =
-  | 'fn-named' | 'fn-anon' | 'async-fn' | 'gen-fn' | 'asyncgen-fn' | 'class-named' | 'class-anon'
-  | 'arrow' | 'async-arrow' | 'paren-fn' | 'paren-class' | 'named-fn-expr' | 'comma-fn' | 'expr'
-  | 'await-expr' | 'alias' | 'ident';
+  | 'fn-named'
+  | 'fn-anon'
+  | 'async-fn'
+  | 'gen-fn'
+  | 'asyncgen-fn'
+  | 'class-named'
+  | 'class-anon'
+  | 'arrow'
+  | 'async-arrow'
+  | 'paren-fn'
+  | 'paren-class'
+  | 'named-fn-expr'
+  | 'comma-fn'
+  | 'expr'
+  | 'await-expr'
+  | 'alias'
+  | 'ident';
 
 interface LocalPlan {
   readonly name: string;
@@ -135,12 +217,24 @@ class GraphGenerator {
     this.builders.set(name, builder);
     const names = rng.shuffle(['a', 'b', 'c', 'd', 'e']).slice(0, rng.range(0, 4));
     for (const local of names) {
-      const kind = rng.weighted<BindingKind>({ let: 5, const: 4, var: 3, class: 3, function: 4, async: 2, generator: 1, asyncgen: 1, value: 0 });
+      const kind = rng.weighted<BindingKind>({
+        let: 5,
+        const: 4,
+        var: 3,
+        class: 3,
+        function: 4,
+        async: 2,
+        generator: 1,
+        asyncgen: 1,
+        value: 0,
+      });
       const exportAs: string[] = [];
       let inline = false;
       if (rng.chance(0.75)) {
         inline = rng.chance(0.5);
-        exportAs.push(inline || rng.chance(0.6) ? local : this.freshExportName(plan, ['x', 'y', 'z', 'a-b', 'default']));
+        exportAs.push(
+          inline || rng.chance(0.6) ? local : this.freshExportName(plan, ['x', 'y', 'z', 'a-b', 'default']),
+        );
         if (!inline && rng.chance(0.15)) {
           const second = this.freshExportName(plan, ['x', 'y', 'z', 'w']);
           if (!exportAs.includes(second)) exportAs.push(second);
@@ -148,7 +242,13 @@ class GraphGenerator {
       }
       this.addLocal(builder, { name: local, kind, exportAs, inline });
       if ((kind === 'let' || kind === 'var') && rng.chance(0.35)) {
-        this.addLocal(builder, { name: `set_${local}`, kind: 'function', exportAs: [`set_${local}`], inline: true, writes: local });
+        this.addLocal(builder, {
+          name: `set_${local}`,
+          kind: 'function',
+          exportAs: [`set_${local}`],
+          inline: true,
+          writes: local,
+        });
       }
     }
     if (!plan.exportNames.has('default') && rng.chance(0.6)) this.chooseDefault(builder);
@@ -176,9 +276,23 @@ class GraphGenerator {
   private chooseDefault(builder: Builder): void {
     const { plan } = builder;
     let form = this.rng.weighted<DefaultForm>({
-      'fn-named': 3, 'fn-anon': 3, 'async-fn': 2, 'gen-fn': 1, 'asyncgen-fn': 1, 'class-named': 2, 'class-anon': 3,
-      arrow: 2, 'async-arrow': 1, 'paren-fn': 2, 'paren-class': 2, 'named-fn-expr': 1, 'comma-fn': 1, expr: 3,
-      'await-expr': plan.tla ? 2 : 0, alias: 2, ident: 2,
+      'fn-named': 3,
+      'fn-anon': 3,
+      'async-fn': 2,
+      'gen-fn': 1,
+      'asyncgen-fn': 1,
+      'class-named': 2,
+      'class-anon': 3,
+      arrow: 2,
+      'async-arrow': 1,
+      'paren-fn': 2,
+      'paren-class': 2,
+      'named-fn-expr': 1,
+      'comma-fn': 1,
+      expr: 3,
+      'await-expr': plan.tla ? 2 : 0,
+      alias: 2,
+      ident: 2,
     });
     const mutable = builder.locals.filter((l) => l.writes === undefined);
     if ((form === 'alias' || form === 'ident') && mutable.length === 0) form = 'expr';
@@ -187,13 +301,29 @@ class GraphGenerator {
     let binding = '*default*';
     let kind: BindingKind = 'value';
     switch (form) {
-      case 'fn-named': binding = 'dflt'; kind = 'function'; break;
-      case 'class-named': binding = 'Dflt'; kind = 'class'; break;
-      case 'fn-anon': kind = 'function'; break;
-      case 'async-fn': kind = 'async'; break;
-      case 'gen-fn': kind = 'generator'; break;
-      case 'asyncgen-fn': kind = 'asyncgen'; break;
-      case 'class-anon': kind = 'class'; break;
+      case 'fn-named':
+        binding = 'dflt';
+        kind = 'function';
+        break;
+      case 'class-named':
+        binding = 'Dflt';
+        kind = 'class';
+        break;
+      case 'fn-anon':
+        kind = 'function';
+        break;
+      case 'async-fn':
+        kind = 'async';
+        break;
+      case 'gen-fn':
+        kind = 'generator';
+        break;
+      case 'asyncgen-fn':
+        kind = 'asyncgen';
+        break;
+      case 'class-anon':
+        kind = 'class';
+        break;
       case 'alias': {
         const local = this.rng.pick(mutable);
         builder.defaultLocal = local.name;
@@ -239,7 +369,10 @@ class GraphGenerator {
       const [a, b, c, d] = rng.shuffle(s) as [string, string, string, string];
       const viaNs = rng.chance(0.3);
       edges.push({ from: a, to: b, kind: 'star' }, { from: a, to: c, kind: 'star' });
-      edges.push({ from: b, to: d, kind: viaNs ? 'star-as' : 'star' }, { from: c, to: d, kind: viaNs ? 'star-as' : 'star' });
+      edges.push(
+        { from: b, to: d, kind: viaNs ? 'star-as' : 'star' },
+        { from: c, to: d, kind: viaNs ? 'star-as' : 'star' },
+      );
     }
     if (rng.chance(0.05)) edges.push({ from: rng.pick(all), to: 'nope' });
     if (rng.chance(0.04)) {
@@ -252,16 +385,36 @@ class GraphGenerator {
   private addDecl(from: string, to: string, forced?: Decl['kind']): void {
     const plan = this.plans.get(from)!;
     const n = plan.decls.length;
-    const kind = forced ?? this.rng.weighted<Decl['kind']>({
-      'import-named': 30, 'import-default': 10, 'import-ns': 12, 'import-bare': 7, reexport: 10, star: 20, 'star-as': 8,
-    });
+    const kind =
+      forced ??
+      this.rng.weighted<Decl['kind']>({
+        'import-named': 30,
+        'import-default': 10,
+        'import-ns': 12,
+        'import-bare': 7,
+        reexport: 10,
+        star: 20,
+        'star-as': 8,
+      });
     switch (kind) {
-      case 'import-named': plan.decls.push({ kind, from: to, imported: '', alias: `i${n}` }); break;
-      case 'import-default': plan.decls.push({ kind, from: to, alias: `d${n}` }); break;
-      case 'import-ns': plan.decls.push({ kind, from: to, alias: `n${n}` }); break;
-      case 'import-bare': plan.decls.push({ kind, from: to }); break;
-      case 'reexport': plan.decls.push({ kind, from: to, imported: '', as: '' }); break;
-      case 'star': plan.decls.push({ kind, from: to }); break;
+      case 'import-named':
+        plan.decls.push({ kind, from: to, imported: '', alias: `i${n}` });
+        break;
+      case 'import-default':
+        plan.decls.push({ kind, from: to, alias: `d${n}` });
+        break;
+      case 'import-ns':
+        plan.decls.push({ kind, from: to, alias: `n${n}` });
+        break;
+      case 'import-bare':
+        plan.decls.push({ kind, from: to });
+        break;
+      case 'reexport':
+        plan.decls.push({ kind, from: to, imported: '', as: '' });
+        break;
+      case 'star':
+        plan.decls.push({ kind, from: to });
+        break;
       case 'star-as': {
         // Diamonds use one name on both sides so that the two namespaces meet under one name.
         const as = forced === 'star-as' ? 'ns' : this.freshExportName(plan, ['ns0', 'ns1', 'ns', 'a', 'b']);
@@ -294,7 +447,8 @@ class GraphGenerator {
         if (imported === null) continue;
         let as = imported;
         if (imported === 'default' && rng.chance(0.4)) this.features.add('reexport:default');
-        else if (plan.exportNames.has(as) || rng.chance(0.3)) as = this.freshExportName(plan, ['r0', 'r1', 'y', 'default', 'a-b']);
+        else if (plan.exportNames.has(as) || rng.chance(0.3))
+          as = this.freshExportName(plan, ['r0', 'r1', 'y', 'default', 'a-b']);
         if (plan.exportNames.has(as)) continue;
         if (as === 'default' || imported === 'default') this.features.add('reexport:default');
         d.imported = imported;
@@ -311,7 +465,8 @@ class GraphGenerator {
           else d.imported = name;
         } else if (d.kind === 'import-default' && this.plans.has(d.from)) {
           const r = this.model.resolve(d.from, 'default');
-          if ((r === null || r === 'ambiguous') && !rng.chance(0.05)) plan.decls[i] = { kind: 'import-ns', from: d.from, alias: `n${i}` };
+          if ((r === null || r === 'ambiguous') && !rng.chance(0.05))
+            plan.decls[i] = { kind: 'import-ns', from: d.from, alias: `n${i}` };
         }
       }
       plan.decls.splice(0, plan.decls.length, ...plan.decls.filter((d) => d.kind !== 'reexport' || d.imported !== ''));
@@ -333,7 +488,11 @@ class GraphGenerator {
   // ---- graph analysis (features that depend on the whole graph)
 
   private analyseGraph(): void {
-    const deps = (name: string): string[] => this.plans.get(name)?.decls.map((d) => d.from).filter((t) => this.plans.has(t)) ?? [];
+    const deps = (name: string): string[] =>
+      this.plans
+        .get(name)
+        ?.decls.map((d) => d.from)
+        .filter((t) => this.plans.has(t)) ?? [];
     // Tarjan's SCC over static edges.
     let index = 0;
     const idx = new Map<string, number>();
@@ -396,15 +555,23 @@ class GraphGenerator {
             this.features.add('import:default');
             this.noteResolution(d.from, 'default', 'link:missing-export');
             break;
-          case 'import-ns': this.features.add('import:namespace'); break;
-          case 'import-bare': this.features.add('import:bare'); break;
+          case 'import-ns':
+            this.features.add('import:namespace');
+            break;
+          case 'import-bare':
+            this.features.add('import:bare');
+            break;
           case 'reexport':
             this.features.add('reexport:named');
             this.noteResolution(d.from, d.imported, 'link:missing-export');
             if (!IDENT.test(d.as) || !IDENT.test(d.imported)) this.features.add('string-export-name');
             break;
-          case 'star': this.features.add('export-star'); break;
-          case 'star-as': this.features.add('export-star-as'); break;
+          case 'star':
+            this.features.add('export-star');
+            break;
+          case 'star-as':
+            this.features.add('export-star-as');
+            break;
         }
       }
     }
@@ -418,7 +585,11 @@ class GraphGenerator {
   }
 
   private sameScc(a: string, b: string | null): boolean {
-    return b !== null && this.sccOf.get(a) === this.sccOf.get(b) && (a !== b || this.plans.get(a)!.decls.some((d) => d.from === a));
+    return (
+      b !== null &&
+      this.sccOf.get(a) === this.sccOf.get(b) &&
+      (a !== b || this.plans.get(a)!.decls.some((d) => d.from === a))
+    );
   }
 
   // ---- module bodies
@@ -453,42 +624,67 @@ class GraphGenerator {
     const namespaces: { alias: string; from: string }[] = [];
     for (const d of plan.decls) {
       if (d.kind === 'import-named') {
-        refs.push({ expr: d.alias, kind: this.model.kindOf(d.from, d.imported) ?? 'value', isImport: true, origin: this.model.originOf(d.from, d.imported) });
+        refs.push({
+          expr: d.alias,
+          kind: this.model.kindOf(d.from, d.imported) ?? 'value',
+          isImport: true,
+          origin: this.model.originOf(d.from, d.imported),
+        });
       } else if (d.kind === 'import-default') {
-        refs.push({ expr: d.alias, kind: this.model.kindOf(d.from, 'default') ?? 'value', isImport: true, origin: this.model.originOf(d.from, 'default') });
+        refs.push({
+          expr: d.alias,
+          kind: this.model.kindOf(d.from, 'default') ?? 'value',
+          isImport: true,
+          origin: this.model.originOf(d.from, 'default'),
+        });
       } else if (d.kind === 'import-ns') {
         namespaces.push({ alias: d.alias, from: d.from });
       }
     }
     const declared = new Set<string>();
-    const localRefs: Ref[] = builder.locals.map((l) => ({ expr: l.name, kind: l.kind, isImport: false, origin: plan.name }));
-    if (builder.defaultForm === 'fn-named') localRefs.push({ expr: 'dflt', kind: 'function', isImport: false, origin: plan.name });
-    if (builder.defaultForm === 'class-named') localRefs.push({ expr: 'Dflt', kind: 'class', isImport: false, origin: plan.name });
+    const localRefs: Ref[] = builder.locals.map((l) => ({
+      expr: l.name,
+      kind: l.kind,
+      isImport: false,
+      origin: plan.name,
+    }));
+    if (builder.defaultForm === 'fn-named')
+      localRefs.push({ expr: 'dflt', kind: 'function', isImport: false, origin: plan.name });
+    if (builder.defaultForm === 'class-named')
+      localRefs.push({ expr: 'Dflt', kind: 'class', isImport: false, origin: plan.name });
     const ctx: BodyContext = { builder, refs: [...refs, ...localRefs], namespaces, declared, awaited: false };
 
     const lines: string[] = [];
     order.forEach((slot, k) => {
       const tag = `${plan.name}.${k}`;
       switch (slot.kind) {
-        case 'decl': lines.push(renderDecl(slot.decl)); break;
+        case 'decl':
+          lines.push(renderDecl(slot.decl));
+          break;
         case 'local':
           lines.push(this.localLine(ctx, slot.local, tag));
           declared.add(slot.local.name);
           break;
         case 'export-list':
-          lines.push(`export { ${slot.local.exportAs.map((n) => (n === slot.local.name ? n : `${slot.local.name} as ${exportName(n)}`)).join(', ')} };`);
+          lines.push(
+            `export { ${slot.local.exportAs.map((n) => (n === slot.local.name ? n : `${slot.local.name} as ${exportName(n)}`)).join(', ')} };`,
+          );
           break;
         case 'default':
           lines.push(this.defaultLine(ctx, tag));
           if (builder.defaultForm === 'fn-named') declared.add('dflt');
           if (builder.defaultForm === 'class-named') declared.add('Dflt');
           break;
-        case 'stmt': lines.push(this.statement(ctx, tag)); break;
+        case 'stmt':
+          lines.push(this.statement(ctx, tag));
+          break;
         case 'await':
           lines.push(this.awaitStatement(ctx, tag));
           ctx.awaited = true;
           break;
-        case 'throw': lines.push(this.throwStatement(ctx, tag)); break;
+        case 'throw':
+          lines.push(this.throwStatement(ctx, tag));
+          break;
       }
     });
     return lines;
@@ -550,23 +746,40 @@ class GraphGenerator {
       return `static { __log.push(${q(`${tag} default class `)} + JSON.stringify(this.name)); }`;
     };
     switch (builder.defaultForm!) {
-      case 'fn-named': return `export default function dflt() { __log.push(${q(`${tag} dflt()`)}); return ${q(`${m}.dflt`)}; }`;
-      case 'fn-anon': return `export default function () { __log.push(${q(`${tag} default()`)}); return ${q(`${m}.default`)}; }`;
-      case 'async-fn': return `export default async function () { await 0; return ${q(`${m}.default`)}; }`;
-      case 'gen-fn': return `export default function* () { yield ${q(`${m}.default`)}; }`;
-      case 'asyncgen-fn': return `export default async function* () { yield 1; }`;
-      case 'class-named': return `export default class Dflt { ${staticBlock()} }`;
-      case 'class-anon': return rng.chance(0.7) ? `export default class { ${staticBlock()} }` : 'export default class {}';
-      case 'arrow': return `export default () => ${q(`${m}.default`)};`;
-      case 'async-arrow': return 'export default async () => 1;';
-      case 'paren-fn': return `export default (function () { return ${q(`${m}.default`)}; });`;
-      case 'paren-class': return `export default (class { ${staticBlock()} });`;
-      case 'named-fn-expr': return 'export default (function inner() {});';
-      case 'comma-fn': return 'export default (0, function () {});';
-      case 'expr': return `export default ${q(`${m}.`)} + "default";`;
-      case 'await-expr': return `export default await __delay(${rng.range(0, 3)}, ${q(`${m}.default`)});`;
-      case 'alias': return `export { ${builder.defaultLocal!} as default };`;
-      case 'ident': return `export default ${builder.defaultLocal!};`;
+      case 'fn-named':
+        return `export default function dflt() { __log.push(${q(`${tag} dflt()`)}); return ${q(`${m}.dflt`)}; }`;
+      case 'fn-anon':
+        return `export default function () { __log.push(${q(`${tag} default()`)}); return ${q(`${m}.default`)}; }`;
+      case 'async-fn':
+        return `export default async function () { await 0; return ${q(`${m}.default`)}; }`;
+      case 'gen-fn':
+        return `export default function* () { yield ${q(`${m}.default`)}; }`;
+      case 'asyncgen-fn':
+        return `export default async function* () { yield 1; }`;
+      case 'class-named':
+        return `export default class Dflt { ${staticBlock()} }`;
+      case 'class-anon':
+        return rng.chance(0.7) ? `export default class { ${staticBlock()} }` : 'export default class {}';
+      case 'arrow':
+        return `export default () => ${q(`${m}.default`)};`;
+      case 'async-arrow':
+        return 'export default async () => 1;';
+      case 'paren-fn':
+        return `export default (function () { return ${q(`${m}.default`)}; });`;
+      case 'paren-class':
+        return `export default (class { ${staticBlock()} });`;
+      case 'named-fn-expr':
+        return 'export default (function inner() {});';
+      case 'comma-fn':
+        return 'export default (0, function () {});';
+      case 'expr':
+        return `export default ${q(`${m}.`)} + "default";`;
+      case 'await-expr':
+        return `export default await __delay(${rng.range(0, 3)}, ${q(`${m}.default`)});`;
+      case 'alias':
+        return `export { ${builder.defaultLocal!} as default };`;
+      case 'ident':
+        return `export default ${builder.defaultLocal!};`;
     }
   }
 
@@ -579,10 +792,12 @@ class GraphGenerator {
     const m = ctx.builder.plan.name;
     if (ref.isImport) {
       this.features.add('read:import');
-      if (LEXICAL.has(ref.kind) && this.sameScc(m, ref.origin)) this.features.add(viaTypeof ? 'tdz:typeof' : 'tdz:import');
+      if (LEXICAL.has(ref.kind) && this.sameScc(m, ref.origin))
+        this.features.add(viaTypeof ? 'tdz:typeof' : 'tdz:import');
     } else {
       this.features.add('read:local');
-      if (LEXICAL.has(ref.kind) && !ctx.declared.has(ref.expr)) this.features.add(viaTypeof ? 'tdz:typeof' : 'tdz:local');
+      if (LEXICAL.has(ref.kind) && !ctx.declared.has(ref.expr))
+        this.features.add(viaTypeof ? 'tdz:typeof' : 'tdz:local');
     }
   }
 
@@ -592,11 +807,21 @@ class GraphGenerator {
     const imports = ctx.refs.filter((r) => r.isImport);
     const locals = ctx.refs.filter((r) => !r.isImport);
     const kind = rng.weighted({
-      step: 2, read: hasRefs ? 6 : 0, typeof: hasRefs ? 2 : 0, ns: ctx.namespaces.length > 0 ? 5 : 0, call: hasRefs ? 4 : 0,
-      write: locals.length > 0 ? 2 : 0, assign: imports.length + ctx.namespaces.length > 0 ? 1 : 0, later: hasRefs ? 3 : 0,
-      micro: 2, meta: 2, dyn: 3, klass: 1,
+      step: 2,
+      read: hasRefs ? 6 : 0,
+      typeof: hasRefs ? 2 : 0,
+      ns: ctx.namespaces.length > 0 ? 5 : 0,
+      call: hasRefs ? 4 : 0,
+      write: locals.length > 0 ? 2 : 0,
+      assign: imports.length + ctx.namespaces.length > 0 ? 1 : 0,
+      later: hasRefs ? 3 : 0,
+      micro: 2,
+      meta: 2,
+      dyn: 3,
+      klass: 1,
     });
-    const log = (expr: string): string => `try { __log.push(${q(`${tag} `)} + ${expr}); } catch (e) { __log.push(${q(`${tag} `)} + __err(e)); }`;
+    const log = (expr: string): string =>
+      `try { __log.push(${q(`${tag} `)} + ${expr}); } catch (e) { __log.push(${q(`${tag} `)} + __err(e)); }`;
     switch (kind) {
       case 'step':
         return `__log.push(${q(`${tag} step`)});`;
@@ -618,7 +843,8 @@ class GraphGenerator {
         const ref = callable.length > 0 && rng.chance(0.85) ? rng.pick(callable) : rng.pick(ctx.refs);
         if (ref.isImport) {
           this.features.add('call:import');
-          if (HOISTED.has(ref.kind) && this.sameScc(ctx.builder.plan.name, ref.origin)) this.features.add('call:hoisted-across-cycle');
+          if (HOISTED.has(ref.kind) && this.sameScc(ctx.builder.plan.name, ref.origin))
+            this.features.add('call:hoisted-across-cycle');
         } else if (HOISTED.has(ref.kind) && !ctx.declared.has(ref.expr)) this.features.add('call:local-hoisted');
         if (ref.expr.startsWith('set_')) this.features.add('live:write');
         return log(`__fmt(${ref.expr}(${q(tag)}))`);
@@ -633,7 +859,13 @@ class GraphGenerator {
         this.features.add('assign-import');
         const targets = [...imports.map((r) => r.expr), ...ctx.namespaces.map((n) => n.alias)];
         const target = rng.pick(targets);
-        const form = rng.pick([`${target} = 1`, `${target} += "x"`, `${target}++`, `${target} = (__log.push(${q(`${tag} rhs`)}), 2)`, `[${target}] = [3]`]);
+        const form = rng.pick([
+          `${target} = 1`,
+          `${target} += "x"`,
+          `${target}++`,
+          `${target} = (__log.push(${q(`${tag} rhs`)}), 2)`,
+          `[${target}] = [3]`,
+        ]);
         return `try { ${form}; __log.push(${q(`${tag} assigned`)}); } catch (e) { __log.push(${q(`${tag} `)} + __err(e)); }`;
       }
       case 'later': {
@@ -650,13 +882,15 @@ class GraphGenerator {
       }
       case 'meta': {
         this.features.add('import-meta');
-        return log(rng.pick([
-          'import.meta.url',
-          'String(import.meta === import.meta)',
-          'String(Object.getPrototypeOf(import.meta))',
-          'Object.keys(import.meta).join()',
-          'typeof import.meta',
-        ]));
+        return log(
+          rng.pick([
+            'import.meta.url',
+            'String(import.meta === import.meta)',
+            'String(Object.getPrototypeOf(import.meta))',
+            'Object.keys(import.meta).join()',
+            'typeof import.meta',
+          ]),
+        );
       }
       case 'dyn':
         return this.dynStatement(ctx, tag, false);
@@ -676,23 +910,51 @@ class GraphGenerator {
     const names = this.plans.has(ns.from) ? this.model.exportedNames(ns.from) : [];
     const key = names.length > 0 && rng.chance(0.85) ? rng.pick(names) : rng.pick(['zz', 'default', 'then']);
     const kind = this.plans.has(ns.from) ? this.model.kindOf(ns.from, key) : null;
-    if (kind !== null && LEXICAL.has(kind) && this.sameScc(ctx.builder.plan.name, this.model.originOf(ns.from, key))) this.features.add('tdz:namespace');
+    if (kind !== null && LEXICAL.has(kind) && this.sameScc(ctx.builder.plan.name, this.model.originOf(ns.from, key)))
+      this.features.add('tdz:namespace');
     const k = q(key);
-    const form = rng.weighted({ get: 6, whole: 2, in: 1, keys: 1, ownKeys: 1, set: 1, del: 1, desc: 1, has: 1, frozen: 1, tag: 1, proto: 1 });
+    const form = rng.weighted({
+      get: 6,
+      whole: 2,
+      in: 1,
+      keys: 1,
+      ownKeys: 1,
+      set: 1,
+      del: 1,
+      desc: 1,
+      has: 1,
+      frozen: 1,
+      tag: 1,
+      proto: 1,
+    });
     if (form !== 'get' && form !== 'whole') this.features.add('namespace:ops');
     switch (form) {
-      case 'get': return log(`__fmt(${ns.alias}[${k}])`);
-      case 'whole': return log(`__fmt(${ns.alias})`);
-      case 'in': return log(`String(${k} in ${ns.alias})`);
-      case 'keys': return log(`Object.keys(${ns.alias}).join()`);
-      case 'ownKeys': return log(`Reflect.ownKeys(${ns.alias}).length`);
-      case 'set': return log(`String(${ns.alias}[${k}] = 5)`);
-      case 'del': return log(`String(delete ${ns.alias}[${k}])`);
-      case 'desc': return log(`JSON.stringify(Object.getOwnPropertyDescriptor(${ns.alias}, ${k}))`);
-      case 'has': return log(`String(Object.prototype.hasOwnProperty.call(${ns.alias}, ${k}))`);
-      case 'frozen': return log(`String([Object.isFrozen(${ns.alias}), Object.isSealed(${ns.alias}), Object.isExtensible(${ns.alias})])`);
-      case 'tag': return log(`${ns.alias}[Symbol.toStringTag]`);
-      default: return log(`String(Object.getPrototypeOf(${ns.alias}))`);
+      case 'get':
+        return log(`__fmt(${ns.alias}[${k}])`);
+      case 'whole':
+        return log(`__fmt(${ns.alias})`);
+      case 'in':
+        return log(`String(${k} in ${ns.alias})`);
+      case 'keys':
+        return log(`Object.keys(${ns.alias}).join()`);
+      case 'ownKeys':
+        return log(`Reflect.ownKeys(${ns.alias}).length`);
+      case 'set':
+        return log(`String(${ns.alias}[${k}] = 5)`);
+      case 'del':
+        return log(`String(delete ${ns.alias}[${k}])`);
+      case 'desc':
+        return log(`JSON.stringify(Object.getOwnPropertyDescriptor(${ns.alias}, ${k}))`);
+      case 'has':
+        return log(`String(Object.prototype.hasOwnProperty.call(${ns.alias}, ${k}))`);
+      case 'frozen':
+        return log(
+          `String([Object.isFrozen(${ns.alias}), Object.isSealed(${ns.alias}), Object.isExtensible(${ns.alias})])`,
+        );
+      case 'tag':
+        return log(`${ns.alias}[Symbol.toStringTag]`);
+      default:
+        return log(`String(Object.getPrototypeOf(${ns.alias}))`);
     }
   }
 
@@ -732,7 +994,18 @@ class GraphGenerator {
 
   private awaitStatement(ctx: BodyContext, tag: string): string {
     const rng = this.rng;
-    const kind = rng.weighted({ resolved: 3, timer: 5, thenable: 2, slow: 1, rejectCaught: 2, all: 1, forAwait: 1, block: 1, iife: 1, dyn: 2 });
+    const kind = rng.weighted({
+      resolved: 3,
+      timer: 5,
+      thenable: 2,
+      slow: 1,
+      rejectCaught: 2,
+      all: 1,
+      forAwait: 1,
+      block: 1,
+      iife: 1,
+      dyn: 2,
+    });
     const before = `__log.push(${q(`${tag} await`)}); `;
     const after = ` __log.push(${q(`${tag} resumed`)});`;
     const d = (): number => rng.range(0, 5);
@@ -760,7 +1033,9 @@ class GraphGenerator {
         return `for await (const v of [__delay(${d()}, 1), 2]) __log.push(${q(`${tag} for-await `)} + v);`;
       case 'block':
         this.features.add('tla:block');
-        return rng.chance(0.5) ? `{ ${before}await __delay(${d()});${after} }` : `if (__log) { ${before}await 0;${after} }`;
+        return rng.chance(0.5)
+          ? `{ ${before}await __delay(${d()});${after} }`
+          : `if (__log) { ${before}await 0;${after} }`;
       case 'iife':
         this.features.add('tla:async-iife');
         return `${before}await (async () => { await 0; __log.push(${q(`${tag} inner`)}); })();${after}`;
@@ -790,13 +1065,21 @@ interface BodyContext {
 function renderDecl(d: Decl): string {
   const from = q(d.from);
   switch (d.kind) {
-    case 'import-named': return `import { ${exportName(d.imported)} as ${d.alias} } from ${from};`;
-    case 'import-default': return `import ${d.alias} from ${from};`;
-    case 'import-ns': return `import * as ${d.alias} from ${from};`;
-    case 'import-bare': return `import ${from};`;
+    case 'import-named':
+      return `import { ${exportName(d.imported)} as ${d.alias} } from ${from};`;
+    case 'import-default':
+      return `import ${d.alias} from ${from};`;
+    case 'import-ns':
+      return `import * as ${d.alias} from ${from};`;
+    case 'import-bare':
+      return `import ${from};`;
     case 'reexport':
-      return d.imported === d.as ? `export { ${exportName(d.imported)} } from ${from};` : `export { ${exportName(d.imported)} as ${exportName(d.as)} } from ${from};`;
-    case 'star': return `export * from ${from};`;
-    case 'star-as': return `export * as ${exportName(d.as)} from ${from};`;
+      return d.imported === d.as
+        ? `export { ${exportName(d.imported)} } from ${from};`
+        : `export { ${exportName(d.imported)} as ${exportName(d.as)} } from ${from};`;
+    case 'star':
+      return `export * from ${from};`;
+    case 'star-as':
+      return `export * as ${exportName(d.as)} from ${from};`;
   }
 }

@@ -22,7 +22,7 @@ export type GraphTexts = Readonly<Record<string, string>>;
 /** Joins each module's lines into its source text. */
 export function renderTexts(graph: FuzzGraph): GraphTexts {
   const texts: Record<string, string> = {};
-  for (const module of graph.modules) texts[module.name] = module.lines.join('\n') + '\n';
+  for (const module of graph.modules) texts[module.name] = `${module.lines.join('\n')}\n`;
   return texts;
 }
 

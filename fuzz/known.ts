@@ -54,7 +54,7 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       'Importing a module of a strongly connected component whose evaluation failed: Evaluate ' +
       'returns the promise of the [[CycleRoot]] (16.2.1.6.1.3 Evaluate step 3, and the spec note ' +
       '"any future importer of B will resolve the rejection of B.[[CycleRoot]].[[EvaluationError]]"), ' +
-      'so `import(m)` rejects with the error the cycle root got; V8 rejects with m\'s own ' +
+      "so `import(m)` rejects with the error the cycle root got; V8 rejects with m's own " +
       '[[EvaluationError]] when m ran (after a top-level await below the cycle) and threw another one.',
   },
   {
@@ -77,7 +77,9 @@ export function correctOracle(graph: FuzzGraph, expected: Outcome): { outcome: O
     changed = true;
     return `${m[1]} ReferenceError${m[2]}`;
   });
-  return changed ? { outcome: { ...expected, log }, applied: ['v8-exported-const-tdz-assignment'] } : { outcome: expected, applied: [] };
+  return changed
+    ? { outcome: { ...expected, log }, applied: ['v8-exported-const-tdz-assignment'] }
+    : { outcome: expected, applied: [] };
 }
 
 /** Tags of top-level `try { x = "<tag> wrote"; ...` lines where x is a const declared further down. */
@@ -110,7 +112,8 @@ export function oracleZones(graph: FuzzGraph): string[] {
     for (const line of module.lines) {
       for (const m of line.matchAll(/export \* from "([^"]+)"/g)) s.push(m[1]!);
       for (const m of line.matchAll(/export \{[^}]*\} from "([^"]+)"/g)) r.push(m[1]!);
-      for (const m of line.matchAll(/export \* as ([\w$]+|"[^"]*") from "([^"]+)"/g)) a.push({ name: m[1]!, from: m[2]! });
+      for (const m of line.matchAll(/export \* as ([\w$]+|"[^"]*") from "([^"]+)"/g))
+        a.push({ name: m[1]!, from: m[2]! });
     }
     stars.set(module.name, s);
     reexports.set(module.name, r);
@@ -130,9 +133,11 @@ export function oracleZones(graph: FuzzGraph): string[] {
   };
   const anyReexport = (m: string): string[] => [...(stars.get(m) ?? []), ...(reexports.get(m) ?? [])];
   // A star edge that lies on a cycle of re-export edges.
-  if ([...stars].some(([name, targets]) => targets.some((t) => closure(t, anyReexport).has(name)))) zones.push('v8-cyclic-reexports');
+  if ([...stars].some(([name, targets]) => targets.some((t) => closure(t, anyReexport).has(name))))
+    zones.push('v8-cyclic-reexports');
   // A star-exported module that has star exports of its own (two or more).
-  if ([...stars.values()].some((targets) => targets.some((t) => new Set(stars.get(t) ?? []).size >= 2))) zones.push('v8-nested-star-ambiguity');
+  if ([...stars.values()].some((targets) => targets.some((t) => new Set(stars.get(t) ?? []).size >= 2)))
+    zones.push('v8-nested-star-ambiguity');
   // Two star exports of one module that both lead (through star and named re-exports, which may
   // rename) to an `export * as` of the same module.
   for (const targets of stars.values()) {
@@ -181,7 +186,9 @@ function erroredCycleImport(graph: FuzzGraph): boolean {
   };
   const reachable = new Map(graph.modules.map((m) => [m.name, reach(m.name)] as const));
   for (const target of imported) {
-    const component = graph.modules.map((m) => m.name).filter((n) => n === target || (reachable.get(target)?.has(n) && reachable.get(n)?.has(target)));
+    const component = graph.modules
+      .map((m) => m.name)
+      .filter((n) => n === target || (reachable.get(target)?.has(n) && reachable.get(n)?.has(target)));
     if (component.length >= 2 && component.filter((n) => throws.has(n)).length >= 2) return true;
   }
   return false;

@@ -16,11 +16,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { logDiff } from './compare.js';
 import { checkGraph, graphFromTexts, type Repro } from './differential.js';
+import { v8Available, v8Engine } from './engines/v8.js';
 import { formatGraph } from './graph.js';
-import { HelpRequested, parseOptions, USAGE, workerArgs, type Options } from './options.js';
+import { HelpRequested, type Options, parseOptions, USAGE, workerArgs } from './options.js';
 import { Summary } from './summary.js';
 import { engineNamed, runSeeds, type WorkerMessage } from './worker.js';
-import { v8Available, v8Engine } from './engines/v8.js';
 
 async function replay(file: string, engineName: string): Promise<number> {
   const engine = await engineNamed(engineName);
@@ -32,7 +32,11 @@ async function replay(file: string, engineName: string): Promise<number> {
   console.log(`v8: ${result.expected.entry} (settled in turn ${result.expected.settledTurn})`);
   console.log(logDiff(result.actual.log, result.expected.log, 1000));
   for (const m of result.actual.internal) console.log(`${engine.name} internal error: ${m}`);
-  console.log(result.divergence === null ? '\nno divergence' : `\nDIVERGES (${result.divergence.kind}): ${result.divergence.detail}`);
+  console.log(
+    result.divergence === null
+      ? '\nno divergence'
+      : `\nDIVERGES (${result.divergence.kind}): ${result.divergence.detail}`,
+  );
   return result.divergence === null ? 0 : 1;
 }
 
@@ -69,7 +73,7 @@ async function runIsolated(options: Options, summary: Summary): Promise<void> {
     if (code === 0 && lastDone === end - 1) return;
     if (code === 2) throw new Error(`worker failed: ${stderr.trim()}`);
     const crashedAt = lastDone + 1;
-    const reason = /Check failed: [^\n]*/.exec(stderr)?.[0] ?? (signal ?? `exit ${code}`);
+    const reason = /Check failed: [^\n]*/.exec(stderr)?.[0] ?? signal ?? `exit ${code}`;
     summary.crashes.push({ seed: crashedAt, phase: at.seed === crashedAt ? at.phase : 'start', signal: reason });
     if (!options.quiet) console.log(`process ended at seed ${crashedAt} (${at.phase}): ${reason}; going on`);
     next = crashedAt + 1;
@@ -124,7 +128,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 2;
   },
 );

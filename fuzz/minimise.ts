@@ -3,7 +3,7 @@
  * the chunk size down to single lines, as in ddmin), and simplify what is left (delays to 0,
  * logging-only statements out), keeping each change only while the divergence persists.
  */
-import { graphSize, type FuzzGraph, type FuzzModule } from './graph.js';
+import { type FuzzGraph, type FuzzModule, graphSize } from './graph.js';
 
 /** True when `graph` still shows the divergence being minimised. */
 export type StillDiverges = (graph: FuzzGraph) => Promise<boolean>;
@@ -19,7 +19,11 @@ export interface MinimiseResult {
  * Shrinks `graph` while `stillDiverges` holds. `graph` itself must diverge. Stops after
  * `maxChecks` candidates (the result is then smaller but maybe not minimal).
  */
-export async function minimiseGraph(graph: FuzzGraph, stillDiverges: StillDiverges, maxChecks = 3000): Promise<MinimiseResult> {
+export async function minimiseGraph(
+  graph: FuzzGraph,
+  stillDiverges: StillDiverges,
+  maxChecks = 3000,
+): Promise<MinimiseResult> {
   let current = graph;
   let checks = 0;
   const attempt = async (candidate: FuzzGraph): Promise<boolean> => {
@@ -86,7 +90,7 @@ export function simplifications(line: string): string[] {
   for (let m = timer.exec(line); m !== null; m = timer.exec(line)) {
     const n = Number(m[2]);
     for (const smaller of n > 1 ? [0, n - 1] : n === 1 ? [0] : []) {
-      out.push(line.slice(0, m.index) + `${m[1]}(${smaller}` + line.slice(m.index + m[0].length));
+      out.push(`${line.slice(0, m.index)}${m[1]}(${smaller}${line.slice(m.index + m[0].length)}`);
     }
   }
   // Logging-only statements inside a line.
@@ -97,6 +101,7 @@ export function simplifications(line: string): string[] {
   }
   // Reads inside log lines.
   const read = /__v\(\(\) => [\w$]+(\[[^\]]*\])?\)/g;
-  for (let m = read.exec(line); m !== null; m = read.exec(line)) out.push(line.slice(0, m.index) + '"-"' + line.slice(m.index + m[0].length));
+  for (let m = read.exec(line); m !== null; m = read.exec(line))
+    out.push(`${line.slice(0, m.index)}"-"${line.slice(m.index + m[0].length)}`);
   return out.filter((s) => s !== line);
 }

@@ -69,7 +69,8 @@ export class ExportModel {
     const local = plan.localExports.get(name);
     if (local !== undefined) return { module, binding: local };
     for (const d of plan.decls) {
-      if (d.kind === 'reexport' && d.imported !== '' && d.as === name) return this.resolve(d.from, d.imported, resolveSet);
+      if (d.kind === 'reexport' && d.imported !== '' && d.as === name)
+        return this.resolve(d.from, d.imported, resolveSet);
       if (d.kind === 'star-as' && d.as === name) return { module: d.from, binding: NAMESPACE };
     }
     if (name === 'default') return null;

@@ -61,17 +61,39 @@ export function parseOptions(argv: readonly string[]): Options {
       return v;
     };
     switch (arg) {
-      case '--count': options.count = int(); break;
-      case '--seed': options.seed = int(); break;
-      case '--engine': options.engine = value(); break;
-      case '--no-minimise': options.minimise = false; break;
-      case '--max-minimise': options.maxMinimise = int(); break;
-      case '--out': options.out = value(); break;
-      case '--show': options.show = true; break;
-      case '--replay': options.replay = value(); break;
-      case '--in-process': options.inProcess = true; break;
-      case '--quiet': options.quiet = true; break;
-      case '--worker': options.worker = true; break;
+      case '--count':
+        options.count = int();
+        break;
+      case '--seed':
+        options.seed = int();
+        break;
+      case '--engine':
+        options.engine = value();
+        break;
+      case '--no-minimise':
+        options.minimise = false;
+        break;
+      case '--max-minimise':
+        options.maxMinimise = int();
+        break;
+      case '--out':
+        options.out = value();
+        break;
+      case '--show':
+        options.show = true;
+        break;
+      case '--replay':
+        options.replay = value();
+        break;
+      case '--in-process':
+        options.inProcess = true;
+        break;
+      case '--quiet':
+        options.quiet = true;
+        break;
+      case '--worker':
+        options.worker = true;
+        break;
       case '-h':
       case '--help':
         options.replay = null;
@@ -80,7 +102,8 @@ export function parseOptions(argv: readonly string[]): Options {
         throw new Error(`unknown option ${arg}`);
     }
   }
-  if (options.engine !== 'modhost' && options.engine !== 'v8') throw new Error(`unknown engine ${options.engine} (modhost or v8)`);
+  if (options.engine !== 'modhost' && options.engine !== 'v8')
+    throw new Error(`unknown engine ${options.engine} (modhost or v8)`);
   return options;
 }
 
@@ -89,7 +112,19 @@ export class HelpRequested extends Error {}
 
 /** The argv a worker gets for the seeds [seed, seed + count). */
 export function workerArgs(options: Options, seed: number, count: number, maxMinimise: number): string[] {
-  const args = ['--worker', '--seed', String(seed), '--count', String(count), '--engine', options.engine, '--out', options.out, '--max-minimise', String(maxMinimise)];
+  const args = [
+    '--worker',
+    '--seed',
+    String(seed),
+    '--count',
+    String(count),
+    '--engine',
+    options.engine,
+    '--out',
+    options.out,
+    '--max-minimise',
+    String(maxMinimise),
+  ];
   if (!options.minimise) args.push('--no-minimise');
   if (options.show) args.push('--show');
   if (options.quiet) args.push('--quiet');

@@ -246,12 +246,11 @@ export class FuzzRuntime {
 
   /** The globals generated code uses. */
   globals(): Record<string, unknown> {
-    const rt = this;
     return {
       __log: this.log,
       __E: FuzzError,
       __fmt: (v: unknown) => fmt(v),
-      __err: (e: unknown) => rt.err(e),
+      __err: (e: unknown) => this.err(e),
       /** Formats fn() or the name of what it threw (for reads inside callbacks). */
       __v: (fn: () => unknown) => {
         try {
@@ -260,22 +259,23 @@ export class FuzzRuntime {
           return `!${errorName(error)}`;
         }
       },
-      __delay: (delay: number, value?: unknown) => new Promise((resolve) => rt.schedule(delay, () => resolve(value))),
+      __delay: (delay: number, value?: unknown) => new Promise((resolve) => this.schedule(delay, () => resolve(value))),
       __reject: (delay: number, tag: string) =>
-        new Promise((_, reject) => rt.schedule(delay, () => reject(new FuzzError(tag)))),
+        new Promise((_, reject) => this.schedule(delay, () => reject(new FuzzError(tag)))),
       __thenable: (value: unknown) => ({ then: (resolve: (v: unknown) => void) => resolve(value) }),
       __slowThenable: (delay: number, value: unknown) => ({
-        then: (resolve: (v: unknown) => void) => rt.schedule(delay, () => resolve(value)),
+        then: (resolve: (v: unknown) => void) => this.schedule(delay, () => resolve(value)),
       }),
       __later: (delay: number, fn: () => void) =>
-        rt.schedule(delay, () => {
+        this.schedule(delay, () => {
           try {
             fn();
           } catch (error) {
-            rt.log.push(`later threw ${rt.err(error)}`);
+            this.log.push(`later threw ${this.err(error)}`);
           }
         }),
-      __dyn: (tag: string, thunk: () => unknown, delay?: number, rethrow?: boolean) => rt.dyn(tag, thunk, delay, rethrow),
+      __dyn: (tag: string, thunk: () => unknown, delay?: number, rethrow?: boolean) =>
+        this.dyn(tag, thunk, delay, rethrow),
     };
   }
 

@@ -7,10 +7,12 @@
  */
 import type { Outcome } from './engine.js';
 import type { FuzzGraph } from './graph.js';
-import { ExportModel, type Decl, type ModulePlan } from './model.js';
+import { type Decl, ExportModel, type ModulePlan } from './model.js';
 
 /** What the model says linking and the entry namespace should give. */
-export type Prediction = { readonly kind: 'link-error' } | { readonly kind: 'namespace'; readonly keys: readonly string[] };
+export type Prediction =
+  | { readonly kind: 'link-error' }
+  | { readonly kind: 'namespace'; readonly keys: readonly string[] };
 
 const NAME = String.raw`(?:[\w$]+|"[^"]*")`;
 const unquote = (n: string): string => (n.startsWith('"') ? (JSON.parse(n) as string) : n);
@@ -19,19 +21,30 @@ const unquote = (n: string): string => (n.startsWith('"') ? (JSON.parse(n) as st
 function plansOf(graph: FuzzGraph): Map<string, ModulePlan> | null {
   const plans = new Map<string, ModulePlan>();
   for (const module of graph.modules) {
-    const plan: ModulePlan = { name: module.name, dynOnly: false, tla: false, localExports: new Map(), bindingKinds: new Map(), decls: [], exportNames: new Set() };
+    const plan: ModulePlan = {
+      name: module.name,
+      dynOnly: false,
+      tla: false,
+      localExports: new Map(),
+      bindingKinds: new Map(),
+      decls: [],
+      exportNames: new Set(),
+    };
     const declared = new Set<string>();
     const exportLists: [string, string][] = [];
     for (const line of module.lines) {
       let m: RegExpExecArray | null;
-      for (const d of line.matchAll(/^(?:export )?(?:let|const|var|class|function\*?|async function\*?) ([\w$]+)/g)) declared.add(d[1]!);
+      for (const d of line.matchAll(/^(?:export )?(?:let|const|var|class|function\*?|async function\*?) ([\w$]+)/g))
+        declared.add(d[1]!);
       if ((m = /^export default (?:async )?(?:function\*?|class) ([\w$]+)/.exec(line))) {
         plan.localExports.set('default', m[1]!);
         declared.add(m[1]!);
       } else if (/^export default /.test(line)) plan.localExports.set('default', '*default*');
-      if ((m = /^export (?:let|const|var|class|function\*?|async function\*?) ([\w$]+)/.exec(line))) plan.localExports.set(m[1]!, m[1]!);
-      if ((m = new RegExp(`^export \\* from "([^"]+)";`).exec(line))) plan.decls.push({ kind: 'star', from: m[1]! });
-      if ((m = new RegExp(`^export \\* as (${NAME}) from "([^"]+)";`).exec(line))) plan.decls.push({ kind: 'star-as', from: m[2]!, as: unquote(m[1]!) });
+      if ((m = /^export (?:let|const|var|class|function\*?|async function\*?) ([\w$]+)/.exec(line)))
+        plan.localExports.set(m[1]!, m[1]!);
+      if ((m = /^export \* from "([^"]+)";/.exec(line))) plan.decls.push({ kind: 'star', from: m[1]! });
+      if ((m = new RegExp(`^export \\* as (${NAME}) from "([^"]+)";`).exec(line)))
+        plan.decls.push({ kind: 'star-as', from: m[2]!, as: unquote(m[1]!) });
       if ((m = /^export \{([^}]*)\} from "([^"]+)";/.exec(line))) {
         for (const spec of m[1]!.split(',')) {
           const s = new RegExp(`^\\s*(${NAME})(?: as (${NAME}))?\\s*$`).exec(spec);
@@ -85,7 +98,12 @@ export function predictEntry(graph: FuzzGraph): Prediction | null {
   }
   for (const name of closure) {
     for (const d of plans.get(name)!.decls) {
-      const wanted = d.kind === 'import-named' || d.kind === 'reexport' ? d.imported : d.kind === 'import-default' ? 'default' : null;
+      const wanted =
+        d.kind === 'import-named' || d.kind === 'reexport'
+          ? d.imported
+          : d.kind === 'import-default'
+            ? 'default'
+            : null;
       if (wanted === null) continue;
       const r = model.resolve(d.from, wanted);
       if (r === null || r === 'ambiguous') return { kind: 'link-error' };

@@ -67,20 +67,29 @@ export class Summary {
         `oracle aborts: ${this.crashes.length}; skipped (oracle artefacts): ${this.skipped}; ` +
         `oracle corrected for a known V8 deviation: ${this.corrected}`,
     );
-    const sorted = (m: Map<string, number>): string => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    const sorted = (m: Map<string, number>): string =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
     if (!quiet) {
       out.push(`entry outcomes (oracle): ${sorted(this.entries)}`);
       out.push(`errors seen in logs (oracle): ${sorted(this.errors)}`);
-      out.push(`turns per graph: ${(this.turns / Math.max(1, this.graphs)).toFixed(1)} on average, ${this.maxTurns} at most`);
+      out.push(
+        `turns per graph: ${(this.turns / Math.max(1, this.graphs)).toFixed(1)} on average, ${this.maxTurns} at most`,
+      );
       out.push('features (graphs exercising each):');
       const rows = [...this.featureCounts].map(([f, n]) => `${f} ${n}`);
       for (let i = 0; i < rows.length; i += 6) out.push(`  ${rows.slice(i, i + 6).join(' · ')}`);
       const missing = [...this.featureCounts].filter(([, n]) => n === 0).map(([f]) => f);
       if (missing.length > 0) out.push(`features never generated: ${missing.join(', ')}`);
     }
-    for (const d of this.divergences) out.push(`  DIVERGENCE seed ${d.seed} (${d.kind}): ${(d.detail ?? '').slice(0, 300)}`);
-    if (this.known.length > 0) out.push(`known V8 deviations: ${this.known.map((k) => `${k.seed} (${(k.zones ?? []).join('+')})`).join(', ')}`);
-    if (this.skippedSeeds.length > 0) out.push(`skipped (Node vm artefact on the oracle side): seeds ${this.skippedSeeds.join(', ')}`);
+    for (const d of this.divergences)
+      out.push(`  DIVERGENCE seed ${d.seed} (${d.kind}): ${(d.detail ?? '').slice(0, 300)}`);
+    if (this.known.length > 0)
+      out.push(`known V8 deviations: ${this.known.map((k) => `${k.seed} (${(k.zones ?? []).join('+')})`).join(', ')}`);
+    if (this.skippedSeeds.length > 0)
+      out.push(`skipped (Node vm artefact on the oracle side): seeds ${this.skippedSeeds.join(', ')}`);
     for (const c of this.crashes) out.push(`  process ended (${c.signal}) at seed ${c.seed} during ${c.phase}`);
     return out.join('\n');
   }

@@ -5,14 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { logDiff } from './compare.js';
-import { checkGraph, reproduce, type CheckOptions, type Repro } from './differential.js';
+import { type CheckOptions, checkGraph, type Repro, reproduce } from './differential.js';
 import type { Engine } from './engine.js';
+import { v8Engine } from './engines/v8.js';
 import { generateGraph } from './generate.js';
-import { formatGraph, renderTexts, type FuzzGraph } from './graph.js';
+import { type FuzzGraph, formatGraph, renderTexts } from './graph.js';
 import { oracleZones } from './known.js';
 import type { Options } from './options.js';
 import type { GraphRecord } from './summary.js';
-import { v8Engine } from './engines/v8.js';
 
 /** Messages from the loop to whoever runs it. */
 export type WorkerMessage =
@@ -48,7 +48,10 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
       turns: result.expected.log.filter((l) => l.startsWith('~')).length,
       corrected: result.corrected.length > 0,
     };
-    if (options.show) console.log(`// ==== seed ${seed}\n${formatGraph(graph)}\n// log: ${JSON.stringify(result.expected.log)}\n// entry: ${result.expected.entry}\n`);
+    if (options.show)
+      console.log(
+        `// ==== seed ${seed}\n${formatGraph(graph)}\n// log: ${JSON.stringify(result.expected.log)}\n// entry: ${result.expected.entry}\n`,
+      );
     if (result.skipped) {
       send({ type: 'graph', record: { ...base, verdict: 'skipped' } });
       continue;
@@ -76,7 +79,10 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
     send({ type: 'phase', seed, phase: 'minimise' });
     const repro = await reproduce(seed, engine, v8Engine, graph, result, undefined, checkOptions);
     if (repro.verdict === 'known V8 deviation') {
-      if (!options.quiet) console.log(`known V8 deviation, seed ${seed} (${repro.zones.join(', ')}; spec model ${repro.specModel}): ${repro.detail.slice(0, 160)}`);
+      if (!options.quiet)
+        console.log(
+          `known V8 deviation, seed ${seed} (${repro.zones.join(', ')}; spec model ${repro.specModel}): ${repro.detail.slice(0, 160)}`,
+        );
       send({ type: 'graph', record: { ...base, verdict: 'known', kind, detail: repro.detail, zones: repro.zones } });
       continue;
     }
@@ -88,7 +94,13 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
   }
 }
 
-function unminimised(seed: number, engine: Engine, graph: FuzzGraph, result: Awaited<ReturnType<typeof checkGraph>>, zones: readonly string[]): Repro {
+function unminimised(
+  seed: number,
+  engine: Engine,
+  graph: FuzzGraph,
+  result: Awaited<ReturnType<typeof checkGraph>>,
+  zones: readonly string[],
+): Repro {
   const modules = { ...renderTexts(graph) };
   return {
     seed,
@@ -111,7 +123,7 @@ function unminimised(seed: number, engine: Engine, graph: FuzzGraph, result: Awa
 function writeRepro(dir: string, repro: Repro): string {
   mkdirSync(dir, { recursive: true });
   const file = `${dir.replace(/\/?$/, '/')}${repro.seed}.json`;
-  writeFileSync(file, JSON.stringify(repro, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(repro, null, 2)}\n`);
   return file;
 }
 
@@ -123,7 +135,8 @@ export function printRepro(repro: Repro): void {
     for (const line of text.replace(/\n$/, '').split('\n')) console.log(`  ${line}`);
   }
   console.log(`  ${repro.detail}`);
-  if (repro.zones.length > 0) console.log(`  known-V8-deviation zones: ${repro.zones.join(', ')}; spec model ${repro.specModel}`);
+  if (repro.zones.length > 0)
+    console.log(`  known-V8-deviation zones: ${repro.zones.join(', ')}; spec model ${repro.specModel}`);
   console.log(logDiff(repro.outcomes.engine.log, repro.outcomes.oracle.log).replace(/^/gm, '  '));
   console.log(`  entry: ${repro.engine}: ${repro.outcomes.engine.entry}`);
   console.log(`  entry: ${repro.oracle}: ${repro.outcomes.oracle.entry}`);

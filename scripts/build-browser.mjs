@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 // Builds the browser bundles with esbuild from the TypeScript sources:
 //   dist/browser/modhost.browser.js      ES module (ModuleSource, Module, importModule, install,
 //                                        the browser host, the CommonJS runtime), + .min.js
@@ -9,11 +14,6 @@
 //
 //   node scripts/build-browser.mjs [--quiet] [--outdir dir]
 import { build } from 'esbuild';
-import { builtinModules } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const builtins = new Set(builtinModules.flatMap((name) => [name, name.split('/')[0]]));
@@ -24,8 +24,17 @@ export const noNodeBuiltins = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       const bare = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
-      if (args.path.startsWith('node:') || (args.kind !== 'entry-point' && builtins.has(bare) && !args.path.startsWith('.'))) {
-        return { errors: [{ text: `Node built-in "${args.path}" imported by ${relative(root, args.importer)} would reach a browser bundle` }] };
+      if (
+        args.path.startsWith('node:') ||
+        (args.kind !== 'entry-point' && builtins.has(bare) && !args.path.startsWith('.'))
+      ) {
+        return {
+          errors: [
+            {
+              text: `Node built-in "${args.path}" imported by ${relative(root, args.importer)} would reach a browser bundle`,
+            },
+          ],
+        };
       }
       return undefined;
     });
@@ -69,7 +78,9 @@ export async function buildBundles({ bundles = BUNDLES, outdir = join(root, 'dis
           banner: { js: `/* modhost ${version} | MIT */` },
         });
       } catch (error) {
-        throw new Error(`${bundle.name} failed:\n${(error.errors ?? [error]).map((e) => `  ${e.text ?? e.message}`).join('\n')}`);
+        throw new Error(
+          `${bundle.name} failed:\n${(error.errors ?? [error]).map((e) => `  ${e.text ?? e.message}`).join('\n')}`,
+        );
       }
       const inputs = Object.keys(result.metafile.inputs);
       const bad = inputs.filter((input) => FORBIDDEN_INPUTS.some((prefix) => input.startsWith(prefix)));
@@ -77,7 +88,9 @@ export async function buildBundles({ bundles = BUNDLES, outdir = join(root, 'dis
       const code = readFileSync(file);
       sizes[bundle.name] = {
         ...sizes[bundle.name],
-        ...(minify ? { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length } : { raw: code.length, inputs: inputs.length }),
+        ...(minify
+          ? { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length }
+          : { raw: code.length, inputs: inputs.length }),
       };
     }
   }
@@ -91,7 +104,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     const sizes = await buildBundles(at === -1 ? {} : { outdir: resolve(process.argv[at + 1]) });
     if (!process.argv.includes('--quiet')) {
       for (const [name, s] of Object.entries(sizes)) {
-        process.stdout.write(`${name.padEnd(16)} ${(s.raw / 1024).toFixed(1).padStart(7)} KiB raw  ${(s.minified / 1024).toFixed(1).padStart(7)} KiB min  ${(s.gzipped / 1024).toFixed(1).padStart(6)} KiB min+gzip  (${s.inputs} inputs)\n`);
+        process.stdout.write(
+          `${name.padEnd(16)} ${(s.raw / 1024).toFixed(1).padStart(7)} KiB raw  ${(s.minified / 1024).toFixed(1).padStart(7)} KiB min  ${(s.gzipped / 1024).toFixed(1).padStart(6)} KiB min+gzip  (${s.inputs} inputs)\n`,
+        );
       }
     }
   } catch (error) {

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Bundles the `modhost` command (src/cli/bin.ts with everything it imports, meriyah and
 // cjs-module-lexer included) into one file, dist/cli/modhost.mjs, the package's `bin`.
 //
@@ -8,9 +11,6 @@
 //
 //   node scripts/build-cli.mjs
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist/cli/modhost.mjs');

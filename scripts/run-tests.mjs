@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
 // Runs every compiled test file (dist/test/**/*.test.js) with node:test. Node 20's `--test` takes
 // no glob patterns, so the files are listed here. Extra arguments narrow the run to files whose
 // path contains one of them: `node scripts/run-tests.mjs records/ api/`.
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
 
 const root = new URL('../dist/test/', import.meta.url).pathname;
 const files = [];
@@ -21,5 +21,9 @@ if (selected.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', '--test', '--test-reporter=spec', ...selected], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', '--test', '--test-reporter=spec', ...selected],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

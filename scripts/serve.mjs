@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFile, stat } from 'node:fs/promises';
 // A tiny static file server for the browser demo, tests and benchmarks. It listens on 127.0.0.1
 // (an ephemeral port unless one is given), serves files with their JavaScript/JSON/HTML MIME
 // types and `Cache-Control: no-store` (every run fetches again, so timings are comparable), and
@@ -10,7 +11,6 @@
 // As a module: `const server = await startServer({ root, mounts, headers, headersFor, delayFor })`
 // → `{ url, port, requests, close() }`.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -71,7 +71,15 @@ export async function startServer(options = {}) {
     const route = options.routes?.[pathname] ?? options.handler?.(pathname);
     if (route !== undefined) {
       const r = typeof route === 'string' ? { body: route } : route;
-      return send(response, r.status ?? 200, r.type ?? MIME[extname(pathname)] ?? 'text/plain; charset=utf-8', r.body, extra, request.method, cacheControl);
+      return send(
+        response,
+        r.status ?? 200,
+        r.type ?? MIME[extname(pathname)] ?? 'text/plain; charset=utf-8',
+        r.body,
+        extra,
+        request.method,
+        cacheControl,
+      );
     }
     let file = fileFor(pathname);
     if (file === null) return send(response, 403, 'text/plain; charset=utf-8', 'forbidden', extra);
@@ -95,10 +103,11 @@ export async function startServer(options = {}) {
     url: `http://127.0.0.1:${port}/`,
     port,
     requests,
-    close: () => new Promise((done) => {
-      server.closeAllConnections?.();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      }),
   };
 }
 
@@ -141,7 +150,9 @@ function parseCli(argv) {
       if (eq <= 0) throw new Error(`--mount wants /prefix/=dir, got "${text}"`);
       options.mounts[text.slice(0, eq)] = text.slice(eq + 1);
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('Usage: node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... [--csp "policy"] [--max-age S]\n');
+      process.stdout.write(
+        'Usage: node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... [--csp "policy"] [--max-age S]\n',
+      );
       process.exit(0);
     } else if (options.root === undefined && !arg.startsWith('-')) options.root = arg;
     else throw new Error(`unknown argument ${arg}`);

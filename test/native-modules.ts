@@ -4,7 +4,12 @@
  */
 import vm from 'node:vm';
 
-export type VmModule = { link(l: (s: string) => unknown): Promise<void>; evaluate(): Promise<void>; namespace: Record<string, unknown>; status: string };
+export type VmModule = {
+  link(l: (s: string) => unknown): Promise<void>;
+  evaluate(): Promise<void>;
+  namespace: Record<string, unknown>;
+  status: string;
+};
 type SourceTextModuleCtor = new (text: string, options: object) => VmModule;
 
 /**
@@ -12,7 +17,11 @@ type SourceTextModuleCtor = new (text: string, options: object) => VmModule;
  * `texts`, `identifierPrefix` names them in stack traces. Dynamic `import()` links and evaluates
  * its target the way a host does.
  */
-export function nativeModules(texts: Record<string, string>, identifierPrefix: string, nameOf: (specifier: string) => string = (s) => s): (specifier: string) => VmModule {
+export function nativeModules(
+  texts: Record<string, string>,
+  identifierPrefix: string,
+  nameOf: (specifier: string) => string = (s) => s,
+): (specifier: string) => VmModule {
   const SourceTextModule = (vm as unknown as { SourceTextModule?: SourceTextModuleCtor }).SourceTextModule;
   if (SourceTextModule === undefined) throw new Error('run with --experimental-vm-modules');
   const modules = new Map<string, VmModule>();

@@ -22,15 +22,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
-import { pairedRatio, summarize, type Summary } from '../lib/stats.js';
-import { SYNC_XHR_LOADER, cmdModule, dependenciesOf, esModule, expectedValue } from './graph.js';
+import { type Browser, chromium } from 'playwright-core';
 import { compileFiles } from '../../src/cli/compile.js';
+import { pairedRatio, type Summary, summarize } from '../lib/stats.js';
+import { cmdModule, dependenciesOf, esModule, expectedValue, SYNC_XHR_LOADER } from './graph.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 interface Contender {
@@ -61,11 +67,12 @@ const CJS: Contender[] = [
   {
     name: 'seajs 3 seajs.use',
     page: '/p/seajs.html',
-    run: () => new Promise((resolve) => {
-      const g = globalThis as unknown as PageGlobals;
-      const start = performance.now();
-      g.seajs.use('/cmd/m0', (m) => resolve({ ms: performance.now() - start, value: m.value }));
-    }),
+    run: () =>
+      new Promise((resolve) => {
+        const g = globalThis as unknown as PageGlobals;
+        const start = performance.now();
+        g.seajs.use('/cmd/m0', (m) => resolve({ ms: performance.now() - start, value: m.value }));
+      }),
   },
   {
     name: 'sync XHR (article)',
@@ -95,7 +102,7 @@ const ES: Contender[] = [
     page: '/p/native.html',
     run: async () => {
       const start = performance.now();
-      const m = await import('/es/' + 'm0.js') as { value: number };
+      const m = (await import('/es/' + 'm0.js')) as { value: number };
       return { ms: performance.now() - start, value: m.value };
     },
   },
@@ -103,36 +110,42 @@ const ES: Contender[] = [
 
 type BundleGlobals = PageGlobals & {
   seajs: { config(o: object): void };
-  document: { head: { appendChild(e: unknown): void }; createElement(t: 'script'): { src: string; onload: () => void; onerror: () => void } };
+  document: {
+    head: { appendChild(e: unknown): void };
+    createElement(t: 'script'): { src: string; onload: () => void; onerror: () => void };
+  };
 };
 
 const BUNDLED: Contender[] = [
   {
     name: 'modhost compiled bundle',
     page: '/p/modhost.html',
-    run: () => new Promise((resolve, reject) => {
-      const g = globalThis as unknown as BundleGlobals;
-      const start = performance.now();
-      const script = g.document.createElement('script');
-      script.onload = () => g.define.use('/cmdb/m0').then((m) => resolve({ ms: performance.now() - start, value: m.value }), reject);
-      script.onerror = () => reject(new Error('bundle failed'));
-      script.src = '/cmdb/modhost.bundle.js';
-      g.document.head.appendChild(script);
-    }),
+    run: () =>
+      new Promise((resolve, reject) => {
+        const g = globalThis as unknown as BundleGlobals;
+        const start = performance.now();
+        const script = g.document.createElement('script');
+        script.onload = () =>
+          g.define.use('/cmdb/m0').then((m) => resolve({ ms: performance.now() - start, value: m.value }), reject);
+        script.onerror = () => reject(new Error('bundle failed'));
+        script.src = '/cmdb/modhost.bundle.js';
+        g.document.head.appendChild(script);
+      }),
   },
   {
     name: 'seajs combo file',
     page: '/p/seajs.html',
-    run: () => new Promise((resolve, reject) => {
-      const g = globalThis as unknown as BundleGlobals;
-      const start = performance.now();
-      g.seajs.config({ base: '/cmdb/' });
-      const script = g.document.createElement('script');
-      script.onload = () => g.seajs.use('m0', (m) => resolve({ ms: performance.now() - start, value: m.value }));
-      script.onerror = () => reject(new Error('bundle failed'));
-      script.src = '/cmdb/sea.bundle.js';
-      g.document.head.appendChild(script);
-    }),
+    run: () =>
+      new Promise((resolve, reject) => {
+        const g = globalThis as unknown as BundleGlobals;
+        const start = performance.now();
+        g.seajs.config({ base: '/cmdb/' });
+        const script = g.document.createElement('script');
+        script.onload = () => g.seajs.use('m0', (m) => resolve({ ms: performance.now() - start, value: m.value }));
+        script.onerror = () => reject(new Error('bundle failed'));
+        script.src = '/cmdb/sea.bundle.js';
+        g.document.head.appendChild(script);
+      }),
   },
 ];
 
@@ -146,10 +159,15 @@ function seajsCombo(n: number): string {
   return parts.join('');
 }
 
-type StartServer = (options: Record<string, unknown>) => Promise<{ url: string; requests: string[]; close(): Promise<void> }>;
+type StartServer = (
+  options: Record<string, unknown>,
+) => Promise<{ url: string; requests: string[]; close(): Promise<void> }>;
 
 function page(head: string): { type: string; body: string } {
-  return { type: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body></body></html>` };
+  return {
+    type: 'text/html; charset=utf-8',
+    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body></body></html>`,
+  };
 }
 
 async function sample(browser: Browser, url: string, contender: Contender): Promise<{ ms: number; value: unknown }> {
@@ -163,7 +181,13 @@ async function sample(browser: Browser, url: string, contender: Contender): Prom
   }
 }
 
-async function race(browser: Browser, url: string, contenders: Contender[], rounds: number, expected: number): Promise<Map<string, number[]>> {
+async function race(
+  browser: Browser,
+  url: string,
+  contenders: Contender[],
+  rounds: number,
+  expected: number,
+): Promise<Map<string, number[]>> {
   const samples = new Map(contenders.map((c) => [c.name, [] as number[]]));
   // One warm-up round (not recorded): Chromium's first context pays for process start-up.
   for (const c of contenders) await sample(browser, url, c);
@@ -171,7 +195,8 @@ async function race(browser: Browser, url: string, contenders: Contender[], roun
     for (let k = 0; k < contenders.length; k++) {
       const contender = contenders[(round + k) % contenders.length] as Contender;
       const result = await sample(browser, url, contender);
-      if (result.value !== expected) throw new Error(`${contender.name} computed ${String(result.value)}, expected ${expected}`);
+      if (result.value !== expected)
+        throw new Error(`${contender.name} computed ${String(result.value)}, expected ${expected}`);
       samples.get(contender.name)!.push(result.ms);
     }
     process.stderr.write('.');
@@ -203,10 +228,16 @@ async function main(): Promise<void> {
   for (let i = 0; i < n; i++) writeFileSync(join(sources, `m${i}.js`), cmdModule(i, n));
   compileFiles({ inputs: [sources], bundle: join(scratch, 'cmdb', 'modhost.bundle.js') });
   writeFileSync(join(scratch, 'cmdb', 'sea.bundle.js'), seajsCombo(n));
-  const { startServer } = await import(pathToFileURL(join(REPO, 'scripts', 'serve.mjs')).href) as { startServer: StartServer };
+  const { startServer } = (await import(pathToFileURL(join(REPO, 'scripts', 'serve.mjs')).href)) as {
+    startServer: StartServer;
+  };
   const server = await startServer({
     root: join(REPO, 'bench', 'browser'),
-    mounts: { '/modhost/': join(REPO, 'dist', 'browser'), '/seajs/': join(REPO, 'node_modules', 'seajs', 'dist'), '/cmdb/': join(scratch, 'cmdb') },
+    mounts: {
+      '/modhost/': join(REPO, 'dist', 'browser'),
+      '/seajs/': join(REPO, 'node_modules', 'seajs', 'dist'),
+      '/cmdb/': join(scratch, 'cmdb'),
+    },
     routes: {
       '/favicon.ico': { body: '', status: 204 },
       '/p/modhost.html': page('<script src="/modhost/modhost.global.min.js"></script>'),
@@ -221,7 +252,10 @@ async function main(): Promise<void> {
       return { type: 'text/javascript; charset=utf-8', body: match[1] === 'cmd' ? cmdModule(i, n) : esModule(i, n) };
     },
   });
-  const browser = await chromium.launch({ executablePath: process.env['MODHOST_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.MODHOST_CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const version = browser.version();
     const only = new Set((values.only ?? '').split(','));
@@ -246,7 +280,10 @@ async function main(): Promise<void> {
       es: Object.fromEntries([...es].map(([k, v]) => [k, { ...summarize(v), samples: v }])),
       bundled: Object.fromEntries([...bundled].map(([k, v]) => [k, { ...summarize(v), samples: v }])),
       ratios: {
-        seajsComboOverModhostBundle: pairedRatio(bundled.get('seajs combo file')!, bundled.get('modhost compiled bundle')!),
+        seajsComboOverModhostBundle: pairedRatio(
+          bundled.get('seajs combo file')!,
+          bundled.get('modhost compiled bundle')!,
+        ),
         seajsOverModhost: pairedRatio(seajs, modhostCjs),
         syncXhrOverModhost: pairedRatio(syncXhr, modhostCjs),
         modhostOverNativeES: pairedRatio(modhostEs, nativeEs),

@@ -14,10 +14,15 @@
  * (separate processes) to 0.09-0.22× (one process) depending on the order.
  */
 import { readFileSync } from 'node:fs';
-import { constructors } from '../workloads/construction.js';
 import { flat, readCorpus } from '../lib/corpus.js';
+import { constructors } from '../workloads/construction.js';
 
-const [library, contender, round, keptFile] = process.argv.slice(2) as [string, 'native' | 'modhost' | 'endo', string, string];
+const [library, contender, round, keptFile] = process.argv.slice(2) as [
+  string,
+  'native' | 'modhost' | 'endo',
+  string,
+  string,
+];
 const keep = new Set(JSON.parse(readFileSync(keptFile, 'utf8')) as string[]);
 const files = readCorpus(library).filter((file) => keep.has(file.name));
 const megabytes = files.reduce((sum, file) => sum + file.bytes, 0) / 1e6;

@@ -33,7 +33,17 @@ const compartment = new Compartment({
   __options__: true,
   name: 'endo-run',
   // A compartment's global has only the language's intrinsics; libraries may touch these at load.
-  globals: { console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, URL, TextEncoder, TextDecoder },
+  globals: {
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    URL,
+    TextEncoder,
+    TextDecoder,
+  },
   resolveHook: (specifier: string, referrer: string) => import.meta.resolve(specifier, referrer),
   importHook: async (url: string) => {
     if (!url.startsWith('file:')) throw new Error(`endo-run loads files only: ${url}`);
@@ -42,6 +52,6 @@ const compartment = new Compartment({
   },
 });
 // Libraries find the global object through `global` / `self` (lodash's _root.js does).
-compartment.globalThis['global'] = compartment.globalThis;
-compartment.globalThis['self'] = compartment.globalThis;
+compartment.globalThis.global = compartment.globalThis;
+compartment.globalThis.self = compartment.globalThis;
 await compartment.import(pathToFileURL(resolve(entry)).href);

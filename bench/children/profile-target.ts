@@ -6,9 +6,10 @@
  *   node --cpu-prof dist/bench/children/profile-target.js graph <shape> <modules>
  *   node --cpu-prof dist/bench/children/profile-target.js live <call|counter> <iterations>
  */
+
+import { loadGraphWithModhost, loadModhost } from '../contenders/modhost.js';
 import { readCorpus } from '../lib/corpus.js';
 import { generateGraph, SHAPES, type Shape } from '../lib/synthetic.js';
-import { loadGraphWithModhost, loadModhost } from '../contenders/modhost.js';
 import { PROGRAMS } from '../workloads/live-bindings.js';
 
 const [what, arg1, arg2] = process.argv.slice(2);
@@ -24,12 +25,12 @@ if (what === 'construct') {
   if (!SHAPES.includes(shape)) throw new Error(`unknown shape ${shape}`);
   const graph = generateGraph(shape, Number(arg2 ?? 5000), 'profile');
   const ns = await loadGraphWithModhost(graph.files, graph.entry);
-  if (ns['check'] !== graph.expected) throw new Error('wrong check');
+  if (ns.check !== graph.expected) throw new Error('wrong check');
 } else if (what === 'live') {
   const program = PROGRAMS.find((p) => p.id === (arg1 ?? 'counter'));
   if (program === undefined) throw new Error(`unknown program ${arg1}`);
   const ns = await loadGraphWithModhost(program.files, './main.js');
-  (ns['run'] as (n: number) => number)(Number(arg2 ?? 50_000_000));
+  (ns.run as (n: number) => number)(Number(arg2 ?? 50_000_000));
 } else {
   process.stderr.write('usage: profile-target.js construct <lib> | graph <shape> <n> | live <program> <n>\n');
   process.exit(2);

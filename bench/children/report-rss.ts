@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 
-const target = process.env['MODHOST_BENCH_RSS_FILE'];
+const target = process.env.MODHOST_BENCH_RSS_FILE;
 if (target !== undefined) {
   process.on('exit', () => {
     const usage = process.resourceUsage(); // maxRSS in KiB, CPU times in µs

@@ -20,7 +20,9 @@ type CompartmentConstructor = new (options: {
   __options__: true;
   name?: string;
   resolveHook(specifier: string, referrer: string): string;
-  importHook(specifier: string): Promise<{ source: object; specifier?: string }> | { source: object; specifier?: string };
+  importHook(
+    specifier: string,
+  ): Promise<{ source: object; specifier?: string }> | { source: object; specifier?: string };
 }) => CompartmentInstance;
 
 export interface EndoApi {

@@ -42,7 +42,10 @@ export async function loadGraphWithVm(files: Files, entry: string): Promise<Grap
  * Writes the graph to a fresh temporary directory and imports the entry with Node's own loader.
  * Returns the namespace and a function that removes the directory (the loader keeps the modules).
  */
-export async function loadGraphWithNodeLoader(files: Files, entry: string): Promise<{ namespace: GraphNamespace; dispose(): void }> {
+export async function loadGraphWithNodeLoader(
+  files: Files,
+  entry: string,
+): Promise<{ namespace: GraphNamespace; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'modhost-bench-native-'));
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   for (const [specifier, text] of files) writeFileSync(join(dir, specifier), text);

@@ -5,8 +5,8 @@
  * after the other would measure the drift; alternating puts every contender under the same drift.
  */
 import { measure } from 'mitata';
-import type { Cell, ContenderId } from './types.js';
 import { summarize } from './stats.js';
+import type { Cell, ContenderId } from './types.js';
 
 /** One contender of a row: `sample` runs the workload once and returns a value in the row's unit. */
 export interface Sampler {
@@ -36,7 +36,10 @@ export function errorText(error: unknown): string {
  * Runs `samplers` alternately and returns one Cell per contender. A contender that throws is
  * dropped from the remaining rounds and its cell carries the error; the others go on.
  */
-export async function alternate(samplers: readonly Sampler[], options: AlternateOptions): Promise<Partial<Record<ContenderId, Cell>>> {
+export async function alternate(
+  samplers: readonly Sampler[],
+  options: AlternateOptions,
+): Promise<Partial<Record<ContenderId, Cell>>> {
   const cells: Partial<Record<ContenderId, Cell>> = {};
   const live: Sampler[] = [];
   for (const sampler of samplers) {
@@ -83,7 +86,12 @@ export async function alternate(samplers: readonly Sampler[], options: Alternate
 export async function mitataSample(fn: () => unknown, budgetMs: number): Promise<number> {
   // Small batches: mitata's default (4,096 calls per sample) would make one sample of a
   // 40 µs operation take 160 ms, and the minimum sample count would dwarf the budget.
-  const stats = await measure(fn, { min_cpu_time: budgetMs * 1e6, min_samples: 10, warmup_samples: 2, batch_samples: 128 });
+  const stats = await measure(fn, {
+    min_cpu_time: budgetMs * 1e6,
+    min_samples: 10,
+    warmup_samples: 2,
+    batch_samples: 128,
+  });
   return stats.p50;
 }
 

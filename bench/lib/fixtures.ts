@@ -23,7 +23,11 @@ const ENTRIES: ReadonlyArray<{ id: string; label: string; specifier: string }> =
   { id: 'three', label: 'three (src/Three.js)', specifier: 'three/src/Three.js' },
   { id: 'date-fns', label: 'date-fns (index.js)', specifier: 'date-fns' },
   { id: 'rxjs', label: "rxjs (package entry: Node's resolution picks dist/cjs)", specifier: 'rxjs' },
-  { id: 'rxjs-esm', label: 'rxjs ES modules (dist/esm, specifiers given extensions)', specifier: '../rxjs-esm/index.js' },
+  {
+    id: 'rxjs-esm',
+    label: 'rxjs ES modules (dist/esm, specifiers given extensions)',
+    specifier: '../rxjs-esm/index.js',
+  },
 ];
 
 function withExtension(fromFile: string, specifier: string): string {
@@ -46,7 +50,8 @@ function copyRxjsEsm(target: string): void {
   for (const file of files) {
     const text = readFileSync(file, 'utf8').replace(
       /(\bfrom\s*|\bimport\s*)(['"])(\.\.?\/[^'"]*)\2/g,
-      (_match, lead: string, quote: string, specifier: string) => `${lead}${quote}${withExtension(file, specifier)}${quote}`,
+      (_match, lead: string, quote: string, specifier: string) =>
+        `${lead}${quote}${withExtension(file, specifier)}${quote}`,
     );
     const out = join(target, relative(source, file));
     mkdirSync(dirname(out), { recursive: true });

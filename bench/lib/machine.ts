@@ -1,6 +1,6 @@
 /** What the numbers were measured on: recorded with every result file and printed under the table. */
 import { readFileSync } from 'node:fs';
-import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
+import { cpus, freemem, loadavg, type as osType, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { nodeModules, repoRoot } from './paths.js';
 import { rssMethod } from './spawn.js';
@@ -19,7 +19,18 @@ export interface MachineInfo {
   packages: Record<string, string>;
 }
 
-const PACKAGES = ['meriyah', 'cjs-module-lexer', 'ses', '@endo/module-source', 'mitata', 'lodash-es', 'lodash', 'three', 'date-fns', 'rxjs'];
+const PACKAGES = [
+  'meriyah',
+  'cjs-module-lexer',
+  'ses',
+  '@endo/module-source',
+  'mitata',
+  'lodash-es',
+  'lodash',
+  'three',
+  'date-fns',
+  'rxjs',
+];
 
 function versionOf(packageJsonPath: string): string {
   try {
@@ -51,6 +62,8 @@ export function machineInfo(): MachineInfo {
 
 /** One line for the table's footer. */
 export function machineLine(info: MachineInfo): string {
-  const pkgs = Object.entries(info.packages).map(([k, v]) => `${k} ${v}`).join(', ');
+  const pkgs = Object.entries(info.packages)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return `${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB; ${info.os}; Node ${info.node} (V8 ${info.v8}); ${pkgs}; load ${info.loadAverage.join('/')}`;
 }

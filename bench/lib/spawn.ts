@@ -33,7 +33,9 @@ const RSS_PRELOAD = fileURLToPath(new URL('../children/report-rss.js', import.me
 
 /** Which peak-RSS method this machine uses (recorded in the results). */
 export function rssMethod(): string {
-  return existsSync(GNU_TIME) ? "GNU time '%M %U %S' (the kernel's rusage of the child)" : 'process.resourceUsage() at exit (preload)';
+  return existsSync(GNU_TIME)
+    ? "GNU time '%M %U %S' (the kernel's rusage of the child)"
+    : 'process.resourceUsage() at exit (preload)';
 }
 
 /** Runs `node ...nodeArgs` once and measures it. */

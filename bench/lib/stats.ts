@@ -28,7 +28,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 /** Median of `values` (any order). */
 export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** min / median / p90 / max / MAD of `values`. */

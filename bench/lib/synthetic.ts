@@ -44,7 +44,10 @@ function wide(n: number, tail: string): SyntheticGraph {
 function deep(n: number, tail: string): SyntheticGraph {
   const files = new Map<string, string>();
   for (let i = 0; i < n - 1; i++) {
-    files.set(name(i), `import { v as next } from '${name(i + 1)}';\nexport const v = next + 1;\nexport const check = v;\n${tail}`);
+    files.set(
+      name(i),
+      `import { v as next } from '${name(i + 1)}';\nexport const v = next + 1;\nexport const check = v;\n${tail}`,
+    );
   }
   files.set(name(n - 1), `export const v = 0;\nexport const check = v;\n${tail}`);
   return { files, entry: name(0), expected: n - 1 };
@@ -85,7 +88,7 @@ function cyclic(n: number, tail: string): SyntheticGraph {
     const lines: string[] = [];
     const children: number[] = [];
     for (let c = 4 * i + 1; c <= 4 * i + 4 && c < n; c++) children.push(c);
-    children.forEach((c, k) => lines.push(`import { size as s${k} } from '${name(c)}';`));
+    for (const [k, c] of children.entries()) lines.push(`import { size as s${k} } from '${name(c)}';`);
     if (i > 0) {
       lines.push(`import { id as parentId } from '${name(Math.floor((i - 1) / 4))}';`);
       // The parent has not evaluated yet: only its hoisted function can be called here.
@@ -106,7 +109,14 @@ function cyclic(n: number, tail: string): SyntheticGraph {
 export function generateGraph(shape: Shape, n: number, salt: string): SyntheticGraph {
   if (n < 2) throw new RangeError('a graph needs at least two modules');
   const tail = `// ${salt}\n`;
-  const graph = shape === 'wide' ? wide(n, tail) : shape === 'deep' ? deep(n, tail) : shape === 'layered' ? layered(n, tail) : cyclic(n, tail);
+  const graph =
+    shape === 'wide'
+      ? wide(n, tail)
+      : shape === 'deep'
+        ? deep(n, tail)
+        : shape === 'layered'
+          ? layered(n, tail)
+          : cyclic(n, tail);
   // Template strings are ropes in V8; flatten them here, outside any timed part.
   for (const [name, text] of graph.files) graph.files.set(name, Buffer.from(text, 'utf8').toString('utf8'));
   return graph;

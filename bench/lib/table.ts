@@ -6,7 +6,20 @@ import type { Cell, Row, Target } from './types.js';
  * The table's column headers, in order; the quick test checks them. "no TLA": Endo's Compartment
  * cannot run modules with top-level await (no workload here needs it).
  */
-export const COLUMNS = ['id', 'workload', 'unit', 'baseline', 'native', 'modhost', 'Endo (no TLA)', 'modhost÷native', 'Endo÷native', 'modhost÷Endo', 'target', 'met'] as const;
+export const COLUMNS = [
+  'id',
+  'workload',
+  'unit',
+  'baseline',
+  'native',
+  'modhost',
+  'Endo (no TLA)',
+  'modhost÷native',
+  'Endo÷native',
+  'modhost÷Endo',
+  'target',
+  'met',
+] as const;
 
 /** Three significant digits, without exponent notation for ordinary magnitudes. */
 export function formatNumber(value: number): string {

@@ -15,9 +15,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorText } from '../lib/alternate.js';
-import { coldLoadTargets, type ColdLoadTarget } from '../lib/fixtures.js';
+import { type ColdLoadTarget, coldLoadTargets } from '../lib/fixtures.js';
 import { distBench, modhostBin, repoRoot } from '../lib/paths.js';
-import { runNodeProcess, type ProcessSample } from '../lib/spawn.js';
+import { type ProcessSample, runNodeProcess } from '../lib/spawn.js';
 import { summarize } from '../lib/stats.js';
 import type { Cell, ContenderId, Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
@@ -54,30 +54,52 @@ function argsFor(command: CommandId, entry: string, warmDir: string, coldDir: ()
 
 function failure(sample: ProcessSample): string | undefined {
   if (sample.exitCode === 0 && Number.isFinite(sample.maxRssMiB)) return undefined;
-  const lines = sample.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('(Use `node'));
-  const message = lines.find((l) => /^(Uncaught )?\w*Error\b/.test(l)) ?? lines.find((l) => /Error|ERR_/.test(l)) ?? lines[0] ?? 'no output';
+  const lines = sample.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('(Use `node'));
+  const message =
+    lines.find((l) => /^(Uncaught )?\w*Error\b/.test(l)) ??
+    lines.find((l) => /Error|ERR_/.test(l)) ??
+    lines[0] ??
+    'no output';
   return `exit ${sample.exitCode}: ${message}`.slice(0, 160);
 }
 
-async function measureTarget(target: ColdLoadTarget, rounds: number, warmup: number, withStats: boolean): Promise<{ series: Record<CommandId, Series>; stats?: string }> {
+async function measureTarget(
+  target: ColdLoadTarget,
+  rounds: number,
+  warmup: number,
+  withStats: boolean,
+): Promise<{ series: Record<CommandId, Series>; stats?: string }> {
   const scratch = mkdtempSync(join(tmpdir(), 'modhost-bench-cache-'));
   const warmDir = join(scratch, 'warm');
   mkdirSync(warmDir);
   let coldCount = 0;
   const coldDir = () => join(scratch, `cold-${coldCount++}`);
-  const series = Object.fromEntries(COMMANDS.map((c) => [c, { wall: [], cpu: [], rss: [] } as Series])) as Record<CommandId, Series>;
+  const series = Object.fromEntries(COMMANDS.map((c) => [c, { wall: [], cpu: [], rss: [] } as Series])) as Record<
+    CommandId,
+    Series
+  >;
   try {
     // Fill the warm cache (and check that modhost runs this entry at all).
-    const fill = await runNodeProcess({ nodeArgs: argsFor('warmcache', target.entry, warmDir, coldDir), cwd: repoRoot });
+    const fill = await runNodeProcess({
+      nodeArgs: argsFor('warmcache', target.entry, warmDir, coldDir),
+      cwd: repoRoot,
+    });
     const fillError = failure(fill);
-    if (fillError !== undefined) for (const c of ['nocache', 'coldcache', 'warmcache'] as const) series[c].error = fillError;
+    if (fillError !== undefined)
+      for (const c of ['nocache', 'coldcache', 'warmcache'] as const) series[c].error = fillError;
     for (let round = 0; round < warmup + rounds; round++) {
       for (let k = 0; k < COMMANDS.length; k++) {
         const command = COMMANDS[(round + k) % COMMANDS.length] as CommandId;
         const s = series[command];
         if (s.error !== undefined) continue;
         try {
-          const sample = await runNodeProcess({ nodeArgs: argsFor(command, target.entry, warmDir, coldDir), cwd: repoRoot });
+          const sample = await runNodeProcess({
+            nodeArgs: argsFor(command, target.entry, warmDir, coldDir),
+            cwd: repoRoot,
+          });
           const error = failure(sample);
           if (error !== undefined) {
             s.error = error;
@@ -96,7 +118,10 @@ async function measureTarget(target: ColdLoadTarget, rounds: number, warmup: num
     // One extra run with --stats, for the phase breakdown in the JSON (not timed).
     let stats: string | undefined;
     if (withStats && series.nocache.error === undefined) {
-      const withStats = await runNodeProcess({ nodeArgs: [modhostBin, 'run', '--no-cache', '--stats', target.entry], cwd: repoRoot });
+      const withStats = await runNodeProcess({
+        nodeArgs: [modhostBin, 'run', '--no-cache', '--stats', target.entry],
+        cwd: repoRoot,
+      });
       stats = withStats.stderr.trim();
     }
     return stats === undefined ? { series } : { series, stats };
@@ -146,11 +171,12 @@ export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> 
           baseline: 'node <entry>',
           cells,
           target: { ratio: 'modhost/native', op: '<=', value: metric === 'rss' ? 1.3 : variant.loadTarget },
-          ...(stats !== undefined && metric === 'wall' && variant.id === 'nocache' ? { info: { modhostStats: stats } } : {}),
+          ...(stats !== undefined && metric === 'wall' && variant.id === 'nocache'
+            ? { info: { modhostStats: stats } }
+            : {}),
         });
       }
     }
   }
   return { rows };
 }
-

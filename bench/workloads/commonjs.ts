@@ -43,7 +43,10 @@ function cell(series: Series, metric: 'loop' | 'wall' | 'cpu' | 'rss'): Cell {
 export async function runCommonJS(options: RunOptions): Promise<WorkloadResult> {
   const rounds = options.rounds || (options.quick ? 1 : 9);
   const warmup = 1;
-  const series: Record<'node' | 'modhost', Series> = { node: { loop: [], wall: [], cpu: [], rss: [] }, modhost: { loop: [], wall: [], cpu: [], rss: [] } };
+  const series: Record<'node' | 'modhost', Series> = {
+    node: { loop: [], wall: [], cpu: [], rss: [] },
+    modhost: { loop: [], wall: [], cpu: [], rss: [] },
+  };
   if (!existsSync(BENCH_FILE)) {
     series.node.error = series.modhost.error = 'bench/commonjs-require.bench.ts not built';
   }
@@ -56,7 +59,11 @@ export async function runCommonJS(options: RunOptions): Promise<WorkloadResult> 
       try {
         const sample = await runNodeProcess({ nodeArgs: [BENCH_FILE, '--child', kind], cwd: repoRoot });
         if (sample.exitCode !== 0) {
-          s.error = `exit ${sample.exitCode}: ${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? sample.stderr.split('\n')[0]}`.slice(0, 160);
+          s.error =
+            `exit ${sample.exitCode}: ${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? sample.stderr.split('\n')[0]}`.slice(
+              0,
+              160,
+            );
           continue;
         }
         const parsed = JSON.parse(sample.stdout.trim().split('\n').pop() ?? '') as ChildSample;

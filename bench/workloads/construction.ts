@@ -8,14 +8,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alternate, errorText, mitataSample, type Sampler } from '../lib/alternate.js';
-import { CORPORA, readCorpus, type CorpusFile } from '../lib/corpus.js';
-import { distBench } from '../lib/paths.js';
-import { runNodeProcess } from '../lib/spawn.js';
-import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
 import { loadEndo } from '../contenders/endo.js';
 import { loadModhost } from '../contenders/modhost.js';
 import { requireVmModules } from '../contenders/native.js';
+import { alternate, errorText, mitataSample, type Sampler } from '../lib/alternate.js';
+import { CORPORA, type CorpusFile, readCorpus } from '../lib/corpus.js';
+import { distBench } from '../lib/paths.js';
+import { runNodeProcess } from '../lib/spawn.js';
+import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
 type Construct = (text: string, url: string) => unknown;
 
@@ -26,26 +26,31 @@ interface Constructors {
 }
 
 /** The contenders' constructors (only those in `which`: a sample process loads one contender). */
-export async function constructors(which: ReadonlyArray<keyof Constructors> = ['native', 'modhost', 'endo']): Promise<Partial<Constructors> & { errors: Record<string, string> }> {
+export async function constructors(
+  which: ReadonlyArray<keyof Constructors> = ['native', 'modhost', 'endo'],
+): Promise<Partial<Constructors> & { errors: Record<string, string> }> {
   const result: Partial<Constructors> & { errors: Record<string, string> } = { errors: {} };
-  if (which.includes('native')) try {
-    const SourceTextModule = requireVmModules();
-    result.native = (text, url) => new SourceTextModule(text, { identifier: url });
-  } catch (error) {
-    result.errors['native'] = errorText(error);
-  }
-  if (which.includes('modhost')) try {
-    const { ModuleSource } = await loadModhost();
-    result.modhost = (text, url) => new ModuleSource(text, { url });
-  } catch (error) {
-    result.errors['modhost'] = errorText(error);
-  }
-  if (which.includes('endo')) try {
-    const { ModuleSource } = await loadEndo();
-    result.endo = (text, url) => new ModuleSource(text, url);
-  } catch (error) {
-    result.errors['endo'] = errorText(error);
-  }
+  if (which.includes('native'))
+    try {
+      const SourceTextModule = requireVmModules();
+      result.native = (text, url) => new SourceTextModule(text, { identifier: url });
+    } catch (error) {
+      result.errors.native = errorText(error);
+    }
+  if (which.includes('modhost'))
+    try {
+      const { ModuleSource } = await loadModhost();
+      result.modhost = (text, url) => new ModuleSource(text, { url });
+    } catch (error) {
+      result.errors.modhost = errorText(error);
+    }
+  if (which.includes('endo'))
+    try {
+      const { ModuleSource } = await loadEndo();
+      result.endo = (text, url) => new ModuleSource(text, url);
+    } catch (error) {
+      result.errors.endo = errorText(error);
+    }
   return result;
 }
 
@@ -54,7 +59,10 @@ export async function constructors(which: ReadonlyArray<keyof Constructors> = ['
  * for all (and listed), so that every contender parses the same bytes; a contender that rejects
  * more than half of the files is reported as failed instead, and its rejections exclude nothing.
  */
-function screen(files: CorpusFile[], made: Partial<Constructors>): { kept: CorpusFile[]; excluded: string[]; failed: Record<string, string> } {
+function screen(
+  files: CorpusFile[],
+  made: Partial<Constructors>,
+): { kept: CorpusFile[]; excluded: string[]; failed: Record<string, string> } {
   const rejected: Record<string, Array<{ file: CorpusFile; error: string }>> = {};
   for (const id of ['native', 'modhost', 'endo'] as const) {
     const construct = made[id];
@@ -113,9 +121,18 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
         async sample(round) {
           // Each sample is a process of its own (see bench/children/construct-sample.ts).
           const sample = await runNodeProcess({
-            nodeArgs: ['--experimental-vm-modules', '--no-warnings', join(distBench, 'children', 'construct-sample.js'), library, id, String(round), keptFile],
+            nodeArgs: [
+              '--experimental-vm-modules',
+              '--no-warnings',
+              join(distBench, 'children', 'construct-sample.js'),
+              library,
+              id,
+              String(round),
+              keptFile,
+            ],
           });
-          if (sample.exitCode !== 0) throw new Error(`sample process failed: ${sample.stderr.trim().split('\n').slice(-3).join(' ')}`);
+          if (sample.exitCode !== 0)
+            throw new Error(`sample process failed: ${sample.stderr.trim().split('\n').slice(-3).join(' ')}`);
           const { mbps, firstMbps } = JSON.parse(sample.stdout) as { mbps: number; firstMbps: number };
           (firstPasses[id] ??= []).push(firstMbps);
           return mbps;
@@ -123,9 +140,17 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
       });
     }
     const cells = await alternate(samplers, { rounds, warmup: 1 });
-    const median = (list: number[] | undefined) => (list === undefined || list.length === 0 ? Number.NaN : [...list].sort((a, b) => a - b)[list.length >> 1]!);
-    notes.push(`(a) ${library}, first pass in a cold process (MB/s, median): ${Object.entries(firstPasses).map(([id, list]) => `${id} ${median(list).toPrecision(3)}`).join(', ')}`);
-    if (excluded.length > 0) notes.push(`(a) ${library}: ${excluded.length} file(s) left out for every contender: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}`);
+    const median = (list: number[] | undefined) =>
+      list === undefined || list.length === 0 ? Number.NaN : [...list].sort((a, b) => a - b)[list.length >> 1]!;
+    notes.push(
+      `(a) ${library}, first pass in a cold process (MB/s, median): ${Object.entries(firstPasses)
+        .map(([id, list]) => `${id} ${median(list).toPrecision(3)}`)
+        .join(', ')}`,
+    );
+    if (excluded.length > 0)
+      notes.push(
+        `(a) ${library}: ${excluded.length} file(s) left out for every contender: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}`,
+      );
     rows.push({
       id: `a.construct.${library}`,
       group: 'a',
@@ -150,12 +175,17 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
     });
   }
   rmSync(scratch, { recursive: true, force: true });
-  if (options.only.length === 0 || options.only.includes('latency')) rows.push(await smallModuleLatency(made, rounds, options.quick ? 40 : 200));
+  if (options.only.length === 0 || options.only.includes('latency'))
+    rows.push(await smallModuleLatency(made, rounds, options.quick ? 40 : 200));
   return { rows, notes };
 }
 
 /** Micro row: time of one construction of a small module (lodash-es/add.js), by mitata. */
-async function smallModuleLatency(made: Partial<Constructors> & { errors: Record<string, string> }, rounds: number, budgetMs: number): Promise<Row> {
+async function smallModuleLatency(
+  made: Partial<Constructors> & { errors: Record<string, string> },
+  rounds: number,
+  budgetMs: number,
+): Promise<Row> {
   const [file] = readCorpus('lodash-es').filter((f) => f.name === 'lodash-es/add.js');
   const text = (file as CorpusFile).text;
   let counter = 0;

@@ -11,12 +11,13 @@
  * module code; the harness calls it once per sample. Contenders: Node's own ESM loader (the
  * modules written to a temporary folder and imported), modhost, Endo.
  */
-import { alternate, cpuMs, type Sampler } from '../lib/alternate.js';
-import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
-import type { Files, GraphNamespace } from '../contenders/graph.js';
+
 import { loadGraphWithEndo } from '../contenders/endo.js';
+import type { Files, GraphNamespace } from '../contenders/graph.js';
 import { loadGraphWithModhost } from '../contenders/modhost.js';
 import { loadGraphWithNodeLoader } from '../contenders/native.js';
+import { alternate, cpuMs, type Sampler } from '../lib/alternate.js';
+import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
 interface Program {
   id: string;
@@ -78,7 +79,7 @@ export function reset() { count = 0; }
 type RunFunction = (n: number) => number;
 
 function runOf(namespace: GraphNamespace): RunFunction {
-  const run = namespace['run'];
+  const run = namespace.run;
   if (typeof run !== 'function') throw new Error('the entry does not export run()');
   return run as RunFunction;
 }
@@ -134,7 +135,12 @@ export async function runLiveBindings(options: RunOptions): Promise<WorkloadResu
       const n = id === 'endo' ? endoIterations : iterations;
       const cell = cells[id];
       const expected = results[`native:${n}`];
-      if (cell !== undefined && cell.error === undefined && expected !== undefined && results[`${id}:${n}`] !== expected) {
+      if (
+        cell !== undefined &&
+        cell.error === undefined &&
+        expected !== undefined &&
+        results[`${id}:${n}`] !== expected
+      ) {
         cell.error = `wrong result ${results[`${id}:${n}`]} (native ${expected})`;
         delete cell.summary;
         cell.samples = [];
@@ -154,4 +160,3 @@ export async function runLiveBindings(options: RunOptions): Promise<WorkloadResu
   }
   return { rows };
 }
-

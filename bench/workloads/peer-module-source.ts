@@ -16,11 +16,15 @@ import type { Cell, Row, RunOptions, WorkloadResult } from '../lib/types.js';
 const BENCH_FILE = join(distBench, 'module-source.bench.js');
 
 function single(value: number | undefined, why: string): Cell {
-  return value === undefined || !Number.isFinite(value) ? { samples: [], error: why } : { samples: [value], summary: summarize([value]), note: 'best of rounds' };
+  return value === undefined || !Number.isFinite(value)
+    ? { samples: [], error: why }
+    : { samples: [value], summary: summarize([value]), note: 'best of rounds' };
 }
 
 /** Parses "<corpus>: N files, X MB" headers and "  <candidate>  R MB/s  Fx V8" lines. */
-export function parseModuleSourceBench(stdout: string): Array<{ corpus: string; files: number; rates: Record<string, number> }> {
+export function parseModuleSourceBench(
+  stdout: string,
+): Array<{ corpus: string; files: number; rates: Record<string, number> }> {
   const result: Array<{ corpus: string; files: number; rates: Record<string, number> }> = [];
   for (const line of stdout.split('\n')) {
     const header = /^(\S.*?): (\d+) files, [\d.]+ MB$/.exec(line);
@@ -44,7 +48,10 @@ export async function runPeerModuleSource(options: RunOptions): Promise<Workload
     cwd: repoRoot,
     env: { ROUNDS: String(rounds) },
   });
-  const failure = sample.exitCode === 0 ? undefined : `exit ${sample.exitCode}: ${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? ''}`.slice(0, 160);
+  const failure =
+    sample.exitCode === 0
+      ? undefined
+      : `exit ${sample.exitCode}: ${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? ''}`.slice(0, 160);
   const parsed = failure === undefined ? parseModuleSourceBench(sample.stdout) : [];
   const why = failure ?? 'not in its output';
   const rows: Row[] = parsed.map(({ corpus, files, rates }) => ({
@@ -56,11 +63,20 @@ export async function runPeerModuleSource(options: RunOptions): Promise<Workload
     baseline: 'new vm.SourceTextModule',
     cells: {
       native: single(rates['V8 SourceTextModule'], why),
-      modhost: single(rates['modhost'], why),
+      modhost: single(rates.modhost, why),
       endo: { samples: [], error: 'n/a (not in that file)' },
     },
     target: { ratio: 'modhost/native', op: '>=', value: 0.25 },
   }));
-  if (rows.length === 0) rows.push({ id: 'p.failed', group: 'p', label: 'bench/module-source.bench.ts', unit: '', better: 'higher', baseline: '', cells: { modhost: { samples: [], error: why } } });
+  if (rows.length === 0)
+    rows.push({
+      id: 'p.failed',
+      group: 'p',
+      label: 'bench/module-source.bench.ts',
+      unit: '',
+      better: 'higher',
+      baseline: '',
+      cells: { modhost: { samples: [], error: why } },
+    });
   return { rows };
 }

@@ -26,11 +26,18 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'c', title: 'Cold graph load and peak RSS', inProcess: false, run: runColdLoad },
   { id: 'd', title: 'Synthetic graphs', inProcess: true, run: runSyntheticGraphs },
   { id: 'e', title: 'CommonJS require', inProcess: false, run: runCommonJS },
-  { id: 'p', title: "Issue 2's bench/module-source.bench.ts", inProcess: false, fullOnly: true, run: runPeerModuleSource },
+  {
+    id: 'p',
+    title: "Issue 2's bench/module-source.bench.ts",
+    inProcess: false,
+    fullOnly: true,
+    run: runPeerModuleSource,
+  },
 ];
 
 export function workloadById(id: string): Workload {
   const workload = WORKLOADS.find((w) => w.id === id);
-  if (workload === undefined) throw new Error(`unknown workload ${id} (known: ${WORKLOADS.map((w) => w.id).join(', ')})`);
+  if (workload === undefined)
+    throw new Error(`unknown workload ${id} (known: ${WORKLOADS.map((w) => w.id).join(', ')})`);
   return workload;
 }

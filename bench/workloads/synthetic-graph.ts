@@ -6,14 +6,15 @@
  * module count. The flatness rows divide the cost per module at the largest size by that at the
  * smallest: 1× means linear scaling.
  */
-import { alternate, cpuMs, type Sampler } from '../lib/alternate.js';
-import { generateGraph, SHAPES, type Shape } from '../lib/synthetic.js';
-import { summarize } from '../lib/stats.js';
-import type { Cell, ContenderId, Row, RunOptions, WorkloadResult } from '../lib/types.js';
-import type { GraphLoader } from '../contenders/graph.js';
+
 import { loadGraphWithEndo } from '../contenders/endo.js';
+import type { GraphLoader } from '../contenders/graph.js';
 import { loadGraphWithModhost } from '../contenders/modhost.js';
 import { loadGraphWithVm } from '../contenders/native.js';
+import { alternate, cpuMs, type Sampler } from '../lib/alternate.js';
+import { summarize } from '../lib/stats.js';
+import { generateGraph, SHAPES, type Shape } from '../lib/synthetic.js';
+import type { Cell, ContenderId, Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
 const LOADERS: Record<ContenderId, GraphLoader> = {
   native: loadGraphWithVm,
@@ -59,7 +60,9 @@ export async function runSyntheticGraphs(options: RunOptions): Promise<WorkloadR
     }
     rows.push(flatnessRow(shape, sizes, bySize));
   }
-  notes.push(`(d) Endo runs graphs of up to ${ENDO_MAX_MODULES.toLocaleString('en-US')} modules only (its Babel transform takes minutes at 50,000).`);
+  notes.push(
+    `(d) Endo runs graphs of up to ${ENDO_MAX_MODULES.toLocaleString('en-US')} modules only (its Babel transform takes minutes at 50,000).`,
+  );
   return { rows, notes };
 }
 
@@ -75,7 +78,7 @@ async function measureShape(shape: Shape, size: number, rounds: number): Promise
       let check: unknown;
       const ms = await cpuMs(async () => {
         const namespace = await LOADERS[id](graph.files, graph.entry);
-        check = namespace['check'];
+        check = namespace.check;
       });
       if (check !== graph.expected) throw new Error(`wrong check ${String(check)} (expected ${graph.expected})`);
       return (ms * 1000) / size;
@@ -101,7 +104,10 @@ function flatnessRow(shape: Shape, sizes: number[], bySize: Array<Partial<Record
     const small = bySize[first]?.[id]?.summary;
     const large = last >= 0 ? bySize[last]?.[id]?.summary : undefined;
     if (small === undefined || large === undefined) {
-      cells[id] = { samples: [], error: bySize[bySize.length - 1]?.[id]?.error ?? bySize[first]?.[id]?.error ?? 'not measured' };
+      cells[id] = {
+        samples: [],
+        error: bySize[bySize.length - 1]?.[id]?.error ?? bySize[first]?.[id]?.error ?? 'not measured',
+      };
       continue;
     }
     const value = large.median / small.median;

@@ -3,5 +3,8 @@ import { basename } from 'node:path';
 import { total, format } from './lib/cart.js';
 import prices from './prices.json' with { type: 'json' };
 
-const cart = [['apple', 3], ['pear', 2]];
+const cart = [
+  ['apple', 3],
+  ['pear', 2],
+];
 print(`${basename(import.meta.filename)}: ${format(total(cart, prices))}`);

@@ -4,7 +4,7 @@
  */
 import { importModule, Module, ModuleSource } from '../../src/index.js';
 import type { Engine } from '../engine.js';
-import { urlOf, type GraphTexts } from '../graph.js';
+import { type GraphTexts, urlOf } from '../graph.js';
 import { LoadError } from '../runtime.js';
 
 /** modhost through Module / ModuleSource / importModule. */

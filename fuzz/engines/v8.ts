@@ -23,7 +23,7 @@
  */
 import vm from 'node:vm';
 import type { Engine } from '../engine.js';
-import { urlOf, type GraphTexts } from '../graph.js';
+import { type GraphTexts, urlOf } from '../graph.js';
 import { LoadError } from '../runtime.js';
 
 interface VmModule {
@@ -110,9 +110,13 @@ export const v8Engine: Engine = {
         // Reflect.ownKeys, not Object.keys: the latter reads every value and throws on a binding
         // still in its TDZ (a module that failed early leaves some).
         const exportNames = Reflect.ownKeys(module.namespace).filter((k): k is string => typeof k === 'string');
-        standIn = new SyntheticModule(exportNames, () => {
-          throw module.error;
-        }, { identifier: `${urlOf(specifier)}#errored` });
+        standIn = new SyntheticModule(
+          exportNames,
+          () => {
+            throw module.error;
+          },
+          { identifier: `${urlOf(specifier)}#errored` },
+        );
         standIns.set(module, standIn);
       }
       return standIn;
@@ -121,7 +125,8 @@ export const v8Engine: Engine = {
     // Node checks a linked-to module's status a tick after the linker returns it; a module that
     // fails (asynchronously) in between makes link() throw ERR_VM_MODULE_LINK_FAILURE. One retry
     // then sees the module as errored and links the stand-in instead.
-    const isLinkRace = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_VM_MODULE_LINK_FAILURE';
+    const isLinkRace = (error: unknown): boolean =>
+      (error as { code?: unknown } | null)?.code === 'ERR_VM_MODULE_LINK_FAILURE';
     // Modules that have been part of a successful link (their failures, if any, are evaluation
     // errors, which the spec does cache).
     const linked = new Set<VmModule>();

@@ -26,10 +26,8 @@ export class AbstractModuleSource {
 defineBuiltins(AbstractModuleSource.prototype, {
   /** get %AbstractModuleSource%.prototype [ @@toStringTag ] */
   get [Symbol.toStringTag](): string | undefined {
-    // 1-3. Non-objects and objects without [[ModuleSourceClassName]] give undefined.
-    const o: unknown = this;
-    if (!isObject(o)) return undefined;
+    if (!isObject(this)) return undefined;
     // 4-6.
-    return moduleSourceClassNames.get(o);
+    return moduleSourceClassNames.get(this);
   },
 });

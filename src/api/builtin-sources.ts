@@ -87,7 +87,7 @@ defineBuiltins(JsonModuleSource.prototype, {
   },
   /** Virtual module source body: `default` = the parsed JSON (a fresh value per Module). */
   execute(environment: Record<string, unknown>): void {
-    environment['default'] = JSONParse(textOf(this, 'JsonModuleSource.prototype.execute').text) as unknown;
+    environment.default = JSONParse(textOf(this, 'JsonModuleSource.prototype.execute').text) as unknown;
   },
 });
 
@@ -99,7 +99,7 @@ defineBuiltins(TextModuleSource.prototype, {
   },
   /** Virtual module source body: `default` = the text. */
   execute(environment: Record<string, unknown>): void {
-    environment['default'] = textOf(this, 'TextModuleSource.prototype.execute').text;
+    environment.default = textOf(this, 'TextModuleSource.prototype.execute').text;
   },
 });
 
@@ -170,7 +170,8 @@ export class WasmModuleSource {
   constructor(bytesOrModule: unknown, options: { url?: string } | undefined = undefined) {
     const url = urlOf(options);
     if (url !== undefined) sourceUrls.set(this, url);
-    if (Wasm === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'WebAssembly is not available in this engine');
+    if (Wasm === undefined)
+      throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'WebAssembly is not available in this engine');
     let module: object;
     if (isWebAssemblyModule(bytesOrModule)) {
       module = bytesOrModule;
@@ -181,7 +182,9 @@ export class WasmModuleSource {
     }
     wasmSlots.set(this, {
       module,
-      imports: Object.freeze(Wasm.Module.imports(module).map((d) => Object.freeze({ module: d.module, name: d.name, kind: d.kind }))),
+      imports: Object.freeze(
+        Wasm.Module.imports(module).map((d) => Object.freeze({ module: d.module, name: d.name, kind: d.kind })),
+      ),
       exports: Object.freeze(Wasm.Module.exports(module).map((d) => d.name)),
     });
     moduleSourceClassNames.set(this, 'WasmModuleSource');
@@ -214,7 +217,10 @@ defineBuiltins(WasmModuleSource.prototype, {
   /** Instantiates the module with the imported values and publishes its exports. */
   execute(environment: Record<string, unknown>): void {
     const slot = wasmSlotOf(this, 'WasmModuleSource.prototype.execute');
-    const importObject: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
+    const importObject: Record<string, Record<string, unknown>> = Object.create(null) as Record<
+      string,
+      Record<string, unknown>
+    >;
     for (const d of slot.imports) {
       const namespace = (importObject[d.module] ??= Object.create(null) as Record<string, unknown>);
       namespace[d.name] = environment[wasmImportLocal(d)];

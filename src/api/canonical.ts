@@ -7,7 +7,7 @@
  */
 import { createError } from '../errors/codes.js';
 import type { ModuleRecord, Realm } from '../records/index.js';
-import { SafeWeakMap, isObject } from './intrinsics.js';
+import { isObject, SafeWeakMap } from './intrinsics.js';
 
 interface CanonicalEntry {
   readonly realm: Realm;
@@ -40,20 +40,28 @@ export function addSourceInstantiator(instantiate: Instantiate): void {
  *
  * @throws TypeError ERR_MODHOST_INVALID_SOURCE_IMPORT for a source whose canonical instance lives in another realm.
  */
-export function canonicalModuleRecord(value: unknown, realm: Realm | undefined, defaultRealm: Realm): ModuleRecord | undefined {
+export function canonicalModuleRecord(
+  value: unknown,
+  realm: Realm | undefined,
+  defaultRealm: Realm,
+): ModuleRecord | undefined {
   if (!isObject(value)) return undefined;
   let entry = canonical.get(value);
   if (entry === undefined) {
     const target = realm ?? defaultRealm;
     let record: ModuleRecord | undefined;
     // (index loop: module code may have replaced Array.prototype[Symbol.iterator])
-    for (let i = 0; i < instantiators.length && record === undefined; i++) record = (instantiators[i] as Instantiate)(value, target);
+    for (let i = 0; i < instantiators.length && record === undefined; i++)
+      record = (instantiators[i] as Instantiate)(value, target);
     if (record === undefined) return undefined;
     entry = { realm: target, record };
     canonical.set(value, entry);
   }
   if (realm !== undefined && entry.realm !== realm) {
-    throw createError('ERR_MODHOST_INVALID_SOURCE_IMPORT', 'import() of a module source from another realm: a module source can only be imported in the realm whose host instantiated it');
+    throw createError(
+      'ERR_MODHOST_INVALID_SOURCE_IMPORT',
+      'import() of a module source from another realm: a module source can only be imported in the realm whose host instantiated it',
+    );
   }
   return entry.record;
 }

@@ -3,25 +3,26 @@
  * cannot change the engine's own `import()` syntax; inside module code run by modhost,
  * `import(moduleInstance)` does the same thing).
  */
+
+import { createError } from '../errors/codes.js';
 import {
+  type AbortableLoad,
   ContinueDynamicImport,
   Evaluate,
   GetModuleNamespace,
   Link,
   LoadRequestedModulesAbortable,
+  type ModuleRecord,
   NewPromiseCapability,
   PerformPromiseThen,
-  type AbortableLoad,
-  type ModuleRecord,
   type PromiseCapability,
 } from '../records/index.js';
-import { createError } from '../errors/codes.js';
+import type { AbstractModuleSource } from './abstract-module-source.js';
+import { canonicalModuleRecord } from './canonical.js';
 import { isObject, ObjectDefineProperty, ReflectApply, ReflectGet } from './intrinsics.js';
 import type { Module } from './module.js';
-import { moduleSlots } from './slots.js';
-import { canonicalModuleRecord } from './canonical.js';
 import { defaultRealm } from './realm.js';
-import type { AbstractModuleSource } from './abstract-module-source.js';
+import { moduleSlots } from './slots.js';
 
 /** A module namespace exotic object. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -45,10 +46,15 @@ export interface ImportModuleOptions {
 const AbortSignalPrototype = (globalThis as { AbortSignal?: { prototype: object } }).AbortSignal?.prototype;
 const EventTargetPrototype = (globalThis as { EventTarget?: { prototype: object } }).EventTarget?.prototype;
 const ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
-const AbortSignalAborted = AbortSignalPrototype && ReflectGetOwnPropertyDescriptor(AbortSignalPrototype, 'aborted')?.get;
+const AbortSignalAborted =
+  AbortSignalPrototype && ReflectGetOwnPropertyDescriptor(AbortSignalPrototype, 'aborted')?.get;
 const AbortSignalReason = AbortSignalPrototype && ReflectGetOwnPropertyDescriptor(AbortSignalPrototype, 'reason')?.get;
-const EventTargetAddEventListener = EventTargetPrototype && (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'addEventListener')?.value as Function | undefined);
-const EventTargetRemoveEventListener = EventTargetPrototype && (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'removeEventListener')?.value as Function | undefined);
+const EventTargetAddEventListener =
+  EventTargetPrototype &&
+  (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'addEventListener')?.value as Function | undefined);
+const EventTargetRemoveEventListener =
+  EventTargetPrototype &&
+  (ReflectGetOwnPropertyDescriptor(EventTargetPrototype, 'removeEventListener')?.value as Function | undefined);
 
 /**
  * Loads, links and evaluates `module` and its dependency graph; resolves to its namespace.
@@ -67,7 +73,10 @@ const EventTargetRemoveEventListener = EventTargetPrototype && (ReflectGetOwnPro
  * const source = new ModuleSource('export default 2;');
  * (await importModule(source)) === (await importModule(source)); // true: one instance per source
  */
-export function importModule(module: Module | AbstractModuleSource | object, options?: ImportModuleOptions): Promise<ModuleNamespace> {
+export function importModule(
+  module: Module | AbstractModuleSource | object,
+  options?: ImportModuleOptions,
+): Promise<ModuleNamespace> {
   const capability = NewPromiseCapability();
   const slots = isObject(module) ? moduleSlots.get(module) : undefined;
   let record = slots?.record;
@@ -77,7 +86,10 @@ export function importModule(module: Module | AbstractModuleSource | object, opt
     try {
       record = canonicalModuleRecord(module, undefined, defaultRealm);
       if (record !== undefined && isObject(options) && ReflectGet(options, 'with') !== undefined) {
-        throw createError('ERR_MODHOST_INVALID_SOURCE_IMPORT', 'importModule of a module source cannot have import attributes');
+        throw createError(
+          'ERR_MODHOST_INVALID_SOURCE_IMPORT',
+          'importModule of a module source cannot have import attributes',
+        );
       }
     } catch (error) {
       capability.reject(error);
@@ -85,7 +97,9 @@ export function importModule(module: Module | AbstractModuleSource | object, opt
     }
   }
   if (record === undefined) {
-    capability.reject(createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule expects a Module instance or a module source'));
+    capability.reject(
+      createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule expects a Module instance or a module source'),
+    );
     return capability.promise as Promise<ModuleNamespace>;
   }
   let signal: AbortSignal | undefined;
@@ -104,11 +118,19 @@ export function importModule(module: Module | AbstractModuleSource | object, opt
 /** Reads and checks `options.signal` (an object, if given; the signal, if given, an AbortSignal). */
 function signalOf(options: unknown): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  if (!isObject(options)) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'The options of importModule must be an object or undefined');
+  if (!isObject(options))
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'The options of importModule must be an object or undefined');
   const signal = ReflectGet(options, 'signal') as unknown;
   if (signal === undefined) return undefined;
-  if (AbortSignalAborted === undefined || EventTargetAddEventListener === undefined || EventTargetRemoveEventListener === undefined) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule: options.signal needs AbortSignal, which this engine does not have');
+  if (
+    AbortSignalAborted === undefined ||
+    EventTargetAddEventListener === undefined ||
+    EventTargetRemoveEventListener === undefined
+  ) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'importModule: options.signal needs AbortSignal, which this engine does not have',
+    );
   }
   try {
     // The getter's brand check: throws TypeError for anything but an AbortSignal.
@@ -123,7 +145,13 @@ function signalOf(options: unknown): AbortSignal | undefined {
 function abortError(signal: AbortSignal): Error {
   const reason = ReflectApply(AbortSignalReason!, signal, []) as unknown;
   const error = createError('ERR_MODHOST_ABORTED', 'The import was aborted', { cause: reason });
-  ObjectDefineProperty(error, 'name', { __proto__: null, value: 'AbortError', writable: true, enumerable: false, configurable: true } as PropertyDescriptor);
+  ObjectDefineProperty(error, 'name', {
+    __proto__: null,
+    value: 'AbortError',
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  } as PropertyDescriptor);
   return error;
 }
 

@@ -46,13 +46,18 @@ export function GetMethod(value: object, key: string): Function | undefined {
 }
 
 /** 10.1.14 GetPrototypeFromConstructor. */
-export function GetPrototypeFromConstructor(constructor: Function, intrinsicDefault: object): object {
-  const proto = ReflectGet(constructor, 'prototype') as unknown;
+export function GetPrototypeFromConstructor(ctor: Function, intrinsicDefault: object): object {
+  const proto = ReflectGet(ctor, 'prototype') as unknown;
   return isObject(proto) ? proto : intrinsicDefault;
 }
 
 /** Defines a built-in-style data property (writable, non-enumerable, configurable unless said). */
-export function defineBuiltinValue(target: object, key: PropertyKey, value: unknown, attributes: { writable?: boolean; configurable?: boolean } = {}): void {
+export function defineBuiltinValue(
+  target: object,
+  key: PropertyKey,
+  value: unknown,
+  attributes: { writable?: boolean; configurable?: boolean } = {},
+): void {
   ObjectDefineProperty(target, key, {
     value,
     writable: attributes.writable ?? true,

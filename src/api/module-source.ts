@@ -57,7 +57,7 @@ Object.setPrototypeOf(ModuleSource.prototype, AbstractModuleSource.prototype);
 
 function copyBinding(binding: ModuleBinding): ModuleBinding {
   const copy: Record<string, unknown> = { ...binding };
-  if (binding.with !== undefined) copy['with'] = { ...binding.with };
+  if (binding.with !== undefined) copy.with = { ...binding.with };
   return copy as ModuleBinding;
 }
 
@@ -82,7 +82,6 @@ export interface ModuleSource {
   readonly needsImport: boolean;
   readonly needsImportMeta: boolean;
 }
-
 
 /**
  * A ModuleSource around an already analysed record (e.g. one read back from a compile cache),

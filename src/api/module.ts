@@ -2,13 +2,18 @@
  * Module (Module & ModuleSource API, "Module Objects"): a module instance whose dependencies come
  * from its importHook and whose import.meta is filled by its importMetaHook.
  */
-import { createSourceTextModuleRecord, type ModuleRecord, type Realm, type SourceTextModuleRecord } from '../records/index.js';
+import {
+  createSourceTextModuleRecord,
+  type ModuleRecord,
+  type Realm,
+  type SourceTextModuleRecord,
+} from '../records/index.js';
 import { addSourceInstantiator, registerCanonicalModule } from './canonical.js';
-import { virtualModuleSourceRecord, type VirtualModuleSource } from './virtual-module-source.js';
 import { defineBuiltins, defineBuiltinValue, GetMethod, isObject } from './intrinsics.js';
-import { moduleSourceRecordOf, type ModuleSource } from './module-source.js';
+import { type ModuleSource, moduleSourceRecordOf } from './module-source.js';
 import { defaultRealm } from './realm.js';
 import { moduleSlots, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
+import { type VirtualModuleSource, virtualModuleSourceRecord } from './virtual-module-source.js';
 
 /** What an importHook may give back: a Module, or a promise (thenable) of one. */
 export type ImportHookResult = Module | PromiseLike<Module>;
@@ -66,7 +71,12 @@ export class Module {
  * The steps of the Module constructor after NewTarget handling, for a given realm. Hosts call it
  * through {@link createModuleInRealm} so that their modules use their own evaluator.
  */
-function initializeModule(target: object, moduleSource: unknown, handler: unknown, realm: Realm): SourceTextModuleRecord {
+function initializeModule(
+  target: object,
+  moduleSource: unknown,
+  handler: unknown,
+  realm: Realm,
+): SourceTextModuleRecord {
   // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]); layer 2: any other object is a virtual
   //    module source (its record is built from its `bindings` once per object).
   const sourceRecord =
@@ -96,7 +106,11 @@ function initializeModule(target: object, moduleSource: unknown, handler: unknow
  * Module a host makes from a source is that source's canonical instance in the realm: the one
  * `import(source)` (ESM phase imports) imports.
  */
-export function createModuleInRealm(moduleSource: ModuleSource | VirtualModuleSource, handler: ModuleHandler | undefined, realm: Realm): Module {
+export function createModuleInRealm(
+  moduleSource: ModuleSource | VirtualModuleSource,
+  handler: ModuleHandler | undefined,
+  realm: Realm,
+): Module {
   const module = Object.create(Module.prototype) as Module;
   const record = initializeModule(module, moduleSource, handler, realm);
   registerCanonicalModule(record.moduleSourceObject as object, record, realm);

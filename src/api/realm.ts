@@ -4,9 +4,10 @@
  * browser) build their own realms with `createRealm`.
  */
 import { defaultHostHooks, type HostHooks, type Realm } from '../records/index.js';
-import { moduleRecordOf } from './slots.js';
 import { canonicalModuleRecord } from './canonical.js';
+import { moduleRecordOf } from './slots.js';
 
+// biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
 const indirectEval = globalThis.eval;
 
 /** Evaluates compiled module code as a global, strict Script and returns its completion value. */

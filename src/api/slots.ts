@@ -2,8 +2,9 @@
  * Internal slots of the API objects, kept in module-scoped weak maps so that nothing reachable
  * from module code exposes them and nothing global keeps instances alive.
  */
+
+import type { ModuleRecord, SourceTextModuleRecord } from '../records/index.js';
 import type { ModuleSourceRecord } from '../source/types.js';
-import type { SourceTextModuleRecord, ModuleRecord } from '../records/index.js';
 import { SafeWeakMap } from './intrinsics.js';
 
 /** ModuleSource instances: [[ModuleSource]]. */

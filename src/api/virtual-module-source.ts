@@ -34,15 +34,27 @@
  * - `import` and `importMeta` are passed only when `needsImport` / `needsImportMeta` are truthy.
  */
 import { createError } from '../errors/codes.js';
-import { createVirtualModuleSourceRecord, type VirtualModuleNames } from '../source/virtual-module-source.js';
 import type { CompiledModuleRuntime, ModuleSourceRecord } from '../source/types.js';
-import { isObject, ObjectCreate, ObjectDefineProperty, ReflectApply, ReflectGet, SafeWeakMap, ToString } from './intrinsics.js';
+import { createVirtualModuleSourceRecord, type VirtualModuleNames } from '../source/virtual-module-source.js';
+import {
+  isObject,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ReflectApply,
+  ReflectGet,
+  SafeWeakMap,
+  ToString,
+} from './intrinsics.js';
 
 /** A virtual module source, as `new Module()` reads it (see the file comment). */
 export interface VirtualModuleSource {
   readonly bindings?: readonly object[] | undefined;
   execute?(environment: Record<string, unknown>, context: VirtualModuleContext): void | Promise<void>;
-  initialize?($: Record<string, unknown>, Import?: (specifier: string, options?: unknown) => Promise<unknown>, ImportMeta?: object): void | Promise<void>;
+  initialize?(
+    $: Record<string, unknown>,
+    Import?: (specifier: string, options?: unknown) => Promise<unknown>,
+    ImportMeta?: object,
+  ): void | Promise<void>;
   readonly needsImport?: boolean | undefined;
   readonly needsImportMeta?: boolean | undefined;
   readonly isAsync?: boolean | undefined;
@@ -80,10 +92,17 @@ export function virtualModuleSourceRecord(source: object, url?: string): ModuleS
   if (bindings === undefined) bindings = [];
   else if (!Array.isArray(bindings)) {
     // The explainer's JSON example has a single binding object.
-    if (!isObject(bindings)) throw createError('ERR_MODHOST_INVALID_VIRTUAL_SOURCE', `bindings must be an array (virtual module source ${name})`, { url: name });
+    if (!isObject(bindings))
+      throw createError(
+        'ERR_MODHOST_INVALID_VIRTUAL_SOURCE',
+        `bindings must be an array (virtual module source ${name})`,
+        { url: name },
+      );
     bindings = [bindings];
   }
-  const list = [...(bindings as unknown[])].map((binding) => (isObject(binding) ? { ...(binding as object) } : binding));
+  const list = [...(bindings as unknown[])].map((binding) =>
+    isObject(binding) ? { ...(binding as object) } : binding,
+  );
   let body = ReflectGet(source, 'execute') as unknown;
   let positional = false;
   if (body === undefined) {
@@ -91,7 +110,11 @@ export function virtualModuleSourceRecord(source: object, url?: string): ModuleS
     positional = body !== undefined;
   }
   if (body !== undefined && typeof body !== 'function') {
-    throw createError('ERR_MODHOST_INVALID_VIRTUAL_SOURCE', `execute must be a function (virtual module source ${name})`, { url: name });
+    throw createError(
+      'ERR_MODHOST_INVALID_VIRTUAL_SOURCE',
+      `execute must be a function (virtual module source ${name})`,
+      { url: name },
+    );
   }
   const needsImport = Boolean(ReflectGet(source, 'needsImport'));
   const needsImportMeta = Boolean(ReflectGet(source, 'needsImportMeta'));
@@ -180,7 +203,9 @@ function makeGenerator(
     }
     ObjectPreventExtensions(environment);
     if (body === undefined) return;
-    const importFunction = flags.needsImport ? (specifier: unknown, options?: unknown) => rt.import(specifier, options) : undefined;
+    const importFunction = flags.needsImport
+      ? (specifier: unknown, options?: unknown) => rt.import(specifier, options)
+      : undefined;
     const importMeta = flags.needsImportMeta ? rt.meta() : undefined;
     let result: unknown;
     if (positional) {

@@ -14,14 +14,16 @@
  * `data-import` (ES module imported through the page host), `data-base`, `data-evaluation`
  * (`eval` | `compiled`), `data-on-missing` (`throw` | `null`), `data-sync-xhr` (present: enable).
  */
-import * as api from './index.js';
+
 import { createError } from '../errors/codes.js';
 import type { BrowserCommonJS, BrowserCommonJSOptions } from '../hosts/browser/commonjs.js';
-import type { BrowserHost, BrowserHostOptions } from '../hosts/browser/host.js';
 import { currentDocument } from '../hosts/browser/dom.js';
+import type { BrowserHost, BrowserHostOptions } from '../hosts/browser/host.js';
+import * as api from './index.js';
 
 /** What `modhost.config` accepts: the CommonJS options and the ES host options. */
-export type GlobalConfig = BrowserCommonJSOptions & Pick<BrowserHostOptions, 'importMap' | 'strictMimeTypes' | 'onWarning'>;
+export type GlobalConfig = BrowserCommonJSOptions &
+  Pick<BrowserHostOptions, 'importMap' | 'strictMimeTypes' | 'onWarning'>;
 
 let settings: GlobalConfig = {};
 let commonjs: BrowserCommonJS | undefined;
@@ -51,7 +53,8 @@ const define = function define(...args: unknown[]): void {
 } as api.BrowserDefine;
 Object.defineProperty(define, 'cmd', { value: Object.freeze({}), enumerable: true });
 Object.defineProperty(define, 'use', {
-  value: (ids: string | readonly string[], callback?: (...exports: unknown[]) => void) => pageCommonJS().use(ids, callback),
+  value: (ids: string | readonly string[], callback?: (...exports: unknown[]) => void) =>
+    pageCommonJS().use(ids, callback),
   enumerable: true,
 });
 
@@ -64,7 +67,10 @@ const modhost = {
    */
   config(options: GlobalConfig): GlobalConfig {
     if (commonjs !== undefined || host !== undefined) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'modhost.config() must be called before the first define.use() or modhost.import()');
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        'modhost.config() must be called before the first define.use() or modhost.import()',
+      );
     }
     if (typeof options !== 'object' || options === null) {
       throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'modhost.config() takes an options object');
@@ -99,7 +105,8 @@ if (script !== null) {
   const base = attr('base');
   if (base !== null) (fromAttributes as { base?: string }).base = base;
   const evaluation = attr('evaluation');
-  if (evaluation === 'eval' || evaluation === 'compiled') (fromAttributes as { evaluation?: string }).evaluation = evaluation;
+  if (evaluation === 'eval' || evaluation === 'compiled')
+    (fromAttributes as { evaluation?: string }).evaluation = evaluation;
   const onMissing = attr('on-missing');
   if (onMissing === 'throw' || onMissing === 'null') (fromAttributes as { onMissing?: string }).onMissing = onMissing;
   if (attr('sync-xhr') !== null) (fromAttributes as { syncXhr?: boolean }).syncXhr = true;
@@ -109,9 +116,15 @@ if (script !== null) {
   if (main !== null || entry !== null) {
     const doc = currentDocument();
     // As the article's page does with window.onload: run once the document is parsed.
-    const ready = doc !== undefined && (doc as unknown as { readyState?: string }).readyState === 'loading'
-      ? new Promise<void>((resolve) => (doc as unknown as { addEventListener(t: string, f: () => void): void }).addEventListener('DOMContentLoaded', () => resolve()))
-      : Promise.resolve();
+    const ready =
+      doc !== undefined && (doc as unknown as { readyState?: string }).readyState === 'loading'
+        ? new Promise<void>((resolve) =>
+            (doc as unknown as { addEventListener(t: string, f: () => void): void }).addEventListener(
+              'DOMContentLoaded',
+              () => resolve(),
+            ),
+          )
+        : Promise.resolve();
     modhost.main = ready.then(() => (main !== null ? define.use(main) : modhost.import(entry as string)));
   }
 }

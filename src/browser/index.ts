@@ -10,11 +10,36 @@
  *   const ns = await createBrowserHost().import('./app.js');
  * </script>
  */
-export { AbstractModuleSource, ModuleSource, Module, importModule, install, ERROR_CODES } from '../index.js';
-export { JsonModuleSource, TextModuleSource, WasmModuleSource } from '../index.js';
-export type { VirtualModuleSource, VirtualModuleContext, ImportPhase } from '../index.js';
-export type { ModuleSourceOptions, ModuleHandler, ImportHookResult, ModuleNamespace, ModuleBinding, ErrorCode } from '../index.js';
+
+export type { CommonJSLoader, CommonJSOptions, CommonJSRuntime } from '../commonjs/index.js';
+export {
+  CommonJSModule,
+  createCommonJS,
+  createMemoryLoader,
+  detectWrapperForm,
+  scanRequires,
+} from '../commonjs/index.js';
 export * from '../hosts/browser/index.js';
-export { createCommonJS, createMemoryLoader, scanRequires, detectWrapperForm, CommonJSModule } from '../commonjs/index.js';
-export type { CommonJSRuntime, CommonJSOptions, CommonJSLoader } from '../commonjs/index.js';
+export type {
+  ErrorCode,
+  ImportHookResult,
+  ImportPhase,
+  ModuleBinding,
+  ModuleHandler,
+  ModuleNamespace,
+  ModuleSourceOptions,
+  VirtualModuleContext,
+  VirtualModuleSource,
+} from '../index.js';
+export {
+  AbstractModuleSource,
+  ERROR_CODES,
+  importModule,
+  install,
+  JsonModuleSource,
+  Module,
+  ModuleSource,
+  TextModuleSource,
+  WasmModuleSource,
+} from '../index.js';
 export { VERSION } from '../version.js';

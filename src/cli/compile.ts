@@ -14,9 +14,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, dirname, extname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
-import { createError } from '../errors/codes.js';
-import { detectWrapperForm, hashbangEnd, scanRequires } from '../commonjs/scan.js';
 import { DEFINE_PARAMS, PLAIN_PARAMS, planGlobals } from '../commonjs/globals.js';
+import { detectWrapperForm, hashbangEnd, scanRequires } from '../commonjs/scan.js';
+import { createError } from '../errors/codes.js';
 import { COMPILED_FORMAT } from '../hosts/browser/compiled.js';
 
 /** Options of {@link compileFiles}. */
@@ -39,7 +39,11 @@ export interface CompileOptions {
 
 /** What was compiled. */
 export interface CompileResult {
-  readonly modules: ReadonlyArray<{ readonly file: string; readonly ref: string; readonly kind: 'esm' | 'cjs' | 'json' }>;
+  readonly modules: ReadonlyArray<{
+    readonly file: string;
+    readonly ref: string;
+    readonly kind: 'esm' | 'cjs' | 'json';
+  }>;
   readonly written: readonly string[];
 }
 
@@ -71,14 +75,25 @@ function classify(text: string, jsFormat: 'auto' | 'esm' | 'cjs', extension: str
   if (/\bimport\b|\bexport\b|\bawait\b/.test(text)) {
     try {
       const record = moduleSourceRecordOf(new ModuleSource(text), 'source');
-      if (record.requestedModules.length > 0 || record.localExportEntries.length > 0 || record.indirectExportEntries.length > 0
-        || record.starExportEntries.length > 0 || record.hasTLA || record.needsImportMeta) return 'esm';
+      if (
+        record.requestedModules.length > 0 ||
+        record.localExportEntries.length > 0 ||
+        record.indirectExportEntries.length > 0 ||
+        record.starExportEntries.length > 0 ||
+        record.hasTLA ||
+        record.needsImportMeta
+      )
+        return 'esm';
     } catch {
       // Not a valid module: CommonJS (sloppy script) syntax, most likely.
       return 'cjs';
     }
   }
-  if (scanRequires(text).length > 0 || /\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\b__filename\b|\b__dirname\b/.test(text)) return 'cjs';
+  if (
+    scanRequires(text).length > 0 ||
+    /\bmodule\.exports\b|\bexports\.[A-Za-z_$]|\b__filename\b|\b__dirname\b/.test(text)
+  )
+    return 'cjs';
   return 'esm';
 }
 
@@ -89,7 +104,10 @@ function generatorExpression(code: string, file: string): string {
   const sourceURL = body.lastIndexOf('\n//# sourceURL=');
   if (sourceURL !== -1) body = body.slice(0, sourceURL);
   if (!body.startsWith('(function*') || !body.endsWith(')')) {
-    throw createError('ERR_MODHOST_INTERNAL', `${file}: the compiled code does not have the generator-function shape modhost compile expects`);
+    throw createError(
+      'ERR_MODHOST_INTERNAL',
+      `${file}: the compiled code does not have the generator-function shape modhost compile expects`,
+    );
   }
   return body;
 }
@@ -120,15 +138,21 @@ function compileOne(file: string, ref: string, options: CompileOptions): Piece {
     const expression = generatorExpression(record.compiled.code, file);
     const data = { ...record, compiled: { ...record.compiled, code: '' } };
     return {
-      file, ref, kind,
+      file,
+      ref,
+      kind,
       text: `{kind:"esm",ref:${JSON.stringify(ref)},record:${JSON.stringify(data)},factory:function(){"use strict";return ${expression}}}`,
     };
   }
   // CommonJS: the body inside the runtime's wrapper, with the runtime's parameter names.
-  const body = hashbangEnd(text) === 0 ? text : '//' + text.slice(2);
+  const body = hashbangEnd(text) === 0 ? text : `//${text.slice(2)}`;
   const form = detectWrapperForm(body);
   if (form === 'multiple-define') {
-    throw createError('ERR_MODHOST_DUPLICATE_DEFINE', `${file} calls define() more than once; a file defines one module`, { url: file });
+    throw createError(
+      'ERR_MODHOST_DUPLICATE_DEFINE',
+      `${file} calls define() more than once; a file defines one module`,
+      { url: file },
+    );
   }
   const globals = planGlobals(Object.fromEntries((options.cjsGlobals ?? []).map((name) => [name, undefined]))).names;
   const params = [...(form === 'define' ? DEFINE_PARAMS : PLAIN_PARAMS), ...globals];
@@ -140,13 +164,17 @@ function compileOne(file: string, ref: string, options: CompileOptions): Piece {
     throw createError('ERR_MODHOST_PARSE', `${file}: ${(cause as Error).message}`, { url: file, cause });
   }
   return {
-    file, ref, kind,
+    file,
+    ref,
+    kind,
     text: `{kind:"cjs",ref:${JSON.stringify(ref)},form:${JSON.stringify(form)},params:${JSON.stringify(params)},requires:${JSON.stringify(scanRequires(body))},factory:function(${params.join(',')}){${body}\n}}`,
   };
 }
 
-const HEADER = '(self.modhostCompiled=self.modhostCompiled||[]).push({format:' + COMPILED_FORMAT
-  + ',script:typeof document!=="undefined"&&document.currentScript?document.currentScript.src:""';
+const HEADER =
+  '(self.modhostCompiled=self.modhostCompiled||[]).push({format:' +
+  COMPILED_FORMAT +
+  ',script:typeof document!=="undefined"&&document.currentScript?document.currentScript.src:""';
 
 function fileScript(pieces: readonly Piece[], base: string | undefined): string {
   // The first module's text must start on line 1 (so its line numbers are the file's): the header shares that line.
@@ -195,13 +223,16 @@ export function compileFiles(options: CompileOptions): CompileResult {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'compile needs exactly one of --out <dir> and --bundle <file>');
   }
   if (options.baseURL !== undefined && options.bundle === undefined) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', '--base-url applies to --bundle only (per-file output registers each script under its own URL)');
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      '--base-url applies to --bundle only (per-file output registers each script under its own URL)',
+    );
   }
   const files: string[] = [];
   const directories: string[] = [];
   for (const input of options.inputs) {
     const path = resolvePath(input);
-    let stats;
+    let stats: ReturnType<typeof statSync>;
     try {
       stats = statSync(path);
     } catch {
@@ -212,13 +243,19 @@ export function compileFiles(options: CompileOptions): CompileResult {
       walk(path, files);
     } else files.push(path);
   }
-  if (files.length === 0) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'compile: no .js, .mjs, .cjs or .json files in the inputs');
+  if (files.length === 0)
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'compile: no .js, .mjs, .cjs or .json files in the inputs');
   files.sort();
-  const root = options.root !== undefined ? resolvePath(options.root)
-    : directories.length === 1 && options.inputs.length === 1 ? directories[0] as string : commonFolder(files);
+  const root =
+    options.root !== undefined
+      ? resolvePath(options.root)
+      : directories.length === 1 && options.inputs.length === 1
+        ? (directories[0] as string)
+        : commonFolder(files);
   const refs = files.map((file) => {
     const ref = relative(root, file).split(sep).join('/');
-    if (ref.startsWith('../')) throw createError('ERR_MODHOST_INVALID_ARGUMENT', `compile: ${file} is outside the root ${root}`);
+    if (ref.startsWith('../'))
+      throw createError('ERR_MODHOST_INVALID_ARGUMENT', `compile: ${file} is outside the root ${root}`);
     return ref;
   });
   const written: string[] = [];
@@ -227,7 +264,10 @@ export function compileFiles(options: CompileOptions): CompileResult {
     pieces = files.map((file, i) => compileOne(file, refs[i] as string, options));
     const bundleFile = resolvePath(options.bundle);
     mkdirSync(dirname(bundleFile), { recursive: true });
-    writeFileSync(bundleFile, `${fileScript(pieces, options.baseURL)}//# sourceMappingURL=${basename(bundleFile)}.map\n`);
+    writeFileSync(
+      bundleFile,
+      `${fileScript(pieces, options.baseURL)}//# sourceMappingURL=${basename(bundleFile)}.map\n`,
+    );
     writeFileSync(`${bundleFile}.map`, bundleSourceMap(pieces, bundleFile));
     written.push(bundleFile, `${bundleFile}.map`);
   } else {
@@ -235,7 +275,10 @@ export function compileFiles(options: CompileOptions): CompileResult {
     const inputs = new Set(files);
     for (const ref of refs) {
       if (inputs.has(join(outDir, ...ref.split('/')))) {
-        throw createError('ERR_MODHOST_INVALID_ARGUMENT', `compile: --out ${options.out} would overwrite the input ${ref}; choose another folder`);
+        throw createError(
+          'ERR_MODHOST_INVALID_ARGUMENT',
+          `compile: --out ${options.out} would overwrite the input ${ref}; choose another folder`,
+        );
       }
     }
     pieces = files.map((file, i) => {
@@ -267,52 +310,74 @@ Options:
 
 /** `modhost compile …`: parses its own arguments; resolves to the exit code (0 ok, 1 compile error, 2 usage). */
 export async function compileCommand(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        bundle: { type: 'string' },
-        root: { type: 'string' },
-        'base-url': { type: 'string' },
-        format: { type: 'string' },
-        'cjs-globals': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`modhost compile: ${(error as Error).message}\n\n${COMPILE_USAGE}\n`);
-    return 2;
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: true,
+        options: {
+          out: { type: 'string' },
+          bundle: { type: 'string' },
+          root: { type: 'string' },
+          'base-url': { type: 'string' },
+          format: { type: 'string' },
+          'cjs-globals': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      process.stderr.write(`modhost compile: ${(error as Error).message}\n\n${COMPILE_USAGE}\n`);
+      return undefined;
+    }
+  })();
+  if (parsed === undefined) return 2;
   const v = parsed.values;
   if (v.help === true) {
     process.stdout.write(`${COMPILE_USAGE}\n`);
     return 0;
   }
   const format = v.format ?? 'auto';
-  if (parsed.positionals.length === 0 || (format !== 'auto' && format !== 'esm' && format !== 'cjs') || (v.out === undefined) === (v.bundle === undefined)) {
-    const why = parsed.positionals.length === 0 ? 'no inputs' : format !== 'auto' && format !== 'esm' && format !== 'cjs' ? `unknown --format ${format}` : 'give exactly one of --out and --bundle';
+  if (
+    parsed.positionals.length === 0 ||
+    (format !== 'auto' && format !== 'esm' && format !== 'cjs') ||
+    (v.out === undefined) === (v.bundle === undefined)
+  ) {
+    const why =
+      parsed.positionals.length === 0
+        ? 'no inputs'
+        : format !== 'auto' && format !== 'esm' && format !== 'cjs'
+          ? `unknown --format ${format}`
+          : 'give exactly one of --out and --bundle';
     process.stderr.write(`modhost compile: ${why}\n\n${COMPILE_USAGE}\n`);
     return 2;
   }
-  const options: { -readonly [K in keyof CompileOptions]: CompileOptions[K] } = { inputs: parsed.positionals, jsFormat: format };
+  const options: { -readonly [K in keyof CompileOptions]: CompileOptions[K] } = {
+    inputs: parsed.positionals,
+    jsFormat: format,
+  };
   if (v.out !== undefined) options.out = v.out;
   if (v.bundle !== undefined) options.bundle = v.bundle;
   if (v.root !== undefined) options.root = v.root;
   if (v['base-url'] !== undefined) options.baseURL = v['base-url'];
-  if (v['cjs-globals'] !== undefined) options.cjsGlobals = v['cjs-globals'].split(',').map((s) => s.trim()).filter(Boolean);
+  if (v['cjs-globals'] !== undefined)
+    options.cjsGlobals = v['cjs-globals']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   try {
     const result = compileFiles(options);
     const counts = { esm: 0, cjs: 0, json: 0 };
     for (const m of result.modules) counts[m.kind] += 1;
-    process.stdout.write(`compiled ${result.modules.length} modules (${counts.esm} ES, ${counts.cjs} CommonJS, ${counts.json} JSON) → ${options.bundle ?? options.out}\n`);
+    process.stdout.write(
+      `compiled ${result.modules.length} modules (${counts.esm} ES, ${counts.cjs} CommonJS, ${counts.json} JSON) → ${options.bundle ?? options.out}\n`,
+    );
     return 0;
   } catch (error) {
     const e = error as { code?: string; message?: string };
-    process.stderr.write(`modhost compile: ${e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? '' : `[${e.code ?? 'Error'}] `}${e.message ?? String(error)}\n`);
+    process.stderr.write(
+      `modhost compile: ${e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? '' : `[${e.code ?? 'Error'}] `}${e.message ?? String(error)}\n`,
+    );
     return e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? 2 : 1;
   }
 }

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
-import { createResolver } from '../hosts/node/resolve.js';
 import { detectFormatOfText } from '../hosts/node/detect-format.js';
+import { createResolver } from '../hosts/node/resolve.js';
 import type { CliOptions } from './main.js';
 import { formatUncaught } from './report.js';
 
@@ -60,7 +60,7 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
     const node: GraphNode = { url, format: format ?? formatBySyntax(url), imports: [] };
     nodes.set(url, node);
     if (node.format !== 'module') continue;
-    let record;
+    let record: ReturnType<typeof moduleSourceRecordOf>;
     try {
       record = moduleSourceRecordOf(new ModuleSource(readFileSync(fileURLToPath(url), 'utf8'), { url }), 'source');
     } catch (error) {
@@ -68,7 +68,10 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
       return 1;
     }
     for (const request of record.requestedModules) {
-      const item: GraphNode['imports'][number] = { specifier: request.specifier, attributes: Object.fromEntries(request.attributes.map((a) => [a.key, a.value])) };
+      const item: GraphNode['imports'][number] = {
+        specifier: request.specifier,
+        attributes: Object.fromEntries(request.attributes.map((a) => [a.key, a.value])),
+      };
       try {
         const target = resolver.resolve(request.specifier, url);
         item.url = target.url;
@@ -87,7 +90,8 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
     const lines = ['digraph modules {', '  node [shape=box];'];
     for (const node of nodes.values()) {
       lines.push(`  ${JSON.stringify(display(node.url))};`);
-      for (const item of node.imports) if (item.url) lines.push(`  ${JSON.stringify(display(node.url))} -> ${JSON.stringify(display(item.url))};`);
+      for (const item of node.imports)
+        if (item.url) lines.push(`  ${JSON.stringify(display(node.url))} -> ${JSON.stringify(display(item.url))};`);
     }
     lines.push('}');
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -110,7 +114,9 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
         out.push(`${branch}${display(item.url)}  (see above)`);
       } else {
         printed.add(item.url);
-        out.push(`${branch}${display(item.url)}${nodes.get(item.url)!.format !== 'module' ? `  [${nodes.get(item.url)!.format}]` : ''}`);
+        out.push(
+          `${branch}${display(item.url)}${nodes.get(item.url)!.format !== 'module' ? `  [${nodes.get(item.url)!.format}]` : ''}`,
+        );
         onPath.add(item.url);
         walk(item.url, childPrefix);
         onPath.delete(item.url);

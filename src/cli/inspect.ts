@@ -7,7 +7,9 @@ import type { CliOptions } from './main.js';
 import { formatUncaught } from './report.js';
 
 function attributesText(attributes: readonly { key: string; value: string }[]): string {
-  return attributes.length === 0 ? '' : ` with { ${attributes.map((a) => `${a.key}: ${JSON.stringify(a.value)}`).join(', ')} }`;
+  return attributes.length === 0
+    ? ''
+    : ` with { ${attributes.map((a) => `${a.key}: ${JSON.stringify(a.value)}`).join(', ')} }`;
 }
 
 export async function inspectCommand(file: string, options: CliOptions): Promise<number> {
@@ -23,7 +25,10 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   const record = moduleSourceRecordOf(source, 'source');
   const analysis = {
     url,
-    requestedModules: record.requestedModules.map((r) => ({ specifier: r.specifier, attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])) })),
+    requestedModules: record.requestedModules.map((r) => ({
+      specifier: r.specifier,
+      attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])),
+    })),
     bindings: source.bindings,
     needsImport: record.needsImport,
     needsImportMeta: record.needsImportMeta,
@@ -39,16 +44,32 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   out.push('', 'Bindings:');
   if (analysis.bindings.length === 0) out.push('  (none)');
   const rows = analysis.bindings.map((b) => {
-    const kind = b.import !== undefined ? 'import' : b.importAllFrom !== undefined ? 'import *' : b.importFrom !== undefined ? 'import (bare)' : b.export !== undefined ? 'export' : 'export *';
+    const kind =
+      b.import !== undefined
+        ? 'import'
+        : b.importAllFrom !== undefined
+          ? 'import *'
+          : b.importFrom !== undefined
+            ? 'import (bare)'
+            : b.export !== undefined
+              ? 'export'
+              : 'export *';
     const name = b.import ?? b.export ?? '*';
     const from = b.from ?? b.importAllFrom ?? b.exportAllFrom ?? b.importFrom ?? '';
     return [kind, name, b.as ?? '', from === '' ? '' : JSON.stringify(from)];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
   for (const r of rows) {
-    out.push(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2] ? `as ${r[2].padEnd(widths[2]!)}` : ''.padEnd(widths[2]! + 3)}  ${r[3] ? `from ${r[3]}` : ''}`.trimEnd());
+    out.push(
+      `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2] ? `as ${r[2].padEnd(widths[2]!)}` : ''.padEnd(widths[2]! + 3)}  ${r[3] ? `from ${r[3]}` : ''}`.trimEnd(),
+    );
   }
-  out.push('', `needsImport: ${record.needsImport}`, `needsImportMeta: ${record.needsImportMeta}`, `top-level await: ${record.hasTLA}`);
+  out.push(
+    '',
+    `needsImport: ${record.needsImport}`,
+    `needsImportMeta: ${record.needsImportMeta}`,
+    `top-level await: ${record.hasTLA}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

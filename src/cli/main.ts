@@ -4,12 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
-import { USAGE } from './usage.js';
-import { runCommand } from './run.js';
-import { inspectCommand } from './inspect.js';
-import { graphCommand } from './graph.js';
 import { compileCommand } from './compile.js';
-import { useColor, paint } from './output.js';
+import { graphCommand } from './graph.js';
+import { inspectCommand } from './inspect.js';
+import { paint, useColor } from './output.js';
+import { runCommand } from './run.js';
+import { USAGE } from './usage.js';
 
 export interface CliOptions {
   conditions?: string[];
@@ -23,28 +23,35 @@ export interface CliOptions {
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { command?: string; positionals: string[]; options: CliOptions; help: boolean; version: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        conditions: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        stats: { type: 'boolean' },
-        root: { type: 'string' },
-        json: { type: 'boolean' },
-        dot: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+function parse(argv: string[]): {
+  command?: string;
+  positionals: string[];
+  options: CliOptions;
+  help: boolean;
+  version: boolean;
+} {
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: true,
+        options: {
+          help: { type: 'boolean', short: 'h' },
+          version: { type: 'boolean', short: 'v' },
+          conditions: { type: 'string' },
+          'no-cache': { type: 'boolean' },
+          'cache-dir': { type: 'string' },
+          stats: { type: 'boolean' },
+          root: { type: 'string' },
+          json: { type: 'boolean' },
+          dot: { type: 'boolean' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
   const v = parsed.values;
   const [command, ...positionals] = parsed.positionals;
   const options: CliOptions = {
@@ -53,7 +60,11 @@ function parse(argv: string[]): { command?: string; positionals: string[]; optio
     json: v.json === true,
     dot: v.dot === true,
   };
-  if (v.conditions !== undefined) options.conditions = v.conditions.split(',').map((c) => c.trim()).filter(Boolean);
+  if (v.conditions !== undefined)
+    options.conditions = v.conditions
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
   if (v['cache-dir'] !== undefined) options.cacheDir = v['cache-dir'];
   if (v.root !== undefined) options.root = v.root;
   const result: ReturnType<typeof parse> = { positionals, options, help: v.help === true, version: v.version === true };
@@ -66,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   // `compile` has options of its own (--out, --bundle, ...), so it parses its own arguments.
   if (argv[0] === 'compile') return compileCommand(argv.slice(1));
   const color = useColor(process.stderr);
-  let args;
+  let args: ReturnType<typeof parse> | undefined;
   try {
     args = parse(argv);
     if (args.help) {
@@ -83,10 +94,12 @@ export async function main(argv: string[]): Promise<number> {
         if (target === undefined) throw new UsageError('run needs an entry module: modhost run <entry>');
         return await runCommand(target, rest, args.options);
       case 'inspect':
-        if (target === undefined || rest.length > 0) throw new UsageError('inspect needs exactly one file: modhost inspect <file>');
+        if (target === undefined || rest.length > 0)
+          throw new UsageError('inspect needs exactly one file: modhost inspect <file>');
         return await inspectCommand(target, args.options);
       case 'graph':
-        if (target === undefined || rest.length > 0) throw new UsageError('graph needs exactly one entry: modhost graph <entry>');
+        if (target === undefined || rest.length > 0)
+          throw new UsageError('graph needs exactly one entry: modhost graph <entry>');
         if (args.options.json && args.options.dot) throw new UsageError('graph takes --json or --dot, not both');
         return await graphCommand(target, args.options);
       case undefined:
@@ -96,10 +109,9 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${paint(color, '31', 'modhost: ' + error.message)}\n\n${USAGE}\n`);
+      process.stderr.write(`${paint(color, '31', `modhost: ${error.message}`)}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;
   }
 }
-

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
-  const noColor = process.env['NO_COLOR'];
+  const noColor = process.env.NO_COLOR;
   if (noColor !== undefined && noColor !== '') return false;
   return stream.isTTY === true;
 }
@@ -44,13 +44,16 @@ function importSiteOf(referrer: string, specifier: string, importName: string | 
   if (!referrer.startsWith('file:')) return undefined;
   const text = readText(referrer);
   if (text === undefined) return undefined;
-  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const specific: RegExp[] = [];
   const general: RegExp[] = [];
   for (const quote of ["'", '"']) {
-    const literal = escape(`${quote}${specifier}${quote}`);
+    const literal = escapeRegExp(`${quote}${specifier}${quote}`);
     // The statement that imports the name the error is about, else any import of the specifier.
-    if (importName !== undefined) specific.push(new RegExp(`\\b(?:import|export)\\b[^;'"]*?\\b${escape(importName)}\\b[^;'"]*?\\bfrom\\s*${literal}`));
+    if (importName !== undefined)
+      specific.push(
+        new RegExp(`\\b(?:import|export)\\b[^;'"]*?\\b${escapeRegExp(importName)}\\b[^;'"]*?\\bfrom\\s*${literal}`),
+      );
     general.push(new RegExp(`\\b(?:from|import)\\s*${literal}`));
   }
   const patterns = [...specific, ...general];
@@ -72,7 +75,15 @@ function importSiteOf(referrer: string, specifier: string, importName: string | 
  */
 export function locationOf(error: unknown): SourceLocation | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const e = error as { url?: unknown; line?: unknown; column?: unknown; stack?: unknown; referrer?: unknown; specifier?: unknown; importName?: unknown };
+  const e = error as {
+    url?: unknown;
+    line?: unknown;
+    column?: unknown;
+    stack?: unknown;
+    referrer?: unknown;
+    specifier?: unknown;
+    importName?: unknown;
+  };
   if (typeof e.url === 'string' && typeof e.line === 'number') {
     return { url: e.url, line: e.line, column: typeof e.column === 'number' ? e.column : 1 };
   }

@@ -1,5 +1,5 @@
 /** How the CLI reports an uncaught error: name, code, message, location, code frame, stack. */
-import { OWN_DIST, codeFrame, locationOf, paint, useColor } from './output.js';
+import { codeFrame, locationOf, OWN_DIST, paint, useColor } from './output.js';
 
 export function formatUncaught(error: unknown, kind: 'Uncaught' | 'Unhandled rejection'): string {
   const color = useColor(process.stderr);

@@ -8,8 +8,8 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
-import { createCompileCache, type CompileCache } from '../hosts/node/compile-cache.js';
 import type { CliOptions } from './main.js';
 import { formatUncaught } from './report.js';
 
@@ -19,12 +19,20 @@ function print(...values: unknown[]): void {
 }
 
 /** A host for the CLI; `entryURL` names the compile-cache pack, so each program keeps its own. */
-export function hostFromOptions(options: CliOptions, entryURL: string, roots: string[] = []): { host: NodeHost; cache: CompileCache | undefined } {
+export function hostFromOptions(
+  options: CliOptions,
+  entryURL: string,
+  roots: string[] = [],
+): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
   // Top-level CommonJS ids look in the root folders first (the article's host), then node_modules.
   hostOptions.commonjs = { roots };
-  const cache = options.cache ? createCompileCache(options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL }) : undefined;
+  const cache = options.cache
+    ? createCompileCache(
+        options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL },
+      )
+    : undefined;
   if (cache !== undefined) hostOptions.compileCache = cache;
   return { host: createNodeHost(hostOptions), cache };
 }

@@ -14,11 +14,11 @@
  * ending in `/` (and `.` / `..`) means its `index.js`.
  */
 import { createError } from '../errors/codes.js';
-import type { CommonJSLoader } from './loader.js';
-import { fetchModuleText, globalFetch, type FetchFunction } from '../hosts/browser/fetch-text.js';
-import { compiledModule, type CompiledCommonJSModule } from '../hosts/browser/compiled.js';
-import { createCommonJSEvaluator, type EvaluationMode } from '../hosts/browser/evaluator.js';
+import { type CompiledCommonJSModule, compiledModule } from '../hosts/browser/compiled.js';
 import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from '../hosts/browser/dom.js';
+import { createCommonJSEvaluator, type EvaluationMode } from '../hosts/browser/evaluator.js';
+import { type FetchFunction, fetchModuleText, globalFetch } from '../hosts/browser/fetch-text.js';
+import type { CommonJSLoader } from './loader.js';
 
 /** Options of {@link createBrowserLoader}. */
 export interface BrowserLoaderOptions {
@@ -102,7 +102,8 @@ function placeholderText(entry: CompiledCommonJSModule, withRequires: boolean): 
  */
 export function createBrowserLoader(options: BrowserLoaderOptions = {}): BrowserLoader {
   const base = options.base ?? defaultBaseURL();
-  if (base === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserLoader: there is no document; pass options.base');
+  if (base === undefined)
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserLoader: there is no document; pass options.base');
   const fetchFn = options.fetch ?? globalFetch();
   const evaluation: EvaluationMode = options.evaluation ?? 'eval';
   const missingReturnsNull = options.onMissing === 'null';
@@ -124,17 +125,18 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
 
   function resolve(id: string, parent: string | null, roots: readonly string[]): string | null {
     const from = parent === null ? '' : parent.slice(0, parent.lastIndexOf('/') + 1);
-    const key = `${from}\u0000${roots.length > 0 ? roots[0] as string : ''}\u0000${id}`;
+    const key = `${from}\u0000${roots.length > 0 ? (roots[0] as string) : ''}\u0000${id}`;
     const hit = resolved.get(key);
     if (hit !== undefined) return hit;
     let uri: string;
     try {
-      const against = parent ?? base as string;
+      const against = parent ?? (base as string);
       const aliased = options.alias?.[id];
       if (aliased !== undefined) uri = new URL(aliased, base).href;
       else if (isRelative(id) || id.startsWith('/')) uri = new URL(addDefaultExtension(id), against).href;
       else if (SCHEME.test(id)) uri = new URL(addDefaultExtension(id)).href;
-      else uri = new URL(addDefaultExtension(id), roots.length > 0 ? new URL(roots[0] as string, base).href : base).href;
+      else
+        uri = new URL(addDefaultExtension(id), roots.length > 0 ? new URL(roots[0] as string, base).href : base).href;
     } catch {
       return null;
     }
@@ -148,14 +150,26 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
     if (entry === undefined) return undefined;
     if (entry.kind === 'json') return entry.text;
     if (entry.kind === 'cjs') return placeholderText(entry, withRequires);
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${uri} was compiled as an ES module; require() loads CommonJS modules`, { url: uri });
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `${uri} was compiled as an ES module; require() loads CommonJS modules`,
+      { url: uri },
+    );
   }
 
   function notFound(uri: string, failure: FetchFailure): Error {
     const asked = requestedAs.get(uri);
-    return createError('MODULE_NOT_FOUND',
+    return createError(
+      'MODULE_NOT_FOUND',
       `Cannot find module ${describe(uri)}: ${failure.error.message.replace(/^Cannot load module \S+( imported from \S+)?: /, '')}`,
-      { url: uri, specifier: asked?.id, referrer: asked?.parent ?? undefined, status: failure.status, cause: failure.error });
+      {
+        url: uri,
+        specifier: asked?.id,
+        referrer: asked?.parent ?? undefined,
+        status: failure.status,
+        cause: failure.error,
+      },
+    );
   }
 
   async function fetchText(uri: string): Promise<string | null> {
@@ -165,8 +179,16 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
         const text = ok ? compiledText(uri) : undefined;
         if (text === undefined) {
           const error = ok
-            ? createError('ERR_MODHOST_EVAL_BLOCKED', `${uri} loaded as a script but registered no compiled module; run \`modhost compile\` on it`, { url: uri })
-            : createError('ERR_MODULE_NOT_FOUND', `Cannot load module ${uri}: the <script> request failed (HTTP error status or network error)`, { url: uri, status: 0 });
+            ? createError(
+                'ERR_MODHOST_EVAL_BLOCKED',
+                `${uri} loaded as a script but registered no compiled module; run \`modhost compile\` on it`,
+                { url: uri },
+              )
+            : createError(
+                'ERR_MODULE_NOT_FOUND',
+                `Cannot load module ${uri}: the <script> request failed (HTTP error status or network error)`,
+                { url: uri, status: 0 },
+              );
           failures.set(uri, { status: 0, error });
           return null;
         }
@@ -178,7 +200,8 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
       failures.delete(uri);
       return fetched.text;
     } catch (error) {
-      const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 0;
+      const status =
+        typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 0;
       failures.set(uri, { status, error: error as Error });
       return null;
     }
@@ -186,18 +209,37 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
 
   function syncRequest(uri: string): string | null {
     const XHR = xmlHttpRequestConstructor();
-    if (XHR === undefined) throw createError('ERR_MODHOST_NOT_PREFETCHED', `Cannot read ${describe(uri)} synchronously: this environment has no XMLHttpRequest`, { url: uri });
+    if (XHR === undefined)
+      throw createError(
+        'ERR_MODHOST_NOT_PREFETCHED',
+        `Cannot read ${describe(uri)} synchronously: this environment has no XMLHttpRequest`,
+        { url: uri },
+      );
     stats.syncRequests += 1;
     const xhr = new XHR();
     try {
       xhr.open('GET', uri, false);
       xhr.send();
     } catch (cause) {
-      failures.set(uri, { status: 0, error: createError('ERR_MODULE_NOT_FOUND', `Cannot load module ${uri}: network error (${(cause as Error).message})`, { url: uri, status: 0, cause }) });
+      failures.set(uri, {
+        status: 0,
+        error: createError(
+          'ERR_MODULE_NOT_FOUND',
+          `Cannot load module ${uri}: network error (${(cause as Error).message})`,
+          { url: uri, status: 0, cause },
+        ),
+      });
       return null;
     }
     if (xhr.status < 200 || xhr.status > 299) {
-      failures.set(uri, { status: xhr.status, error: createError('ERR_MODULE_NOT_FOUND', `Cannot load module ${uri}: HTTP ${xhr.status}${xhr.statusText ? ` ${xhr.statusText}` : ''}`, { url: uri, status: xhr.status }) });
+      failures.set(uri, {
+        status: xhr.status,
+        error: createError(
+          'ERR_MODULE_NOT_FOUND',
+          `Cannot load module ${uri}: HTTP ${xhr.status}${xhr.statusText ? ` ${xhr.statusText}` : ''}`,
+          { url: uri, status: xhr.status },
+        ),
+      });
       return null;
     }
     texts.set(uri, xhr.responseText);
@@ -213,17 +255,23 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
       if (failure === undefined) {
         if (options.syncXhr !== true) {
           const asked = requestedAs.get(uri);
-          throw createError('ERR_MODHOST_NOT_PREFETCHED',
-            `Cannot require ${describe(uri)} synchronously: it was not loaded ahead of time. `
-            + 'Only literal require(\'…\') ids are fetched before a module runs; load computed ids with '
-            + 'require.async(id, callback), or enable the synchronous-XHR fallback (syncXhr: true)',
-            { url: uri, specifier: asked?.id, referrer: asked?.parent ?? undefined });
+          throw createError(
+            'ERR_MODHOST_NOT_PREFETCHED',
+            `Cannot require ${describe(uri)} synchronously: it was not loaded ahead of time. ` +
+              "Only literal require('…') ids are fetched before a module runs; load computed ids with " +
+              'require.async(id, callback), or enable the synchronous-XHR fallback (syncXhr: true)',
+            { url: uri, specifier: asked?.id, referrer: asked?.parent ?? undefined },
+          );
         }
         const fetched = evaluation === 'compiled' ? null : syncRequest(uri);
         if (fetched !== null) return fetched;
         failure = failures.get(uri);
         if (failure === undefined) {
-          throw createError('ERR_MODHOST_EVAL_BLOCKED', `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or include its compiled script`, { url: uri });
+          throw createError(
+            'ERR_MODHOST_EVAL_BLOCKED',
+            `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or include its compiled script`,
+            { url: uri },
+          );
         }
       }
       if (missingReturnsNull) return null;

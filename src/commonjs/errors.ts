@@ -18,9 +18,10 @@ export function requireStackOf(module: CommonJSModule | null): string[] {
  */
 export function moduleNotFound(id: string, requirer: CommonJSModule | null): Error {
   const requireStack = requireStackOf(requirer);
-  const message = requireStack.length === 0
-    ? `Cannot find module '${id}' (required by the host)`
-    : `Cannot find module '${id}'\nRequire stack:\n- ${requireStack.join('\n- ')}`;
+  const message =
+    requireStack.length === 0
+      ? `Cannot find module '${id}' (required by the host)`
+      : `Cannot find module '${id}'\nRequire stack:\n- ${requireStack.join('\n- ')}`;
   return createError('MODULE_NOT_FOUND', message, {
     specifier: id,
     referrer: requireStack.length === 0 ? undefined : requireStack[0],

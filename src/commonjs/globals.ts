@@ -6,11 +6,54 @@ export const PLAIN_PARAMS = ['require', 'exports', 'module', '__filename', '__di
 export const DEFINE_PARAMS = ['define'] as const;
 
 const RESERVED = new Set([
-  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
-  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
-  'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof',
-  'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package',
-  'private', 'protected', 'public', 'arguments', 'eval',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'arguments',
+  'eval',
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -38,7 +81,10 @@ export function planGlobals(globals: Readonly<Record<string, unknown>> | undefin
       throw createError('ERR_MODHOST_INVALID_ARGUMENT', `options.globals: '${name}' is not a usable identifier`);
     }
     if ((PLAIN_PARAMS as readonly string[]).includes(name) || (DEFINE_PARAMS as readonly string[]).includes(name)) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT', `options.globals: '${name}' is bound by the module wrapper already`);
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `options.globals: '${name}' is bound by the module wrapper already`,
+      );
     }
     names.push(name);
     values.push(globals[name]);

@@ -10,16 +10,16 @@
  */
 import type { ModuleCache, RequireFunction } from './module.js';
 import { installRequireAsync } from './require-async.js';
-import { createRuntimeCore, type CommonJSOptions, type DefineFunction } from './runtime.js';
+import { type CommonJSOptions, createRuntimeCore, type DefineFunction } from './runtime.js';
 
-export { CommonJSModule } from './module.js';
-export type { ModuleCache, RequireFunction } from './module.js';
-export type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from './loader.js';
-export type { CommonJSOptions, DefineFunction } from './runtime.js';
 export { evalEvaluator } from './evaluator.js';
+export type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from './loader.js';
 export { createMemoryLoader, type MemoryLoaderOptions } from './memory-loader.js';
-export { detectWrapperForm, findDynamicImports, scanRequires, type WrapperForm } from './scan.js';
+export type { ModuleCache, RequireFunction } from './module.js';
+export { CommonJSModule } from './module.js';
 export { createPrint } from './print.js';
+export type { CommonJSOptions, DefineFunction } from './runtime.js';
+export { detectWrapperForm, findDynamicImports, scanRequires, type WrapperForm } from './scan.js';
 
 /** What {@link createCommonJS} returns. */
 export interface CommonJSRuntime {

@@ -34,7 +34,10 @@ export interface MemoryLoader extends CommonJSLoader {
  * const loader = createMemoryLoader({ 'memory:///a.js': 'exports.x = 1' });
  * createCommonJS({ loader }).require('./a').x // 1
  */
-export function createMemoryLoader(files: Readonly<Record<string, string>>, options: MemoryLoaderOptions = {}): MemoryLoader {
+export function createMemoryLoader(
+  files: Readonly<Record<string, string>>,
+  options: MemoryLoaderOptions = {},
+): MemoryLoader {
   const texts = new Map<string, string>();
   const dirs = new Map<string, number>();
   const reads = new Map<string, number>();
@@ -59,10 +62,13 @@ export function createMemoryLoader(files: Readonly<Record<string, string>>, opti
   }
   for (const [uri, text] of Object.entries(files)) set(uri, text);
 
-  const resolver = createIdResolver({
-    kind: (location) => (texts.has(location) ? 'file' : dirs.has(location) ? 'dir' : null),
-    readText: (location) => texts.get(location) ?? null,
-  }, options);
+  const resolver = createIdResolver(
+    {
+      kind: (location) => (texts.has(location) ? 'file' : dirs.has(location) ? 'dir' : null),
+      readText: (location) => texts.get(location) ?? null,
+    },
+    options,
+  );
 
   function count(counts: Map<string, number>, uri: string): void {
     counts.set(uri, (counts.get(uri) ?? 0) + 1);

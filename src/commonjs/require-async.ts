@@ -20,7 +20,8 @@ function requireAsync(
   record: ModuleRecord | null,
 ): Promise<unknown[]> {
   // Argument errors are the caller's bug: thrown now, never turned into a rejection.
-  const list: string[] = typeof ids === 'string' ? [ids] : Array.isArray(ids) ? [...(ids as readonly unknown[])] as string[] : [];
+  const list: string[] =
+    typeof ids === 'string' ? [ids] : Array.isArray(ids) ? ([...(ids as readonly unknown[])] as string[]) : [];
   if (typeof ids !== 'string' && !Array.isArray(ids)) {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'require.async: ids must be a string or an array of strings');
   }
@@ -54,9 +55,10 @@ function requireAsync(
         callback(...results);
       } catch (error) {
         if (core.onAsyncError !== undefined) core.onAsyncError(error, String(list));
-        else queueMicrotask(() => {
-          throw error;
-        });
+        else
+          queueMicrotask(() => {
+            throw error;
+          });
       }
     });
   }

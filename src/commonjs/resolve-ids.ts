@@ -62,7 +62,7 @@ export function normalizeLocation(location: string): string {
     else out.push(segment);
   }
   const trailing = path.endsWith('/') || path.endsWith('/.') || path.endsWith('/..') || path === '.' || path === '..';
-  return prefix + '/' + out.join('/') + (trailing && out.length > 0 ? '/' : '');
+  return `${prefix}/${out.join('/')}${trailing && out.length > 0 ? '/' : ''}`;
 }
 
 /** The directory (ending in `/`) that holds `location`. */
@@ -88,17 +88,21 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
   function readPackage(dir: string): PackageJson | null {
     let pkg = packages.get(dir);
     if (pkg !== undefined) return pkg;
-    const text = tree.kind(dir + 'package.json') === 'file' ? tree.readText(dir + 'package.json') : null;
+    const text = tree.kind(`${dir}package.json`) === 'file' ? tree.readText(`${dir}package.json`) : null;
     pkg = null;
     if (text !== null) {
       try {
         const parsed: unknown = JSON.parse(text);
-        pkg = typeof parsed === 'object' && parsed !== null ? parsed as PackageJson : {};
+        pkg = typeof parsed === 'object' && parsed !== null ? (parsed as PackageJson) : {};
       } catch (error) {
-        throw createError('ERR_INVALID_PACKAGE_CONFIG', `Invalid package config ${dir}package.json: ${(error as Error).message}`, {
-          url: dir + 'package.json',
-          cause: error,
-        });
+        throw createError(
+          'ERR_INVALID_PACKAGE_CONFIG',
+          `Invalid package config ${dir}package.json: ${(error as Error).message}`,
+          {
+            url: `${dir}package.json`,
+            cause: error,
+          },
+        );
       }
     }
     packages.set(dir, pkg);
@@ -115,18 +119,18 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
 
   function asIndex(dir: string): string | null {
     for (const extension of extensions) {
-      if (tree.kind(dir + 'index' + extension) === 'file') return dir + 'index' + extension;
+      if (tree.kind(`${dir}index${extension}`) === 'file') return `${dir}index${extension}`;
     }
     return null;
   }
 
   function asDirectory(location: string): string | null {
-    const dir = location.endsWith('/') ? location : location + '/';
+    const dir = location.endsWith('/') ? location : `${location}/`;
     if (tree.kind(dir.slice(0, -1)) !== 'dir') return null;
     const pkg = readPackage(dir);
     if (pkg !== null && typeof pkg.main === 'string' && pkg.main !== '') {
       const main = normalizeLocation(dir + pkg.main);
-      const found = asFile(main) ?? asIndex(main.endsWith('/') ? main : main + '/');
+      const found = asFile(main) ?? asIndex(main.endsWith('/') ? main : `${main}/`);
       if (found !== null) return found;
     }
     return asIndex(dir);
@@ -143,18 +147,18 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
   function fromNodeModules(id: string, fromDir: string): string | null {
     const slash = id.startsWith('@') ? id.indexOf('/', id.indexOf('/') + 1) : id.indexOf('/');
     const name = slash === -1 ? id : id.slice(0, slash);
-    const subpath = slash === -1 ? '.' : '.' + id.slice(slash);
+    const subpath = slash === -1 ? '.' : `.${id.slice(slash)}`;
     const prefix = rootPrefix(fromDir);
     let dir = fromDir;
     while (true) {
       if (!dir.endsWith('/node_modules/')) {
-        const packageDir = dir + 'node_modules/' + name + '/';
+        const packageDir = `${dir}node_modules/${name}/`;
         if (tree.kind(packageDir.slice(0, -1)) === 'dir') {
           const pkg = readPackage(packageDir);
           if (pkg !== null && pkg.exports !== undefined && pkg.exports !== null) {
             return fromExports(packageDir, pkg.exports, subpath, id);
           }
-          const found = asFileOrDirectory(normalizeLocation(dir + 'node_modules/' + id), id.endsWith('/'));
+          const found = asFileOrDirectory(normalizeLocation(`${dir}node_modules/${id}`), id.endsWith('/'));
           if (found !== null) return found;
         }
       }
@@ -165,12 +169,16 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
 
   function fromExports(packageDir: string, exportsField: unknown, subpath: string, id: string): string | null {
     let map = exportsField;
-    if (typeof map === 'string' || Array.isArray(map) || (typeof map === 'object' && map !== null && !Object.keys(map).some((k) => k.startsWith('.')))) {
+    if (
+      typeof map === 'string' ||
+      Array.isArray(map) ||
+      (typeof map === 'object' && map !== null && !Object.keys(map).some((k) => k.startsWith('.')))
+    ) {
       map = { '.': map };
     }
     const entries = map as Record<string, unknown>;
     let target: string | null | undefined;
-    if (Object.prototype.hasOwnProperty.call(entries, subpath) && !subpath.includes('*')) {
+    if (Object.hasOwn(entries, subpath) && !subpath.includes('*')) {
       target = exportTarget(packageDir, entries[subpath], '');
     } else {
       // Pattern keys with one `*`: the longest prefix before the `*` wins, then the longest key.
@@ -186,13 +194,19 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
       }
       if (best !== null) {
         const star = best.indexOf('*');
-        target = exportTarget(packageDir, entries[best], subpath.slice(star, subpath.length - (best.length - star - 1)));
+        target = exportTarget(
+          packageDir,
+          entries[best],
+          subpath.slice(star, subpath.length - (best.length - star - 1)),
+        );
       }
     }
     if (target === undefined || target === null) {
-      throw createError('ERR_PACKAGE_PATH_NOT_EXPORTED',
+      throw createError(
+        'ERR_PACKAGE_PATH_NOT_EXPORTED',
         `Package subpath '${subpath}' is not defined by "exports" in ${packageDir}package.json (required as '${id}')`,
-        { specifier: id, url: packageDir + 'package.json' });
+        { specifier: id, url: `${packageDir}package.json` },
+      );
     }
     return tree.kind(target) === 'file' ? target : null;
   }
@@ -235,7 +249,7 @@ export function createIdResolver(tree: ResolveTree, settings: ResolveSettings = 
         return asFileOrDirectory(normalizeLocation(id), id.endsWith('/'));
       }
       for (const root of roots) {
-        const base = root.endsWith('/') ? root : root + '/';
+        const base = root.endsWith('/') ? root : `${root}/`;
         const found = asFileOrDirectory(normalizeLocation(base + id), id.endsWith('/'));
         if (found !== null) return found;
       }

@@ -154,8 +154,16 @@ function removeFrom<T>(list: T[], item: T): void {
 /** Builds the runtime core for `options`. */
 export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
   const loader = options.loader;
-  if (loader === null || typeof loader !== 'object' || typeof loader.resolve !== 'function' || typeof loader.read !== 'function') {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createCommonJS: options.loader must have resolve(id, parent, roots) and read(uri)');
+  if (
+    loader === null ||
+    typeof loader !== 'object' ||
+    typeof loader.resolve !== 'function' ||
+    typeof loader.read !== 'function'
+  ) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'createCommonJS: options.loader must have resolve(id, parent, roots) and read(uri)',
+    );
   }
   const roots: readonly string[] = Object.freeze([...(options.roots ?? [])]);
   if (options.onMissing !== undefined && options.onMissing !== 'throw' && options.onMissing !== 'null') {
@@ -202,7 +210,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
   }
 
   function resolveFor(id: string, dirKey: string | null, parentUri: string | null): Resolved | null {
-    const key = (dirKey ?? HOST_KEY) + '\u0000' + id;
+    const key = `${dirKey ?? HOST_KEY}\u0000${id}`;
     const hit = resolutions.get(key);
     if (hit !== undefined) return hit;
     const uri = loader.resolve(id, parentUri, roots);
@@ -238,9 +246,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
 
   function requireFrom(id: string, record: ModuleRecord | null): unknown {
     if (typeof id !== 'string' || id === '') throw invalidId(id, 'require');
-    const resolved = record === null
-      ? resolveFor(id, null, null)
-      : resolveFor(id, record.dirKey, record.module.uri);
+    const resolved = record === null ? resolveFor(id, null, null) : resolveFor(id, record.dirKey, record.module.uri);
     if (resolved === null) return missing(id, record);
     return load(resolved, record, id, false);
   }
@@ -275,7 +281,9 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     if (resolved.external !== null) {
       if (requirer !== null) recordDependency(requirer, null, resolved.uri);
       const external = resolved.external;
-      return external.load === undefined ? external.exports : external.load(requirer === null ? null : requirer.filename);
+      return external.load === undefined
+        ? external.exports
+        : external.load(requirer === null ? null : requirer.filename);
     }
     const cached = cache[resolved.filename];
     if (cached !== undefined) {
@@ -359,13 +367,18 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     const text = stripBOM(rawText);
     if (resolved.json) return { kind: 'json', text };
     // A hashbang is only legal at the very start of a script; inside the wrapper it must become a comment.
-    const body = hashbangEnd(text) === 0 ? text : '//' + text.slice(2);
+    const body = hashbangEnd(text) === 0 ? text : `//${text.slice(2)}`;
     const form = detectWrapperForm(body);
     if (form === 'plain') {
-      return { kind: 'plain', fn: evaluator({ body, params: plainParams, filename: resolved.filename, uri: resolved.uri }) };
+      return {
+        kind: 'plain',
+        fn: evaluator({ body, params: plainParams, filename: resolved.filename, uri: resolved.uri }),
+      };
     }
     if (form === 'multiple-define') throw duplicateDefine(resolved.uri);
-    const fn = evaluator({ body, params: defineParams, filename: resolved.filename, uri: resolved.uri }) as (...args: unknown[]) => unknown;
+    const fn = evaluator({ body, params: defineParams, filename: resolved.filename, uri: resolved.uri }) as (
+      ...args: unknown[]
+    ) => unknown;
     const state: DefineState = { uri: resolved.uri, called: false, isFactory: false, value: undefined };
     const fileDefine = makeFileDefine(state);
     preparing.push(state);
@@ -394,12 +407,18 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
   function defineInto(state: DefineState, args: unknown[]): void {
     if (state.called) throw duplicateDefine(state.uri);
     if (args.length === 0 || args[args.length - 1] === undefined) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT', `define() needs a factory function or an exports value (in ${state.uri})`, { url: state.uri });
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `define() needs a factory function or an exports value (in ${state.uri})`,
+        { url: state.uri },
+      );
     }
     if (args.length > 3 || (args.length >= 2 && !isCmdPrefix(args.slice(0, -1)))) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT',
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
         `define() takes (factory), (value) or the CMD form (id?, deps?, factory); got ${args.length} arguments (in ${state.uri})`,
-        { url: state.uri });
+        { url: state.uri },
+      );
     }
     const value = args[args.length - 1];
     state.called = true;
@@ -410,8 +429,10 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
   const define = function define(...args: unknown[]): void {
     const state = preparing[preparing.length - 1];
     if (state === undefined) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT',
-        'define() was called while no module file is loading; a wrapped module file calls define() at its top level');
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        'define() was called while no module file is loading; a wrapped module file calls define() at its top level',
+      );
     }
     defineInto(state, args);
   } as DefineFunction;
@@ -455,5 +476,9 @@ function isCmdPrefix(prefix: unknown[]): boolean {
 }
 
 function duplicateDefine(uri: string): Error {
-  return createError('ERR_MODHOST_DUPLICATE_DEFINE', `${uri} calls define() more than once; a file defines one module`, { url: uri });
+  return createError(
+    'ERR_MODHOST_DUPLICATE_DEFINE',
+    `${uri} calls define() more than once; a file defines one module`,
+    { url: uri },
+  );
 }

@@ -60,8 +60,21 @@ const CH_BOM = 0xfeff;
 
 /** Keywords after which a `/` begins a regular expression rather than a division. */
 const REGEX_AFTER_KEYWORD = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do',
-  'else', 'yield', 'await', 'extends',
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+  'extends',
 ]);
 
 /** Keywords whose parenthesised head is followed by a statement, where `/` starts a regex. */
@@ -72,14 +85,28 @@ function isLineTerminator(c: number): boolean {
 }
 
 function isWhiteSpace(c: number): boolean {
-  return c === CH_SPACE || c === CH_TAB || c === CH_VT || c === CH_FF || c === CH_NBSP || c === CH_BOM ||
-    (c > 0x7f && c !== CH_LS && c !== CH_PS && /\s/.test(String.fromCharCode(c)));
+  return (
+    c === CH_SPACE ||
+    c === CH_TAB ||
+    c === CH_VT ||
+    c === CH_FF ||
+    c === CH_NBSP ||
+    c === CH_BOM ||
+    (c > 0x7f && c !== CH_LS && c !== CH_PS && /\s/.test(String.fromCharCode(c)))
+  );
 }
 
 /** Identifier characters as the scanner treats them: ASCII word characters, `$`, `\` (escapes) and all non-ASCII. */
 function isIdentifierChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 ||
-    c === CH_BACKSLASH || (c > 0x7f && !isWhiteSpace(c) && c !== CH_LS && c !== CH_PS);
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 36 ||
+    c === CH_BACKSLASH ||
+    (c > 0x7f && !isWhiteSpace(c) && c !== CH_LS && c !== CH_PS)
+  );
 }
 
 /**
@@ -131,7 +158,8 @@ function skipString(text: string, i: number): number {
     const c = text.charCodeAt(i);
     if (c === quote) return i + 1;
     if (c === CH_BACKSLASH) i += 2;
-    else if (c === CH_LF || c === CH_CR) return i; // unterminated: stop at the line end
+    else if (c === CH_LF || c === CH_CR)
+      return i; // unterminated: stop at the line end
     else i++;
   }
   return n;
@@ -172,7 +200,7 @@ function skipTemplate(text: string, i: number): [number, boolean] {
 }
 
 /** What the previous significant token was, for the regex-or-division decision. */
-const enum Prev {
+enum Prev {
   /** Start of input or a punctuator after which an expression may start: `/` is a regex. */
   ExpressionStart,
   /** An operand ended (string, template, regex, `)`, `]`): `/` is a division. */

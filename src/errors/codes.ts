@@ -22,29 +22,68 @@ export const ERROR_CODES = {
   ERR_MODHOST_PARSE: { base: 'SyntaxError', summary: 'The module text is not a valid Module' },
   ERR_MODHOST_SOURCE_TOO_DEEP: { base: 'RangeError', summary: 'The module text nests too deeply to parse and compile' },
   // Linking (ResolveExport failures are SyntaxErrors per 16.2.1.7.3.1 InitializeEnvironment).
-  ERR_MODHOST_UNRESOLVED_IMPORT: { base: 'SyntaxError', summary: 'An imported name is not exported by the requested module' },
-  ERR_MODHOST_AMBIGUOUS_IMPORT: { base: 'SyntaxError', summary: 'An imported name is exported by more than one star export' },
+  ERR_MODHOST_UNRESOLVED_IMPORT: {
+    base: 'SyntaxError',
+    summary: 'An imported name is not exported by the requested module',
+  },
+  ERR_MODHOST_AMBIGUOUS_IMPORT: {
+    base: 'SyntaxError',
+    summary: 'An imported name is exported by more than one star export',
+  },
   ERR_MODHOST_UNRESOLVED_EXPORT: { base: 'SyntaxError', summary: 'A re-exported name cannot be resolved' },
   // Loading.
-  ERR_MODHOST_NO_IMPORT_HOOK: { base: 'TypeError', summary: 'A module has no importHook and the host cannot load modules' },
+  ERR_MODHOST_NO_IMPORT_HOOK: {
+    base: 'TypeError',
+    summary: 'A module has no importHook and the host cannot load modules',
+  },
   ERR_MODHOST_INVALID_HOOK_RESULT: { base: 'TypeError', summary: 'importHook did not produce a Module instance' },
-  ERR_MODHOST_UNSUPPORTED_ATTRIBUTE: { base: 'SyntaxError', summary: 'An import attribute is not supported by the host' },
+  ERR_MODHOST_UNSUPPORTED_ATTRIBUTE: {
+    base: 'SyntaxError',
+    summary: 'An import attribute is not supported by the host',
+  },
   ERR_MODHOST_INVALID_ARGUMENT: { base: 'TypeError', summary: 'Invalid argument' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
   // Import phases and virtual module sources (issue 8).
-  ERR_MODHOST_NO_MODULE_SOURCE: { base: 'SyntaxError', summary: 'A module without a module source was imported in the source phase' },
-  ERR_MODHOST_DEFERRED_NOT_READY: { base: 'TypeError', summary: 'A deferred module cannot be evaluated synchronously now' },
-  ERR_MODHOST_INVALID_SOURCE_IMPORT: { base: 'TypeError', summary: 'A module source cannot be imported this way (attributes given, or a source of another realm)' },
-  ERR_MODHOST_INVALID_VIRTUAL_SOURCE: { base: 'TypeError', summary: 'A virtual module source does not have the shape the Module constructor requires' },
-  ERR_MODHOST_DUPLICATE_DEFINE: { base: 'Error', summary: 'A CommonJS file called define() more than once (a file defines one module)' },
+  ERR_MODHOST_NO_MODULE_SOURCE: {
+    base: 'SyntaxError',
+    summary: 'A module without a module source was imported in the source phase',
+  },
+  ERR_MODHOST_DEFERRED_NOT_READY: {
+    base: 'TypeError',
+    summary: 'A deferred module cannot be evaluated synchronously now',
+  },
+  ERR_MODHOST_INVALID_SOURCE_IMPORT: {
+    base: 'TypeError',
+    summary: 'A module source cannot be imported this way (attributes given, or a source of another realm)',
+  },
+  ERR_MODHOST_INVALID_VIRTUAL_SOURCE: {
+    base: 'TypeError',
+    summary: 'A virtual module source does not have the shape the Module constructor requires',
+  },
+  ERR_MODHOST_DUPLICATE_DEFINE: {
+    base: 'Error',
+    summary: 'A CommonJS file called define() more than once (a file defines one module)',
+  },
   ERR_MODHOST_ABORTED: { base: 'Error', summary: 'The import was aborted through its AbortSignal' },
   ERR_MODHOST_INTERNAL: { base: 'Error', summary: 'modhost internal invariant violated (a bug: please report it)' },
   // Browser host.
-  ERR_MODHOST_INVALID_IMPORT_MAP: { base: 'TypeError', summary: 'The import map does not have the shape the HTML Standard requires' },
-  ERR_MODHOST_MIME_TYPE: { base: 'TypeError', summary: 'A module was served with a MIME type that does not match its kind' },
-  ERR_MODHOST_NOT_PREFETCHED: { base: 'Error', summary: 'A CommonJS module required synchronously was not fetched ahead of time' },
-  ERR_MODHOST_EVAL_BLOCKED: { base: 'Error', summary: 'Module code needs eval, which the page forbids; precompile it with `modhost compile`' },
+  ERR_MODHOST_INVALID_IMPORT_MAP: {
+    base: 'TypeError',
+    summary: 'The import map does not have the shape the HTML Standard requires',
+  },
+  ERR_MODHOST_MIME_TYPE: {
+    base: 'TypeError',
+    summary: 'A module was served with a MIME type that does not match its kind',
+  },
+  ERR_MODHOST_NOT_PREFETCHED: {
+    base: 'Error',
+    summary: 'A CommonJS module required synchronously was not fetched ahead of time',
+  },
+  ERR_MODHOST_EVAL_BLOCKED: {
+    base: 'Error',
+    summary: 'Module code needs eval, which the page forbids; precompile it with `modhost compile`',
+  },
   // Node-compatible codes (hosts).
   ERR_MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
   ERR_INVALID_MODULE_SPECIFIER: { base: 'TypeError', summary: 'Invalid module specifier' },
@@ -56,9 +95,15 @@ export const ERROR_CODES = {
   ERR_UNKNOWN_FILE_EXTENSION: { base: 'TypeError', summary: 'Unknown file extension' },
   ERR_IMPORT_ATTRIBUTE_MISSING: { base: 'TypeError', summary: 'Module needs an import attribute' },
   ERR_IMPORT_ATTRIBUTE_UNSUPPORTED: { base: 'TypeError', summary: 'Import attribute is not supported' },
-  ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE: { base: 'TypeError', summary: 'Module is not of the type the import attribute names' },
+  ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE: {
+    base: 'TypeError',
+    summary: 'Module is not of the type the import attribute names',
+  },
   ERR_REQUIRE_ASYNC_MODULE: { base: 'Error', summary: 'require() cannot load an ES module graph with top-level await' },
-  ERR_REQUIRE_CYCLE_MODULE: { base: 'Error', summary: 'require() of an ES module, or import of a CommonJS module, in a cycle through require()' },
+  ERR_REQUIRE_CYCLE_MODULE: {
+    base: 'Error',
+    summary: 'require() of an ES module, or import of a CommonJS module, in a cycle through require()',
+  },
   MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
 } as const satisfies Record<string, CodeSpec>;
 
@@ -112,7 +157,13 @@ const StringPrototypeIncludes = String.prototype.includes;
 
 /** A writable, enumerable, configurable data property (null-prototype descriptor). */
 function defineField(target: object, key: PropertyKey, value: unknown): void {
-  ObjectDefineProperty(target, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
+  ObjectDefineProperty(target, key, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  } as PropertyDescriptor);
 }
 
 /** context[key] if it is an own property (a poisoned Object.prototype getter is never reached). */
@@ -134,17 +185,24 @@ export function createError(code: ErrorCode, message?: string, context?: ErrorCo
   let text = message ?? spec.summary;
   const where = own(fields, 'url') ?? own(fields, 'referrer');
   const line = own(fields, 'line');
-  if (where !== undefined && line !== undefined && !ReflectApply(StringPrototypeIncludes, text, [`${where as string}:${line as number}`])) {
+  if (
+    where !== undefined &&
+    line !== undefined &&
+    !ReflectApply(StringPrototypeIncludes, text, [`${where as string}:${line as number}`])
+  ) {
     text += ` (${where as string}:${line as number}:${(own(fields, 'column') as number | undefined) ?? 0})`;
   }
-  const options = ObjectHasOwn(fields, 'cause') ? ({ __proto__: null, cause: fields['cause'] } as ErrorOptions) : undefined;
+  const options = ObjectHasOwn(fields, 'cause')
+    ? ({ __proto__: null, cause: fields.cause } as ErrorOptions)
+    : undefined;
   const error = ReflectConstruct(BASES[spec.base], [text, options]) as Error & ModhostErrorFields;
   defineField(error, 'code', code);
   const keys = ReflectOwnKeys(fields);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as PropertyKey;
     // Own enumerable string keys only, as Object.keys would give.
-    if (typeof key !== 'string' || key === 'cause' || !ReflectApply(ObjectPrototypePropertyIsEnumerable, fields, [key])) continue;
+    if (typeof key !== 'string' || key === 'cause' || !ReflectApply(ObjectPrototypePropertyIsEnumerable, fields, [key]))
+      continue;
     const value = fields[key];
     if (value !== undefined) defineField(error, key, value);
   }

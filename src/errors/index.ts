@@ -1,2 +1,2 @@
-export { createError, hasCode, ERROR_CODES } from './codes.js';
-export type { ErrorCode, ErrorContext, ModhostErrorFields, ErrorBase } from './codes.js';
+export type { ErrorBase, ErrorCode, ErrorContext, ModhostErrorFields } from './codes.js';
+export { createError, ERROR_CODES, hasCode } from './codes.js';

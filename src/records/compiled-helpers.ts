@@ -43,7 +43,8 @@ function getMethod(value: unknown, key: PropertyKey): Function | undefined {
   // A property access is GetV (ToObject for primitives, TypeError for null/undefined).
   const method = (value as Record<PropertyKey, unknown>)[key];
   if (method === undefined || method === null) return undefined;
-  if (typeof method !== 'function') throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${String(key)} is not a function`);
+  if (typeof method !== 'function')
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${String(key)} is not a function`);
   return method;
 }
 
@@ -101,7 +102,10 @@ export const COMPILED_HELPERS = Object.freeze({
   },
   /** Initial value of every import-binding variable: reading an import before setImports is a bug of the host. */
   unlinked(): never {
-    throw createError('ERR_MODHOST_TDZ', 'Import binding read before the module was linked (setImports was not called)');
+    throw createError(
+      'ERR_MODHOST_TDZ',
+      'Import binding read before the module was linked (setImports was not called)',
+    );
   },
   /** 7.4.3 GetIterator(obj, async), with the CreateAsyncFromSyncIterator fallback. */
   asyncIterator(obj: unknown): AsyncIteratorRecord {

@@ -13,7 +13,14 @@ import type { PromiseCapability } from './promise-operations.js';
 export type { SourceTextModuleRecord } from './source-text-module-record.js';
 
 /** [[Status]] of a Cyclic Module Record. */
-export type CyclicModuleStatus = 'new' | 'unlinked' | 'linking' | 'linked' | 'evaluating' | 'evaluating-async' | 'evaluated';
+export type CyclicModuleStatus =
+  | 'new'
+  | 'unlinked'
+  | 'linking'
+  | 'linked'
+  | 'evaluating'
+  | 'evaluating-async'
+  | 'evaluated';
 
 /** [[AsyncEvaluationOrder]]: ~unset~, an integer, or ~done~. */
 export type AsyncEvaluationOrder = 'unset' | number | 'done';

@@ -2,14 +2,15 @@
  * 13.3.10.3 ContinueDynamicImport: load, link and evaluate the module an `import()` (or the API
  * layer's importModule) asked for, then settle its promise with the namespace.
  */
+
+import type { ImportPhase } from '../source/types.js';
 import { Evaluate } from './evaluation.js';
 import { Link } from './linking.js';
 import { LoadRequestedModules } from './loading.js';
 import type { Completion, ModuleRecord } from './module-record.js';
 import { GetModuleNamespace } from './namespace.js';
-import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
 import { GatherAsynchronousTransitiveDependencies, GetModuleSource } from './phases.js';
-import type { ImportPhase } from '../source/types.js';
+import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
 
 /**
  * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport,
@@ -17,7 +18,11 @@ import type { ImportPhase } from '../source/types.js';
  * the module's source object without loading its dependencies; ~defer~ loads and links the graph,
  * evaluates only its asynchronous part and settles with the deferred namespace.
  */
-export function ContinueDynamicImport(promiseCapability: PromiseCapability, moduleCompletion: Completion<ModuleRecord>, phase: ImportPhase = 'evaluation'): void {
+export function ContinueDynamicImport(
+  promiseCapability: PromiseCapability,
+  moduleCompletion: Completion<ModuleRecord>,
+  phase: ImportPhase = 'evaluation',
+): void {
   // 1. A failed load rejects the import.
   if (moduleCompletion.type === 'throw') {
     // 1.a-b
@@ -56,7 +61,8 @@ export function ContinueDynamicImport(promiseCapability: PromiseCapability, modu
       return;
     }
     // (import defer) 6.c: for ~defer~, evaluate only the asynchronous transitive dependencies.
-    const evaluatePromise = phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
+    const evaluatePromise =
+      phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
     // 6.d-e
     const onFulfilled = (): void => {
       // 6.d.i GetModuleNamespace(module, phase)

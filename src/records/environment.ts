@@ -26,12 +26,22 @@ import {
   WeakMapPrototypeSet,
 } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
-import { AMBIGUOUS, GetBindingGetter, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
+import {
+  AMBIGUOUS,
+  type Ambiguous,
+  GetBindingGetter,
+  type ModuleRecord,
+  type ResolvedBinding,
+} from './module-record.js';
 import { CreateModuleRuntime } from './module-runtime.js';
 import { GetModuleNamespace } from './namespace.js';
 import { GetModuleSource } from './phases.js';
 import { ResolveExport } from './resolve-export.js';
-import type { SourceTextModuleEnvironment, SourceTextModuleRecord, WaitingImportBinding } from './source-text-module-record.js';
+import type {
+  SourceTextModuleEnvironment,
+  SourceTextModuleRecord,
+  WaitingImportBinding,
+} from './source-text-module-record.js';
 import type { SyntheticModuleRecord } from './synthetic-module-record.js';
 
 /** Per evaluator, per ModuleSourceRecord: the generator function its compiled code evaluated to. */
@@ -77,7 +87,10 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
       // (source phase imports) 7.b′ [[ImportName]] ~source~: a binding to ? GetModuleSource().
       // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
       //     deferred namespace for `import defer * as ns`): a binding to the namespace.
-      const value = phase === 'source' ? GetModuleSource(importedModule) : GetModuleNamespace(importedModule, phase === 'defer' ? 'defer' : 'evaluation');
+      const value =
+        phase === 'source'
+          ? GetModuleSource(importedModule)
+          : GetModuleNamespace(importedModule, phase === 'defer' ? 'defer' : 'evaluation');
       ListAppend(plans, { __proto__: null, entry, namespace: value, resolution: undefined } as ImportBindingPlan);
       continue;
     }
@@ -87,7 +100,12 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
     if (resolution.bindingName === null) {
       // 7.c.iii A re-exported namespace (`export * as ns from`).
-      ListAppend(plans, { __proto__: null, entry, namespace: GetModuleNamespace(resolution.module), resolution: undefined } as ImportBindingPlan);
+      ListAppend(plans, {
+        __proto__: null,
+        entry,
+        namespace: GetModuleNamespace(resolution.module),
+        resolution: undefined,
+      } as ImportBindingPlan);
     } else {
       // 7.c.iv (performed below, once nothing can fail)
       ListAppend(plans, { __proto__: null, entry, namespace: undefined, resolution } as ImportBindingPlan);
@@ -102,13 +120,18 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   const first = GeneratorPrototypeNext(generator);
   const instantiation = first.value as { getters?: unknown; setImports?: unknown } | undefined;
   Assert(
-    first.done !== true && typeof instantiation === 'object' && instantiation !== null && typeof instantiation.setImports === 'function',
+    first.done !== true &&
+      typeof instantiation === 'object' &&
+      instantiation !== null &&
+      typeof instantiation.setImports === 'function',
     `compiled code of ${module.source.url} did not yield its bindings`,
   );
   const compiled = module.source.compiled;
   const bindingGetters = instantiation.getters as readonly (() => unknown)[];
   Assert(
-    typeof bindingGetters === 'object' && bindingGetters !== null && bindingGetters.length === compiled.getterNames.length,
+    typeof bindingGetters === 'object' &&
+      bindingGetters !== null &&
+      bindingGetters.length === compiled.getterNames.length,
     `compiled code of ${module.source.url} yielded the wrong number of getters`,
   );
   // 5-6. The environment.
@@ -128,7 +151,8 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     const plan = plans[i] as ImportBindingPlan;
     const localName = plan.entry.localName;
     const slot = slots[localName];
-    if (!(slot !== undefined)) AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
+    if (!(slot !== undefined))
+      AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
     const namespace = plan.namespace;
     if (namespace !== undefined) {
       // 7.b.ii-iii / 7.c.iii.2-3 An immutable binding initialized to the namespace.
@@ -194,7 +218,8 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
     // An environment abandoned by a failed Link (the importer was initialized again) is skipped.
     if (wait.importer.environment !== importerEnv) continue;
     const getter = GetBindingGetter(targetEnv, wait.bindingName);
-    if (!(getter !== undefined)) AssertionFailed(`no binding '${wait.bindingName}' in the environment of the imported module`);
+    if (!(getter !== undefined))
+      AssertionFailed(`no binding '${wait.bindingName}' in the environment of the imported module`);
     importerEnv.importBindings[wait.slot] = getter;
     let seen = false;
     for (let j = 0; j < updated.length; j++) if (updated[j] === importerEnv) seen = true;
@@ -227,7 +252,8 @@ function GetModuleGeneratorFunction(module: SourceTextModuleRecord): Function {
   }
   if (fn === undefined) {
     const value = ReflectApply(evaluator, undefined, [source.compiled.code, source.url]);
-    if (!(typeof value === 'function')) AssertionFailed(`the compiled code of ${source.url} did not evaluate to a function`);
+    if (!(typeof value === 'function'))
+      AssertionFailed(`the compiled code of ${source.url} did not evaluate to a function`);
     fn = value;
     WeakMapPrototypeSet(byEvaluator, evaluator as object, fn);
   }
@@ -258,7 +284,11 @@ function BindingIndexTable(source: ModuleSourceRecord): { [name: string]: number
   return table;
 }
 
-function ImportResolutionError(module: SourceTextModuleRecord, entry: ImportEntry, resolution: null | Ambiguous): Error {
+function ImportResolutionError(
+  module: SourceTextModuleRecord,
+  entry: ImportEntry,
+  resolution: null | Ambiguous,
+): Error {
   const url = module.source.url;
   const specifier = entry.moduleRequest.specifier;
   const importName = entry.importName as string;
@@ -276,7 +306,11 @@ function ImportResolutionError(module: SourceTextModuleRecord, entry: ImportEntr
   );
 }
 
-function IndirectExportError(module: SourceTextModuleRecord, entry: IndirectExportEntry, resolution: null | Ambiguous): Error {
+function IndirectExportError(
+  module: SourceTextModuleRecord,
+  entry: IndirectExportEntry,
+  resolution: null | Ambiguous,
+): Error {
   const url = module.source.url;
   const specifier = entry.moduleRequest.specifier;
   const importName = entry.importName as string;

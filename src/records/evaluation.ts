@@ -12,10 +12,19 @@
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { ExecuteModule } from './execute-module.js';
-import { ListAppend, ListContains, ListCreate, ListPop, ArrayPrototypeSort, SetCtor, SetPrototypeAdd, SetPrototypeHas } from './intrinsics.js';
+import {
+  ArrayPrototypeSort,
+  ListAppend,
+  ListContains,
+  ListCreate,
+  ListPop,
+  SetCtor,
+  SetPrototypeAdd,
+  SetPrototypeHas,
+} from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
+import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord, ThrowCompletion } from './module-record.js';
 import { GatherAsynchronousTransitiveDependencies } from './phases.js';
-import { IsCyclicModuleRecord, ThrowCompletion, type CyclicModuleRecord, type ModuleRecord } from './module-record.js';
 import { NewInternalPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 import { AppendAsyncParentModule } from './source-text-module-record.js';
 import { SyntheticModuleEvaluate, type SyntheticModuleRecord } from './synthetic-module-record.js';
@@ -159,7 +168,6 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
   return evaluationList;
 }
 
-
 /**
  * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — #sec-innermoduleevaluation.
  * Returns the new index.
@@ -197,7 +205,12 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
     counter++;
     // 10.
     ListAppend(stack, m);
-    ListAppend(frames, { __proto__: null, module: m, next: 0, requiredModule: undefined } as InnerModuleEvaluationFrame);
+    ListAppend(frames, {
+      __proto__: null,
+      module: m,
+      next: 0,
+      requiredModule: undefined,
+    } as InnerModuleEvaluationFrame);
   };
   enter(module);
   while (frames.length > 0) {
@@ -210,7 +223,9 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
       if (IsCyclicModuleRecord(requiredModule)) {
         // 11.c.i-ii
         Assert(
-          requiredModule.status === 'evaluating' || requiredModule.status === 'evaluating-async' || requiredModule.status === 'evaluated',
+          requiredModule.status === 'evaluating' ||
+            requiredModule.status === 'evaluating-async' ||
+            requiredModule.status === 'evaluated',
           'InnerModuleEvaluation step 11.c.i',
         );
         if (requiredModule.status === 'evaluating') {
@@ -223,7 +238,8 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
           requiredModule = requiredModule.cycleRoot as CyclicModuleRecord;
           // 11.c.iv.2
           Assert(
-            requiredModule !== undefined && (requiredModule.status === 'evaluating-async' || requiredModule.status === 'evaluated'),
+            requiredModule !== undefined &&
+              (requiredModule.status === 'evaluating-async' || requiredModule.status === 'evaluated'),
             'InnerModuleEvaluation step 11.c.iv.2',
           );
           // 11.c.iv.3
@@ -351,7 +367,11 @@ interface GatherFrame {
  * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — #sec-gather-available-ancestors.
  * `execSet` holds the same modules as `execList`, for its "contains" test.
  */
-export function GatherAvailableAncestors(module: CyclicModuleRecord, execList: CyclicModuleRecord[], execSet: Set<CyclicModuleRecord>): void {
+export function GatherAvailableAncestors(
+  module: CyclicModuleRecord,
+  execList: CyclicModuleRecord[],
+  execSet: Set<CyclicModuleRecord>,
+): void {
   const frames = ListCreate<GatherFrame>();
   ListAppend(frames, { __proto__: null, module, next: 0 } as GatherFrame);
   while (frames.length > 0) {

@@ -8,11 +8,11 @@
  */
 import { createError } from '../errors/codes.js';
 import type { ModuleRequest } from '../source/types.js';
-import { ListCreate, ObjectFreeze, ReflectApply } from './intrinsics.js';
 import type { LoadingModuleRequest } from './cyclic-module-record.js';
-import { ThrowCompletion, type CyclicModuleRecord } from './module-record.js';
-import type { SourceTextModuleRecord } from './source-text-module-record.js';
+import { ListCreate, ObjectFreeze, ReflectApply } from './intrinsics.js';
 import { FinishLoadingImportedModule } from './loading.js';
+import { type CyclicModuleRecord, ThrowCompletion } from './module-record.js';
+import type { SourceTextModuleRecord } from './source-text-module-record.js';
 
 /** An element of HostGetImportMetaProperties' result: a Record { [[Key]], [[Value]] }. */
 export interface ImportMetaProperty {
@@ -36,7 +36,12 @@ export interface HostHooks {
    * (referrer, moduleRequest) pairs every normal result must be the same record. If it calls
    * FinishLoadingImportedModule synchronously, loading continues after this hook returns.
    */
-  HostLoadImportedModule(referrer: CyclicModuleRecord, moduleRequest: ModuleRequest, hostDefined: unknown, payload: LoadPayload): void;
+  HostLoadImportedModule(
+    referrer: CyclicModuleRecord,
+    moduleRequest: ModuleRequest,
+    hostDefined: unknown,
+    payload: LoadPayload,
+  ): void;
   /**
    * 13.3.12.1.1 HostGetImportMetaProperties(moduleRecord) — #sec-hostgetimportmetaproperties.
    * Returns a list of { key, value } records defining the initial properties of `import.meta`.
@@ -63,7 +68,12 @@ const NO_PROPERTIES: readonly ImportMetaProperty[] = ObjectFreeze(ListCreate<Imp
  */
 export const defaultHostHooks: HostHooks = ObjectFreeze({
   __proto__: null,
-  HostLoadImportedModule(referrer: CyclicModuleRecord, moduleRequest: ModuleRequest, _hostDefined: unknown, payload: LoadPayload): void {
+  HostLoadImportedModule(
+    referrer: CyclicModuleRecord,
+    moduleRequest: ModuleRequest,
+    _hostDefined: unknown,
+    payload: LoadPayload,
+  ): void {
     const url = referrer.source.url;
     const error = createError(
       'ERR_MODHOST_NO_IMPORT_HOOK',
@@ -82,7 +92,12 @@ export const defaultHostHooks: HostHooks = ObjectFreeze({
 } as HostHooks);
 
 /** 16.2.1.10 HostLoadImportedModule — dispatches to the referrer's realm's hook. */
-export function HostLoadImportedModule(referrer: CyclicModuleRecord, moduleRequest: ModuleRequest, hostDefined: unknown, payload: LoadPayload): void {
+export function HostLoadImportedModule(
+  referrer: CyclicModuleRecord,
+  moduleRequest: ModuleRequest,
+  hostDefined: unknown,
+  payload: LoadPayload,
+): void {
   const hooks = referrer.realm.hostHooks;
   ReflectApply(hooks.HostLoadImportedModule, hooks, [referrer, moduleRequest, hostDefined, payload]);
 }

@@ -2,20 +2,14 @@
  * records/: ECMA-262 16.2 module records for the API layer. Everything else in this directory is
  * internal.
  */
-export { createSourceTextModuleRecord, SourceTextModuleRecord } from './source-text-module-record.js';
-export { createSyntheticModuleRecord, SetSyntheticModuleExport, SyntheticModuleRecord } from './synthetic-module-record.js';
-export type { SyntheticEvaluationSteps } from './synthetic-module-record.js';
-export { LoadRequestedModules, LoadRequestedModulesAbortable, FinishLoadingImportedModule } from './loading.js';
-export type { AbortableLoad } from './loading.js';
-export { Link } from './linking.js';
-export { Evaluate } from './evaluation.js';
-export { GetModuleNamespace } from './namespace.js';
+
 export { ContinueDynamicImport } from './dynamic-import.js';
-export { defaultHostHooks } from './host-hooks.js';
+export { Evaluate } from './evaluation.js';
 export type { HostHooks, ImportMetaProperty, LoadPayload } from './host-hooks.js';
-export { NewPromiseCapability, PerformPromiseThen } from './promise-operations.js';
-export type { PromiseCapability } from './promise-operations.js';
-export { NormalCompletion, ThrowCompletion } from './module-record.js';
+export { defaultHostHooks } from './host-hooks.js';
+export { Link } from './linking.js';
+export type { AbortableLoad } from './loading.js';
+export { FinishLoadingImportedModule, LoadRequestedModules, LoadRequestedModulesAbortable } from './loading.js';
 export type {
   Completion,
   CyclicModuleRecord,
@@ -23,3 +17,14 @@ export type {
   ModuleRecord,
   Realm,
 } from './module-record.js';
+export { NormalCompletion, ThrowCompletion } from './module-record.js';
+export { GetModuleNamespace } from './namespace.js';
+export type { PromiseCapability } from './promise-operations.js';
+export { NewPromiseCapability, PerformPromiseThen } from './promise-operations.js';
+export { createSourceTextModuleRecord, SourceTextModuleRecord } from './source-text-module-record.js';
+export type { SyntheticEvaluationSteps } from './synthetic-module-record.js';
+export {
+  createSyntheticModuleRecord,
+  SetSyntheticModuleExport,
+  SyntheticModuleRecord,
+} from './synthetic-module-record.js';

@@ -19,8 +19,6 @@
  *   change their meaning.
  */
 
-/* eslint-disable @typescript-eslint/unbound-method -- capturing unbound built-ins is the point. */
-
 const ReflectObject = Reflect;
 export const ReflectApply = ReflectObject.apply;
 export const ReflectConstruct = ReflectObject.construct;
@@ -51,13 +49,18 @@ const FunctionPrototypeBind = Function.prototype.bind;
  * `uncurryThis(f)(self, ...args)` calls `f` with `this = self`. The bound function holds the
  * original `Function.prototype.call`, so replacing `call`/`bind` later changes nothing.
  */
-function uncurryThis<This, Args extends unknown[], R>(fn: (this: This, ...args: Args) => R): (self: This, ...args: Args) => R {
+function uncurryThis<This, Args extends unknown[], R>(
+  fn: (this: This, ...args: Args) => R,
+): (self: This, ...args: Args) => R {
   return ReflectApply(FunctionPrototypeBind, FunctionPrototypeCall, [fn]) as (self: This, ...args: Args) => R;
 }
 
 export const ArrayIsArray = Array.isArray;
 /** Array.prototype.sort, generic: used on null-prototype lists. */
-export const ArrayPrototypeSort = uncurryThis(Array.prototype.sort) as <T>(list: T[], compare?: (a: T, b: T) => number) => T[];
+export const ArrayPrototypeSort = uncurryThis(Array.prototype.sort) as <T>(
+  list: T[],
+  compare?: (a: T, b: T) => number,
+) => T[];
 
 export const MapCtor = Map;
 export const MapPrototypeGet = uncurryThis(Map.prototype.get) as <K, V>(map: Map<K, V>, key: K) => V | undefined;
@@ -70,8 +73,15 @@ export const SetPrototypeAdd = uncurryThis(Set.prototype.add) as <T>(set: Set<T>
 export const SetPrototypeHas = uncurryThis(Set.prototype.has) as <T>(set: Set<T>, value: T) => boolean;
 
 export const WeakMapCtor = WeakMap;
-export const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
-export const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
+export const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get) as <K extends object, V>(
+  map: WeakMap<K, V>,
+  key: K,
+) => V | undefined;
+export const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set) as <K extends object, V>(
+  map: WeakMap<K, V>,
+  key: K,
+  value: V,
+) => WeakMap<K, V>;
 
 export const PromiseCtor = Promise;
 /** %Promise.resolve% — call as `ReflectApply(PromiseResolveFunction, PromiseCtor, [x])` (PromiseResolve(%Promise%, x)). */
@@ -87,8 +97,14 @@ export const SymbolToStringTag: typeof Symbol.toStringTag = Symbol.toStringTag;
 
 /** %GeneratorFunction.prototype.prototype% methods (work on generators of any realm). */
 const GeneratorPrototype = ReflectGetPrototypeOf(function* () {}.prototype) as Generator;
-export const GeneratorPrototypeNext = uncurryThis(GeneratorPrototype.next) as (gen: Generator, value?: unknown) => IteratorResult<unknown>;
-export const GeneratorPrototypeThrow = uncurryThis(GeneratorPrototype.throw) as (gen: Generator, error: unknown) => IteratorResult<unknown>;
+export const GeneratorPrototypeNext = uncurryThis(GeneratorPrototype.next) as (
+  gen: Generator,
+  value?: unknown,
+) => IteratorResult<unknown>;
+export const GeneratorPrototypeThrow = uncurryThis(GeneratorPrototype.throw) as (
+  gen: Generator,
+  error: unknown,
+) => IteratorResult<unknown>;
 
 /* eslint-enable @typescript-eslint/unbound-method */
 
@@ -130,7 +146,12 @@ export function TableCreate<V>(): { [key: string]: V } {
 }
 
 /** A data-property descriptor that cannot inherit fields from a poisoned Object.prototype. */
-export function DataDescriptor(value: unknown, writable: boolean, enumerable: boolean, configurable: boolean): PropertyDescriptor {
+export function DataDescriptor(
+  value: unknown,
+  writable: boolean,
+  enumerable: boolean,
+  configurable: boolean,
+): PropertyDescriptor {
   return { __proto__: null, value, writable, enumerable, configurable } as PropertyDescriptor;
 }
 

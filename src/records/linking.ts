@@ -14,7 +14,7 @@ import { Assert, AssertionFailed } from './assert.js';
 import { InitializeEnvironment } from './environment.js';
 import { ListAppend, ListCreate, ListPop } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
-import { IsCyclicModuleRecord, type CyclicModuleRecord, type ModuleRecord } from './module-record.js';
+import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord } from './module-record.js';
 import { SyntheticModuleLink } from './synthetic-module-record.js';
 
 /** 16.2.1.6.1.2 Link() — #sec-moduledeclarationlinking (and 16.2.1.8.4.4 #sec-smr-Link). */
@@ -25,7 +25,10 @@ export function Link(module: ModuleRecord): void {
   }
   // 1.
   Assert(
-    module.status === 'unlinked' || module.status === 'linked' || module.status === 'evaluating-async' || module.status === 'evaluated',
+    module.status === 'unlinked' ||
+      module.status === 'linked' ||
+      module.status === 'evaluating-async' ||
+      module.status === 'evaluated',
     `Link step 1: ${module.source.url} is ${module.status}`,
   );
   // 2.
@@ -54,7 +57,10 @@ export function Link(module: ModuleRecord): void {
     throw error;
   }
   // 5.
-  Assert(module.status === 'linked' || module.status === 'evaluating-async' || module.status === 'evaluated', 'Link step 5');
+  Assert(
+    module.status === 'linked' || module.status === 'evaluating-async' || module.status === 'evaluated',
+    'Link step 5',
+  );
   // 6.
   Assert(stack.length === 0, 'Link step 6');
   // 7.
@@ -85,7 +91,8 @@ export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleReco
       return;
     }
     // 2. Already linking or linked.
-    if (m.status === 'linking' || m.status === 'linked' || m.status === 'evaluating-async' || m.status === 'evaluated') return;
+    if (m.status === 'linking' || m.status === 'linked' || m.status === 'evaluating-async' || m.status === 'evaluated')
+      return;
     // 3.
     if (!(m.status === 'unlinked')) AssertionFailed(`InnerModuleLinking step 3: ${m.source.url} is ${m.status}`);
     // 4.

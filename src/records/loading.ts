@@ -18,10 +18,10 @@ import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/type
 import { Assert, AssertionFailed } from './assert.js';
 import {
   GraphLoadingState,
-  LoadingModuleRequest,
   type InnerModuleLoadingFrame,
-  type LoadType,
   type LoadedModuleRequest,
+  LoadingModuleRequest,
+  type LoadType,
 } from './cyclic-module-record.js';
 import { ContinueDynamicImport } from './dynamic-import.js';
 import { HostGetSupportedImportAttributes, HostLoadImportedModule } from './host-hooks.js';
@@ -34,12 +34,12 @@ import {
   SetPrototypeHas,
 } from './intrinsics.js';
 import {
-  IsCyclicModuleRecord,
-  NormalCompletion,
-  ThrowCompletion,
   type Completion,
   type CyclicModuleRecord,
+  IsCyclicModuleRecord,
   type ModuleRecord,
+  NormalCompletion,
+  ThrowCompletion,
 } from './module-record.js';
 import { ModuleRequestsEqual, RequestTableAppend, RequestTableFind, RequestTableRemove } from './module-requests.js';
 import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
@@ -68,7 +68,11 @@ export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown
  * source phase imports proposal's _loadType_ (~single~ for a source phase request: the module is
  * loaded, its dependencies are not).
  */
-export function InnerModuleLoading(state: GraphLoadingState, module: ModuleRecord, loadType: LoadType = 'recursive-load'): void {
+export function InnerModuleLoading(
+  state: GraphLoadingState,
+  module: ModuleRecord,
+  loadType: LoadType = 'recursive-load',
+): void {
   // DEVIATION(InnerModuleLoading recursion): the call becomes a frame on the state's explicit
   //   stack (see the file comment), so a host that calls FinishLoadingImportedModule synchronously
   //   sees the continuation run after its HostLoadImportedModule returns, not inside it.
@@ -94,7 +98,12 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
         }
         // 2. loadType ~recursive-load~, a Cyclic Module Record still ~new~ and not yet visited:
         //    request its dependencies.
-        if (frame.loadType === 'recursive-load' && IsCyclicModuleRecord(module) && module.status === 'new' && !SetPrototypeHas(state.visited, module)) {
+        if (
+          frame.loadType === 'recursive-load' &&
+          IsCyclicModuleRecord(module) &&
+          module.status === 'new' &&
+          !SetPrototypeHas(state.visited, module)
+        ) {
           // 2.a
           SetPrototypeAdd(state.visited, module);
           ListAppend(state.visitedList, module);
@@ -221,7 +230,11 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
  * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) — #sec-ContinueModuleLoading,
  * with the source phase imports proposal's _phase_.
  */
-export function ContinueModuleLoading(state: GraphLoadingState, moduleCompletion: Completion<ModuleRecord>, phase: ImportPhase = 'evaluation'): void {
+export function ContinueModuleLoading(
+  state: GraphLoadingState,
+  moduleCompletion: Completion<ModuleRecord>,
+  phase: ImportPhase = 'evaluation',
+): void {
   // 1.
   if (!state.isLoading) return;
   // 2.
@@ -302,7 +315,10 @@ export function LoadImportedModule(
       let completion: Completion<ModuleRecord>;
       try {
         const module = referrer.realm.moduleRecordOf(result);
-        completion = module !== undefined ? NormalCompletion(module) : ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result));
+        completion =
+          module !== undefined
+            ? NormalCompletion(module)
+            : ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result));
       } catch (error) {
         // (a brand check must not throw; if it does, the load fails rather than stays pending)
         completion = ThrowCompletion(error);
@@ -336,7 +352,10 @@ export function FinishLoadingImportedModule(
     payload.referrer !== referrer ||
     !ModuleRequestsEqual(payload, moduleRequest)
   ) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'FinishLoadingImportedModule: payload does not belong to this referrer and module request');
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'FinishLoadingImportedModule: payload does not belong to this referrer and module request',
+    );
   }
   if (payload.finished) {
     throw createError(
@@ -346,7 +365,10 @@ export function FinishLoadingImportedModule(
     );
   }
   if (result.type === 'normal' && !IsModuleRecord(result.value)) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'FinishLoadingImportedModule: a normal result must hold a Module Record');
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'FinishLoadingImportedModule: a normal result must hold a Module Record',
+    );
   }
   // Every process waiting for this load gave up (AbortGraphLoading): drop the late result.
   if (payload.abandoned) {
@@ -382,7 +404,11 @@ export function FinishLoadingImportedModule(
 }
 
 /** FinishLoadingImportedModule steps 2-3 for one state, in the phase it asked for. */
-function ContinueLoadState(state: GraphLoadingState | PromiseCapability, result: Completion<ModuleRecord>, phase: ImportPhase): void {
+function ContinueLoadState(
+  state: GraphLoadingState | PromiseCapability,
+  result: Completion<ModuleRecord>,
+  phase: ImportPhase,
+): void {
   if (state.kind === 'GraphLoadingState') {
     // 2.a
     ContinueModuleLoading(state, result, phase);
@@ -397,13 +423,17 @@ export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleR
   // 1-3.
   const record = RequestTableFind(referrer.loadedModules, request);
   // 2. Assert: exactly one record (LoadRequestedModules completed on referrer).
-  if (!(record !== undefined)) AssertionFailed(`GetImportedModule: '${request.specifier}' was not loaded for ${referrer.source.url}`);
+  if (!(record !== undefined))
+    AssertionFailed(`GetImportedModule: '${request.specifier}' was not loaded for ${referrer.source.url}`);
   // 4.
   return record.module;
 }
 
 /** 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. */
-export function AllImportAttributesSupported(referrer: CyclicModuleRecord, attributes: readonly ImportAttribute[]): boolean {
+export function AllImportAttributesSupported(
+  referrer: CyclicModuleRecord,
+  attributes: readonly ImportAttribute[],
+): boolean {
   if (attributes.length === 0) return true;
   // 1.
   const supported = HostGetSupportedImportAttributes(referrer);

@@ -55,7 +55,10 @@ export function RequestTableCreate<T extends ModuleRequestLike>(): RequestTable<
 }
 
 /** The record of `table` that is ModuleRequestsEqual to `request`, if any. */
-export function RequestTableFind<T extends ModuleRequestLike>(table: RequestTable<T>, request: ModuleRequestLike): T | undefined {
+export function RequestTableFind<T extends ModuleRequestLike>(
+  table: RequestTable<T>,
+  request: ModuleRequestLike,
+): T | undefined {
   const group = MapPrototypeGet(table, request.specifier);
   if (group === undefined) return undefined;
   for (let i = 0; i < group.length; i++) {

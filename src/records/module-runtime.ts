@@ -41,7 +41,8 @@ function RuntimeModule(rt: unknown): SourceTextModuleRecord {
   const module = typeof rt === 'object' && rt !== null ? WeakMapPrototypeGet(runtimeModules, rt) : undefined;
   // Module code that reached a runtime method can call it with any receiver: a TypeError, not
   // an internal error.
-  if (module === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'a module runtime method was called without its runtime object');
+  if (module === undefined)
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'a module runtime method was called without its runtime object');
   return module;
 }
 
@@ -122,7 +123,12 @@ export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
  * (`import.source()`) and import defer (`import.defer()`) proposals, and ESM phase imports'
  * module-source argument (`import(moduleSource)`). `referrer` is the active module.
  */
-export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: unknown, options: unknown, phase: ImportPhase = 'evaluation'): Promise<unknown> {
+export function EvaluateImportCall(
+  referrer: SourceTextModuleRecord,
+  specifier: unknown,
+  options: unknown,
+  phase: ImportPhase = 'evaluation',
+): Promise<unknown> {
   // 7.
   const promiseCapability = NewPromiseCapability();
   // Proposal: an argument that is a Module instance imports that instance.
@@ -209,10 +215,14 @@ export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: 
         if (!AllImportAttributesSupported(referrer, [attribute])) key = attribute.key;
       }
       promiseCapability.reject(
-        createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute '${key}' of import() in ${referrer.source.url} is not supported by the host`, {
-          referrer: referrer.source.url,
-          attribute: key,
-        }),
+        createError(
+          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+          `Import attribute '${key}' of import() in ${referrer.source.url} is not supported by the host`,
+          {
+            referrer: referrer.source.url,
+            attribute: key,
+          },
+        ),
       );
       return promiseCapability.promise;
     }
@@ -224,9 +234,13 @@ export function EvaluateImportCall(referrer: SourceTextModuleRecord, specifier: 
     //   instance is already chosen; there is nothing they could select).
     if (sourceArgument && attributes.length > 0) {
       promiseCapability.reject(
-        createError('ERR_MODHOST_INVALID_SOURCE_IMPORT', `import() of a module source cannot have import attributes (in ${referrer.source.url})`, {
-          referrer: referrer.source.url,
-        }),
+        createError(
+          'ERR_MODHOST_INVALID_SOURCE_IMPORT',
+          `import() of a module source cannot have import attributes (in ${referrer.source.url})`,
+          {
+            referrer: referrer.source.url,
+          },
+        ),
       );
       return promiseCapability.promise;
     }

@@ -9,6 +9,7 @@
  * exactly; it inherits nothing, so no trap can be supplied by a poisoned Object.prototype.
  */
 import { createError } from '../errors/codes.js';
+import type { ImportPhase } from '../source/types.js';
 import { Assert, AssertionFailed } from './assert.js';
 import {
   ArrayPrototypeSort,
@@ -32,10 +33,15 @@ import {
   WeakMapPrototypeGet,
   WeakMapPrototypeSet,
 } from './intrinsics.js';
-import { AMBIGUOUS, GetBindingGetter, IsCyclicModuleRecord, type ModuleEnvironment, type ModuleRecord } from './module-record.js';
-import { GetExportedNames, ResolveExport } from './resolve-export.js';
+import {
+  AMBIGUOUS,
+  GetBindingGetter,
+  IsCyclicModuleRecord,
+  type ModuleEnvironment,
+  type ModuleRecord,
+} from './module-record.js';
 import { EvaluateModuleSyncForDefer } from './phases.js';
-import type { ImportPhase } from '../source/types.js';
+import { GetExportedNames, ResolveExport } from './resolve-export.js';
 
 /** A resolved export of a namespace, with the getter of its target binding once known. */
 interface NamespaceBinding {
@@ -70,7 +76,13 @@ class ModuleNamespaceHandler {
   /** True while MirrorNamespaceValues runs for this namespace. */
   mirroring = false;
 
-  constructor(module: ModuleRecord, exports: readonly string[], exportSet: { readonly [name: string]: true }, deferred: boolean, target: object) {
+  constructor(
+    module: ModuleRecord,
+    exports: readonly string[],
+    exportSet: { readonly [name: string]: true },
+    deferred: boolean,
+    target: object,
+  ) {
     this.module = module;
     this.target = target;
     this.exports = exports;
@@ -232,7 +244,14 @@ function NamespaceBindingOf(handler: ModuleNamespaceHandler, P: string): Namespa
     const resolution = ResolveExport(handler.module, P);
     // 6. Assert: binding is a ResolvedBinding Record.
     if (!(resolution !== null && resolution !== AMBIGUOUS)) AssertionFailed(`namespace [[Get]] step 6: '${P}'`);
-    binding = { __proto__: null, module: resolution.module, bindingName: resolution.bindingName, env: undefined, getter: undefined, shown: undefined } as NamespaceBinding;
+    binding = {
+      __proto__: null,
+      module: resolution.module,
+      bindingName: resolution.bindingName,
+      env: undefined,
+      getter: undefined,
+      shown: undefined,
+    } as NamespaceBinding;
     handler.bindings[P] = binding;
   }
   return binding;
@@ -346,7 +365,11 @@ export function SetImmutablePrototype(current: object | null, V: object | null):
  * defer's _phase_: a ~defer~ namespace has [[Deferred]] true, tag "Deferred Module", and is
  * stored in [[DeferredNamespace]].
  */
-export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly string[], phase: ImportPhase = 'evaluation'): object {
+export function ModuleNamespaceCreate(
+  module: ModuleRecord,
+  exports: readonly string[],
+  phase: ImportPhase = 'evaluation',
+): object {
   const deferred = phase === 'defer';
   // 1.
   Assert((deferred ? module.deferredNamespace : module.namespace) === undefined, 'ModuleNamespaceCreate step 1');
@@ -363,7 +386,11 @@ export function ModuleNamespaceCreate(module: ModuleRecord, exports: readonly st
     ReflectDefineProperty(target, name, DataDescriptor(undefined, true, true, false));
   }
   // 28.3.1 %Symbol.toStringTag%
-  ReflectDefineProperty(target, SymbolToStringTag, DataDescriptor(deferred ? 'Deferred Module' : 'Module', false, false, false));
+  ReflectDefineProperty(
+    target,
+    SymbolToStringTag,
+    DataDescriptor(deferred ? 'Deferred Module' : 'Module', false, false, false),
+  );
   ObjectPreventExtensions(target);
   // 5, 7.
   const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet, deferred, target);
@@ -386,7 +413,8 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   //    `import * as ns` of a module in the same cycle that is still ~unlinked~ reaches here from
   //    InitializeEnvironment; only ~new~ is impossible.
   if (IsCyclicModuleRecord(module)) {
-    if (!(module.status !== 'new')) AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
+    if (!(module.status !== 'new'))
+      AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
   }
   // 2. (import defer: [[DeferredNamespace]] for ~defer~)
   let namespace = deferred ? module.deferredNamespace : module.namespace;
@@ -404,7 +432,8 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
       // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
       //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
       //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
-      if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then')) ListAppend(unambiguousNames, name);
+      if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))
+        ListAppend(unambiguousNames, name);
     }
     // 3.d
     namespace = ModuleNamespaceCreate(module, unambiguousNames, phase);

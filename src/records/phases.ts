@@ -11,9 +11,22 @@
 import { createError } from '../errors/codes.js';
 import { Assert } from './assert.js';
 import { Evaluate } from './evaluation.js';
-import { ListAppend, ListContains, ListCreate, ListPop, SetCtor, SetPrototypeAdd, SetPrototypeHas } from './intrinsics.js';
+import {
+  ListAppend,
+  ListContains,
+  ListCreate,
+  ListPop,
+  SetCtor,
+  SetPrototypeAdd,
+  SetPrototypeHas,
+} from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
-import { IsCyclicModuleRecord, ModuleDisplayName, type CyclicModuleRecord, type ModuleRecord } from './module-record.js';
+import {
+  type CyclicModuleRecord,
+  IsCyclicModuleRecord,
+  ModuleDisplayName,
+  type ModuleRecord,
+} from './module-record.js';
 import { PerformPromiseThen } from './promise-operations.js';
 
 /**
@@ -30,7 +43,11 @@ export function GetModuleSource(module: ModuleRecord): object {
     //   failure, as issue 8 specifies (see ARCHITECTURE.md).
 
     const url = ModuleDisplayName(module);
-    throw createError('ERR_MODHOST_NO_MODULE_SOURCE', `${url} has no module source: it cannot be imported in the source phase`, { url });
+    throw createError(
+      'ERR_MODHOST_NO_MODULE_SOURCE',
+      `${url} has no module source: it cannot be imported in the source phase`,
+      { url },
+    );
   }
   return source;
 }

@@ -10,11 +10,11 @@
  * `Promise.prototype.constructor` cannot make `await` wrap it.
  */
 import {
+  DataDescriptor,
   ObjectDefineProperty,
   PromiseCtor,
   PromiseResolveFunction,
   ReflectApply,
-  DataDescriptor,
 } from './intrinsics.js';
 
 /** 27.2.1.1 PromiseCapability Record. */

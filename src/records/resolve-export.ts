@@ -10,7 +10,6 @@
  */
 import type { IndirectExportEntry, LocalExportEntry, StarExportEntry } from '../source/types.js';
 import { Assert } from './assert.js';
-import { GetImportedModule } from './loading.js';
 import {
   ListAppend,
   ListCreate,
@@ -26,6 +25,7 @@ import {
   WeakMapPrototypeGet,
   WeakMapPrototypeSet,
 } from './intrinsics.js';
+import { GetImportedModule } from './loading.js';
 import { AMBIGUOUS, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 import { SyntheticModuleGetExportedNames, SyntheticModuleResolveExport } from './synthetic-module-record.js';
@@ -74,7 +74,10 @@ export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<Modul
       // 8.a-b
       const requestedModule = GetImportedModule(frame.module, e.moduleRequest);
       // 8.c starNames = requestedModule.GetExportedNames(exportStarSet)
-      result = requestedModule.kind === 'synthetic' ? SyntheticModuleGetExportedNames(requestedModule) : GetExportedNamesEnter(requestedModule, starSet, frames);
+      result =
+        requestedModule.kind === 'synthetic'
+          ? SyntheticModuleGetExportedNames(requestedModule)
+          : GetExportedNamesEnter(requestedModule, starSet, frames);
       continue;
     }
     // 9.
@@ -128,7 +131,10 @@ export type ResolveSet = Map<ModuleRecord, string | { [exportName: string]: true
 const INDEX_THRESHOLD = 16;
 
 /** By-name indexes of export entry lists (the frozen lists of a ModuleSourceRecord, shared by its modules). */
-const exportEntryIndexes = new WeakMapCtor<readonly { exportName: string }[], { [exportName: string]: { exportName: string } }>();
+const exportEntryIndexes = new WeakMapCtor<
+  readonly { exportName: string }[],
+  { [exportName: string]: { exportName: string } }
+>();
 
 /**
  * The entry of `entries` whose [[ExportName]] is `exportName` (steps 5.a and 6.a: early errors
@@ -161,7 +167,10 @@ function FindExportEntry<E extends { exportName: string }>(entries: readonly E[]
  */
 function MayExport(module: ModuleRecord, exportName: string): boolean {
   if (module.kind === 'synthetic' || module.starExportEntries.length > 0) return true;
-  return FindExportEntry(module.localExportEntries, exportName) !== undefined || FindExportEntry(module.indirectExportEntries, exportName) !== undefined;
+  return (
+    FindExportEntry(module.localExportEntries, exportName) !== undefined ||
+    FindExportEntry(module.indirectExportEntries, exportName) !== undefined
+  );
 }
 
 /** One pending ResolveExport call, in its step 9 loop. */
@@ -180,7 +189,11 @@ const PENDING: unique symbol = Symbol('pending');
  * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) — #sec-resolveexport (and 16.2.1.8.4.3).
  * Returns a ResolvedBinding, `null` (not found or circular) or {@link AMBIGUOUS}.
  */
-export function ResolveExport(module: ModuleRecord, exportName: string, resolveSet?: ResolveSet): ResolvedBinding | null | Ambiguous {
+export function ResolveExport(
+  module: ModuleRecord,
+  exportName: string,
+  resolveSet?: ResolveSet,
+): ResolvedBinding | null | Ambiguous {
   if (module.kind === 'synthetic') return SyntheticModuleResolveExport(module, exportName);
   // 2. resolveSet defaults to a new empty List.
   const set: ResolveSet = resolveSet ?? new MapCtor<ModuleRecord, string | { [exportName: string]: true }>();
@@ -262,7 +275,8 @@ function ResolveExportEnter(
     Assert(module.status !== 'new', 'ResolveExport step 1');
     // 3. A circular import request.
     const names = MapPrototypeGet(resolveSet, module);
-    if (names !== undefined && (typeof names === 'string' ? names === exportName : names[exportName] === true)) return null;
+    if (names !== undefined && (typeof names === 'string' ? names === exportName : names[exportName] === true))
+      return null;
     // 4.
     if (names === undefined) {
       MapPrototypeSet(resolveSet, module, exportName);
@@ -284,7 +298,8 @@ function ResolveExportEnter(
       // 6.a.ii
       const importedModule = GetImportedModule(module, indirect.moduleRequest);
       // 6.a.iii `export * as ns from`: the namespace.
-      if (indirect.importName === null) return { __proto__: null, module: importedModule, bindingName: null } as ResolvedBinding;
+      if (indirect.importName === null)
+        return { __proto__: null, module: importedModule, bindingName: null } as ResolvedBinding;
       // 6.a.iv.3 Return importedModule.ResolveExport(e.[[ImportName]], resolveSet) (a tail call).
       module = importedModule;
       exportName = indirect.importName;

@@ -10,10 +10,15 @@ import type {
   ModuleSourceRecord,
   StarExportEntry,
 } from '../source/types.js';
-import type { AsyncEvaluationOrder, CyclicModuleStatus, LoadedModuleRequest, LoadingModuleRequest } from './cyclic-module-record.js';
+import type {
+  AsyncEvaluationOrder,
+  CyclicModuleStatus,
+  LoadedModuleRequest,
+  LoadingModuleRequest,
+} from './cyclic-module-record.js';
 import { EMPTY_LIST, ListAppend, ListCreate, ObjectFreeze } from './intrinsics.js';
 import type { ModuleEnvironment, ModuleInstanceSlots, Realm, ThrowCompletion } from './module-record.js';
-import { RequestTableCreate, type RequestTable } from './module-requests.js';
+import { type RequestTable, RequestTableCreate } from './module-requests.js';
 import type { PromiseCapability } from './promise-operations.js';
 
 /**
@@ -86,7 +91,12 @@ export class SourceTextModuleRecord {
   // modhost: import bindings of other modules waiting for this module's environment.
   waitingImportBindings: WaitingImportBinding[] = EMPTY_LIST as WaitingImportBinding[];
 
-  constructor(source: ModuleSourceRecord, realm: Realm, moduleInstance: ModuleInstanceSlots | undefined, hostDefined: unknown) {
+  constructor(
+    source: ModuleSourceRecord,
+    realm: Realm,
+    moduleInstance: ModuleInstanceSlots | undefined,
+    hostDefined: unknown,
+  ) {
     this.realm = realm;
     this.hostDefined = hostDefined;
     this.requestedModules = source.requestedModules;

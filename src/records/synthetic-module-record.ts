@@ -7,12 +7,12 @@ import { Assert, AssertionFailed } from './assert.js';
 import { CompleteWaitingImportBindings } from './environment.js';
 import { EMPTY_LIST, ListAppend, ListCreate, ObjectFreeze, ReflectApply, TableCreate } from './intrinsics.js';
 import {
-  NormalCompletion,
-  ThrowCompletion,
   type Completion,
   type ModuleEnvironment,
+  NormalCompletion,
   type Realm,
   type ResolvedBinding,
+  ThrowCompletion,
 } from './module-record.js';
 import { NewInternalPromiseCapability, PromiseResolvedWith } from './promise-operations.js';
 import type { WaitingImportBinding } from './source-text-module-record.js';
@@ -44,7 +44,12 @@ export class SyntheticModuleRecord {
   evaluationResult: Completion<undefined> | undefined = undefined;
   waitingImportBindings: WaitingImportBinding[] = EMPTY_LIST as WaitingImportBinding[];
 
-  constructor(exportNames: readonly string[], evaluationSteps: SyntheticEvaluationSteps, realm: Realm, hostDefined: unknown) {
+  constructor(
+    exportNames: readonly string[],
+    evaluationSteps: SyntheticEvaluationSteps,
+    realm: Realm,
+    hostDefined: unknown,
+  ) {
     this.realm = realm;
     this.hostDefined = hostDefined;
     this.exportNames = exportNames;
@@ -84,9 +89,14 @@ export function createSyntheticModuleRecord(
 }
 
 /** 16.2.1.8.3 SetSyntheticModuleExport(module, exportName, exportValue) — #sec-setsyntheticmoduleexport. */
-export function SetSyntheticModuleExport(module: SyntheticModuleRecord, exportName: string, exportValue: unknown): void {
+export function SetSyntheticModuleExport(
+  module: SyntheticModuleRecord,
+  exportName: string,
+  exportValue: unknown,
+): void {
   // 1. Assert: module.[[ExportNames]] contains exportName.
-  if (!(SyntheticHasExport(module, exportName))) AssertionFailed(`SetSyntheticModuleExport: '${exportName}' is not an export name`);
+  if (!SyntheticHasExport(module, exportName))
+    AssertionFailed(`SetSyntheticModuleExport: '${exportName}' is not an export name`);
   // 2-3. Assert: the environment exists.
   const envRec = module.environment;
   Assert(envRec !== undefined, 'SetSyntheticModuleExport: the module is not linked');
@@ -113,7 +123,10 @@ export function SyntheticModuleGetExportedNames(module: SyntheticModuleRecord): 
 }
 
 /** 16.2.1.8.4.3 ResolveExport(exportName) — #sec-smr-resolveexport. */
-export function SyntheticModuleResolveExport(module: SyntheticModuleRecord, exportName: string): ResolvedBinding | null {
+export function SyntheticModuleResolveExport(
+  module: SyntheticModuleRecord,
+  exportName: string,
+): ResolvedBinding | null {
   // 1.
   if (!SyntheticHasExport(module, exportName)) return null;
   // 2.

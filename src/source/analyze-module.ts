@@ -3,11 +3,8 @@
  * the import/export early errors, the bindings reflection, and the rewrite of import/export
  * declarations; statements are handed to the body walker.
  */
-import type { ImportEntry, ImportPhase, ModuleBinding, ModuleRequest } from './types.js';
-import type { ESTree } from './parse.js';
-import { ModuleRequestCollector, withClauseToAttributes } from './module-requests.js';
-import { importEntriesOf } from './import-entries.js';
-import { classifyExportEntries, DEFAULT_LOCAL_NAME, exportEntriesOf, type ClassifiedExports, type ExportEntryRecord } from './export-entries.js';
+
+import { appendBindings } from './bindings.js';
 import {
   checkExportedBindings,
   checkExportedNames,
@@ -17,8 +14,18 @@ import {
   checkWithClause,
   type ErrorSite,
 } from './early-errors.js';
-import { appendBindings } from './bindings.js';
+import {
+  type ClassifiedExports,
+  classifyExportEntries,
+  DEFAULT_LOCAL_NAME,
+  type ExportEntryRecord,
+  exportEntriesOf,
+} from './export-entries.js';
+import { importEntriesOf } from './import-entries.js';
+import { ModuleRequestCollector, withClauseToAttributes } from './module-requests.js';
+import type { ESTree } from './parse.js';
 import { blankOut, lineTerminatorsOf, skipTrivia } from './text-scan.js';
+import type { ImportEntry, ImportPhase, ModuleBinding, ModuleRequest } from './types.js';
 import { StatementWalker } from './walk-statements.js';
 
 /** Everything the record and the code generator need from one pass over the module. */
@@ -62,7 +69,11 @@ function collectImports(site: ErrorSite, items: readonly ESTree.Node[]): ImportP
     if (item.type === 'ImportDeclaration') {
       checkWithClause(site, item.attributes);
       checkModuleExportNames(site, item);
-      request = requests.request(String(item.source.value), withClauseToAttributes(item.attributes), importPhaseOf(item));
+      request = requests.request(
+        String(item.source.value),
+        withClauseToAttributes(item.attributes),
+        importPhaseOf(item),
+      );
       for (const entry of importEntriesOf(item, request)) importEntries.push(entry);
       for (const specifier of item.specifiers) importIds.push(specifier.local);
     } else if ((item.type === 'ExportNamedDeclaration' || item.type === 'ExportAllDeclaration') && item.source) {
@@ -123,7 +134,8 @@ class ModuleWalker extends StatementWalker {
           } else {
             if (request === null) {
               checkNamedExportsReferencedBindings(this.site, item);
-              for (const specifier of item.specifiers) this.localExportReferences.push(specifier.local as ESTree.Identifier);
+              for (const specifier of item.specifiers)
+                this.localExportReferences.push(specifier.local as ESTree.Identifier);
             }
             this.removeDeclaration(item);
           }
@@ -143,14 +155,17 @@ class ModuleWalker extends StatementWalker {
     this.resolveModuleScope();
   }
 
-  private addExportEntries(item: ESTree.ExportAllDeclaration | ESTree.ExportNamedDeclaration | ESTree.ExportDefaultDeclaration, request: ModuleRequest | null): void {
+  private addExportEntries(
+    item: ESTree.ExportAllDeclaration | ESTree.ExportNamedDeclaration | ESTree.ExportDefaultDeclaration,
+    request: ModuleRequest | null,
+  ): void {
     for (const entry of exportEntriesOf(item, request)) this.exportEntries.push(entry);
   }
 
   /** An import or export-list declaration leaves an empty statement of the same shape. */
   private removeDeclaration(item: ESTree.Node): void {
     const start = item.start!;
-    this.edits.replace(start, item.end!, ';' + blankOut(this.text, start + 1, item.end!));
+    this.edits.replace(start, item.end!, `;${blankOut(this.text, start + 1, item.end!)}`);
   }
 
   private exportDefault(node: ESTree.ExportDefaultDeclaration): void {
@@ -182,14 +197,18 @@ class ModuleWalker extends StatementWalker {
         } else {
           // A `const` keeps the TDZ until the class is evaluated; the property definition gives the
           // class the name "default" by NamedEvaluation before its static elements run.
-          edits.replace(start, declaration.start!, `const ${p}_d=({default:` + lineTerminatorsOf(text, start, declaration.start!));
+          edits.replace(
+            start,
+            declaration.start!,
+            `const ${p}_d=({default:${lineTerminatorsOf(text, start, declaration.start!)}`,
+          );
           this.cls(declaration);
           edits.insert(declaration.end!, '}).default;');
         }
         return;
       default: {
         const afterDefault = skipTrivia(text, start + 6) + 7;
-        edits.replace(start, afterDefault, `const ${p}_d=` + lineTerminatorsOf(text, start, afterDefault));
+        edits.replace(start, afterDefault, `const ${p}_d=${lineTerminatorsOf(text, start, afterDefault)}`);
         // IsAnonymousFunctionDefinition: NamedEvaluation with "default" (parentheses are transparent).
         const anonymous =
           declaration.type === 'ArrowFunctionExpression' ||
@@ -214,7 +233,8 @@ export function analyzeModule(program: ESTree.Program, text: string, url: string
   let importIndex: Map<string, number> | null = null;
   if (importNames.length > 0) {
     importIndex = new Map();
-    for (let i = 0; i < importNames.length; i++) if (!importIndex.has(importNames[i]!)) importIndex.set(importNames[i]!, i);
+    for (let i = 0; i < importNames.length; i++)
+      if (!importIndex.has(importNames[i]!)) importIndex.set(importNames[i]!, i);
   }
 
   const walker = new ModuleWalker(text, prefix, importIndex, site);
@@ -225,7 +245,7 @@ export function analyzeModule(program: ESTree.Program, text: string, url: string
   checkExportedBindings(
     site,
     walker.localExportReferences,
-    (name) => walker.topLexical.has(name) || walker.topVar.has(name) || (importIndex !== null && importIndex.has(name)),
+    (name) => walker.topLexical.has(name) || walker.topVar.has(name) || importIndex?.has(name) === true,
   );
   checkExportedNames(site, walker.exportEntries);
 
@@ -239,7 +259,9 @@ export function analyzeModule(program: ESTree.Program, text: string, url: string
     seen.add(name);
     getterNames.push(name);
     const importNumber = importIndex?.get(name);
-    getterExpressions.push(name === DEFAULT_LOCAL_NAME ? `${prefix}_d` : importNumber !== undefined ? `${prefix}_i${importNumber}()` : name);
+    getterExpressions.push(
+      name === DEFAULT_LOCAL_NAME ? `${prefix}_d` : importNumber !== undefined ? `${prefix}_i${importNumber}()` : name,
+    );
   }
 
   return {

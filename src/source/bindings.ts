@@ -1,8 +1,9 @@
 /** `ModuleSource.prototype.bindings` entries (proposal layer 1 static analysis); see ModuleBinding in types.ts. */
-import type { ModuleBinding, ModuleRequest } from './types.js';
-import type { ESTree } from './parse.js';
-import { nameValue } from './names.js';
+
 import { declarationBoundIdentifiers } from './bound-names.js';
+import { nameValue } from './names.js';
+import type { ESTree } from './parse.js';
+import type { ModuleBinding, ModuleRequest } from './types.js';
 
 function freezeBinding(binding: Record<string, unknown>, request: ModuleRequest | null): ModuleBinding {
   if (request !== null && request.attributes.length > 0) {
@@ -31,10 +32,22 @@ export function appendBindings(out: ModuleBinding[], declaration: ESTree.Node, r
         } else if (specifier.type === 'ImportDefaultSpecifier') {
           out.push(freezeBinding({ import: 'default', as: local, from }, request));
         } else if (specifier.type === 'ImportNamespaceSpecifier') {
-          out.push(freezeBinding(request!.phase === 'defer' ? { importAllFrom: from, as: local, phase: 'defer' } : { importAllFrom: from, as: local }, request));
+          out.push(
+            freezeBinding(
+              request!.phase === 'defer'
+                ? { importAllFrom: from, as: local, phase: 'defer' }
+                : { importAllFrom: from, as: local },
+              request,
+            ),
+          );
         } else {
           const imported = nameValue(specifier.imported as ESTree.Identifier | ESTree.Literal);
-          out.push(freezeBinding(imported === local ? { import: imported, from } : { import: imported, as: local, from }, request));
+          out.push(
+            freezeBinding(
+              imported === local ? { import: imported, from } : { import: imported, as: local, from },
+              request,
+            ),
+          );
         }
       }
       return;
@@ -42,12 +55,18 @@ export function appendBindings(out: ModuleBinding[], declaration: ESTree.Node, r
     case 'ExportAllDeclaration': {
       const from = request!.specifier;
       const exported = declaration.exported;
-      out.push(freezeBinding(exported === null ? { exportAllFrom: from } : { exportAllFrom: from, as: nameValue(exported) }, request));
+      out.push(
+        freezeBinding(
+          exported === null ? { exportAllFrom: from } : { exportAllFrom: from, as: nameValue(exported) },
+          request,
+        ),
+      );
       return;
     }
     case 'ExportNamedDeclaration': {
       if (declaration.declaration !== null) {
-        for (const id of declarationBoundIdentifiers(declaration.declaration)) out.push(freezeBinding({ export: id.name }, null));
+        for (const id of declarationBoundIdentifiers(declaration.declaration))
+          out.push(freezeBinding({ export: id.name }, null));
         return;
       }
       if (request !== null && declaration.specifiers.length === 0) {
@@ -58,7 +77,8 @@ export function appendBindings(out: ModuleBinding[], declaration: ESTree.Node, r
       for (const specifier of declaration.specifiers) {
         const local = nameValue(specifier.local);
         const exported = nameValue(specifier.exported);
-        const binding: Record<string, unknown> = local === exported ? { export: local } : { export: local, as: exported };
+        const binding: Record<string, unknown> =
+          local === exported ? { export: local } : { export: local, as: exported };
         if (request !== null) binding.from = request.specifier;
         out.push(freezeBinding(binding, request));
       }

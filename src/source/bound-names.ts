@@ -31,7 +31,10 @@ export function declarationBoundIdentifiers(declaration: ESTree.Node): ESTree.Id
   const out: ESTree.Identifier[] = [];
   if (declaration.type === 'VariableDeclaration') {
     for (const declarator of declaration.declarations) boundIdentifiers(declarator.id, out);
-  } else if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id) {
+  } else if (
+    (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') &&
+    declaration.id
+  ) {
     out.push(declaration.id);
   }
   return out;

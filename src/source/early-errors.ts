@@ -6,10 +6,11 @@
  * 16.2.1.1 rules (super, new.target, labels, private names, duplicate lexical names) and
  * 13.3.1.1 are left to the parser.
  */
+
+import type { ExportEntryRecord } from './export-entries.js';
+import { isStringWellFormedUnicode, nameValue } from './names.js';
 import type { ESTree } from './parse.js';
 import { sourceSyntaxError } from './source-errors.js';
-import { isStringWellFormedUnicode, nameValue } from './names.js';
-import type { ExportEntryRecord } from './export-entries.js';
 
 /** Where errors are reported. */
 export interface ErrorSite {
@@ -44,7 +45,8 @@ export function checkModuleExportNames(site: ErrorSite, declaration: ESTree.Node
   switch (declaration.type) {
     case 'ImportDeclaration':
       for (const specifier of declaration.specifiers) {
-        if (specifier.type === 'ImportSpecifier') checkModuleExportName(site, specifier.imported as ESTree.Identifier | ESTree.Literal);
+        if (specifier.type === 'ImportSpecifier')
+          checkModuleExportName(site, specifier.imported as ESTree.Identifier | ESTree.Literal);
       }
       return;
     case 'ExportNamedDeclaration':
@@ -63,10 +65,52 @@ export function checkModuleExportNames(site: ErrorSite, declaration: ESTree.Node
 
 // ReservedWord (12.7.2) plus the names 16.2.3.1 adds.
 const NOT_REFERENCEABLE = new Set([
-  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return',
-  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
-  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'implements',
+  'interface',
+  'let',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'static',
 ]);
 
 /** 16.2.3.1 `export` NamedExports `;` — ReferencedBindings are IdentifierReferences, not strings or reserved words. */
@@ -95,7 +139,11 @@ export function checkExportedNames(site: ErrorSite, entries: readonly ExportEntr
  * 16.2.1.1: every ExportedBindings element occurs in VarDeclaredNames or LexicallyDeclaredNames.
  * Only `export { … }` without `from` can break it (other forms export what they declare).
  */
-export function checkExportedBindings(site: ErrorSite, references: readonly ESTree.Identifier[], isDeclared: (name: string) => boolean): void {
+export function checkExportedBindings(
+  site: ErrorSite,
+  references: readonly ESTree.Identifier[],
+  isDeclared: (name: string) => boolean,
+): void {
   for (const id of references) {
     if (!isDeclared(id.name)) fail(site, id.start!, `Export '${id.name}' is not defined in module`);
   }
@@ -117,6 +165,7 @@ export function checkImportBindings(
     if (seen.has(id.name)) fail(site, id.start!, `Identifier '${id.name}' has already been declared`);
     seen.add(id.name);
     const other = topLexical.get(id.name) ?? topVar.get(id.name);
-    if (other !== undefined) fail(site, Math.max(other, id.start!), `Identifier '${id.name}' has already been declared`);
+    if (other !== undefined)
+      fail(site, Math.max(other, id.start!), `Identifier '${id.name}' has already been declared`);
   }
 }

@@ -66,7 +66,14 @@ export class EditList {
   }
 }
 
-function renderRange(text: string, edits: readonly Edit[], first: number, from: number, to: number, out: string[]): void {
+function renderRange(
+  text: string,
+  edits: readonly Edit[],
+  first: number,
+  from: number,
+  to: number,
+  out: string[],
+): void {
   let pos = from;
   for (let i = first; i < edits.length; i++) {
     const edit = edits[i]!;

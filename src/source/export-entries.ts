@@ -3,10 +3,11 @@
  * export entries into [[LocalExportEntries]], [[IndirectExportEntries]] and [[StarExportEntries]]
  * done by ParseModule (16.2.1.7.1 step 10).
  */
-import type { ImportEntry, IndirectExportEntry, LocalExportEntry, ModuleRequest, StarExportEntry } from './types.js';
-import type { ESTree } from './parse.js';
-import { nameValue } from './names.js';
+
 import { declarationBoundIdentifiers } from './bound-names.js';
+import { nameValue } from './names.js';
+import type { ESTree } from './parse.js';
+import type { ImportEntry, IndirectExportEntry, LocalExportEntry, ModuleRequest, StarExportEntry } from './types.js';
 
 /** ~all~ (`export * as ns from 'm'`). */
 export const ALL: unique symbol = Symbol('all');
@@ -39,17 +40,39 @@ export function exportEntriesOf(
       const exported = declaration.exported;
       if (exported === null) {
         // ExportFromClause : `*`
-        return [{ exportName: null, moduleRequest: module, importName: ALL_BUT_DEFAULT, localName: null, at: declaration.start! }];
+        return [
+          {
+            exportName: null,
+            moduleRequest: module,
+            importName: ALL_BUT_DEFAULT,
+            localName: null,
+            at: declaration.start!,
+          },
+        ];
       }
       // ExportFromClause : `*` `as` ModuleExportName
-      return [{ exportName: nameValue(exported), moduleRequest: module, importName: ALL, localName: null, at: exported.start! }];
+      return [
+        {
+          exportName: nameValue(exported),
+          moduleRequest: module,
+          importName: ALL,
+          localName: null,
+          at: exported.start!,
+        },
+      ];
     }
     case 'ExportNamedDeclaration': {
       const entries: ExportEntryRecord[] = [];
       if (declaration.declaration !== null) {
         // `export` VariableStatement / `export` Declaration: one entry per BoundName.
         for (const id of declarationBoundIdentifiers(declaration.declaration)) {
-          entries.push({ exportName: id.name, moduleRequest: null, importName: null, localName: id.name, at: id.start! });
+          entries.push({
+            exportName: id.name,
+            moduleRequest: null,
+            importName: null,
+            localName: id.name,
+            at: id.start!,
+          });
         }
         return entries;
       }
@@ -59,8 +82,20 @@ export function exportEntriesOf(
         const exportName = nameValue(specifier.exported);
         entries.push(
           module === null
-            ? { exportName, moduleRequest: null, importName: null, localName: sourceName, at: specifier.exported.start! }
-            : { exportName, moduleRequest: module, importName: sourceName, localName: null, at: specifier.exported.start! },
+            ? {
+                exportName,
+                moduleRequest: null,
+                importName: null,
+                localName: sourceName,
+                at: specifier.exported.start!,
+              }
+            : {
+                exportName,
+                moduleRequest: module,
+                importName: sourceName,
+                localName: null,
+                at: specifier.exported.start!,
+              },
         );
       }
       return entries;
@@ -70,7 +105,8 @@ export function exportEntriesOf(
       let localName = DEFAULT_LOCAL_NAME;
       // `export default` HoistableDeclaration / ClassDeclaration: the sole BoundName, which is
       // "*default*" when the declaration is anonymous.
-      if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration') && inner.id) localName = inner.id.name;
+      if ((inner.type === 'FunctionDeclaration' || inner.type === 'ClassDeclaration') && inner.id)
+        localName = inner.id.name;
       return [{ exportName: 'default', moduleRequest: null, importName: null, localName, at: declaration.start! }];
     }
   }
@@ -84,7 +120,10 @@ export interface ClassifiedExports {
 }
 
 /** ParseModule (16.2.1.7.1) steps 5-10. */
-export function classifyExportEntries(exportEntries: readonly ExportEntryRecord[], importEntries: readonly ImportEntry[]): ClassifiedExports {
+export function classifyExportEntries(
+  exportEntries: readonly ExportEntryRecord[],
+  importEntries: readonly ImportEntry[],
+): ClassifiedExports {
   // 5. Let importedBoundNames be ImportedLocalNames(importEntries).
   const importsByLocal = new Map<string, ImportEntry>();
   for (const ie of importEntries) importsByLocal.set(ie.localName, ie);
@@ -104,7 +143,9 @@ export function classifyExportEntries(exportEntries: readonly ExportEntryRecord[
         local.push(Object.freeze({ exportName: ee.exportName!, localName: ee.localName! }));
       } else {
         // ii.3. A re-export of a single imported name becomes an indirect export.
-        indirect.push(Object.freeze({ exportName: ee.exportName!, moduleRequest: ie.moduleRequest, importName: ie.importName }));
+        indirect.push(
+          Object.freeze({ exportName: ee.exportName!, moduleRequest: ie.moduleRequest, importName: ie.importName }),
+        );
       }
     } else if (ee.importName === ALL_BUT_DEFAULT) {
       // b. Else if ee.[[ImportName]] is ~all-but-default~: a star export.

@@ -1,7 +1,8 @@
 /** ImportEntries (ECMA-262 16.2.2.2) and ImportEntriesForModule (16.2.2.3). */
-import type { ImportEntry, ModuleRequest } from './types.js';
-import type { ESTree } from './parse.js';
+
 import { nameValue } from './names.js';
+import type { ESTree } from './parse.js';
+import type { ImportEntry, ModuleRequest } from './types.js';
 
 /**
  * ImportEntriesForModule of the ImportClause of `declaration` with argument `module`

@@ -3,9 +3,10 @@
  * WithClauseToAttributes (16.2.2.4) and the de-duplicated [[RequestedModules]] list
  * (16.2.1.4 ModuleRequests).
  */
-import type { ImportAttribute, ImportPhase, ModuleRequest } from './types.js';
-import type { ESTree } from './parse.js';
+
 import { nameValue } from './names.js';
+import type { ESTree } from './parse.js';
+import type { ImportAttribute, ImportPhase, ModuleRequest } from './types.js';
 
 const EMPTY: readonly ImportAttribute[] = Object.freeze([]);
 
@@ -59,10 +60,12 @@ export class ModuleRequestCollector {
   private readonly bySpecifier = new Map<string, ModuleRequest[]>();
 
   request(specifier: string, attributes: readonly ImportAttribute[], phase: ImportPhase = 'evaluation'): ModuleRequest {
-    const candidate: ModuleRequest = phase === 'evaluation' ? { specifier, attributes } : { specifier, attributes, phase };
+    const candidate: ModuleRequest =
+      phase === 'evaluation' ? { specifier, attributes } : { specifier, attributes, phase };
     const same = this.bySpecifier.get(specifier);
     if (same !== undefined) {
-      for (const existing of same) if ((existing.phase ?? 'evaluation') === phase && moduleRequestsEqual(existing, candidate)) return existing;
+      for (const existing of same)
+        if ((existing.phase ?? 'evaluation') === phase && moduleRequestsEqual(existing, candidate)) return existing;
       same.push(candidate);
     } else {
       this.bySpecifier.set(specifier, [candidate]);

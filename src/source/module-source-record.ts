@@ -1,10 +1,11 @@
 /** createModuleSourceRecord: module text → frozen, analysed and compiled ModuleSourceRecord. */
-import type { ModuleSourceRecord } from './types.js';
-import { parseModuleText } from './parse.js';
-import { analyzeModule } from './analyze-module.js';
-import { choosePrefix, prefixClashes } from './prefix.js';
-import { compiledCode } from './compile.js';
+
 import { createError, hasCode } from '../errors/codes.js';
+import { analyzeModule } from './analyze-module.js';
+import { compiledCode } from './compile.js';
+import { parseModuleText } from './parse.js';
+import { choosePrefix, prefixClashes } from './prefix.js';
+import type { ModuleSourceRecord } from './types.js';
 
 /** Options of {@link createModuleSourceRecord}. */
 export interface ModuleSourceRecordOptions {
@@ -56,12 +57,20 @@ export function createModuleSourceRecord(text: string, options?: ModuleSourceRec
     // The parser and the analysis walk the tree recursively: text nested deeper than the call
     // stack allows (≈1,000-5,000 levels, the same order as V8's own parser limit) ends in a stack
     // overflow. Report it as a typed RangeError (V8 throws RangeError for the same) naming the module.
-    if (error instanceof RangeErrorCtor && !hasCode(error, 'ERR_MODHOST_SOURCE_TOO_DEEP') && /call stack/.test(`${(error as Error).message}`)) {
+    if (
+      error instanceof RangeErrorCtor &&
+      !hasCode(error, 'ERR_MODHOST_SOURCE_TOO_DEEP') &&
+      /call stack/.test(`${(error as Error).message}`)
+    ) {
       const where = options?.url === undefined ? '' : ` ${options.url}`;
-      throw createError('ERR_MODHOST_SOURCE_TOO_DEEP', `The module text${where} nests too deeply for modhost to parse and compile it`, {
-        url: options?.url,
-        cause: error,
-      });
+      throw createError(
+        'ERR_MODHOST_SOURCE_TOO_DEEP',
+        `The module text${where} nests too deeply for modhost to parse and compile it`,
+        {
+          url: options?.url,
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -71,7 +80,7 @@ const RangeErrorCtor = RangeError;
 
 function buildModuleSourceRecord(text: string, options?: ModuleSourceRecordOptions): ModuleSourceRecord {
   const url = options?.url ?? `modhost:source/${++anonymousSources}`;
-  let program;
+  let program: ReturnType<typeof parseModuleText>;
   try {
     program = parseModuleText(text, url);
   } catch (error) {

@@ -3,7 +3,7 @@
  * turns meriyah's errors into modhost's ERR_MODHOST_PARSE SyntaxErrors, so that neither meriyah's
  * error class nor its AST leaves source/ (the AST types are re-exported for source/ only).
  */
-import { parseModule, isParseError, type Options, type ESTree } from 'meriyah';
+import { type ESTree, isParseError, type Options, parseModule } from 'meriyah';
 import { sourceSyntaxError } from './source-errors.js';
 
 export type { ESTree };
@@ -23,8 +23,20 @@ const RANGES = { start: true, end: true, range: false } as const;
 // ImportExpression; `source` and `defer` stay ordinary identifiers everywhere else
 // (test/source/phase-syntax.test.ts checks the rest of the grammar is unaffected).
 const PHASE_FEATURES = 2 | 4;
-const LEXICAL_OPTIONS = { ranges: RANGES, lexical: true, webcompat: true, next: false, features: PHASE_FEATURES } as Options;
-const PLAIN_OPTIONS = { ranges: RANGES, lexical: false, webcompat: true, next: false, features: PHASE_FEATURES } as Options;
+const LEXICAL_OPTIONS = {
+  ranges: RANGES,
+  lexical: true,
+  webcompat: true,
+  next: false,
+  features: PHASE_FEATURES,
+} as Options;
+const PLAIN_OPTIONS = {
+  ranges: RANGES,
+  lexical: false,
+  webcompat: true,
+  next: false,
+  features: PHASE_FEATURES,
+} as Options;
 
 /**
  * Parses `text` with the Module goal (ParseText(sourceText, Module)).

@@ -9,12 +9,12 @@ export function choosePrefix(text: string, escapedNames: readonly string[] | nul
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? '$mh' : `$mh${n}`;
     if (text.includes(candidate)) continue;
-    if (escapedNames !== null && escapedNames.some((name) => name.includes(candidate))) continue;
+    if (escapedNames?.some((name) => name.includes(candidate))) continue;
     return candidate;
   }
 }
 
 /** True when some escaped identifier spells something containing `prefix`. */
 export function prefixClashes(prefix: string, escapedNames: readonly string[] | null): boolean {
-  return escapedNames !== null && escapedNames.some((name) => name.includes(prefix));
+  return escapedNames?.some((name) => name.includes(prefix)) ?? false;
 }

@@ -30,7 +30,12 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
 }
 
 /** An ERR_MODHOST_PARSE SyntaxError whose message ends with `(url:line:column)`. */
-export function sourceSyntaxError(text: string, url: string, offset: number, message: string): SyntaxError & ModhostErrorFields {
+export function sourceSyntaxError(
+  text: string,
+  url: string,
+  offset: number,
+  message: string,
+): SyntaxError & ModhostErrorFields {
   const { line, column } = lineColumnAt(text, offset);
   return createError('ERR_MODHOST_PARSE', message, { url, line, column }) as SyntaxError & ModhostErrorFields;
 }

@@ -9,7 +9,9 @@ export function isLineTerminator(c: number): boolean {
 }
 
 function isWhiteSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || (c >= 0x1680 && isUnicodeSpace(c));
+  return (
+    c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || (c >= 0x1680 && isUnicodeSpace(c))
+  );
 }
 
 const UNICODE_SPACE = /\p{Zs}/u;

@@ -8,9 +8,17 @@
  * follows the compiled module protocol (see ARCHITECTURE.md) and calls the source's `execute`.
  */
 import { createError } from '../errors/codes.js';
-import { ModuleRequestCollector } from './module-requests.js';
 import { ALL, ALL_BUT_DEFAULT, classifyExportEntries, type ExportEntryRecord } from './export-entries.js';
-import type { CompiledModuleRuntime, ImportAttribute, ImportEntry, ImportPhase, ModuleBinding, ModuleRequest, ModuleSourceRecord } from './types.js';
+import { ModuleRequestCollector } from './module-requests.js';
+import type {
+  CompiledModuleRuntime,
+  ImportAttribute,
+  ImportEntry,
+  ImportPhase,
+  ModuleBinding,
+  ModuleRequest,
+  ModuleSourceRecord,
+} from './types.js';
 
 /** What {@link createVirtualModuleSourceRecord} needs besides the bindings. */
 export interface VirtualModuleSourceOptions {
@@ -46,7 +54,7 @@ function stringField(url: string, binding: Record<string, unknown>, key: string,
 }
 
 function attributesOf(url: string, binding: Record<string, unknown>, index: number): readonly ImportAttribute[] {
-  const given = binding['with'];
+  const given = binding.with;
   if (given === undefined) return [];
   if (typeof given !== 'object' || given === null) invalid(url, `bindings[${index}].with must be an object`);
   const list: ImportAttribute[] = [];
@@ -69,7 +77,10 @@ function attributesOf(url: string, binding: Record<string, unknown>, index: numb
  * @throws TypeError ERR_MODHOST_INVALID_VIRTUAL_SOURCE for a binding of another shape, a local name
  *   bound twice, or an export name exported twice.
  */
-export function createVirtualModuleSourceRecord(bindings: readonly unknown[], options: VirtualModuleSourceOptions): ModuleSourceRecord {
+export function createVirtualModuleSourceRecord(
+  bindings: readonly unknown[],
+  options: VirtualModuleSourceOptions,
+): ModuleSourceRecord {
   const url = options.url;
   const requests = new ModuleRequestCollector();
   const importEntries: ImportEntry[] = [];
@@ -78,15 +89,20 @@ export function createVirtualModuleSourceRecord(bindings: readonly unknown[], op
   const importLocals = new Set<string>();
   const exportNames = new Set<string>();
   const declare = (name: string, index: number): void => {
-    if (importLocals.has(name)) invalid(url, `bindings[${index}] binds '${name}', which another import binding already binds`);
+    if (importLocals.has(name))
+      invalid(url, `bindings[${index}] binds '${name}', which another import binding already binds`);
     importLocals.add(name);
   };
   const exported = (name: string, index: number): void => {
     if (exportNames.has(name)) invalid(url, `bindings[${index}] exports '${name}', which is already exported`);
     exportNames.add(name);
   };
-  const request = (specifier: string, binding: Record<string, unknown>, index: number, phase: ImportPhase = 'evaluation'): ModuleRequest =>
-    requests.request(specifier, attributesOf(url, binding, index), phase);
+  const request = (
+    specifier: string,
+    binding: Record<string, unknown>,
+    index: number,
+    phase: ImportPhase = 'evaluation',
+  ): ModuleRequest => requests.request(specifier, attributesOf(url, binding, index), phase);
 
   for (let index = 0; index < bindings.length; index++) {
     const raw = bindings[index];
@@ -100,8 +116,9 @@ export function createVirtualModuleSourceRecord(bindings: readonly unknown[], op
     const importSourceFrom = stringField(url, binding, 'importSourceFrom', index);
     const importFrom = stringField(url, binding, 'importFrom', index);
     const exportAllFrom = stringField(url, binding, 'exportAllFrom', index);
-    const phase = binding['phase'];
-    if (phase !== undefined && !(phase === 'defer' && importAllFrom !== undefined)) invalid(url, `bindings[${index}].phase is only allowed as 'defer' with importAllFrom`);
+    const phase = binding.phase;
+    if (phase !== undefined && !(phase === 'defer' && importAllFrom !== undefined))
+      invalid(url, `bindings[${index}].phase is only allowed as 'defer' with importAllFrom`);
     if (importName !== undefined) {
       if (from === undefined) invalid(url, `bindings[${index}] has 'import' without 'from'`);
       const local = as ?? importName;
@@ -112,7 +129,9 @@ export function createVirtualModuleSourceRecord(bindings: readonly unknown[], op
       if (as === undefined) invalid(url, `bindings[${index}] needs 'as' (the local name)`);
       declare(as, index);
       const moduleRequest =
-        importAllFrom !== undefined ? request(importAllFrom, binding, index, phase === 'defer' ? 'defer' : 'evaluation') : request(importSourceFrom!, binding, index, 'source');
+        importAllFrom !== undefined
+          ? request(importAllFrom, binding, index, phase === 'defer' ? 'defer' : 'evaluation')
+          : request(importSourceFrom!, binding, index, 'source');
       // ~namespace-object~ / ~source~ (null; see ImportEntry).
       importEntries.push(Object.freeze({ moduleRequest, importName: null, localName: as }));
     } else if (importFrom !== undefined) {
@@ -121,23 +140,44 @@ export function createVirtualModuleSourceRecord(bindings: readonly unknown[], op
       const name = as ?? exportName;
       exported(name, index);
       if (from === undefined) {
-        exportEntries.push({ exportName: name, moduleRequest: null, importName: null, localName: exportName, at: index });
+        exportEntries.push({
+          exportName: name,
+          moduleRequest: null,
+          importName: null,
+          localName: exportName,
+          at: index,
+        });
       } else {
-        exportEntries.push({ exportName: name, moduleRequest: request(from, binding, index), importName: exportName, localName: null, at: index });
+        exportEntries.push({
+          exportName: name,
+          moduleRequest: request(from, binding, index),
+          importName: exportName,
+          localName: null,
+          at: index,
+        });
       }
     } else if (exportAllFrom !== undefined) {
       const moduleRequest = request(exportAllFrom, binding, index);
       if (as === undefined) {
-        exportEntries.push({ exportName: null, moduleRequest, importName: ALL_BUT_DEFAULT, localName: null, at: index });
+        exportEntries.push({
+          exportName: null,
+          moduleRequest,
+          importName: ALL_BUT_DEFAULT,
+          localName: null,
+          at: index,
+        });
       } else {
         exported(as, index);
         exportEntries.push({ exportName: as, moduleRequest, importName: ALL, localName: null, at: index });
       }
     } else {
-      invalid(url, `bindings[${index}] has none of import, importAllFrom, importSourceFrom, importFrom, export, exportAllFrom`);
+      invalid(
+        url,
+        `bindings[${index}] has none of import, importAllFrom, importSourceFrom, importFrom, export, exportAllFrom`,
+      );
     }
     const copy: Record<string, unknown> = { ...binding };
-    if (binding['with'] !== undefined) copy['with'] = Object.freeze({ ...(binding['with'] as object) });
+    if (binding.with !== undefined) copy.with = Object.freeze({ ...(binding.with as object) });
     reflected.push(Object.freeze(copy) as ModuleBinding);
   }
 

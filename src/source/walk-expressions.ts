@@ -3,8 +3,9 @@
  * resolver needs and the rewrites that do not depend on resolution (import.meta, import(),
  * top-level await and arguments).
  */
-import type { ESTree } from './parse.js';
+
 import { createError } from '../errors/codes.js';
+import type { ESTree } from './parse.js';
 import { hasLineTerminator, lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { REF_NEW, REF_READ, REF_SHORTHAND, REF_SHORTHAND_TARGET, REF_TARGET, WalkerBase } from './walker-base.js';
 
@@ -121,9 +122,16 @@ export abstract class ExpressionWalker extends WalkerBase {
         if (phase === 'source' || phase === 'defer') {
           // `import . source (` / `import . defer (` → `P.importSource(` / `P.importDefer(`,
           // keeping the line terminators of any comments between the tokens.
-          const open = this.text.indexOf('(', skipTrivia(this.text, skipTrivia(this.text, skipTrivia(this.text, node.start! + 6) + 1) + phase.length));
+          const open = this.text.indexOf(
+            '(',
+            skipTrivia(this.text, skipTrivia(this.text, skipTrivia(this.text, node.start! + 6) + 1) + phase.length),
+          );
           const method = phase === 'source' ? 'importSource' : 'importDefer';
-          this.edits.replace(node.start!, open, `${this.prefix}.${method}` + lineTerminatorsOf(this.text, node.start!, open));
+          this.edits.replace(
+            node.start!,
+            open,
+            `${this.prefix}.${method}${lineTerminatorsOf(this.text, node.start!, open)}`,
+          );
         } else {
           this.edits.replace(node.start!, node.start! + 6, `${this.prefix}.import`);
         }
@@ -155,7 +163,12 @@ export abstract class ExpressionWalker extends WalkerBase {
 
   private unary(node: ESTree.UnaryExpression): void {
     const argument = node.argument;
-    if (node.operator === 'typeof' && argument.type === 'Identifier' && argument.name === 'arguments' && this.argsDepth === 0) {
+    if (
+      node.operator === 'typeof' &&
+      argument.type === 'Identifier' &&
+      argument.name === 'arguments' &&
+      this.argsDepth === 0
+    ) {
       // `typeof arguments` must not throw when there is no global `arguments`.
       this.edits.replace(node.start!, node.end!, `${this.prefix}.typeofGlobalArguments()`);
       return;
@@ -273,7 +286,10 @@ export abstract class ExpressionWalker extends WalkerBase {
   }
 
   /** A function, arrow, method, getter or setter: a parameter scope around a body (var) scope. */
-  protected fn(node: ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression, isArrow: boolean): void {
+  protected fn(
+    node: ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression,
+    isArrow: boolean,
+  ): void {
     if (!isArrow && this.skipFunctionBodies) return;
     this.fnDepth++;
     if (!isArrow) this.argsDepth++;

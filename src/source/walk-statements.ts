@@ -1,7 +1,8 @@
 /** Statements of the body walker, including the desugaring of top-level `for await`. */
-import type { ESTree } from './parse.js';
+
 import { createError } from '../errors/codes.js';
 import { declarationBoundIdentifiers } from './bound-names.js';
+import type { ESTree } from './parse.js';
 import { lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { BIND_LEXICAL, BIND_VAR, ExpressionWalker } from './walk-expressions.js';
 
@@ -183,7 +184,11 @@ export class StatementWalker extends ExpressionWalker {
     // The head's names are in TDZ while EXPR is evaluated (and forever for closures made there):
     // declare them after a `break` out of the block, so the declaration never runs.
     const T = `${p}_t${id}`;
-    const tdz = lexical ? `break ${T};let ${declarationBoundIdentifiers(left).map((n) => n.name).join(',')};` : '';
+    const tdz = lexical
+      ? `break ${T};let ${declarationBoundIdentifiers(left)
+          .map((n) => n.name)
+          .join(',')};`
+      : '';
     const head = { start: headStart, end: headEnd };
     const binding = left.type === 'VariableDeclaration' ? [head, `=${R};`] : ['(', head, `=${R});`];
 

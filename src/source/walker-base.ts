@@ -9,8 +9,9 @@
  * refers to an import binding (a module may not redeclare an imported name). Only import names
  * are tracked, so a scope with no such declaration costs two array writes.
  */
-import type { ESTree } from './parse.js';
+
 import { EditList } from './edit-list.js';
+import type { ESTree } from './parse.js';
 
 /** How a reference is used, which decides its rewrite. */
 export const REF_READ = 0;
@@ -113,7 +114,7 @@ export class WalkerBase {
     const index = this.importIndex!.get(id.name);
     if (index === undefined) return;
     const decls = this.scopeDecls[depth];
-    if (decls === null) this.scopeDecls[depth] = [index];
+    if (decls === null || decls === undefined) this.scopeDecls[depth] = [index];
     else decls.push(index);
   }
 

@@ -41,6 +41,6 @@ export function graph(
 /** A log that module code can reach as globalThis.__log during a test. */
 export function withLog(): { log: unknown[]; restore(): void } {
   const log: unknown[] = [];
-  (globalThis as Record<string, unknown>)['__log'] = log;
-  return { log, restore: () => delete (globalThis as Record<string, unknown>)['__log'] };
+  (globalThis as Record<string, unknown>).__log = log;
+  return { log, restore: () => delete (globalThis as Record<string, unknown>).__log };
 }

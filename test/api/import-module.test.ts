@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Module, ModuleSource, importModule } from '../../src/index.js';
+import { describe, it } from 'node:test';
+import { importModule, Module, ModuleSource } from '../../src/index.js';
 import { graph, withLog } from './helpers.js';
 import { runModhost, runNative } from './oracle.js';
 
@@ -12,7 +12,7 @@ async function sameAsV8(texts: Record<string, string>, entry = 'main') {
 }
 
 describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () => {
-  it('live bindings: the importer sees the exporter\'s later writes', async () => {
+  it("live bindings: the importer sees the exporter's later writes", async () => {
     const out = await sameAsV8({
       main: `import { count, inc } from 'counter'; __log.push(count); inc(); __log.push(count); export { count };`,
       counter: `export let count = 0; export function inc() { count++; }`,
@@ -69,10 +69,10 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
       const native = await runNative({ main: `import d from 'm'; __log.push(d.name, d.n);`, m: form }, 'main');
       const ours = await runModhost({ main: `import d from 'm'; __log.push(d.name, d.n);`, m: form }, 'main');
       assert.deepEqual(ours.log, native.log, form);
-      assert.equal(typeof ns['default'], 'function');
+      assert.equal(typeof ns.default, 'function');
     }
   });
-  it('this is undefined at top level and in top-level arrows; top-level arguments is not the wrapper\'s', async () => {
+  it("this is undefined at top level and in top-level arrows; top-level arguments is not the wrapper's", async () => {
     await sameAsV8({
       main: `__log.push(this === undefined, (() => this)() === undefined, typeof arguments);
              try { arguments; __log.push('read'); } catch (e) { __log.push(e.constructor.name); }
@@ -165,14 +165,28 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
     });
   });
   it('namespace object shape (10.4.6)', async () => {
-    const ns = await importModule(new Module(new ModuleSource('export const b = 1, a = 2; export let c; export default 3; export { b as "z z" };')));
+    const ns = await importModule(
+      new Module(new ModuleSource('export const b = 1, a = 2; export let c; export default 3; export { b as "z z" };')),
+    );
     assert.equal(Object.getPrototypeOf(ns), null);
     assert.equal(Object.isExtensible(ns), false);
     assert.deepEqual(Reflect.ownKeys(ns), ['a', 'b', 'c', 'default', 'z z', Symbol.toStringTag]);
-    assert.deepEqual(Object.getOwnPropertyDescriptor(ns, 'a'), { value: 2, writable: true, enumerable: true, configurable: false });
-    assert.deepEqual(Object.getOwnPropertyDescriptor(ns, Symbol.toStringTag), { value: 'Module', writable: false, enumerable: false, configurable: false });
+    assert.deepEqual(Object.getOwnPropertyDescriptor(ns, 'a'), {
+      value: 2,
+      writable: true,
+      enumerable: true,
+      configurable: false,
+    });
+    assert.deepEqual(Object.getOwnPropertyDescriptor(ns, Symbol.toStringTag), {
+      value: 'Module',
+      writable: false,
+      enumerable: false,
+      configurable: false,
+    });
     assert.equal(Reflect.set(ns, 'a', 5), false);
-    assert.throws(() => { 'use strict'; (ns as Record<string, unknown>)['a'] = 5; }, TypeError);
+    assert.throws(() => {
+      (ns as Record<string, unknown>).a = 5;
+    }, TypeError);
     assert.equal(Reflect.deleteProperty(ns, 'a'), false);
     assert.equal(Reflect.deleteProperty(ns, 'nope'), true);
     assert.equal(Reflect.setPrototypeOf(ns, {}), false);
@@ -182,7 +196,7 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
     assert.equal(Reflect.defineProperty(ns, 'a', { value: 3 }), false);
     assert.equal(Reflect.defineProperty(ns, 'a', { value: 2, enumerable: false }), false);
     assert.equal(Reflect.defineProperty(ns, 'nope', { value: 1 }), false);
-    assert.equal(ns['nope'], undefined);
+    assert.equal(ns.nope, undefined);
     assert.equal('then' in ns, false);
   });
 });
@@ -193,13 +207,16 @@ describe('importModule: loading through importHook', () => {
     try {
       const calls: string[] = [];
       const dep = new Module(new ModuleSource('__log.push("dep"); export default 1;'));
-      const main = new Module(new ModuleSource(`import a from 'dep'; import b from 'dep'; export { default as again } from 'dep';
-        const x = await import('dep'); const y = await import('dep', { with: { type: 'x' } }); __log.push(x === y);`), {
-        importHook(specifier, attributes) {
-          calls.push(`${specifier} ${JSON.stringify(attributes)}`);
-          return new Promise<Module>((r) => setTimeout(() => r(dep), 1));
+      const main = new Module(
+        new ModuleSource(`import a from 'dep'; import b from 'dep'; export { default as again } from 'dep';
+        const x = await import('dep'); const y = await import('dep', { with: { type: 'x' } }); __log.push(x === y);`),
+        {
+          importHook(specifier, attributes) {
+            calls.push(`${specifier} ${JSON.stringify(attributes)}`);
+            return new Promise<Module>((r) => setTimeout(() => r(dep), 1));
+          },
         },
-      });
+      );
       const first = importModule(main);
       const second = importModule(main);
       const [n1, n2] = await Promise.all([first, second]);
@@ -224,13 +241,15 @@ describe('importModule: loading through importHook', () => {
     await assert.rejects(importModule(main), /first fails synchronously/);
     await assert.rejects(importModule(main), /second rejects/);
     const ns = await importModule(main);
-    assert.equal(ns['default'], 'ok');
+    assert.equal(ns.default, 'ok');
     await importModule(main);
     assert.equal(attempts, 3);
   });
   it('a hook result that is not a Module is a TypeError naming the specifier', async () => {
     for (const bad of [{}, null, 'dep', new ModuleSource(''), Promise.resolve(42)]) {
-      const main = new Module(new ModuleSource('import "dep";', { url: 'memory:/main.js' }), { importHook: () => bad as unknown as Module });
+      const main = new Module(new ModuleSource('import "dep";', { url: 'memory:/main.js' }), {
+        importHook: () => bad as unknown as Module,
+      });
       await assert.rejects(importModule(main), (error: Error & { code?: string }) => {
         assert.ok(error instanceof TypeError);
         assert.equal(error.code, 'ERR_MODHOST_INVALID_HOOK_RESULT');
@@ -256,7 +275,7 @@ describe('importModule: loading through importHook', () => {
   });
   it('an evaluation error is cached: every later import rejects with the same object', async () => {
     let runs = 0;
-    (globalThis as Record<string, unknown>)['__count'] = () => runs++;
+    (globalThis as Record<string, unknown>).__count = () => runs++;
     try {
       const m = new Module(new ModuleSource('__count(); throw new Error("once");'));
       const e1 = await importModule(m).catch((e: unknown) => e);
@@ -265,45 +284,53 @@ describe('importModule: loading through importHook', () => {
       assert.equal(e1, e2);
       assert.equal(runs, 1);
     } finally {
-      delete (globalThis as Record<string, unknown>)['__count'];
+      delete (globalThis as Record<string, unknown>).__count;
     }
   });
   it('a link error is not cached: after fixing the graph the same module links', async () => {
     let exporter = new Module(new ModuleSource('export const other = 1;'));
-    const main = new Module(new ModuleSource('import { wanted } from "dep"; export default wanted;'), { importHook: () => exporter });
+    const main = new Module(new ModuleSource('import { wanted } from "dep"; export default wanted;'), {
+      importHook: () => exporter,
+    });
     await assert.rejects(importModule(main), SyntaxError);
     exporter = new Module(new ModuleSource('export const wanted = "now";'));
     // The first exporter stays memoised for this referrer (a successful load is kept), so the
     // link error recurs: loading results are cached, link results are not.
     await assert.rejects(importModule(main), SyntaxError);
     const fresh = new Module(main.source!, { importHook: () => exporter });
-    assert.equal((await importModule(fresh))['default'], 'now');
+    assert.equal((await importModule(fresh)).default, 'now');
   });
   it('import(moduleInstance) inside module code imports that instance', async () => {
     const target = new Module(new ModuleSource('export const v = "target";'));
-    (globalThis as Record<string, unknown>)['__target'] = target;
+    (globalThis as Record<string, unknown>).__target = target;
     try {
       const main = new Module(new ModuleSource('const ns = await import(globalThis.__target); export const v = ns.v;'));
-      assert.equal((await importModule(main))['v'], 'target');
+      assert.equal((await importModule(main)).v, 'target');
     } finally {
-      delete (globalThis as Record<string, unknown>)['__target'];
+      delete (globalThis as Record<string, unknown>).__target;
     }
   });
   it('import() inside module code shares the static-import memo', async () => {
-    const g = graph({ main: `import 'dep'; const a = await import('dep'); const b = await import('dep'); export const same = a === b;`, dep: 'export {}' });
+    const g = graph({
+      main: `import 'dep'; const a = await import('dep'); const b = await import('dep'); export const same = a === b;`,
+      dep: 'export {}',
+    });
     const ns = await importModule(g.get('main'));
-    assert.equal(ns['same'], true);
+    assert.equal(ns.same, true);
     assert.deepEqual(g.hookCalls, ['main->dep']);
   });
   it('import() with bad options rejects with TypeError', async () => {
-    const g = graph({ main: `
+    const g = graph({
+      main: `
       const results = [];
       for (const options of [1, { with: 1 }, { with: { type: 1 } }]) {
         try { await import('dep', options); results.push('ok'); } catch (e) { results.push(e.constructor.name); }
       }
-      export { results };`, dep: '' });
+      export { results };`,
+      dep: '',
+    });
     const ns = await importModule(g.get('main'));
-    assert.deepEqual(ns['results'], ['TypeError', 'TypeError', 'TypeError']);
+    assert.deepEqual(ns.results, ['TypeError', 'TypeError', 'TypeError']);
   });
 });
 
@@ -311,31 +338,47 @@ describe('import.meta', () => {
   it('is a lazily created null-prototype object filled by importMetaHook, the same object on every read', async () => {
     const calls: object[] = [];
     const main = new Module(new ModuleSource('export const a = import.meta, b = import.meta;'), {
-      importMetaHook(meta) { calls.push(meta); (meta as Record<string, unknown>)['url'] = 'memory:/main'; },
+      importMetaHook(meta) {
+        calls.push(meta);
+        (meta as Record<string, unknown>).url = 'memory:/main';
+      },
     });
     const ns = await importModule(main);
-    assert.equal(ns['a'], ns['b']);
+    assert.equal(ns.a, ns.b);
     assert.equal(calls.length, 1);
-    assert.equal(calls[0], ns['a']);
-    assert.equal(Object.getPrototypeOf(ns['a']), null);
-    assert.equal((ns['a'] as Record<string, unknown>)['url'], 'memory:/main');
+    assert.equal(calls[0], ns.a);
+    assert.equal(Object.getPrototypeOf(ns.a), null);
+    assert.equal((ns.a as Record<string, unknown>).url, 'memory:/main');
   });
   it('is not created when never read', async () => {
     let called = false;
-    await importModule(new Module(new ModuleSource('export const f = () => import.meta;'), { importMetaHook() { called = true; } }));
+    await importModule(
+      new Module(new ModuleSource('export const f = () => import.meta;'), {
+        importMetaHook() {
+          called = true;
+        },
+      }),
+    );
     assert.equal(called, false);
   });
   it('is kept only if the hook returns normally', async () => {
     let n = 0;
-    const main = new Module(new ModuleSource(`
+    const main = new Module(
+      new ModuleSource(`
       let first; try { import.meta; } catch (e) { first = e.message; }
-      export const second = import.meta, third = import.meta; export { first };`), {
-      importMetaHook(meta) { n += 1; if (n === 1) throw new Error('hook failed'); (meta as Record<string, unknown>)['n'] = n; },
-    });
+      export const second = import.meta, third = import.meta; export { first };`),
+      {
+        importMetaHook(meta) {
+          n += 1;
+          if (n === 1) throw new Error('hook failed');
+          (meta as Record<string, unknown>).n = n;
+        },
+      },
+    );
     const ns = await importModule(main);
-    assert.equal(ns['first'], 'hook failed');
-    assert.equal(ns['second'], ns['third']);
-    assert.equal((ns['second'] as Record<string, unknown>)['n'], 2);
+    assert.equal(ns.first, 'hook failed');
+    assert.equal(ns.second, ns.third);
+    assert.equal((ns.second as Record<string, unknown>).n, 2);
     assert.equal(n, 2);
   });
 });

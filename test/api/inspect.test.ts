@@ -1,11 +1,12 @@
 // Node's util.inspect (console.log) prints a Proxy's target, not what its traps report. modhost's
 // namespaces are Proxies, so their targets mirror the export values; the oracle is the same graph
 // as native modules under vm.SourceTextModule, inspected the same way.
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import vm from 'node:vm';
-import { Module, ModuleSource, importModule } from '../../src/index.js';
+import { importModule, Module, ModuleSource } from '../../src/index.js';
 
 const DEP = 'export let n = 1; export function inc() { n++; } export const o = { a: [1, 2] };';
 const MAIN = 'export * from "dep"; export * as d from "dep"; export default 42; export let late;';
@@ -34,9 +35,9 @@ describe('namespaces under util.inspect (console.log)', () => {
     const v8 = await native();
     assert.equal(shown(ns), shown(v8));
     // A live binding changed later shows once the export is read, or the namespace handed out, again.
-    (ns['inc'] as () => void)();
-    (v8['inc'] as () => void)();
-    assert.equal(ns['n'], 2);
+    (ns.inc as () => void)();
+    (v8.inc as () => void)();
+    assert.equal(ns.n, 2);
     assert.match(shown(ns), /\n {2}n: 2/);
     assert.equal(shown(await importModule(main)), shown(v8));
   });
@@ -44,9 +45,9 @@ describe('namespaces under util.inspect (console.log)', () => {
   it('namespaces that re-export each other print (as circular) instead of recursing', async () => {
     const mods: Record<string, Module> = {};
     const hook = { importHook: (s: string) => mods[s]! };
-    mods['a'] = new Module(new ModuleSource('export * as b from "b"; export const x = 1;'), hook);
-    mods['b'] = new Module(new ModuleSource('export * as a from "a"; export const y = 2;'), hook);
-    const ns = await importModule(mods['a']);
+    mods.a = new Module(new ModuleSource('export * as b from "b"; export const x = 1;'), hook);
+    mods.b = new Module(new ModuleSource('export * as a from "a"; export const y = 2;'), hook);
+    const ns = await importModule(mods.a);
     assert.match(inspect(ns), /x: 1/);
     assert.match(inspect(ns), /y: 2/);
     assert.match(inspect(ns), /Circular/);
@@ -54,8 +55,16 @@ describe('namespaces under util.inspect (console.log)', () => {
 
   it('a deferred namespace is not evaluated by inspecting the namespace that holds it', async () => {
     let ran = false;
-    const heavy = new Module({ bindings: [{ export: 'v' }], execute(env: Record<string, unknown>) { ran = true; env['v'] = 1; } });
-    const main = new Module(new ModuleSource('import defer * as h from "heavy"; export { h };'), { importHook: () => heavy });
+    const heavy = new Module({
+      bindings: [{ export: 'v' }],
+      execute(env: Record<string, unknown>) {
+        ran = true;
+        env.v = 1;
+      },
+    });
+    const main = new Module(new ModuleSource('import defer * as h from "heavy"; export { h };'), {
+      importHook: () => heavy,
+    });
     const ns = await importModule(main);
     inspect(ns, { depth: 3 });
     assert.equal(ran, false);

@@ -1,5 +1,5 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { AbstractModuleSource, ModuleSource } from '../../src/index.js';
 
 const getTag = (o: unknown) => Object.prototype.toString.call(o);
@@ -54,7 +54,16 @@ describe('ModuleSource constructor', () => {
   it('applies ToString to its argument (symbols throw TypeError, objects use toString)', () => {
     assert.throws(() => new ModuleSource(Symbol('x') as unknown as string), TypeError);
     const calls: string[] = [];
-    const text = { toString() { calls.push('toString'); return 'export default 1;'; }, valueOf() { calls.push('valueOf'); return 'export default 2;'; } };
+    const text = {
+      toString() {
+        calls.push('toString');
+        return 'export default 1;';
+      },
+      valueOf() {
+        calls.push('valueOf');
+        return 'export default 2;';
+      },
+    };
     const source = new ModuleSource(text as unknown as string);
     assert.deepEqual(calls, ['toString']);
     assert.deepEqual(source.bindings, [{ export: 'default' }]);

@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Module, ModuleSource, importModule, install } from '../../src/index.js';
+import { describe, it } from 'node:test';
+import { importModule, install, Module, ModuleSource } from '../../src/index.js';
 
 const source = () => new ModuleSource('export default 1;');
 
@@ -11,7 +11,14 @@ describe('Module constructor (proposal "Module ( moduleSource, handler )")', () 
   it('step 2: the first argument must be a real ModuleSource or (layer 2) a virtual module source object', () => {
     // Non-objects are neither. Objects that inherit ModuleSource's brand-checked getters without
     // the slot are read as virtual sources, and reading their `bindings` throws the TypeError.
-    for (const bad of [undefined, null, 1, 'export {}', ModuleSource.prototype, Object.create(ModuleSource.prototype)]) {
+    for (const bad of [
+      undefined,
+      null,
+      1,
+      'export {}',
+      ModuleSource.prototype,
+      Object.create(ModuleSource.prototype),
+    ]) {
       assert.throws(() => new Module(bad as unknown as ModuleSource), TypeError);
     }
     // Layer 2: an object without [[ModuleSource]] is a virtual module source; `{}` is the empty one.
@@ -29,8 +36,14 @@ describe('Module constructor (proposal "Module ( moduleSource, handler )")', () 
   it('reads each hook exactly once, at construction, importHook first', () => {
     const reads: string[] = [];
     const handler = {
-      get importHook() { reads.push('importHook'); return undefined; },
-      get importMetaHook() { reads.push('importMetaHook'); return undefined; },
+      get importHook() {
+        reads.push('importHook');
+        return undefined;
+      },
+      get importMetaHook() {
+        reads.push('importMetaHook');
+        return undefined;
+      },
     };
     new Module(source(), handler);
     assert.deepEqual(reads, ['importHook', 'importMetaHook']);
@@ -39,16 +52,23 @@ describe('Module constructor (proposal "Module ( moduleSource, handler )")', () 
     const dep = new Module(new ModuleSource('export const v = "original";'));
     const handler: { importHook(s: string): Module } = { importHook: () => dep };
     const main = new Module(new ModuleSource('export { v } from "dep";'), handler);
-    handler.importHook = () => { throw new Error('replacement hook must not be called'); };
+    handler.importHook = () => {
+      throw new Error('replacement hook must not be called');
+    };
     const ns = await importModule(main);
-    assert.equal(ns['v'], 'original');
+    assert.equal(ns.v, 'original');
   });
   it('calls hooks with this = handler', async () => {
     const seen: unknown[] = [];
     const dep = new Module(new ModuleSource('export default 2;'));
     const handler = {
-      importHook(this: unknown) { seen.push(this); return dep; },
-      importMetaHook(this: unknown) { seen.push(this); },
+      importHook(this: unknown) {
+        seen.push(this);
+        return dep;
+      },
+      importMetaHook(this: unknown) {
+        seen.push(this);
+      },
     };
     const main = new Module(new ModuleSource('import d from "dep"; export const m = import.meta;'), handler);
     await importModule(main);
@@ -78,10 +98,10 @@ describe('Module constructor (proposal "Module ( moduleSource, handler )")', () 
     const s = new ModuleSource('export let count = 0; export function inc() { count++; }');
     const a = await importModule(new Module(s));
     const b = await importModule(new Module(s));
-    (a['inc'] as () => void)();
-    (a['inc'] as () => void)();
-    assert.equal(a['count'], 2);
-    assert.equal(b['count'], 0);
+    (a.inc as () => void)();
+    (a.inc as () => void)();
+    assert.equal(a.count, 2);
+    assert.equal(b.count, 0);
   });
 });
 
@@ -89,8 +109,16 @@ describe('install()', () => {
   it('defines ModuleSource and Module as non-enumerable, writable, configurable globals', () => {
     const target = {};
     install(target);
-    for (const [key, value] of [['ModuleSource', ModuleSource], ['Module', Module]] as const) {
-      assert.deepEqual(Object.getOwnPropertyDescriptor(target, key), { value, writable: true, enumerable: false, configurable: true });
+    for (const [key, value] of [
+      ['ModuleSource', ModuleSource],
+      ['Module', Module],
+    ] as const) {
+      assert.deepEqual(Object.getOwnPropertyDescriptor(target, key), {
+        value,
+        writable: true,
+        enumerable: false,
+        configurable: true,
+      });
     }
     assert.equal('AbstractModuleSource' in target, false);
   });

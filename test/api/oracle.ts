@@ -3,9 +3,10 @@
  * `--experimental-vm-modules`) and through modhost, and returns what each observed, so a test
  * can assert they agree. Module code logs with `__log.push(...)`.
  */
+
+import { importModule } from '../../src/index.js';
 import { nativeModules } from '../native-modules.js';
 import { graph, withLog } from './helpers.js';
-import { importModule } from '../../src/index.js';
 
 export interface Outcome {
   log: unknown[];
@@ -20,12 +21,16 @@ function snapshot(ns: Record<string, unknown>): Record<string, unknown> {
   for (const key of Reflect.ownKeys(ns)) {
     if (typeof key === 'symbol') continue;
     let value: unknown;
-    try { value = ns[key]; } catch (error) { value = `throws ${(error as Error).constructor.name}`; }
-    out[key] = value !== null && (typeof value === 'object' || typeof value === 'function') ? `<${typeof value}>` : value;
+    try {
+      value = ns[key];
+    } catch (error) {
+      value = `throws ${(error as Error).constructor.name}`;
+    }
+    out[key] =
+      value !== null && (typeof value === 'object' || typeof value === 'function') ? `<${typeof value}>` : value;
   }
   return out;
 }
-
 
 /** Runs the graph natively. Settles after `settleTicks` extra macrotask turns so async logs land. */
 export async function runNative(texts: Record<string, string>, entry: string): Promise<Outcome> {

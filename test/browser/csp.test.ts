@@ -6,15 +6,16 @@
  * without a single CSP violation from modhost. The same page without compilation must fail with
  * ERR_MODHOST_EVAL_BLOCKED, proving the policy is in force.
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { FIXTURES, REPO, html, launchBrowser, openPage, serve, type TestServer } from './harness.js';
 import { compileFiles } from '../../src/cli/compile.js';
+import { FIXTURES, type html, launchBrowser, openPage, REPO, serve, type TestServer } from './harness.js';
 
 const APP = join(FIXTURES, 'csp-app');
 const OUT = join(REPO, 'dist', 'browser-test', 'csp-out');
@@ -32,8 +33,13 @@ interface PageResult {
 }
 
 function page(body: Record<string, string>, head: string): ReturnType<typeof html> {
-  const attributes = Object.entries(body).map(([k, v]) => ` data-${k}="${v}"`).join('');
-  return { type: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>` };
+  const attributes = Object.entries(body)
+    .map(([k, v]) => ` data-${k}="${v}"`)
+    .join('');
+  return {
+    type: 'text/html; charset=utf-8',
+    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>`,
+  };
 }
 
 describe('compiled modules on a page whose CSP forbids eval', () => {
@@ -43,19 +49,26 @@ describe('compiled modules on a page whose CSP forbids eval', () => {
     rmSync(OUT, { recursive: true, force: true });
     compileFiles({ inputs: [APP], out: OUT });
     compileFiles({ inputs: [APP], bundle: BUNDLE });
-    [browser, server] = await Promise.all([launchBrowser(), serve({
-      root: OUT,
-      mounts: { '/boot/': FIXTURES, '/b/': join(REPO, 'dist', 'browser-test', 'csp-bundle'), '/src/': APP },
-      headers: { 'Content-Security-Policy': CSP },
-      files: {
-        '/page.html': page({}, '<script src="/modhost/modhost.global.js" data-evaluation="compiled"></script>'),
-        '/page-bundle.html': page({ 'cjs-main': '/b/main', 'es-main': '/b/app.mjs', 'throws-main': '/b/throws.mjs' },
-          '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>'),
-        '/page-eval.html': page({ 'cjs-main': '/src/main' }, '<script src="/modhost/modhost.global.js"></script>'),
-        '/page-eval-es.html': page({ 'cjs-main': '/b/main', 'es-main': '/src/app.mjs' },
-          '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>'),
-      },
-    })]);
+    [browser, server] = await Promise.all([
+      launchBrowser(),
+      serve({
+        root: OUT,
+        mounts: { '/boot/': FIXTURES, '/b/': join(REPO, 'dist', 'browser-test', 'csp-bundle'), '/src/': APP },
+        headers: { 'Content-Security-Policy': CSP },
+        files: {
+          '/page.html': page({}, '<script src="/modhost/modhost.global.js" data-evaluation="compiled"></script>'),
+          '/page-bundle.html': page(
+            { 'cjs-main': '/b/main', 'es-main': '/b/app.mjs', 'throws-main': '/b/throws.mjs' },
+            '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
+          ),
+          '/page-eval.html': page({ 'cjs-main': '/src/main' }, '<script src="/modhost/modhost.global.js"></script>'),
+          '/page-eval-es.html': page(
+            { 'cjs-main': '/b/main', 'es-main': '/src/app.mjs' },
+            '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
+          ),
+        },
+      }),
+    ]);
   });
   after(async () => {
     await browser?.close();
@@ -66,15 +79,34 @@ describe('compiled modules on a page whose CSP forbids eval', () => {
     const tab = await openPage(browser);
     try {
       await tab.page.addInitScript(() => {
-        const w = globalThis as unknown as { __violations: string[]; document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string; sourceFile: string }) => void): void } };
+        const w = globalThis as unknown as {
+          __violations: string[];
+          document: {
+            addEventListener(
+              t: string,
+              f: (e: { violatedDirective: string; blockedURI: string; sourceFile: string }) => void,
+            ): void;
+          };
+        };
         w.__violations = [];
-        w.document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`));
+        w.document.addEventListener('securitypolicyviolation', (e) =>
+          w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`),
+        );
       });
       await tab.page.goto(`${server.url}${path.slice(1)}`);
-      await tab.page.waitForFunction(() => (globalThis as unknown as { document: { body: { dataset: { done?: string } } } }).document.body.dataset.done === 'yes', undefined, { timeout: 10_000 });
+      await tab.page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: { body: { dataset: { done?: string } } } }).document.body.dataset
+            .done === 'yes',
+        undefined,
+        { timeout: 10_000 },
+      );
       await new Promise((r) => setTimeout(r, 50));
       return await tab.page.evaluate(() => {
-        const w = globalThis as unknown as { __violations: string[]; document: { body: { dataset: Record<string, string> } } };
+        const w = globalThis as unknown as {
+          __violations: string[];
+          document: { body: { dataset: Record<string, string> } };
+        };
         return { ...w.document.body.dataset, violations: w.__violations } as unknown as PageResult;
       });
     } finally {
@@ -82,19 +114,27 @@ describe('compiled modules on a page whose CSP forbids eval', () => {
     }
   }
 
-  it('per-file output: CommonJS and ES modules run under script-src \'self\' without eval', async () => {
+  it("per-file output: CommonJS and ES modules run under script-src 'self' without eval", async () => {
     const result = await run('/page.html');
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.cjsTotal, '7.75');
     assert.equal(result.cjsLater, 'late string');
-    assert.deepEqual(JSON.parse(result.es ?? 'null'), { value: 42, meta: `${server.url}app.mjs`, dynamic: 'dynamic dynamic.mjs' });
+    assert.deepEqual(JSON.parse(result.es ?? 'null'), {
+      value: 42,
+      meta: `${server.url}app.mjs`,
+      dynamic: 'dynamic dynamic.mjs',
+    });
     // Lines are preserved: the throw on line 4 of throws.mjs is reported on line 4 of its URL.
     assert.match(result.stack ?? '', new RegExp(`${server.url.replace(/[./]/g, '\\$&')}throws\\.mjs:4:`));
     // The page's own eval probe is refused (the policy is in force) and is the only violation.
     assert.equal(result.evalWorks, 'EvalError');
     assert.equal(result.violations.length, 1, result.violations.join('\n'));
     assert.match(result.violations[0] as string, /^script-src eval/);
-    assert.ok(server.requests.includes('/lib/cart.js') && server.requests.includes('/lib/late.js') && server.requests.includes('/prices.json'));
+    assert.ok(
+      server.requests.includes('/lib/cart.js') &&
+        server.requests.includes('/lib/late.js') &&
+        server.requests.includes('/prices.json'),
+    );
   });
 
   it('one bundle: every module comes from the bundle, no module file is requested', async () => {
@@ -103,7 +143,11 @@ describe('compiled modules on a page whose CSP forbids eval', () => {
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.cjsTotal, '7.75');
     assert.equal(result.cjsLater, 'late string');
-    assert.deepEqual(JSON.parse(result.es ?? 'null'), { value: 42, meta: `${server.url}b/app.mjs`, dynamic: 'dynamic dynamic.mjs' });
+    assert.deepEqual(JSON.parse(result.es ?? 'null'), {
+      value: 42,
+      meta: `${server.url}b/app.mjs`,
+      dynamic: 'dynamic dynamic.mjs',
+    });
     assert.equal(result.violations.length, 1, result.violations.join('\n'));
     const requested = server.requests.slice(before).filter((p) => p.startsWith('/b/'));
     assert.deepEqual(requested, ['/b/app.bundle.js']);
@@ -132,8 +176,15 @@ describe('modhost compile output', () => {
     const result = compileFiles({ inputs: [APP], out });
     const kinds = Object.fromEntries(result.modules.map((m) => [m.ref, m.kind]));
     assert.deepEqual(kinds, {
-      'app.mjs': 'esm', 'config.json': 'json', 'lib/cart.js': 'cjs', 'lib/double.mjs': 'esm', 'lib/dynamic.mjs': 'esm',
-      'lib/late.js': 'cjs', 'main.js': 'cjs', 'prices.json': 'json', 'throws.mjs': 'esm',
+      'app.mjs': 'esm',
+      'config.json': 'json',
+      'lib/cart.js': 'cjs',
+      'lib/double.mjs': 'esm',
+      'lib/dynamic.mjs': 'esm',
+      'lib/late.js': 'cjs',
+      'main.js': 'cjs',
+      'prices.json': 'json',
+      'throws.mjs': 'esm',
     });
     assert.equal(readFileSync(join(out, 'prices.json'), 'utf8'), readFileSync(join(APP, 'prices.json'), 'utf8'));
     for (const file of ['main.js', 'lib/cart.js', 'throws.mjs']) {
@@ -142,7 +193,8 @@ describe('modhost compile output', () => {
       assert.ok(compiled[0]?.startsWith('(self.modhostCompiled=self.modhostCompiled||[]).push({format:1,'), file);
       // Every original line from the second on appears on the same line of the output.
       for (let i = 1; i < original.length - 1; i++) {
-        if (original[i]!.trim() !== '') assert.ok(compiled[i]!.includes(original[i]!.trim()), `${file}:${i + 1}: ${compiled[i]}`);
+        if (original[i]!.trim() !== '')
+          assert.ok(compiled[i]!.includes(original[i]!.trim()), `${file}:${i + 1}: ${compiled[i]}`);
       }
     }
   });
@@ -201,8 +253,16 @@ describe('modhost compile output', () => {
     const src = join(dir, 'cmd');
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, 'ok.mjs'), 'export const x = 1;\n');
-    const cli = (args: string[]) => spawnSync(process.execPath, ['--input-type=module', '-e',
-      `import { compileCommand } from ${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = await compileCommand(${JSON.stringify(args)});`], { encoding: 'utf8' });
+    const cli = (args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { compileCommand } from ${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = await compileCommand(${JSON.stringify(args)});`,
+        ],
+        { encoding: 'utf8' },
+      );
     const ok = cli([src, '--out', join(dir, 'cmd-out')]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /compiled 1 modules \(1 ES, 0 CommonJS, 0 JSON\)/);

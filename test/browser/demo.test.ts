@@ -2,12 +2,13 @@
  * The demo page (examples/browser/) end to end in Chromium: served by scripts/serve.mjs as a user
  * would serve it, checked through its DOM, and photographed.
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { REPO, launchBrowser, openPage, serve, type TestServer } from './harness.js';
+import { launchBrowser, openPage, REPO, serve, type TestServer } from './harness.js';
 
 export const SCREENSHOT = join(REPO, 'dist', 'browser-test', 'demo.png');
 
@@ -27,9 +28,17 @@ describe('examples/browser demo page', () => {
     try {
       await tab.page.waitForSelector('#status.done, #status.failed', { timeout: 15_000 });
       const dom = await tab.page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null; querySelectorAll(s: string): ArrayLike<{ textContent: string; dataset: Record<string, string> }> } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: {
+              querySelector(s: string): { textContent: string } | null;
+              querySelectorAll(s: string): ArrayLike<{ textContent: string; dataset: Record<string, string> }>;
+            };
+          }
+        ).document;
         const items = (selector: string) => Array.from(doc.querySelectorAll(selector), (e) => e.textContent);
-        const values = (selector: string) => Object.fromEntries(Array.from(doc.querySelectorAll(`${selector} dd`), (e) => [e.dataset['key'], e.textContent]));
+        const values = (selector: string) =>
+          Object.fromEntries(Array.from(doc.querySelectorAll(`${selector} dd`), (e) => [e.dataset.key, e.textContent]));
         return {
           status: doc.querySelector('#status')?.textContent,
           hooks: items('#es-hooks li'),
@@ -53,7 +62,12 @@ describe('examples/browser demo page', () => {
         generated: '2024-01-01T12:00:00.000Z',
         lazy: 'loaded on demand from es/lazy.js',
       });
-      assert.deepEqual(dom.cjsLog, ['main runs (cjs/main.js)', 'cart runs', 'money runs', 'report runs (loaded by require.async)']);
+      assert.deepEqual(dom.cjsLog, [
+        'main runs (cjs/main.js)',
+        'cart runs',
+        'money runs',
+        'report runs (loaded by require.async)',
+      ]);
       assert.deepEqual(dom.cjs, { lines: 'tea ×1 €3.50; cake ×2 €8.50', total: '€12.00', report: '2 lines, €12.00' });
       // The mocked clock was never fetched; report.js was fetched only when require.async asked for it.
       assert.ok(!server.requests.includes('/es/clock.js'));

@@ -3,10 +3,11 @@
  * natively, it is the oracle: the graph is imported with the page's own `import()` and with
  * modhost, and the evaluation logs, namespaces and errors must agree.
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, serve, type Route, type TestPage, type TestServer } from './harness.js';
+import { html, launchBrowser, openPage, type Route, serve, type TestPage, type TestServer } from './harness.js';
 
 /** The ES build's exports (the page imports the bundle; the types come from its source). */
 type Bundle = typeof import('../../src/browser/index.js');
@@ -17,7 +18,9 @@ const js = (body: string): Route => ({ type: 'text/javascript', body });
 const GRAPHS: Record<string, Route> = {
   // A cycle: b runs first and sees a's binding in TDZ, a's hoisted function already exists.
   '/cycle/main.js': js(`import { a, getB } from './a.js'; log.push('main ' + a + ' ' + getB()); export { a };`),
-  '/cycle/a.js': js(`import { b } from './b.js'; log.push('a runs, b=' + b); export const a = 'A'; export function getB() { return b; }`),
+  '/cycle/a.js': js(
+    `import { b } from './b.js'; log.push('a runs, b=' + b); export const a = 'A'; export function getB() { return b; }`,
+  ),
   '/cycle/b.js': js(`import { a, getB } from './a.js';
 log.push('b runs');
 let seen; try { seen = a; } catch (e) { seen = e.constructor.name; }
@@ -26,7 +29,9 @@ log.push('b sees getB: ' + typeof getB);
 export let b = 'B';`),
   // Top-level await: siblings without TLA run while x waits; y (which depends on x) waits for it.
   '/tla/main.js': js(`import './x.js'; import './y.js'; import './z.js'; log.push('main'); export const done = true;`),
-  '/tla/x.js': js(`log.push('x start'); await new Promise((r) => setTimeout(r, 30)); log.push('x end'); export const x = 1;`),
+  '/tla/x.js': js(
+    `log.push('x start'); await new Promise((r) => setTimeout(r, 30)); log.push('x end'); export const x = 1;`,
+  ),
   '/tla/y.js': js(`import { x } from './x.js'; log.push('y ' + x);`),
   '/tla/z.js': js(`log.push('z'); await null; log.push('z after await');`),
   // An async cycle: a ↔ b with TLA in b, and c depending on a.
@@ -48,7 +53,9 @@ export const live = count;
 export { count };`),
   '/meta/data.json': { type: 'application/json', body: '{"name":"modhost","n":[1,2]}' },
   '/meta/dyn.js': js(`export const value = 'dynamic ' + import.meta.url.split('/').pop();`),
-  '/meta/reexport.js': js(`export * from './s1.js'; export * from './s2.js'; export * as inner from './s1.js'; export { default as d } from './s1.js';`),
+  '/meta/reexport.js': js(
+    `export * from './s1.js'; export * from './s2.js'; export * as inner from './s1.js'; export { default as d } from './s1.js';`,
+  ),
   '/meta/s1.js': js(`export const one = 1; export const dup = 'from s1'; export default 'default of s1';`),
   '/meta/s2.js': js(`export const two = 2; export const dup = 'from s2';`),
   '/meta/counter.js': js(`export let count = 0; export function increment() { count++; }`),
@@ -73,7 +80,12 @@ async function nativeAndModhost(page: TestPage['page'], url: string): Promise<{ 
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(ns)) {
         const value = ns[key];
-        out[key] = typeof value === 'function' ? 'function' : typeof value === 'object' && value !== null ? Object.keys(value).join(',') : value;
+        out[key] =
+          typeof value === 'function'
+            ? 'function'
+            : typeof value === 'object' && value !== null
+              ? Object.keys(value).join(',')
+              : value;
       }
       return out;
     };
@@ -88,7 +100,7 @@ async function nativeAndModhost(page: TestPage['page'], url: string): Promise<{ 
       }
     };
     const native = await run(() => import(target));
-    const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+    const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
     const host = m.createBrowserHost();
     const modhost = await run(() => host.import(target));
     return { native, modhost };
@@ -151,25 +163,30 @@ describe('browser host: loading, identity and errors', () => {
   let tab: TestPage;
   let appear = false;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), serve({
-      files: {
-        '/index.html': html(''),
-        '/id/counter.js': js(`export let n = 0; export const bump = () => ++n;`),
-        '/id/via-a.js': js(`import { bump } from './counter.js'; export const a = bump();`),
-        '/id/via-b.js': js(`import { bump } from '../id/./counter.js'; export const b = bump();`),
-        '/err/imports-missing.js': js(`import './nope.js';`),
-        '/err/server-error.js': { type: 'text/javascript', status: 500, body: 'oops' },
-        '/err/plain.js': { type: 'text/plain', body: 'export const x = 1;' },
-        '/err/html.json': { type: 'text/html', body: '{"a":1}' },
-        '/err/bare.js': js(`import 'some-package';`),
-        '/err/css.js': js(`import s from './s.css' with { type: 'css' };`),
-        '/err/syntax.js': js(`export const = 1;`),
-        '/hook/main.js': js(`import { clock } from './clock.js'; import { twice } from './math.js'; export const out = twice(clock());`),
-        '/hook/clock.js': js(`export const clock = () => Date.now();`),
-        '/hook/math.js': js(`export const twice = (x) => 2 * x;`),
-      },
-      handler: (path) => (path === '/later/appears.js' && appear ? js('export const ok = true;') : undefined),
-    })]);
+    [browser, server] = await Promise.all([
+      launchBrowser(),
+      serve({
+        files: {
+          '/index.html': html(''),
+          '/id/counter.js': js(`export let n = 0; export const bump = () => ++n;`),
+          '/id/via-a.js': js(`import { bump } from './counter.js'; export const a = bump();`),
+          '/id/via-b.js': js(`import { bump } from '../id/./counter.js'; export const b = bump();`),
+          '/err/imports-missing.js': js(`import './nope.js';`),
+          '/err/server-error.js': { type: 'text/javascript', status: 500, body: 'oops' },
+          '/err/plain.js': { type: 'text/plain', body: 'export const x = 1;' },
+          '/err/html.json': { type: 'text/html', body: '{"a":1}' },
+          '/err/bare.js': js(`import 'some-package';`),
+          '/err/css.js': js(`import s from './s.css' with { type: 'css' };`),
+          '/err/syntax.js': js(`export const = 1;`),
+          '/hook/main.js': js(
+            `import { clock } from './clock.js'; import { twice } from './math.js'; export const out = twice(clock());`,
+          ),
+          '/hook/clock.js': js(`export const clock = () => Date.now();`),
+          '/hook/math.js': js(`export const twice = (x) => 2 * x;`),
+        },
+        handler: (path) => (path === '/later/appears.js' && appear ? js('export const ok = true;') : undefined),
+      }),
+    ]);
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {
@@ -180,14 +197,15 @@ describe('browser host: loading, identity and errors', () => {
 
   it('one Module per URL per host; a new host gives new instances', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost();
       const a = await host.import('./id/via-a.js');
       const b = await host.import('./id/via-b.js');
-      const same = (await host.load(host.resolve('./id/counter.js'))) === (await host.load(host.resolve('/id/counter.js')));
+      const same =
+        (await host.load(host.resolve('./id/counter.js'))) === (await host.load(host.resolve('/id/counter.js')));
       const other = m.createBrowserHost();
       const c = await other.import('./id/via-a.js');
-      return { a: a['a'], b: b['b'], same, c: c['a'] };
+      return { a: a.a, b: b.b, same, c: c.a };
     });
     // Both specifiers name the same URL: one counter, bumped twice; the other host has its own.
     assert.deepEqual(result, { a: 1, b: 2, same: true, c: 1 });
@@ -195,10 +213,20 @@ describe('browser host: loading, identity and errors', () => {
 
   it('404, 500 and network errors name the URL, the importer and the HTTP status', async () => {
     const errors = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost();
-      const grab = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; status?: number; url?: string; referrer?: string; message: string; name: string }) =>
-        ({ code: e.code, status: e.status, url: e.url, referrer: e.referrer, message: e.message, name: e.name }));
+      const grab = (p: Promise<unknown>) =>
+        p.then(
+          () => null,
+          (e: { code?: string; status?: number; url?: string; referrer?: string; message: string; name: string }) => ({
+            code: e.code,
+            status: e.status,
+            url: e.url,
+            referrer: e.referrer,
+            message: e.message,
+            name: e.name,
+          }),
+        );
       return {
         missing: await grab(host.import('./err/imports-missing.js')),
         top: await grab(host.import('./err/not-there.js')),
@@ -211,7 +239,12 @@ describe('browser host: loading, identity and errors', () => {
     assert.equal(errors.missing?.status, 404);
     assert.equal(errors.missing?.url, `${base}err/nope.js`);
     assert.equal(errors.missing?.referrer, `${base}err/imports-missing.js`);
-    assert.ok(errors.missing?.message.includes(`${base}err/nope.js`) && errors.missing.message.includes('404') && errors.missing.message.includes(`imported from ${base}err/imports-missing.js`), errors.missing?.message);
+    assert.ok(
+      errors.missing?.message.includes(`${base}err/nope.js`) &&
+        errors.missing.message.includes('404') &&
+        errors.missing.message.includes(`imported from ${base}err/imports-missing.js`),
+      errors.missing?.message,
+    );
     assert.equal(errors.top?.status, 404);
     assert.equal(errors.server?.code, 'ERR_MODULE_NOT_FOUND');
     assert.equal(errors.server?.status, 500);
@@ -223,15 +256,26 @@ describe('browser host: loading, identity and errors', () => {
 
   it('MIME types are checked as for native module scripts (and the check can be turned off)', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
-      const grab = (p: Promise<unknown>) => p.then((ns) => ({ ok: (ns as Record<string, unknown>)['x'] ?? (ns as Record<string, unknown>)['default'] }), (e: { code?: string; name: string }) => ({ code: e.code, name: e.name }));
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
+      const grab = (p: Promise<unknown>) =>
+        p.then(
+          (ns) => ({ ok: (ns as Record<string, unknown>).x ?? (ns as Record<string, unknown>).default }),
+          (e: { code?: string; name: string }) => ({ code: e.code, name: e.name }),
+        );
       const strict = m.createBrowserHost();
       const lax = m.createBrowserHost({ strictMimeTypes: false });
-      const nativePlain = await import('/err/' + 'plain.js').then(() => 'loaded', (e: Error) => e.name);
+      const nativePlain = await import('/err/' + 'plain.js').then(
+        () => 'loaded',
+        (e: Error) => e.name,
+      );
       return {
         plain: await grab(strict.import('./err/plain.js')),
         laxPlain: await grab(lax.import('./err/plain.js')),
-        json: await grab(strict.load(strict.resolve('./err/html.json'), { attributes: { type: 'json' } }).then((mod) => m.importModule(mod))),
+        json: await grab(
+          strict
+            .load(strict.resolve('./err/html.json'), { attributes: { type: 'json' } })
+            .then((mod) => m.importModule(mod)),
+        ),
         nativePlain,
       };
     });
@@ -243,14 +287,26 @@ describe('browser host: loading, identity and errors', () => {
 
   it('bare specifiers without a mapping, unsupported attribute types and syntax errors are clear errors', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost();
-      const grab = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; name: string; message: string; url?: string }) => ({ code: e.code, name: e.name, message: e.message, url: e.url }));
+      const grab = (p: Promise<unknown>) =>
+        p.then(
+          () => null,
+          (e: { code?: string; name: string; message: string; url?: string }) => ({
+            code: e.code,
+            name: e.name,
+            message: e.message,
+            url: e.url,
+          }),
+        );
       return {
         bare: await grab(host.import('./err/bare.js')),
         css: await grab(host.import('./err/css.js')),
         syntax: await grab(host.import('./err/syntax.js')),
-        nativeBare: await import('/err/' + 'bare.js').then(() => null, (e: Error) => e.name),
+        nativeBare: await import('/err/' + 'bare.js').then(
+          () => null,
+          (e: Error) => e.name,
+        ),
       };
     });
     assert.equal(result.nativeBare, 'TypeError');
@@ -265,20 +321,28 @@ describe('browser host: loading, identity and errors', () => {
 
   it('a failed fetch is not cached: the next import tries again', async () => {
     const first = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       (globalThis as unknown as { testHost?: unknown }).testHost = m.createBrowserHost();
-      return (globalThis as unknown as { testHost: { import(s: string): Promise<unknown> } }).testHost.import('./later/appears.js').then(() => 'loaded', (e: { status?: number }) => e.status);
+      return (globalThis as unknown as { testHost: { import(s: string): Promise<unknown> } }).testHost
+        .import('./later/appears.js')
+        .then(
+          () => 'loaded',
+          (e: { status?: number }) => e.status,
+        );
     });
     appear = true;
     const second = await tab.page.evaluate(() =>
-      (globalThis as unknown as { testHost: { import(s: string): Promise<Record<string, unknown>> } }).testHost.import('./later/appears.js').then((ns) => ns['ok']));
+      (globalThis as unknown as { testHost: { import(s: string): Promise<Record<string, unknown>> } }).testHost
+        .import('./later/appears.js')
+        .then((ns) => ns.ok),
+    );
     assert.equal(first, 404);
     assert.equal(second, true);
   });
 
   it('Module + importModule with a custom importHook that mocks a dependency', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost();
       const seen: string[] = [];
       const fixedClock = new m.Module(new m.ModuleSource('export const clock = () => 21;'));
@@ -286,18 +350,21 @@ describe('browser host: loading, identity and errors', () => {
       const moduleFor = async (url: string): Promise<InstanceType<typeof m.Module>> => {
         if (!instances.has(url)) {
           const source = await host.sourceFor(url);
-          instances.set(url, new m.Module(source, {
-            importHook(specifier: string) {
-              const target = host.resolve(specifier, url);
-              seen.push(specifier);
-              return target.endsWith('/clock.js') ? fixedClock : moduleFor(target);
-            },
-          }));
+          instances.set(
+            url,
+            new m.Module(source, {
+              importHook(specifier: string) {
+                const target = host.resolve(specifier, url);
+                seen.push(specifier);
+                return target.endsWith('/clock.js') ? fixedClock : moduleFor(target);
+              },
+            }),
+          );
         }
         return instances.get(url) as InstanceType<typeof m.Module>;
       };
       const ns = await m.importModule(await moduleFor(host.resolve('./hook/main.js')));
-      return { out: ns['out'], seen };
+      return { out: ns.out, seen };
     });
     assert.deepEqual(result, { out: 42, seen: ['./clock.js', './math.js'] });
   });

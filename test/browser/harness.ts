@@ -8,17 +8,23 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** The repository root (this file runs from dist/test/browser/). */
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FIXTURES = join(REPO, 'test', 'browser', 'fixtures');
 export const BUNDLES = join(REPO, 'dist', 'browser');
-export const CHROMIUM = process.env['MODHOST_CHROMIUM'] ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.MODHOST_CHROMIUM ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 /** A fixed answer of the test server. */
@@ -60,12 +66,20 @@ let bundlesChecked = false;
 export function ensureBundles(): void {
   if (bundlesChecked) return;
   bundlesChecked = true;
-  const outputs = ['modhost.browser.js', 'modhost.global.js', 'modhost.browser.min.js', 'modhost.global.min.js'].map((f) => join(BUNDLES, f));
-  const fresh = outputs.every((f) => existsSync(f)) && Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > newestMtime(join(REPO, 'src'));
+  const outputs = ['modhost.browser.js', 'modhost.global.js', 'modhost.browser.min.js', 'modhost.global.min.js'].map(
+    (f) => join(BUNDLES, f),
+  );
+  const fresh =
+    outputs.every((f) => existsSync(f)) &&
+    Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > newestMtime(join(REPO, 'src'));
   if (fresh) return;
   // Built aside and renamed into place, so that test files starting in parallel never load a half-written bundle.
   const scratch = join(BUNDLES, `.build-${process.pid}`);
-  const result = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-browser.mjs'), '--quiet', '--outdir', scratch], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO, 'scripts', 'build-browser.mjs'), '--quiet', '--outdir', scratch],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('scripts/build-browser.mjs failed');
   for (const file of readdirSync(scratch)) renameSync(join(scratch, file), join(BUNDLES, file));
   rmSync(scratch, { recursive: true, force: true });
@@ -82,8 +96,11 @@ type StartServer = (options: Record<string, unknown>) => Promise<TestServer>;
 
 /** Serves the fixtures, the bundles at /modhost/, and `options.files`. */
 export async function serve(options: ServeOptions = {}): Promise<TestServer> {
-  const module = await import(pathToFileURL(join(REPO, 'scripts', 'serve.mjs')).href) as { startServer: StartServer };
-  const routes: Record<string, Route> = { '/favicon.ico': { body: '', type: 'image/x-icon', status: 204 }, ...options.files };
+  const module = (await import(pathToFileURL(join(REPO, 'scripts', 'serve.mjs')).href)) as { startServer: StartServer };
+  const routes: Record<string, Route> = {
+    '/favicon.ico': { body: '', type: 'image/x-icon', status: 204 },
+    ...options.files,
+  };
   return module.startServer({
     root: options.root ?? FIXTURES,
     mounts: { '/modhost/': BUNDLES, ...options.mounts },
@@ -117,5 +134,8 @@ export async function openPage(browser: Browser, url?: string): Promise<TestPage
 
 /** A blank HTML page body with the given head content. */
 export function html(head: string, body = ''): Route {
-  return { type: 'text/html; charset=utf-8', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>` };
+  return {
+    type: 'text/html; charset=utf-8',
+    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`,
+  };
 }

@@ -5,11 +5,12 @@
  * page (reading the same maps) must give the same URL — or fail with the same error class — for
  * every (module URL, specifier) pair.
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, serve, type TestPage, type TestServer } from './harness.js';
 import { importMapToJSON, parseImportMap, resolveModuleSpecifier } from '../../src/hosts/browser/import-map.js';
+import { html, launchBrowser, openPage, serve, type TestPage, type TestServer } from './harness.js';
 
 type Bundle = typeof import('../../src/browser/index.js');
 
@@ -34,8 +35,8 @@ const FIRST_MAP = {
     'a b': '/space.js',
     '': '/empty.js',
     'caf%C3%A9': '/cafe.js',
-    'café': '/cafe-raw.js',
-    'num': 42,
+    café: '/cafe-raw.js',
+    num: 42,
     'query/': '/q/?x=',
   },
   scopes: {
@@ -51,22 +52,69 @@ const FIRST_MAP = {
 // A later map: rules for keys the first map has are ignored; new keys are added.
 const SECOND_MAP = {
   imports: { lodash: '/second/lodash.js', second: '/second/second.js', 'lodash/extra/': '/second/extra/' },
-  scopes: { '/maps/scoped/': { lodash: '/second/ignored.js', extra: '/second/extra.js' }, '/maps/new-scope/': { lodash: '/second/new-scope.js' } },
+  scopes: {
+    '/maps/scoped/': { lodash: '/second/ignored.js', extra: '/second/extra.js' },
+    '/maps/new-scope/': { lodash: '/second/new-scope.js' },
+  },
 };
 
 const PROBES = [
-  '/maps/probe.js', '/maps/scoped/probe.js', '/maps/scoped/deeper/probe.js', '/maps/exact/probe.js',
-  '/maps/exact/other/probe.js', '/maps/nulls/probe.js', '/maps/new-scope/probe.js', '/elsewhere/probe.js',
+  '/maps/probe.js',
+  '/maps/scoped/probe.js',
+  '/maps/scoped/deeper/probe.js',
+  '/maps/exact/probe.js',
+  '/maps/exact/other/probe.js',
+  '/maps/nulls/probe.js',
+  '/maps/new-scope/probe.js',
+  '/elsewhere/probe.js',
 ];
 
 const SPECIFIERS = [
-  'lodash', 'lodash/', 'lodash/chunk.js', 'lodash/fp/map.js', 'lodash/fp/', 'lodash/extra/x.js', 'moment', 'moment/x.js',
-  'blocked', 'blocked/x.js', 'bad-address', 'no-slash/x.js', './local.js', '../maps/local.js', '/maps/local.js',
-  '../maps/other.js', './other.js', 'https://cdn.example/lib.js', 'https://cdn.example/pkg/a/b.js',
-  'https://cdn.example/pkg/../up.js', 'https://cdn.example/other.js', 'data:text/javascript,export default 1',
-  'std:blank', 'back/ok.js', 'back/../../etc.js', 'back/%2e%2e/x.js', 'back/..%2fx.js', 'unmapped', './rel.js?x#y',
-  'a b', 'caf%C3%A9', 'café', 'num', 'second', 'extra', 'query/a', '', 'http://[bad', '//host/x.js', '.', '..', './',
-  'https://example.com:99999/x.js', 'blob:https://x/y', 'HTTPS://CDN.EXAMPLE/lib.js',
+  'lodash',
+  'lodash/',
+  'lodash/chunk.js',
+  'lodash/fp/map.js',
+  'lodash/fp/',
+  'lodash/extra/x.js',
+  'moment',
+  'moment/x.js',
+  'blocked',
+  'blocked/x.js',
+  'bad-address',
+  'no-slash/x.js',
+  './local.js',
+  '../maps/local.js',
+  '/maps/local.js',
+  '../maps/other.js',
+  './other.js',
+  'https://cdn.example/lib.js',
+  'https://cdn.example/pkg/a/b.js',
+  'https://cdn.example/pkg/../up.js',
+  'https://cdn.example/other.js',
+  'data:text/javascript,export default 1',
+  'std:blank',
+  'back/ok.js',
+  'back/../../etc.js',
+  'back/%2e%2e/x.js',
+  'back/..%2fx.js',
+  'unmapped',
+  './rel.js?x#y',
+  'a b',
+  'caf%C3%A9',
+  'café',
+  'num',
+  'second',
+  'extra',
+  'query/a',
+  '',
+  'http://[bad',
+  '//host/x.js',
+  '.',
+  '..',
+  './',
+  'https://example.com:99999/x.js',
+  'blob:https://x/y',
+  'HTTPS://CDN.EXAMPLE/lib.js',
 ];
 
 const PROBE_SOURCE = `export function resolveAll(specifiers) {
@@ -78,16 +126,26 @@ describe('import maps: modhost vs Chromium', () => {
   let server: TestServer;
   let tab: TestPage;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), serve({
-      files: {
-        '/maps/page.html': html(
-          `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`),
-        '/mapped/app.js': { type: 'text/javascript', body: `import { util } from 'lib/util.js'; export const value = util; export const where = import.meta.url;` },
-        '/mapped/lib/util.js': { type: 'text/javascript', body: `import h from 'helper'; export const util = h + ' via lib/util.js';` },
-        '/mapped/scoped-helper.js': { type: 'text/javascript', body: `export default 'scoped helper';` },
-      },
-      handler: (path) => (path.endsWith('/probe.js') ? { type: 'text/javascript', body: PROBE_SOURCE } : undefined),
-    })]);
+    [browser, server] = await Promise.all([
+      launchBrowser(),
+      serve({
+        files: {
+          '/maps/page.html': html(
+            `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
+          ),
+          '/mapped/app.js': {
+            type: 'text/javascript',
+            body: `import { util } from 'lib/util.js'; export const value = util; export const where = import.meta.url;`,
+          },
+          '/mapped/lib/util.js': {
+            type: 'text/javascript',
+            body: `import h from 'helper'; export const util = h + ' via lib/util.js';`,
+          },
+          '/mapped/scoped-helper.js': { type: 'text/javascript', body: `export default 'scoped helper';` },
+        },
+        handler: (path) => (path.endsWith('/probe.js') ? { type: 'text/javascript', body: PROBE_SOURCE } : undefined),
+      }),
+    ]);
     tab = await openPage(browser, `${server.url}maps/page.html`);
   });
   after(async () => {
@@ -97,26 +155,29 @@ describe('import maps: modhost vs Chromium', () => {
   });
 
   it('resolves every (module, specifier) pair as the browser does', async () => {
-    const results = await tab.page.evaluate(async ({ probes, specifiers }) => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
-      const warnings: string[] = [];
-      const host = m.createBrowserHost({ onWarning: (w) => warnings.push(w) });
-      const rows: Array<{ probe: string; specifier: string; native: string; modhost: string }> = [];
-      for (const probe of probes) {
-        const url = new URL(probe, host.baseURL).href;
-        const native = ((await import(url)) as { resolveAll(s: string[]): string[] }).resolveAll(specifiers);
-        specifiers.forEach((specifier, i) => {
-          let mine: string;
-          try {
-            mine = host.resolve(specifier, url);
-          } catch (error) {
-            mine = `throws ${(error as Error).name}`;
-          }
-          rows.push({ probe, specifier, native: native[i] as string, modhost: mine });
-        });
-      }
-      return { rows, warnings };
-    }, { probes: PROBES, specifiers: SPECIFIERS });
+    const results = await tab.page.evaluate(
+      async ({ probes, specifiers }) => {
+        const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
+        const warnings: string[] = [];
+        const host = m.createBrowserHost({ onWarning: (w) => warnings.push(w) });
+        const rows: Array<{ probe: string; specifier: string; native: string; modhost: string }> = [];
+        for (const probe of probes) {
+          const url = new URL(probe, host.baseURL).href;
+          const native = ((await import(url)) as { resolveAll(s: string[]): string[] }).resolveAll(specifiers);
+          specifiers.forEach((specifier, i) => {
+            let mine: string;
+            try {
+              mine = host.resolve(specifier, url);
+            } catch (error) {
+              mine = `throws ${(error as Error).name}`;
+            }
+            rows.push({ probe, specifier, native: native[i] as string, modhost: mine });
+          });
+        }
+        return { rows, warnings };
+      },
+      { probes: PROBES, specifiers: SPECIFIERS },
+    );
     const mismatches = results.rows.filter((r) => r.native !== r.modhost);
     assert.deepEqual(mismatches, [], `${mismatches.length} of ${results.rows.length} pairs differ`);
     // The oracle is not vacuous: both remapping and failing happen.
@@ -126,13 +187,16 @@ describe('import maps: modhost vs Chromium', () => {
     // Invalid rules were reported: the empty key, non-string and non-URL addresses, a package key without "/",
     // and the rules of the second map that the first one already defines.
     for (const pattern of [/empty string specifier key/, /num/, /not-a-url/, /no-slash/, /"lodash" is ignored/]) {
-      assert.ok(results.warnings.some((w) => pattern.test(w)), `no warning matching ${pattern}: ${results.warnings.join(' | ')}`);
+      assert.ok(
+        results.warnings.some((w) => pattern.test(w)),
+        `no warning matching ${pattern}: ${results.warnings.join(' | ')}`,
+      );
     }
   });
 
   it('import() of a remapped bare specifier loads the mapped URL (scoped rules follow the importing module)', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost({
         documentImportMaps: false,
         importMap: {
@@ -141,7 +205,7 @@ describe('import maps: modhost vs Chromium', () => {
         },
       });
       const ns = await host.import('app');
-      return { value: ns['value'], where: ns['where'] };
+      return { value: ns.value, where: ns.where };
     });
     assert.deepEqual(result, { value: 'scoped helper via lib/util.js', where: `${server.url}mapped/app.js` });
   });
@@ -150,20 +214,41 @@ describe('import maps: modhost vs Chromium', () => {
 describe('import maps: parsing (HTML Standard "parse an import map string")', () => {
   const base = 'https://example.com/app/index.html';
   it('rejects non-object top levels, imports, scopes and scope values with TypeError; bad JSON with SyntaxError', () => {
-    for (const bad of ['[]', 'null', '1', '"x"', '{"imports": []}', '{"imports": null}', '{"scopes": 1}', '{"scopes": {"/a/": []}}', '{"integrity": []}']) {
-      assert.throws(() => parseImportMap(bad, base), (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_MODHOST_INVALID_IMPORT_MAP', bad);
+    for (const bad of [
+      '[]',
+      'null',
+      '1',
+      '"x"',
+      '{"imports": []}',
+      '{"imports": null}',
+      '{"scopes": 1}',
+      '{"scopes": {"/a/": []}}',
+      '{"integrity": []}',
+    ]) {
+      assert.throws(
+        () => parseImportMap(bad, base),
+        (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_MODHOST_INVALID_IMPORT_MAP',
+        bad,
+      );
     }
-    assert.throws(() => parseImportMap('{imports: {}}', base), (e: Error & { code?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_PARSE');
+    assert.throws(
+      () => parseImportMap('{imports: {}}', base),
+      (e: Error & { code?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_PARSE',
+    );
   });
 
   it('normalizes keys and addresses against the base URL and sorts most specific first', () => {
     const warnings: string[] = [];
-    const map = parseImportMap({
-      imports: { a: './a.js', 'a/': './a/', 'a/b/': '/ab/', './rel.js': 'https://cdn.example/x.js' },
-      scopes: { './s/': { a: '/s-a.js' }, 'https://[bad/': { a: '/x.js' } },
-      integrity: { './a.js': 'sha384-abc', bare: 'sha384-def', './b.js': 1 },
-      extra: true,
-    }, base, (w) => warnings.push(w));
+    const map = parseImportMap(
+      {
+        imports: { a: './a.js', 'a/': './a/', 'a/b/': '/ab/', './rel.js': 'https://cdn.example/x.js' },
+        scopes: { './s/': { a: '/s-a.js' }, 'https://[bad/': { a: '/x.js' } },
+        integrity: { './a.js': 'sha384-abc', bare: 'sha384-def', './b.js': 1 },
+        extra: true,
+      },
+      base,
+      (w) => warnings.push(w),
+    );
     assert.deepEqual(importMapToJSON(map), {
       imports: {
         'https://example.com/app/rel.js': 'https://cdn.example/x.js',

@@ -4,26 +4,69 @@
  * Chromium has no `import source` / `import defer` for JavaScript, so expectations come from the
  * proposals' spec texts.
  */
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, serve, type Route, type TestPage, type TestServer } from './harness.js';
+import { html, launchBrowser, openPage, type Route, serve, type TestPage, type TestServer } from './harness.js';
 
 type Bundle = typeof import('../../src/browser/index.js');
 const js = (body: string): Route => ({ type: 'text/javascript', body });
 
 // (module (func (export "answer") (result i32) i32.const 42)): every byte is ASCII, so it travels as a string body.
-const ANSWER_WASM = String.fromCharCode(0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 10, 1, 6, 97, 110, 115, 119, 101, 114, 0, 0, 10, 6, 1, 4, 0, 65, 42, 11);
+const ANSWER_WASM = String.fromCharCode(
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  127,
+  3,
+  2,
+  1,
+  0,
+  7,
+  10,
+  1,
+  6,
+  97,
+  110,
+  115,
+  119,
+  101,
+  114,
+  0,
+  0,
+  10,
+  6,
+  1,
+  4,
+  0,
+  65,
+  42,
+  11,
+);
 
 describe('browser host: import phases, virtual sources, attributes', () => {
   let browser: Browser;
   let server: TestServer;
   let tab: TestPage;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), serve({
-      files: {
-        '/index.html': html(''),
-        '/p/main.js': js(`import source src from './dep.js';
+    [browser, server] = await Promise.all([
+      launchBrowser(),
+      serve({
+        files: {
+          '/index.html': html(''),
+          '/p/main.js': js(`import source src from './dep.js';
 import defer * as lazy from './lazy.js';
 import source wasmSource from './answer.wasm';
 import { answer } from './answer.wasm';
@@ -39,13 +82,14 @@ export const wasmIsModule = wasmSource instanceof WebAssembly.Module;
 export const wasmAnswer = answer();
 export const sameSource = src === await import.source('./dep.js');
 export { text, data };`),
-        '/p/dep.js': js(`log.push('dep must not run'); import './never.js';`),
-        '/p/lazy.js': js(`log.push('lazy'); export const value = 'lazy value';`),
-        '/p/answer.wasm': { type: 'application/wasm', body: ANSWER_WASM },
-        '/p/notes.txt': { type: 'text/plain', body: 'plain text' },
-        '/p/data.json': { type: 'application/json', body: '{"k":1}' },
-      },
-    })]);
+          '/p/dep.js': js(`log.push('dep must not run'); import './never.js';`),
+          '/p/lazy.js': js(`log.push('lazy'); export const value = 'lazy value';`),
+          '/p/answer.wasm': { type: 'application/wasm', body: ANSWER_WASM },
+          '/p/notes.txt': { type: 'text/plain', body: 'plain text' },
+          '/p/data.json': { type: 'application/json', body: '{"k":1}' },
+        },
+      }),
+    ]);
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {
@@ -57,7 +101,7 @@ export { text, data };`),
   it('source phase, defer, wasm, text and JSON modules behave as specified', async () => {
     const result = await tab.page.evaluate(async () => {
       (globalThis as unknown as { log: string[] }).log = [];
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const ns = await m.createBrowserHost().import('./p/main.js');
       return { ...ns };
     });
@@ -77,14 +121,20 @@ export { text, data };`),
 
   it('virtual module sources and JSON sources work from the bundle', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = await import('/modhost/' + 'modhost.browser.js') as Bundle;
+      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const dep = new m.Module(new m.ModuleSource('export const base = 40;'));
       const virtual = new m.Module(
-        { bindings: [{ import: 'base', from: 'dep' }, { export: 'answer' }], async execute(env: Record<string, number>) { await null; env['answer'] = env['base']! + 2; } },
+        {
+          bindings: [{ import: 'base', from: 'dep' }, { export: 'answer' }],
+          async execute(env: Record<string, number>) {
+            await null;
+            env.answer = env.base! + 2;
+          },
+        },
         { importHook: () => dep },
       );
       const json = new m.Module(new m.JsonModuleSource('[1,2]'));
-      return { answer: (await m.importModule(virtual))['answer'], json: (await m.importModule(json))['default'] };
+      return { answer: (await m.importModule(virtual)).answer, json: (await m.importModule(json)).default };
     });
     assert.deepEqual(result, { answer: 42, json: [1, 2] });
   });

@@ -1,9 +1,9 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { USAGE } from '../../src/cli/usage.js';
 import { VERSION } from '../../src/version.js';
@@ -12,7 +12,11 @@ const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: fixtures,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -24,14 +28,24 @@ describe('modhost CLI', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     assert.ok(readme.includes(USAGE), 'README.md must contain the --help text');
   });
-  it('--version prints package.json\'s version', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  it("--version prints package.json's version", () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const r = cli(['--version']);
     assert.equal(r.code, 0);
     assert.equal(r.stdout.trim(), pkg.version);
   });
   it('usage errors exit 2 with a message on stderr', () => {
-    for (const args of [[], ['frobnicate'], ['run'], ['--bogus'], ['inspect'], ['graph', 'a', 'b'], ['graph', '--json', '--dot', 'ok/main.js']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['run'],
+      ['--bogus'],
+      ['inspect'],
+      ['graph', 'a', 'b'],
+      ['graph', '--json', '--dot', 'ok/main.js'],
+    ]) {
       const r = cli(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^modhost: /);
@@ -46,7 +60,10 @@ describe('modhost CLI', () => {
   });
   it('run: package exports with the modhost condition first, and --conditions', () => {
     assert.equal(cli(['run', '--no-cache', 'pkg/main.js']).stdout, 'dep via modhost condition sub\n');
-    assert.equal(cli(['run', '--no-cache', '--conditions', 'import,default', 'pkg/main.js']).stdout, 'dep via default condition sub\n');
+    assert.equal(
+      cli(['run', '--no-cache', '--conditions', 'import,default', 'pkg/main.js']).stdout,
+      'dep via default condition sub\n',
+    );
   });
   it('run: an uncaught error exits 1 and shows the original file:line and a code frame', () => {
     const r = cli(['run', '--no-cache', 'throws/main.js']);
@@ -54,13 +71,16 @@ describe('modhost CLI', () => {
     assert.equal(r.stdout, 'before\n');
     assert.match(r.stderr, /Uncaught TypeError: boom from lib/);
     assert.match(r.stderr, /throws\/lib\.js:3:\d+/);
-    assert.match(r.stderr, /> 3 \|   throw new TypeError/);
+    assert.match(r.stderr, /> 3 \| {3}throw new TypeError/);
   });
   it('run: a link error exits 1, points at the import statement and shows no modhost frames', () => {
     const r = cli(['run', '--no-cache', 'link-error/main.js']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /SyntaxError \[ERR_MODHOST_UNRESOLVED_IMPORT\]: The requested module '\.\/dep\.js' does not provide an export named 'missing'/);
+    assert.match(
+      r.stderr,
+      /SyntaxError \[ERR_MODHOST_UNRESOLVED_IMPORT\]: The requested module '\.\/dep\.js' does not provide an export named 'missing'/,
+    );
     // Both imports name ./dep.js; the frame shows the one importing `missing`.
     assert.match(r.stderr, /link-error\/main\.js:4:\d+/);
     assert.match(r.stderr, /> 4 \| import \{ missing \} from "\.\/dep\.js";/);
@@ -132,7 +152,11 @@ describe('modhost CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Requested modules:\n {2}"\.\/math\.js"\n {2}"\.\/data\.json" with \{ type: "json" \}/);
     assert.match(r.stdout, /needsImportMeta: true/);
-    const j = JSON.parse(cli(['inspect', '--json', 'ok/main.js']).stdout) as { requestedModules: unknown[]; bindings: unknown[]; hasTopLevelAwait: boolean };
+    const j = JSON.parse(cli(['inspect', '--json', 'ok/main.js']).stdout) as {
+      requestedModules: unknown[];
+      bindings: unknown[];
+      hasTopLevelAwait: boolean;
+    };
     assert.deepEqual(j.requestedModules[1], { specifier: './data.json', attributes: { type: 'json' } });
     assert.deepEqual(j.bindings[0], { import: 'add', from: './math.js' });
     assert.equal(j.hasTopLevelAwait, false);
@@ -145,7 +169,10 @@ describe('modhost CLI', () => {
   it('graph: a tree with the cycle marked, --json and --dot', () => {
     const r = cli(['graph', 'cycle/a.js']);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, './cycle/a.js\n└─ ./cycle/b.js\n   └─ ./cycle/c.js\n      └─ ./cycle/a.js  ↺ cycle\n\n3 modules\n');
+    assert.equal(
+      r.stdout,
+      './cycle/a.js\n└─ ./cycle/b.js\n   └─ ./cycle/c.js\n      └─ ./cycle/a.js  ↺ cycle\n\n3 modules\n',
+    );
     const j = JSON.parse(cli(['graph', '--json', 'cycle/a.js']).stdout) as { modules: { url: string }[] };
     assert.equal(j.modules.length, 3);
     const dot = cli(['graph', '--dot', 'cycle/a.js']).stdout;

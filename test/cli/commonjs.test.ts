@@ -2,10 +2,11 @@
  * `modhost run` of CommonJS programs: format detection of the entry, `--root` for top-level ids,
  * the `define(...)` wrapper, `print`, exit codes. Real packages are checked against plain `node`.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
@@ -24,14 +25,17 @@ describe('modhost run: CommonJS programs', () => {
     const r = cli(['run', '--no-cache', 'commonjs/program/main.js', '--', 'x', 'y']);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, [
-      'helper: helper from the default root main: true',
-      'greeting: hello world from config (define value) config: config (define value)',
-      'chunk: [[1,2],[3]]',
-      'object { a: 1 }',
-      'argv: x,y',
-      '',
-    ].join('\n'));
+    assert.equal(
+      r.stdout,
+      [
+        'helper: helper from the default root main: true',
+        'greeting: hello world from config (define value) config: config (define value)',
+        'chunk: [[1,2],[3]]',
+        'object { a: 1 }',
+        'argv: x,y',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('--root DIR: top-level ids resolve against DIR instead', () => {
@@ -60,7 +64,10 @@ describe('modhost run: CommonJS programs', () => {
     assert.equal(r.stdout, 'esm entry imports commonjs: helper from the default root | MODULE_NOT_FOUND\n');
     const rooted = cli(['run', '--no-cache', '--root', 'commonjs/other-root', 'commonjs/esm-entry.mjs']);
     assert.equal(rooted.stderr, '');
-    assert.equal(rooted.stdout, 'esm entry imports commonjs: helper from the default root | helper from --root other-root\n');
+    assert.equal(
+      rooted.stdout,
+      'esm entry imports commonjs: helper from the default root | helper from --root other-root\n',
+    );
   });
 
   it('an uncaught error in CommonJS code exits 1 with the file:line and a code frame', () => {

@@ -1,12 +1,13 @@
 // Real npm packages (devDependencies) through `modhost run`, with plain `node` as the oracle: the
 // same program must print the same thing. Each program runs three ways under modhost: without the
 // compile cache, filling an empty cache, and from the warm cache (records and V8 code caches).
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));

@@ -23,9 +23,12 @@ for (const make of SETUPS) {
     it('an array: exports in the same order, null for each that failed', async () => {
       const { cjs } = make();
       let received: unknown[] | undefined;
-      const result = await cjs.require.async(['./async/b', './async/missing', './async/a', './async/failing'], (...args) => {
-        received = args;
-      });
+      const result = await cjs.require.async(
+        ['./async/b', './async/missing', './async/a', './async/failing'],
+        (...args) => {
+          received = args;
+        },
+      );
       assert.deepEqual(result, [{ name: 'b' }, null, { name: 'a', dep: 'dep' }, null]);
       assert.deepEqual(received, result);
       assert.equal(result[2], cjs.require('./async/a'));
@@ -60,7 +63,9 @@ for (const make of SETUPS) {
 
     it('failures never become unhandled rejections; onAsyncError hears about each', async () => {
       const heard: Array<[string, unknown]> = [];
-      const { cjs } = make({ onAsyncError: (error, id) => heard.push([id, fields(error)['code'] ?? (error as Error).message]) });
+      const { cjs } = make({
+        onAsyncError: (error, id) => heard.push([id, fields(error).code ?? (error as Error).message]),
+      });
       const unhandled: unknown[] = [];
       const listener = (reason: unknown): void => {
         unhandled.push(reason);
@@ -74,7 +79,10 @@ for (const make of SETUPS) {
         process.off('unhandledRejection', listener);
       }
       assert.deepEqual(unhandled, []);
-      assert.deepEqual(heard, [['./async/missing', 'MODULE_NOT_FOUND'], ['./async/failing', 'async/failing throws']]);
+      assert.deepEqual(heard, [
+        ['./async/missing', 'MODULE_NOT_FOUND'],
+        ['./async/failing', 'async/failing throws'],
+      ]);
     });
 
     it('a callback that throws: the promise still resolves; onAsyncError gets the error', async () => {
@@ -92,7 +100,9 @@ for (const make of SETUPS) {
     it('invalid arguments throw synchronously (no rejected promise)', () => {
       const { cjs } = make();
       assert.throws(() => cjs.require.async(42 as unknown as string), { code: 'ERR_MODHOST_INVALID_ARGUMENT' });
-      assert.throws(() => cjs.require.async('./async/b', 'nope' as unknown as () => void), { code: 'ERR_MODHOST_INVALID_ARGUMENT' });
+      assert.throws(() => cjs.require.async('./async/b', 'nope' as unknown as () => void), {
+        code: 'ERR_MODHOST_INVALID_ARGUMENT',
+      });
     });
 
     it('an invalid id inside the array is a failure (null), not a throw', async () => {
@@ -115,7 +125,10 @@ describe('require.async - prefetching and laziness (memory loader counts reads)'
     const [a] = await cjs.require.async('./async/a');
     assert.deepEqual(a, { name: 'a', dep: 'dep' });
     assert.deepEqual([...loader.reads.keys()], []);
-    assert.deepEqual([...loader.asyncReads.keys()].sort(), ['memory:///fixtures/async/a.js', 'memory:///fixtures/async/dep.js']);
+    assert.deepEqual([...loader.asyncReads.keys()].sort(), [
+      'memory:///fixtures/async/a.js',
+      'memory:///fixtures/async/dep.js',
+    ]);
     assert.deepEqual(traces, ['async/a: body', 'async/dep: body']);
   });
 

@@ -15,7 +15,12 @@ import { FIXTURES, fixtureMap } from './helpers.js';
 /** What each program must print, written from the suite's assertions. */
 const EXPECTED: Record<string, string[]> = {
   absolute: ['pass: top-level ids from a nested module reach the same module'],
-  cyclic: ['pass: a exists', 'pass: b exists', 'pass: a reaches b through the cycle', 'pass: b reaches a through the cycle'],
+  cyclic: [
+    'pass: a exists',
+    'pass: b exists',
+    'pass: a reaches b through the cycle',
+    'pass: b reaches a through the cycle',
+  ],
   determinism: ["pass: a top-level id does not fall back to the requiring module's folder"],
   exactExports: ['pass: require returns the very exports object of the main module'],
   hasOwnProperty: ['pass: an id named hasOwnProperty loads its file', 'pass: an id named toString loads its file'],

@@ -7,20 +7,20 @@ for (const make of SETUPS) {
     it('a module in a cycle gets the partial exports of the module still running: the very object', () => {
       const { cjs } = make();
       const main = cjs.use('./cycles/main') as Record<string, unknown>;
-      const a = main['a'] as Record<string, unknown>;
-      assert.equal(a['bSawPartialAIsExports'], true);
-      assert.equal(a['bSawPartialA'], a);
+      const a = main.a as Record<string, unknown>;
+      assert.equal(a.bSawPartialAIsExports, true);
+      assert.equal(a.bSawPartialA, a);
       // When b ran, a had only set startedA.
-      assert.equal(a['bSawStartedOnly'], 'startedA');
-      assert.equal(a['finishedA'], true);
+      assert.equal(a.bSawStartedOnly, 'startedA');
+      assert.equal(a.finishedA, true);
     });
 
-    it('a dependency that adds to the main module\'s exports is seen by the main module', () => {
+    it("a dependency that adds to the main module's exports is seen by the main module", () => {
       const { cjs } = make();
       const main = cjs.use('./cycles/main') as Record<string, unknown>;
-      assert.equal(main['monkey'], 'added by b');
-      assert.equal(main['aSawMain'], 'set before requiring a');
-      assert.equal(main['aSawMainIsMainExports'], true);
+      assert.equal(main.monkey, 'added by b');
+      assert.equal(main.aSawMain, 'set before requiring a');
+      assert.equal(main.aSawMainIsMainExports, true);
     });
 
     it('a module requiring itself gets its own exports object', () => {
@@ -28,7 +28,7 @@ for (const make of SETUPS) {
       assert.deepEqual(cjs.require('./cycles/self'), { before: true, selfIsExports: true });
     });
 
-    it('wrapped modules in a cycle see each other\'s partial exports', () => {
+    it("wrapped modules in a cycle see each other's partial exports", () => {
       const { cjs } = make();
       const a = cjs.require('./cycles/define-a') as { name: string; b: Record<string, unknown> };
       assert.equal(a.name, 'define-a');
@@ -42,7 +42,7 @@ for (const make of SETUPS) {
       assert.deepEqual(replaced, { replacement: true });
       const taker = cjs.require('./cycles/takes-replaced') as { got: Record<string, unknown> };
       assert.notEqual(taker.got, replaced);
-      assert.equal(taker.got['original'], true);
+      assert.equal(taker.got.original, true);
     });
 
     it('the module in the cycle is both in the cache and not yet loaded while the cycle runs', () => {
@@ -53,7 +53,10 @@ for (const make of SETUPS) {
       }
       const b = cjs.cache[filename('cycles/b.js')]!;
       assert.equal(b.parent, cjs.cache[filename('cycles/a.js')]);
-      assert.deepEqual(b.children.map((m) => m.id), [filename('cycles/a.js'), filename('cycles/main.js')]);
+      assert.deepEqual(
+        b.children.map((m) => m.id),
+        [filename('cycles/a.js'), filename('cycles/main.js')],
+      );
     });
   });
 }

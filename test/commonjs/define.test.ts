@@ -8,13 +8,13 @@ for (const make of SETUPS) {
     it('define(factory): factory(require, exports, module) with this = exports; no __filename/__dirname', () => {
       const { cjs, filename } = make();
       const exports = cjs.require('./define/factory') as Record<string, unknown>;
-      assert.equal(exports['kind'], 'factory');
-      assert.equal(exports['thisIsExports'], true);
-      assert.equal(exports['moduleExportsIsExports'], true);
-      assert.deepEqual(exports['argTypes'], ['function', 'object', 'object']);
-      assert.equal(exports['hasRequireAsync'], true);
-      assert.equal(exports['filename'], filename('define/factory.js'));
-      assert.deepEqual(exports['plainNamesHidden'], ['undefined', 'undefined']);
+      assert.equal(exports.kind, 'factory');
+      assert.equal(exports.thisIsExports, true);
+      assert.equal(exports.moduleExportsIsExports, true);
+      assert.deepEqual(exports.argTypes, ['function', 'object', 'object']);
+      assert.equal(exports.hasRequireAsync, true);
+      assert.equal(exports.filename, filename('define/factory.js'));
+      assert.deepEqual(exports.plainNamesHidden, ['undefined', 'undefined']);
     });
 
     it('a factory return value other than undefined replaces the exports', () => {
@@ -84,22 +84,28 @@ for (const make of SETUPS) {
 
     it('define after another statement is not a wrapped module: define is unbound there', () => {
       const { cjs, traces } = make();
-      assert.throws(() => cjs.require('./define/define-after-statement'), (error: unknown) => {
-        assert.ok(error instanceof ReferenceError);
-        assert.match(error.message, /define is not defined/);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./define/define-after-statement'),
+        (error: unknown) => {
+          assert.ok(error instanceof ReferenceError);
+          assert.match(error.message, /define is not defined/);
+          return true;
+        },
+      );
       assert.deepEqual(traces, ['counted: top level']);
     });
 
     it('two top-level define calls: ERR_MODHOST_DUPLICATE_DEFINE, nothing cached', () => {
       const { cjs, uri } = make();
-      assert.throws(() => cjs.require('./define/twice-top'), (error: unknown) => {
-        assert.equal(fields(error)['code'], 'ERR_MODHOST_DUPLICATE_DEFINE');
-        assert.equal(fields(error)['url'], uri('define/twice-top.js'));
-        assert.ok(error instanceof Error);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./define/twice-top'),
+        (error: unknown) => {
+          assert.equal(fields(error).code, 'ERR_MODHOST_DUPLICATE_DEFINE');
+          assert.equal(fields(error).url, uri('define/twice-top.js'));
+          assert.ok(error instanceof Error);
+          return true;
+        },
+      );
       assert.deepEqual(Object.keys(cjs.cache), []);
     });
 
@@ -114,11 +120,15 @@ for (const make of SETUPS) {
     it('define() and define(undefined): ERR_MODHOST_INVALID_ARGUMENT (TypeError)', () => {
       const { cjs } = make();
       for (const id of ['./define/no-arg', './define/undefined-arg', './define/too-many']) {
-        assert.throws(() => cjs.require(id), (error: unknown) => {
-          assert.ok(error instanceof TypeError);
-          assert.equal(fields(error)['code'], 'ERR_MODHOST_INVALID_ARGUMENT');
-          return true;
-        }, id);
+        assert.throws(
+          () => cjs.require(id),
+          (error: unknown) => {
+            assert.ok(error instanceof TypeError);
+            assert.equal(fields(error).code, 'ERR_MODHOST_INVALID_ARGUMENT');
+            return true;
+          },
+          id,
+        );
       }
     });
 
@@ -138,7 +148,10 @@ for (const make of SETUPS) {
 describe('define: the runtime define attaches to the file whose top level is running', () => {
   it('a wrapped file may call the host-level define (e.g. a global) instead of its own', () => {
     const holder: { define?: (value: unknown) => void } = {};
-    const loader = createMemoryLoader({ 'memory:///a.js': 'define(1);', 'memory:///b.js': 'define(host.define({ via: "host" }));' });
+    const loader = createMemoryLoader({
+      'memory:///a.js': 'define(1);',
+      'memory:///b.js': 'define(host.define({ via: "host" }));',
+    });
     // b.js: the argument expression calls the runtime's define first, so the file's own define
     // call that follows is the second one for b.js.
     const cjs = createCommonJS({ loader, globals: { host: holder } });

@@ -9,7 +9,8 @@ import { findDynamicImports } from '../../src/commonjs/scan.js';
 /** Offsets of every marked `import` (the ones followed by a `/*call*\/` comment). */
 function marked(text: string): number[] {
   const offsets: number[] = [];
-  for (let at = text.indexOf('import/*call*/'); at !== -1; at = text.indexOf('import/*call*/', at + 1)) offsets.push(at);
+  for (let at = text.indexOf('import/*call*/'); at !== -1; at = text.indexOf('import/*call*/', at + 1))
+    offsets.push(at);
   return offsets;
 }
 
@@ -27,7 +28,11 @@ describe('findDynamicImports', () => {
   });
 
   it('finds a call with only comments or white space between `import` and `(`', () => {
-    for (const text of ["x = import /* c */ ('./a.mjs');", "x = import // c\n('./a.mjs');", "x = import\n\t('./a.mjs');"]) {
+    for (const text of [
+      "x = import /* c */ ('./a.mjs');",
+      "x = import // c\n('./a.mjs');",
+      "x = import\n\t('./a.mjs');",
+    ]) {
       assert.deepEqual(findDynamicImports(text), [4], text);
     }
   });
@@ -37,7 +42,7 @@ describe('findDynamicImports', () => {
       'obj.import(x); obj?.import(y); obj\n  .import(z);',
       'const o = { import(a) { return a; }, async import2() {} };',
       'class K { static import(b) {} get import() { return 1; } }',
-      "const s = 'import(\"x\")' + \"import('y')\" + `import(z)`;",
+      'const s = \'import("x")\' + "import(\'y\')" + `import(z)`;',
       '// import("comment")',
       '/* import("block") */',
       'const re = /import\\(/g;',

@@ -20,12 +20,12 @@ for (const make of SETUPS) {
       assert.equal(helper.loaded, true);
     });
 
-    it('the parent\'s children and dependencies lose the failed module (entries this require added)', () => {
+    it("the parent's children and dependencies lose the failed module (entries this require added)", () => {
       const { cjs, uri, filename } = make();
       const parent = cjs.require('./errors/parent') as Record<string, unknown>;
-      assert.equal((parent['caught'] as Error).message, 'boom from throws.js');
-      assert.deepEqual(parent['dependencies'], [uri('errors/ok-helper.js')]);
-      assert.deepEqual(parent['children'], [filename('errors/ok-helper.js')]);
+      assert.equal((parent.caught as Error).message, 'boom from throws.js');
+      assert.deepEqual(parent.dependencies, [uri('errors/ok-helper.js')]);
+      assert.deepEqual(parent.children, [filename('errors/ok-helper.js')]);
     });
 
     it('cycle members that took the partial exports also lose the failed module', () => {
@@ -50,26 +50,35 @@ for (const make of SETUPS) {
 
     it('a thrown non-Error value propagates unchanged', () => {
       const { cjs } = make();
-      assert.throws(() => cjs.require('./errors/throws-string'), (thrown: unknown) => thrown === 'a string, not an Error');
+      assert.throws(
+        () => cjs.require('./errors/throws-string'),
+        (thrown: unknown) => thrown === 'a string, not an Error',
+      );
     });
 
     it('invalid JSON: a SyntaxError naming the file; not cached', () => {
       const { cjs, filename } = make();
-      assert.throws(() => cjs.require('./errors/bad.json'), (error: unknown) => {
-        assert.ok(error instanceof SyntaxError);
-        assert.ok(error.message.startsWith(`${filename('errors/bad.json')}: `), error.message);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./errors/bad.json'),
+        (error: unknown) => {
+          assert.ok(error instanceof SyntaxError);
+          assert.ok(error.message.startsWith(`${filename('errors/bad.json')}: `), error.message);
+          return true;
+        },
+      );
       assert.equal(cjs.cache[filename('errors/bad.json')], undefined);
     });
 
     it('the stack of an error thrown by module code names the module file', () => {
       const { cjs, uri, filename } = make();
-      assert.throws(() => cjs.require('./errors/throws'), (error: unknown) => {
-        const stack = String((error as Error).stack);
-        assert.ok(stack.includes(filename('errors/throws.js')) || stack.includes(uri('errors/throws.js')), stack);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./errors/throws'),
+        (error: unknown) => {
+          const stack = String((error as Error).stack);
+          assert.ok(stack.includes(filename('errors/throws.js')) || stack.includes(uri('errors/throws.js')), stack);
+          return true;
+        },
+      );
     });
   });
 }
@@ -78,24 +87,36 @@ describe('errors - line numbers and syntax errors', () => {
   for (const compile of ['function', 'script'] as const) {
     it(`node loader (vm ${compile}): a throw shows file:line of the throw statement`, () => {
       const { cjs, filename } = nodeSetup({}, compile);
-      assert.throws(() => cjs.require('./errors/throws'), (error: unknown) => {
-        assert.match(String((error as Error).stack), new RegExp(`${escape(filename('errors/throws.js'))}:6:7`));
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./errors/throws'),
+        (error: unknown) => {
+          assert.match(String((error as Error).stack), new RegExp(`${escapeRegExp(filename('errors/throws.js'))}:6:7`));
+          return true;
+        },
+      );
       const later = cjs.require('./errors/throws-later') as { fail(): void };
-      assert.throws(() => later.fail(), (error: unknown) => {
-        assert.match(String((error as Error).stack), new RegExp(`${escape(filename('errors/throws-later.js'))}:2:9`));
-        return true;
-      });
+      assert.throws(
+        () => later.fail(),
+        (error: unknown) => {
+          assert.match(
+            String((error as Error).stack),
+            new RegExp(`${escapeRegExp(filename('errors/throws-later.js'))}:2:9`),
+          );
+          return true;
+        },
+      );
     });
 
     it(`node loader (vm ${compile}): a syntax error is a SyntaxError whose stack names file:line`, () => {
       const { cjs, filename } = nodeSetup({}, compile);
-      assert.throws(() => cjs.require('./errors/syntax-error'), (error: unknown) => {
-        assert.ok(error instanceof SyntaxError);
-        assert.match(String(error.stack), new RegExp(`${escape(filename('errors/syntax-error.js'))}:2`));
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./errors/syntax-error'),
+        (error: unknown) => {
+          assert.ok(error instanceof SyntaxError);
+          assert.match(String(error.stack), new RegExp(`${escapeRegExp(filename('errors/syntax-error.js'))}:2`));
+          return true;
+        },
+      );
       assert.equal(cjs.cache[filename('errors/syntax-error.js')], undefined);
     });
   }
@@ -103,20 +124,26 @@ describe('errors - line numbers and syntax errors', () => {
   it('memory loader (indirect eval): a throw shows uri:line; a syntax error is ERR_MODHOST_PARSE naming the uri', () => {
     const [, makeMemory] = SETUPS;
     const { cjs, uri } = makeMemory!();
-    assert.throws(() => cjs.require('./errors/throws'), (error: unknown) => {
-      assert.match(String((error as Error).stack), new RegExp(`${escape(uri('errors/throws.js'))}:6:7`));
-      return true;
-    });
-    assert.throws(() => cjs.require('./errors/syntax-error'), (error: unknown) => {
-      assert.ok(error instanceof SyntaxError);
-      assert.equal(fields(error)['code'], 'ERR_MODHOST_PARSE');
-      assert.equal(fields(error)['url'], uri('errors/syntax-error.js'));
-      assert.ok(error.message.includes(uri('errors/syntax-error.js')));
-      return true;
-    });
+    assert.throws(
+      () => cjs.require('./errors/throws'),
+      (error: unknown) => {
+        assert.match(String((error as Error).stack), new RegExp(`${escapeRegExp(uri('errors/throws.js'))}:6:7`));
+        return true;
+      },
+    );
+    assert.throws(
+      () => cjs.require('./errors/syntax-error'),
+      (error: unknown) => {
+        assert.ok(error instanceof SyntaxError);
+        assert.equal(fields(error).code, 'ERR_MODHOST_PARSE');
+        assert.equal(fields(error).url, uri('errors/syntax-error.js'));
+        assert.ok(error.message.includes(uri('errors/syntax-error.js')));
+        return true;
+      },
+    );
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

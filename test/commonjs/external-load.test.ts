@@ -5,15 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCommonJS, createMemoryLoader, type CommonJSLoader } from '../../src/commonjs/index.js';
+import { type CommonJSLoader, createCommonJS, createMemoryLoader } from '../../src/commonjs/index.js';
 
 function setup() {
   const calls: (string | null)[] = [];
   let fail = true;
-  const memory = createMemoryLoader({
-    'memory:///app/main.js': 'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } })();\nexports.second = require("ext:thing");',
-    'memory:///app/lazy.js': 'exports.value = require("ext:thing");',
-  }, { base: 'memory:///app/' });
+  const memory = createMemoryLoader(
+    {
+      'memory:///app/main.js':
+        'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } })();\nexports.second = require("ext:thing");',
+      'memory:///app/lazy.js': 'exports.value = require("ext:thing");',
+    },
+    { base: 'memory:///app/' },
+  );
   const loader: CommonJSLoader = {
     ...memory,
     resolve: (id, parent, roots) => (id === 'ext:thing' ? id : memory.resolve(id, parent, roots)),

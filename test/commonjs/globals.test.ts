@@ -9,20 +9,36 @@ for (const make of SETUPS) {
       const greet = (who: string): string => `hello ${who}`;
       const { cjs } = make({ globals: { greet } });
       assert.deepEqual(cjs.require('./define/uses-global'), { greeting: 'hello define' });
-      assert.deepEqual(cjs.require('./define/plain-uses-global'), { greeting: 'hello plain', onGlobalThis: 'undefined' });
+      assert.deepEqual(cjs.require('./define/plain-uses-global'), {
+        greeting: 'hello plain',
+        onGlobalThis: 'undefined',
+      });
       assert.equal('greet' in globalThis, false);
       assert.equal('trace' in globalThis, false);
     });
 
     it('names that cannot be wrapper parameters are rejected', () => {
-      for (const name of ['require', 'exports', 'module', '__filename', '__dirname', 'define', 'class', 'eval', 'arguments', '1x', 'a-b', '']) {
+      for (const name of [
+        'require',
+        'exports',
+        'module',
+        '__filename',
+        '__dirname',
+        'define',
+        'class',
+        'eval',
+        'arguments',
+        '1x',
+        'a-b',
+        '',
+      ]) {
         assert.throws(() => make({ globals: { [name]: 1 } }), { code: 'ERR_MODHOST_INVALID_ARGUMENT' }, name);
       }
     });
   });
 }
 
-describe('createPrint (the article host\'s print)', () => {
+describe("createPrint (the article host's print)", () => {
   it('objects print as JSON, other values as strings', () => {
     const lines: string[] = [];
     const print = createPrint((line) => lines.push(line));
@@ -39,7 +55,9 @@ describe('createPrint (the article host\'s print)', () => {
 
   it('is usable as the print global of module code', () => {
     const lines: string[] = [];
-    const loader = createMemoryLoader({ 'memory:///main.js': 'define(function () { print({ ok: true }); print("done"); });' });
+    const loader = createMemoryLoader({
+      'memory:///main.js': 'define(function () { print({ ok: true }); print("done"); });',
+    });
     createCommonJS({ loader, globals: { print: createPrint((line) => lines.push(line)) } }).use('./main');
     assert.deepEqual(lines, ['{"ok":true}', 'done']);
   });
@@ -66,18 +84,27 @@ describe('createCommonJS argument checks', () => {
       evaluator: (input) => {
         seen.push({ ...input });
         // The function the runtime calls: a stand-in for compiled code.
-        return ((_require: unknown, exports: Record<string, unknown>, _module: unknown, _f: string, _d: string, value: number) => {
-          exports['v'] = value;
+        return ((
+          _require: unknown,
+          exports: Record<string, unknown>,
+          _module: unknown,
+          _f: string,
+          _d: string,
+          value: number,
+        ) => {
+          exports.v = value;
         }) as unknown as (...args: never[]) => unknown;
       },
     });
     assert.deepEqual(cjs.require('./m'), { v: 7 });
-    assert.deepEqual(seen, [{
-      params: ['require', 'exports', 'module', '__filename', '__dirname', 'value'],
-      filename: 'memory:///m.js',
-      uri: 'memory:///m.js',
-      body: 'exports.v = value;',
-    }]);
+    assert.deepEqual(seen, [
+      {
+        params: ['require', 'exports', 'module', '__filename', '__dirname', 'value'],
+        filename: 'memory:///m.js',
+        uri: 'memory:///m.js',
+        body: 'exports.v = value;',
+      },
+    ]);
   });
 
   it('the API object is frozen and exposes define, require, use, cache', () => {

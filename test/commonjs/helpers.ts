@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createCommonJS, createMemoryLoader, type CommonJSRuntime } from '../../src/commonjs/index.js';
+import { type CommonJSRuntime, createCommonJS, createMemoryLoader } from '../../src/commonjs/index.js';
 import type { CommonJSOptions } from '../../src/commonjs/runtime.js';
 import { createNodeCommonJS } from '../../src/hosts/node/commonjs-loader.js';
 

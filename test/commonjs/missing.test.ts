@@ -7,17 +7,22 @@ for (const make of SETUPS) {
   describe(`missing modules - ${make().name}`, () => {
     it('MODULE_NOT_FOUND naming the id, the requiring module and the require stack', () => {
       const { cjs, filename } = make();
-      assert.throws(() => cjs.require('./missing/a'), (error: unknown) => {
-        assert.ok(error instanceof Error);
-        const e = fields(error);
-        assert.equal(e['code'], 'MODULE_NOT_FOUND');
-        assert.equal(e['specifier'], './does-not-exist');
-        assert.equal(e['referrer'], filename('missing/b.js'));
-        assert.deepEqual(e['requireStack'], [filename('missing/b.js'), filename('missing/a.js')]);
-        assert.equal(error.message,
-          `Cannot find module './does-not-exist'\nRequire stack:\n- ${filename('missing/b.js')}\n- ${filename('missing/a.js')}`);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./missing/a'),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          const e = fields(error);
+          assert.equal(e.code, 'MODULE_NOT_FOUND');
+          assert.equal(e.specifier, './does-not-exist');
+          assert.equal(e.referrer, filename('missing/b.js'));
+          assert.deepEqual(e.requireStack, [filename('missing/b.js'), filename('missing/a.js')]);
+          assert.equal(
+            error.message,
+            `Cannot find module './does-not-exist'\nRequire stack:\n- ${filename('missing/b.js')}\n- ${filename('missing/a.js')}`,
+          );
+          return true;
+        },
+      );
     });
 
     it('nothing of the failed chain stays cached', () => {
@@ -28,22 +33,28 @@ for (const make of SETUPS) {
 
     it('a missing top-level id (roots and node_modules searched)', () => {
       const { cjs, filename } = make({ roots: [make().filename('missing')] });
-      assert.throws(() => cjs.require('./missing/top'), (error: unknown) => {
-        assert.equal(fields(error)['code'], 'MODULE_NOT_FOUND');
-        assert.equal(fields(error)['specifier'], 'no-such-package-anywhere');
-        assert.deepEqual(fields(error)['requireStack'], [filename('missing/top.js')]);
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./missing/top'),
+        (error: unknown) => {
+          assert.equal(fields(error).code, 'MODULE_NOT_FOUND');
+          assert.equal(fields(error).specifier, 'no-such-package-anywhere');
+          assert.deepEqual(fields(error).requireStack, [filename('missing/top.js')]);
+          return true;
+        },
+      );
     });
 
     it('a module missing at the host level: the message says the host required it', () => {
       const { cjs } = make();
-      assert.throws(() => cjs.require('./missing/nope'), (error: unknown) => {
-        assert.equal(fields(error)['code'], 'MODULE_NOT_FOUND');
-        assert.deepEqual(fields(error)['requireStack'], []);
-        assert.equal((error as Error).message, "Cannot find module './missing/nope' (required by the host)");
-        return true;
-      });
+      assert.throws(
+        () => cjs.require('./missing/nope'),
+        (error: unknown) => {
+          assert.equal(fields(error).code, 'MODULE_NOT_FOUND');
+          assert.deepEqual(fields(error).requireStack, []);
+          assert.equal((error as Error).message, "Cannot find module './missing/nope' (required by the host)");
+          return true;
+        },
+      );
       assert.throws(() => cjs.use('./missing/nope'), { code: 'MODULE_NOT_FOUND' });
     });
 
@@ -64,11 +75,14 @@ for (const make of SETUPS) {
       for (const onMissing of ['throw', 'null'] as const) {
         const { cjs, filename } = make({ onMissing });
         const probe = cjs.require('./missing/resolve') as { resolve(id: string): string };
-        assert.throws(() => probe.resolve('./nope'), (error: unknown) => {
-          assert.equal(fields(error)['code'], 'MODULE_NOT_FOUND');
-          assert.deepEqual(fields(error)['requireStack'], [filename('missing/resolve.js')]);
-          return true;
-        });
+        assert.throws(
+          () => probe.resolve('./nope'),
+          (error: unknown) => {
+            assert.equal(fields(error).code, 'MODULE_NOT_FOUND');
+            assert.deepEqual(fields(error).requireStack, [filename('missing/resolve.js')]);
+            return true;
+          },
+        );
         assert.equal(probe.resolve('./a'), filename('missing/a.js'));
       }
     });
@@ -81,7 +95,9 @@ for (const make of SETUPS) {
 
 describe('missing modules - misses are not cached', () => {
   it('a module that appears after a miss is found by the next require', () => {
-    const loader = createMemoryLoader({ 'memory:///main.js': 'exports.get = function () { return require("./later"); };' });
+    const loader = createMemoryLoader({
+      'memory:///main.js': 'exports.get = function () { return require("./later"); };',
+    });
     const cjs = createCommonJS({ loader });
     const main = cjs.require('./main') as { get(): unknown };
     assert.throws(() => main.get(), { code: 'MODULE_NOT_FOUND' });

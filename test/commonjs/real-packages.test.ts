@@ -9,7 +9,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIXTURES } from './helpers.js';
 
-const loaderUrl = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), '../../src/hosts/node/commonjs-loader.js')).href;
+const loaderUrl = pathToFileURL(
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../src/hosts/node/commonjs-loader.js'),
+).href;
 
 function run(args: string[], cwd: string): { stdout: string; stderr: string; status: number | null } {
   const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
@@ -23,7 +25,8 @@ function underNode(program: string): string {
 }
 
 function underModhost(program: string): string {
-  const script = `import { createNodeCommonJS } from ${JSON.stringify(loaderUrl)};\n` +
+  const script =
+    `import { createNodeCommonJS } from ${JSON.stringify(loaderUrl)};\n` +
     `createNodeCommonJS().use(${JSON.stringify(program)});\n`;
   const result = run(['--input-type=module', '-e', script], dirname(program));
   assert.equal(result.status, 0, result.stderr);

@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createNodeCommonJS } from '../../src/hosts/node/commonjs-loader.js';
 import { CommonJSModule } from '../../src/commonjs/index.js';
+import { createNodeCommonJS } from '../../src/hosts/node/commonjs-loader.js';
 import { FIXTURES, fields, nodeSetup, SETUPS } from './helpers.js';
 
 const ROOTS_NODE = ['require/roots/lib1', 'require/roots/lib2'];
@@ -30,9 +30,9 @@ for (const make of SETUPS) {
     it('relative ids resolve against the requiring module', () => {
       const { cjs } = make();
       const a = cjs.require('./require/relative/a') as Record<string, Record<string, string>>;
-      assert.equal(a['b']!['name'], 'relative/b');
-      assert.equal(a['up']!['name'], 'up');
-      assert.deepEqual(a['deep'], { name: 'relative/deeper/c', back: 'relative/b' });
+      assert.equal(a.b!.name, 'relative/b');
+      assert.equal(a.up!.name, 'up');
+      assert.deepEqual(a.deep, { name: 'relative/deeper/c', back: 'relative/b' });
     });
 
     it('top-level ids: roots in order, then node_modules (roots win), packages by main, index, scope, exports', () => {
@@ -49,7 +49,7 @@ for (const make of SETUPS) {
       });
     });
 
-    it('top-level ids never resolve against the requiring module\'s folder', () => {
+    it("top-level ids never resolve against the requiring module's folder", () => {
       const { cjs } = withRoots();
       assert.throws(() => cjs.require('./require/sub/determinism'), { code: 'MODULE_NOT_FOUND' });
     });
@@ -57,9 +57,9 @@ for (const make of SETUPS) {
     it('a package subpath missing from "exports": ERR_PACKAGE_PATH_NOT_EXPORTED, no fallback to the file', () => {
       const { cjs } = make();
       const probe = cjs.require('./require/not-exported') as Record<string, () => unknown>;
-      for (const load of [probe['hidden']!, probe['esmOnly']!]) {
+      for (const load of [probe.hidden!, probe.esmOnly!]) {
         assert.throws(load, (error: unknown) => {
-          assert.equal(fields(error)['code'], 'ERR_PACKAGE_PATH_NOT_EXPORTED');
+          assert.equal(fields(error).code, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
           assert.ok(error instanceof Error);
           return true;
         });
@@ -69,38 +69,52 @@ for (const make of SETUPS) {
     it('.js may be omitted; .json files parse; a directory loads its index.js (with or without /)', () => {
       const { cjs } = make();
       const ext = cjs.require('./require/extensions') as Record<string, unknown>;
-      assert.deepEqual(ext['json'], { list: [1, 2, 3], nested: { ok: true } });
-      assert.equal(ext['json'], ext['jsonExplicit']);
-      assert.deepEqual(ext['dir'], { name: 'dir/index' });
-      assert.equal(ext['dir'], ext['dirSlash']);
-      assert.deepEqual(ext['noExt'], { name: 'up' });
+      assert.deepEqual(ext.json, { list: [1, 2, 3], nested: { ok: true } });
+      assert.equal(ext.json, ext.jsonExplicit);
+      assert.deepEqual(ext.dir, { name: 'dir/index' });
+      assert.equal(ext.dir, ext.dirSlash);
+      assert.deepEqual(ext.noExt, { name: 'up' });
     });
 
     it('ids named like Object.prototype members load their files', () => {
       const { cjs } = make({ roots: [make().filename('require/weird')] });
-      assert.deepEqual((cjs.require('./require/weird-ids') as { names: string[] }).names,
-        ['hasOwnProperty', 'constructor', 'toString', 'valueOf', '__proto__', 'isPrototypeOf']);
+      assert.deepEqual((cjs.require('./require/weird-ids') as { names: string[] }).names, [
+        'hasOwnProperty',
+        'constructor',
+        'toString',
+        'valueOf',
+        '__proto__',
+        'isPrototypeOf',
+      ]);
     });
 
     it('module fields: id, filename, uri, exports, dependencies, children, parent, loaded, __filename, __dirname, this', () => {
       const { cjs, filename, uri } = make();
       const snapshot = (cjs.require('./require/fields') as { snapshot: Record<string, unknown> }).snapshot;
       const self = filename('require/fields.js');
-      assert.equal(snapshot['id'], self);
-      assert.equal(snapshot['filename'], self);
-      assert.equal(snapshot['filenameVar'], self);
-      assert.equal(snapshot['uri'], uri('require/fields.js'));
-      assert.equal(snapshot['dirname'], filename('require'));
-      assert.equal(snapshot['exportsIsExports'], true);
-      assert.equal(snapshot['thisIsExports'], true);
-      assert.equal(snapshot['loadedWhileRunning'], false);
+      assert.equal(snapshot.id, self);
+      assert.equal(snapshot.filename, self);
+      assert.equal(snapshot.filenameVar, self);
+      assert.equal(snapshot.uri, uri('require/fields.js'));
+      assert.equal(snapshot.dirname, filename('require'));
+      assert.equal(snapshot.exportsIsExports, true);
+      assert.equal(snapshot.thisIsExports, true);
+      assert.equal(snapshot.loadedWhileRunning, false);
       // First-require order, no duplicates (./up was required twice).
-      assert.deepEqual(snapshot['dependencies'], [uri('require/up.js'), uri('require/data.json'), uri('require/relative/b.js')]);
-      assert.deepEqual(snapshot['children'], [filename('require/up.js'), filename('require/data.json'), filename('require/relative/b.js')]);
-      assert.deepEqual(snapshot['childParents'], [true, true, true]);
-      assert.equal(snapshot['requireCacheHasSelf'], true);
-      assert.equal(snapshot['resolveUp'], filename('require/up.js'));
-      assert.equal(snapshot['moduleRequireIsRequire'], true);
+      assert.deepEqual(snapshot.dependencies, [
+        uri('require/up.js'),
+        uri('require/data.json'),
+        uri('require/relative/b.js'),
+      ]);
+      assert.deepEqual(snapshot.children, [
+        filename('require/up.js'),
+        filename('require/data.json'),
+        filename('require/relative/b.js'),
+      ]);
+      assert.deepEqual(snapshot.childParents, [true, true, true]);
+      assert.equal(snapshot.requireCacheHasSelf, true);
+      assert.equal(snapshot.resolveUp, filename('require/up.js'));
+      assert.equal(snapshot.moduleRequireIsRequire, true);
       const module = cjs.cache[self]!;
       assert.ok(module instanceof CommonJSModule);
       assert.equal(module.loaded, true);
@@ -108,7 +122,7 @@ for (const make of SETUPS) {
       assert.equal(module.exports, cjs.require('./require/fields'));
     });
 
-    it('a module already cached is added to a new requirer\'s children and dependencies', () => {
+    it("a module already cached is added to a new requirer's children and dependencies", () => {
       const { cjs, filename } = make();
       cjs.require('./require/up');
       cjs.require('./require/fields');
@@ -151,9 +165,9 @@ for (const make of SETUPS) {
       const { cjs, filename } = make();
       assert.equal(cjs.require.main, undefined);
       const exports = cjs.use('./require/main-check') as Record<string, unknown>;
-      assert.equal(exports['mainIsSelf'], true);
-      assert.equal(exports['childSeesMain'], true);
-      assert.equal(exports['parent'], null);
+      assert.equal(exports.mainIsSelf, true);
+      assert.equal(exports.childSeesMain, true);
+      assert.equal(exports.parent, null);
       assert.equal(cjs.require.main, cjs.cache[filename('require/main-check.js')]);
       // A later use() loads like require and keeps the first main.
       cjs.use('./require/once');
@@ -213,12 +227,15 @@ describe('require - node loader specifics', () => {
     assert.equal((cjs.require('./require/sub/top-level') as { shared: string }).shared, 'lib1');
   });
 
-  it('symlinks: filenames are real paths, as Node\'s require.resolve gives them; two links are one module', () => {
+  it("symlinks: filenames are real paths, as Node's require.resolve gives them; two links are one module", () => {
     const dir = mkdtempSync(join(tmpdir(), 'modhost-cjs-'));
     try {
       mkdirSync(join(dir, 'real'));
       writeFileSync(join(dir, 'real', 'target.js'), 'exports.token = {};');
-      writeFileSync(join(dir, 'main.js'), 'exports.a = require("./linked-dir/target"); exports.b = require("./link.js");');
+      writeFileSync(
+        join(dir, 'main.js'),
+        'exports.a = require("./linked-dir/target"); exports.b = require("./link.js");',
+      );
       symlinkSync(join(dir, 'real'), join(dir, 'linked-dir'));
       symlinkSync(join(dir, 'real', 'target.js'), join(dir, 'link.js'));
       const cjs = createNodeCommonJS({ base: dir });
@@ -227,7 +244,10 @@ describe('require - node loader specifics', () => {
       const nodeRequire = createRequire(join(dir, 'main.js'));
       assert.equal(cjs.require.resolve('./linked-dir/target'), nodeRequire.resolve('./linked-dir/target'));
       assert.equal(cjs.require.resolve('./link.js'), nodeRequire.resolve('./link.js'));
-      assert.deepEqual(Object.keys(cjs.cache).sort(), [nodeRequire.resolve('./main.js'), nodeRequire.resolve('./link.js')].sort());
+      assert.deepEqual(
+        Object.keys(cjs.cache).sort(),
+        [nodeRequire.resolve('./main.js'), nodeRequire.resolve('./link.js')].sort(),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,10 +5,11 @@ import { createIdResolver, directoryOf, normalizeLocation } from '../../src/comm
 function tree(files: Record<string, string>) {
   const dirs = new Set<string>();
   for (const path of Object.keys(files)) {
-    for (let i = path.indexOf('/', path.indexOf(':///') + 4); i !== -1; i = path.indexOf('/', i + 1)) dirs.add(path.slice(0, i));
+    for (let i = path.indexOf('/', path.indexOf(':///') + 4); i !== -1; i = path.indexOf('/', i + 1))
+      dirs.add(path.slice(0, i));
   }
   return {
-    kind: (location: string) => (location in files ? 'file' as const : dirs.has(location) ? 'dir' as const : null),
+    kind: (location: string) => (location in files ? ('file' as const) : dirs.has(location) ? ('dir' as const) : null),
     readText: (location: string) => files[location] ?? null,
   };
 }
@@ -66,7 +67,9 @@ describe('resolve-ids: package exports (memory tree)', () => {
     assert.equal(resolver.resolve('p/data/x', from, []), 'm:///app/node_modules/p/data/x.json');
   });
   it('the longer pattern prefix wins, and a null target hides the subpath', () => {
-    assert.throws(() => resolver.resolve('p/feature/internal/b.js', from, []), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+    assert.throws(() => resolver.resolve('p/feature/internal/b.js', from, []), {
+      code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    });
   });
   it('a string "exports" is the main entry only', () => {
     assert.equal(resolver.resolve('s', from, []), 'm:///app/node_modules/s/only.js');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { detectWrapperForm, scanRequires } from '../../src/commonjs/scan.js';
 
 describe('detectWrapperForm: the whole top level is one define(...) call', () => {
@@ -50,7 +50,10 @@ describe('detectWrapperForm: the whole top level is one define(...) call', () =>
     ['own define function declared later', 'define("a", 1);\nfunction define(k, v) { exports[k] = v; }'],
     ['directive followed by code', '"use strict"; module.exports = 1;'],
     ['a string that is not a directive', '"use strict" + define({});'],
-    ['UMD wrapper', "(function (root, factory) { if (typeof define === 'function') define(factory); else module.exports = factory(); })(this, function () { return 1; });"],
+    [
+      'UMD wrapper',
+      "(function (root, factory) { if (typeof define === 'function') define(factory); else module.exports = factory(); })(this, function () { return 1; });",
+    ],
   ];
   for (const [name, text] of plain) {
     it(`plain: ${name}`, () => assert.equal(detectWrapperForm(text), 'plain'));
@@ -75,8 +78,8 @@ describe('scanRequires: literal require ids', () => {
     const text = [
       "x.require('no1');",
       "require('a' + b);",
-      "require(name);",
-      "var s = \"require('no2')\";",
+      'require(name);',
+      'var s = "require(\'no2\')";',
       "// require('no3')",
       "/* require('no4') */",
       "var t = `require('no5')`;",
@@ -93,10 +96,18 @@ describe('scanRequires: literal require ids', () => {
 
 describe('detectWrapperForm on real code (V8 as the oracle of what is a valid function body)', () => {
   const nodeModules = resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules');
-  const roots = ['lodash', '@babel/parser/lib', '@babel/types/lib', '@babel/generator/lib', 'rxjs/dist/cjs/internal/operators', 'three/build', 'typescript/lib'];
+  const roots = [
+    'lodash',
+    '@babel/parser/lib',
+    '@babel/types/lib',
+    '@babel/generator/lib',
+    'rxjs/dist/cjs/internal/operators',
+    'three/build',
+    'typescript/lib',
+  ];
 
   function collect(path: string, into: string[]): void {
-    let entries;
+    let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(path, { withFileTypes: true });
     } catch {

@@ -1,6 +1,6 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { createError, ERROR_CODES, type ErrorCode } from '../../src/errors/codes.js';
 
 const docs = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
@@ -28,7 +28,11 @@ describe('error registry', () => {
     assert.equal(e.cause, cause);
     assert.equal(e.line, 3);
     assert.equal(e.column, 7);
-    const already = createError('ERR_MODHOST_PARSE', 'at file:///m.js:3:7: bad', { url: 'file:///m.js', line: 3, column: 7 });
+    const already = createError('ERR_MODHOST_PARSE', 'at file:///m.js:3:7: bad', {
+      url: 'file:///m.js',
+      line: 3,
+      column: 7,
+    });
     assert.equal(already.message, 'at file:///m.js:3:7: bad');
   });
 });

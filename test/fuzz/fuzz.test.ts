@@ -3,30 +3,36 @@
  * deterministic, and a fixed-seed run of modhost against V8, through the real command line, must
  * show no divergence other than ones that minimise into a documented V8 deviation.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { ignoreUnhandledRejections } from './quiet-rejections.js';
 import { checkGraph } from '../../fuzz/differential.js';
-import { generateGraph } from '../../fuzz/generate.js';
 import { v8Engine } from '../../fuzz/engines/v8.js';
+import { generateGraph } from '../../fuzz/generate.js';
+import { ignoreUnhandledRejections } from './quiet-rejections.js';
 
-const skip = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
+const skip =
+  typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
 const mainScript = fileURLToPath(new URL('../../fuzz/main.js', import.meta.url));
 
 /** Runs the fuzzer CLI (in its own process: a V8 abort must not take the test runner down). */
 function fuzz(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const out = mkdtempSync(join(tmpdir(), 'modhost-fuzz-'));
   try {
-    const r = spawnSync(process.execPath, ['--experimental-vm-modules', '--no-warnings', mainScript, '--out', out, ...args], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--experimental-vm-modules', '--no-warnings', mainScript, '--out', out, ...args],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(out, { recursive: true, force: true });

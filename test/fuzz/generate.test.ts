@@ -2,8 +2,9 @@
  * The generator: reproducible from a seed, covers every feature it claims, and writes modules
  * that V8 parses (except the deliberately broken "bad" module).
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import vm from 'node:vm';
 import { FEATURES, generateGraph } from '../../fuzz/generate.js';
 import { renderTexts } from '../../fuzz/graph.js';
@@ -57,7 +58,11 @@ describe('generateGraph', () => {
     }
   });
 
-  it('writes modules that parse (V8), except the deliberately broken one', { skip: typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules' }, () => {
+  it('writes modules that parse (V8), except the deliberately broken one', {
+    skip:
+      typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' &&
+      'needs --experimental-vm-modules',
+  }, () => {
     const SourceTextModule = (vm as unknown as { SourceTextModule: new (text: string) => unknown }).SourceTextModule;
     let bad = 0;
     for (let seed = 1; seed <= 400; seed++) {

@@ -3,18 +3,20 @@
  * it runs every `await __thenable(v)` as `await Promise.resolve(v)` (two ticks fewer), so any
  * graph where that reorders the log diverges.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import vm from 'node:vm';
-import { ignoreUnhandledRejections } from './quiet-rejections.js';
 import { checkGraph, reproduce } from '../../fuzz/differential.js';
 import type { Engine } from '../../fuzz/engine.js';
-import { generateGraph } from '../../fuzz/generate.js';
-import { graphSize, type FuzzGraph, type GraphTexts } from '../../fuzz/graph.js';
-import { minimiseGraph, simplifications } from '../../fuzz/minimise.js';
 import { v8Engine } from '../../fuzz/engines/v8.js';
+import { generateGraph } from '../../fuzz/generate.js';
+import { type FuzzGraph, type GraphTexts, graphSize } from '../../fuzz/graph.js';
+import { minimiseGraph, simplifications } from '../../fuzz/minimise.js';
+import { ignoreUnhandledRejections } from './quiet-rejections.js';
 
-const needsVm = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
+const needsVm =
+  typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
 
 // Both sides are V8, so the oracle must not be corrected for V8's own deviations.
 const raw = { correctOracle: false };
@@ -23,7 +25,8 @@ const wrongEngine: Engine = {
   name: 'wrong',
   importEntry(texts: GraphTexts, entry: string) {
     const changed: Record<string, string> = {};
-    for (const [name, text] of Object.entries(texts)) changed[name] = text.replaceAll('__thenable(', 'Promise.resolve(');
+    for (const [name, text] of Object.entries(texts))
+      changed[name] = text.replaceAll('__thenable(', 'Promise.resolve(');
     return v8Engine.importEntry(changed, entry);
   },
 };
@@ -31,10 +34,36 @@ const wrongEngine: Engine = {
 const planted: FuzzGraph = {
   entry: 'm0',
   modules: [
-    { name: 'm0', lines: ['import "m9";', 'import "m2";', '__log.push("m0 a");', 'import "m1";', 'export const unused = 1;', '__log.push("m0 b");'] },
-    { name: 'm1', lines: ['__log.push("m1 start");', 'await __thenable(1);', '__log.push("m1 after");', 'export let x = 1;'] },
-    { name: 'm2', lines: ['__log.push("m2 start");', 'await 0;', '__log.push("m2 a");', 'await 0;', '__log.push("m2 b");', 'export default 2;'] },
-    { name: 'm9', lines: ['export const z = 9;', '__log.push("m9");', 'Promise.resolve().then(() => __log.push("m9 micro"));'] },
+    {
+      name: 'm0',
+      lines: [
+        'import "m9";',
+        'import "m2";',
+        '__log.push("m0 a");',
+        'import "m1";',
+        'export const unused = 1;',
+        '__log.push("m0 b");',
+      ],
+    },
+    {
+      name: 'm1',
+      lines: ['__log.push("m1 start");', 'await __thenable(1);', '__log.push("m1 after");', 'export let x = 1;'],
+    },
+    {
+      name: 'm2',
+      lines: [
+        '__log.push("m2 start");',
+        'await 0;',
+        '__log.push("m2 a");',
+        'await 0;',
+        '__log.push("m2 b");',
+        'export default 2;',
+      ],
+    },
+    {
+      name: 'm9',
+      lines: ['export const z = 9;', '__log.push("m9");', 'Promise.resolve().then(() => __log.push("m9 micro"));'],
+    },
   ],
 };
 
@@ -70,7 +99,15 @@ describe('minimiseGraph', () => {
     const size = Object.values(repro.modules).reduce((n, t) => n + t.trim().split('\n').length, 0);
     assert.ok(size < graphSize(found.graph), `${size} < ${graphSize(found.graph)}`);
     assert.match(Object.values(repro.modules).join(''), /__thenable\(/);
-    const again = await checkGraph(wrongEngine, v8Engine, { entry: repro.entry, modules: Object.entries(repro.modules).map(([name, t]) => ({ name, lines: t.trim().split('\n') })) }, raw);
+    const again = await checkGraph(
+      wrongEngine,
+      v8Engine,
+      {
+        entry: repro.entry,
+        modules: Object.entries(repro.modules).map(([name, t]) => ({ name, lines: t.trim().split('\n') })),
+      },
+      raw,
+    );
     assert.equal(again.divergence?.kind, 'log', 'the minimised graph still diverges');
   });
 
@@ -85,15 +122,25 @@ describe('minimiseGraph', () => {
       ],
     };
     const holds = async (g: FuzzGraph): Promise<boolean> =>
-      g.modules.some((m) => m.name === 'm0' && m.lines.some((l) => l.includes('KEEP'))) && g.modules.some((m) => m.name === 'm1');
+      g.modules.some((m) => m.name === 'm0' && m.lines.some((l) => l.includes('KEEP'))) &&
+      g.modules.some((m) => m.name === 'm1');
     const { graph: small, checks } = await minimiseGraph(graph, holds);
-    assert.deepEqual(small, { entry: 'm0', modules: [{ name: 'm0', lines: ['KEEP 1'] }, { name: 'm1', lines: [] }] });
+    assert.deepEqual(small, {
+      entry: 'm0',
+      modules: [
+        { name: 'm0', lines: ['KEEP 1'] },
+        { name: 'm1', lines: [] },
+      ],
+    });
     assert.ok(checks > 0);
   });
 
   it('stops after maxChecks candidates', async () => {
     let calls = 0;
-    const graph: FuzzGraph = { entry: 'm0', modules: [{ name: 'm0', lines: Array.from({ length: 50 }, (_, i) => `l${i}`) }] };
+    const graph: FuzzGraph = {
+      entry: 'm0',
+      modules: [{ name: 'm0', lines: Array.from({ length: 50 }, (_, i) => `l${i}`) }],
+    };
     await minimiseGraph(graph, async () => (calls++, false), 7);
     assert.equal(calls, 7);
   });

@@ -1,6 +1,7 @@
 /** The fuzz runtime: fake clock order, dynamic-import delivery order, formatting. */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { FuzzError, FuzzRuntime, fmt, snapshotNamespace } from '../../fuzz/runtime.js';
 
 describe('FuzzRuntime', () => {
@@ -21,7 +22,9 @@ describe('FuzzRuntime', () => {
     const rt = new FuzzRuntime();
     rt.schedule(0, () => {
       rt.log.push('t1');
-      void Promise.resolve().then(() => Promise.resolve()).then(() => rt.log.push('micro'));
+      void Promise.resolve()
+        .then(() => Promise.resolve())
+        .then(() => rt.log.push('micro'));
     });
     rt.schedule(0, () => rt.log.push('t2'));
     await rt.drive();
@@ -72,10 +75,10 @@ describe('FuzzRuntime', () => {
     const target: Record<string, unknown> = { __log: 'old' };
     const rt = new FuzzRuntime();
     const restore = rt.install(target);
-    assert.equal(target['__log'], rt.log);
-    assert.equal(typeof target['__delay'], 'function');
+    assert.equal(target.__log, rt.log);
+    assert.equal(typeof target.__delay, 'function');
     restore();
-    assert.equal(target['__log'], 'old');
+    assert.equal(target.__log, 'old');
     assert.equal('__delay' in target, false);
   });
 });
@@ -86,7 +89,10 @@ describe('fmt', () => {
     assert.equal(fmt(-0), '-0');
     assert.equal(fmt(undefined), 'undefined');
     assert.equal(fmt(null), 'null');
-    assert.equal(fmt(async function named() {}), 'fn "named"/AsyncFunction');
+    assert.equal(
+      fmt(async function named() {}),
+      'fn "named"/AsyncFunction',
+    );
     assert.equal(fmt(class K {}), 'fn "K"/Function');
     assert.equal(fmt(Promise.resolve()), 'promise');
   });
@@ -106,6 +112,9 @@ describe('fmt', () => {
       getOwnPropertyDescriptor: (t, key) => (tdz(key), Reflect.getOwnPropertyDescriptor(t, key)),
     });
     assert.equal(fmt(ns), '[ns a=1,b=!ReferenceError]');
-    assert.match(snapshotNamespace(ns), /^\{a=1:we-, b=!ReferenceError, @@Symbol.toStringTag="Module":---\} proto=null extensible=true$/);
+    assert.match(
+      snapshotNamespace(ns),
+      /^\{a=1:we-, b=!ReferenceError, @@Symbol.toStringTag="Module":---\} proto=null extensible=true$/,
+    );
   });
 });

@@ -2,8 +2,9 @@
  * Shared pieces of the hardening tests: an unhandled-rejection detector, a hang detector and
  * in-memory module graphs whose importHooks can be scripted per specifier.
  */
-import { after, before } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import type { Module } from '../../src/index.js';
 import { graph } from '../api/helpers.js';
 
@@ -97,6 +98,6 @@ export function scriptedGraph(texts: Record<string, string>): ScriptedGraph {
 /** A log that module code reaches as globalThis.__log. */
 export function moduleLog(): string[] {
   const log: string[] = [];
-  (globalThis as Record<string, unknown>)['__log'] = log;
+  (globalThis as Record<string, unknown>).__log = log;
   return log;
 }

@@ -5,8 +5,9 @@
  * error or the right namespace: no crash, no unhandled rejection, no hang, and a retry after a
  * failure works.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { importModule, Module, ModuleSource } from '../../src/index.js';
 import { detectUnhandled, moduleLog, noHang, rejectionOf, scriptedGraph, stateOf, turns } from './harness.js';
 
@@ -76,7 +77,10 @@ describe('hostile importHooks', () => {
     for (const [what, result] of results) {
       const g = scriptedGraph({ main: `import 'dep'; export default 'main';`, dep: `` });
       g.script.set('dep', result);
-      const error = (await noHang(rejectionOf(importModule(g.get('main'))), 5_000, what)) as TypeError & { code: string; specifier: string };
+      const error = (await noHang(rejectionOf(importModule(g.get('main'))), 5_000, what)) as TypeError & {
+        code: string;
+        specifier: string;
+      };
       assert.ok(error instanceof TypeError, what);
       assert.equal(error.code, 'ERR_MODHOST_INVALID_HOOK_RESULT', what);
       assert.equal(error.specifier, 'dep', what);
@@ -99,10 +103,14 @@ describe('hostile importHooks', () => {
 
   it('a hook may re-enter importModule (awaiting another graph) before answering', async () => {
     const log = moduleLog();
-    const g = scriptedGraph({ main: `import { v } from 'dep'; export default v;`, dep: `__log.push('dep'); export const v = 'dep';`, config: `__log.push('config'); export const which = 'dep';` });
+    const g = scriptedGraph({
+      main: `import { v } from 'dep'; export default v;`,
+      dep: `__log.push('dep'); export const v = 'dep';`,
+      config: `__log.push('config'); export const which = 'dep';`,
+    });
     g.script.set('dep', async (_s, get) => {
       const config = await importModule(get('config'));
-      return get(config['which'] as string);
+      return get(config.which as string);
     });
     assert.equal((await noHang(importModule(g.get('main')))).default, 'dep');
     assert.deepEqual(log, ['config', 'dep']);
@@ -117,7 +125,9 @@ describe('hostile importHooks', () => {
       await inner.catch(() => {});
       return get('dep');
     });
-    const error = (await noHang(rejectionOf(importModule(g.get('main'), { signal: AbortSignal.timeout(20) })))) as Error & { code: string };
+    const error = (await noHang(
+      rejectionOf(importModule(g.get('main'), { signal: AbortSignal.timeout(20) })),
+    )) as Error & { code: string };
     assert.equal(error.name, 'AbortError');
     assert.equal(error.code, 'ERR_MODHOST_ABORTED');
     assert.equal(((await noHang(rejectionOf(inner))) as Error).name, 'AbortError');
@@ -149,7 +159,7 @@ describe('hostile importHooks', () => {
         return dep;
       },
       importMetaHook(this: { tag?: string }, meta: object) {
-        (meta as Record<string, unknown>)['tag'] = this.tag;
+        (meta as Record<string, unknown>).tag = this.tag;
       },
     };
     const main = new Module(new ModuleSource(`import d from 'dep'; export default [d, import.meta.tag];`), handler);
@@ -182,7 +192,10 @@ describe('hostile importHooks', () => {
         throw failure;
       },
     };
-    const caught = new Module(new ModuleSource(`let r; try { import.meta; } catch (e) { r = e; } export default r;`), handler);
+    const caught = new Module(
+      new ModuleSource(`let r; try { import.meta; } catch (e) { r = e; } export default r;`),
+      handler,
+    );
     assert.equal((await noHang(importModule(caught))).default, failure);
     const uncaught = new Module(new ModuleSource(`export default import.meta;`), handler);
     assert.equal(await noHang(rejectionOf(importModule(uncaught))), failure);
@@ -196,7 +209,10 @@ describe('importModule(module, { signal })', () => {
 
   it('a hook that never settles: the signal rejects with AbortError (cause = reason), nothing is evaluated, a retry calls the hook again', async () => {
     const log = moduleLog();
-    const g = scriptedGraph({ main: `__log.push('main'); import { x } from 'dep'; export default x;`, dep: `__log.push('dep'); export const x = 'late';` });
+    const g = scriptedGraph({
+      main: `__log.push('main'); import { x } from 'dep'; export default x;`,
+      dep: `__log.push('dep'); export const x = 'late';`,
+    });
     g.script.set('dep', () => new Promise(() => {}));
     const controller = new AbortController();
     const pending = importModule(g.get('main'), { signal: controller.signal });
@@ -217,14 +233,20 @@ describe('importModule(module, { signal })', () => {
   it('AbortSignal.timeout gives up on a hook that never settles', async () => {
     const g = scriptedGraph({ main: `import 'dep';`, dep: `` });
     g.script.set('dep', () => new Promise(() => {}));
-    const error = (await noHang(rejectionOf(importModule(g.get('main'), { signal: AbortSignal.timeout(20) })))) as Error & { cause: Error };
+    const error = (await noHang(
+      rejectionOf(importModule(g.get('main'), { signal: AbortSignal.timeout(20) })),
+    )) as Error & { cause: Error };
     assert.equal(error.name, 'AbortError');
     assert.equal(error.cause.name, 'TimeoutError');
   });
 
   it('a late answer of an abandoned hook call is dropped: the module stays unlinked and unevaluated, and the next import uses its own answer', async () => {
     const log = moduleLog();
-    const g = scriptedGraph({ main: `import { who } from 'dep'; __log.push('main ' + who); export default who;`, first: `__log.push('first'); export const who = 'first';`, second: `__log.push('second'); export const who = 'second';` });
+    const g = scriptedGraph({
+      main: `import { who } from 'dep'; __log.push('main ' + who); export default who;`,
+      first: `__log.push('first'); export const who = 'first';`,
+      second: `__log.push('second'); export const who = 'second';`,
+    });
     let answer!: (m: Module) => void;
     g.script.set('dep', () => new Promise<Module>((resolve) => (answer = resolve)));
     const controller = new AbortController();
@@ -258,7 +280,11 @@ describe('importModule(module, { signal })', () => {
   it('a hook that aborts the signal of the import it serves (synchronously, then throws or answers) ends that import only', async () => {
     for (const then of ['answer', 'throw'] as const) {
       const log = moduleLog();
-      const g = scriptedGraph({ main: `import 'a'; import 'b'; __log.push('main'); export default 1;`, a: `__log.push('a');`, b: `__log.push('b');` });
+      const g = scriptedGraph({
+        main: `import 'a'; import 'b'; __log.push('main'); export default 1;`,
+        a: `__log.push('a');`,
+        b: `__log.push('b');`,
+      });
       const controller = new AbortController();
       g.script.set('a', (_s, get) => {
         controller.abort();
@@ -277,7 +303,9 @@ describe('importModule(module, { signal })', () => {
 
   it('an already-aborted signal rejects at once and calls no hook', async () => {
     const g = scriptedGraph({ main: `import 'dep';`, dep: `` });
-    const error = (await noHang(rejectionOf(importModule(g.get('main'), { signal: AbortSignal.abort('why') })))) as Error & { cause: unknown };
+    const error = (await noHang(
+      rejectionOf(importModule(g.get('main'), { signal: AbortSignal.abort('why') })),
+    )) as Error & { cause: unknown };
     assert.equal(error.name, 'AbortError');
     assert.equal(error.cause, 'why');
     assert.deepEqual(g.calls, []);
@@ -286,8 +314,10 @@ describe('importModule(module, { signal })', () => {
   it('an abort during top-level await rejects the wait; evaluation goes on and its result is cached', async () => {
     const log = moduleLog();
     let release!: () => void;
-    (globalThis as Record<string, unknown>)['__gate'] = new Promise<void>((resolve) => (release = resolve));
-    const main = new Module(new ModuleSource(`__log.push('start'); await __gate; __log.push('end'); export default 'done';`));
+    (globalThis as Record<string, unknown>).__gate = new Promise<void>((resolve) => (release = resolve));
+    const main = new Module(
+      new ModuleSource(`__log.push('start'); await __gate; __log.push('end'); export default 'done';`),
+    );
     const controller = new AbortController();
     const aborted = importModule(main, { signal: controller.signal });
     await turns(1);
@@ -296,7 +326,7 @@ describe('importModule(module, { signal })', () => {
     release();
     assert.equal((await noHang(importModule(main))).default, 'done');
     assert.deepEqual(log, ['start', 'end']);
-    delete (globalThis as Record<string, unknown>)['__gate'];
+    delete (globalThis as Record<string, unknown>).__gate;
   });
 
   it('a signal that never aborts changes nothing, and bad options are typed errors', async () => {
@@ -325,15 +355,18 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     const log = moduleLog();
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
     for (let s = 0; s < 10; s++) {
-      texts[`s${s}`] = `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+      texts[`s${s}`] =
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
     }
     for (let r = 0; r < 20; r++) {
       const deps = [0, 1, 2, 3, 4].map((k) => (r + k) % 10);
-      texts[`r${r}`] = deps.map((d) => `import { id as i${d}, nextId as n${d} } from 's${d}';`).join('') + `export default [${deps.map((d) => `i${d}, n${d}()`).join(', ')}];`;
+      texts[`r${r}`] =
+        deps.map((d) => `import { id as i${d}, nextId as n${d} } from 's${d}';`).join('') +
+        `export default [${deps.map((d) => `i${d}, n${d}()`).join(', ')}];`;
     }
     const g = scriptedGraph(texts);
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const name of Object.keys(texts)) {
       g.script.set(name, async (_s, get) => {
         for (let i = Math.floor(random() * 5); i > 0; i--) await null;
@@ -345,7 +378,10 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     const results = await noHang(Promise.all(calls), 20_000, '1,000 imports');
     for (let i = 0; i < 1000; i++) {
       const r = i % 20;
-      assert.deepEqual(results[i]!.default, [0, 1, 2, 3, 4].flatMap((k) => [(r + k) % 10, (r + k + 1) % 10]));
+      assert.deepEqual(
+        results[i]!.default,
+        [0, 1, 2, 3, 4].flatMap((k) => [(r + k) % 10, (r + k + 1) % 10]),
+      );
       assert.equal(results[i], results[r], 'one namespace object per module');
     }
     assert.equal(log.length, 11);
@@ -358,11 +394,14 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     // probability 0.3 (synchronously, by rejection, or with a non-Module), after random ticks.
     const log = moduleLog();
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
-    for (let s = 0; s < 10; s++) texts[`s${s}`] = `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
-    for (let r = 0; r < 20; r++) texts[`r${r}`] = `import { id, nextId } from 's${r % 10}'; export default [id, nextId()];`;
+    for (let s = 0; s < 10; s++)
+      texts[`s${s}`] =
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+    for (let r = 0; r < 20; r++)
+      texts[`r${r}`] = `import { id, nextId } from 's${r % 10}'; export default [id, nextId()];`;
     const g = scriptedGraph(texts);
     let seed = 777;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const failedOnce = new Set<string>();
     const failures: unknown[] = [];
     for (const name of Object.keys(texts)) {
@@ -387,14 +426,22 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
         })();
       });
     }
-    const first = await noHang(Promise.allSettled(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))), 20_000, 'first round');
+    const first = await noHang(
+      Promise.allSettled(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))),
+      20_000,
+      'first round',
+    );
     const rejected = first.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     assert.ok(rejected.length > 0 && rejected.length < 1000, `${rejected.length} of 1000 rejected`);
     for (const r of rejected) {
       const reason = r.reason as { code?: string };
       assert.ok(failures.includes(reason) || reason.code === 'ERR_MODHOST_INVALID_HOOK_RESULT', String(reason));
     }
-    const second = await noHang(Promise.all(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))), 20_000, 'retry');
+    const second = await noHang(
+      Promise.all(Array.from({ length: 1000 }, (_, i) => importModule(g.get(`r${i % 20}`)))),
+      20_000,
+      'retry',
+    );
     for (let i = 0; i < 1000; i++) assert.deepEqual(second[i]!.default, [i % 10, (i + 1) % 10]);
     assert.deepEqual([...log].sort(), ['leaf', ...Array.from({ length: 10 }, (_, s) => `s${s}`)].sort());
   });

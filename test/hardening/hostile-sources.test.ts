@@ -3,13 +3,15 @@
  * URLs. V8 (vm.SourceTextModule) is the oracle for every value; where modhost has a lower limit
  * than V8 (nesting depth) it must fail with a typed error and keep working.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import vm from 'node:vm';
 import { importModule, Module, ModuleSource } from '../../src/index.js';
 import { detectUnhandled } from './harness.js';
 
-const skip = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
+const skip =
+  typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
 
 interface NativeModule {
   link(linker: (specifier: string) => NativeModule): Promise<void>;
@@ -22,9 +24,11 @@ const SourceTextModule = (vm as unknown as { SourceTextModule: new (text: string
 async function native(text: string, linked: Record<string, string> = {}): Promise<unknown> {
   try {
     const m = new SourceTextModule(text);
-    await m.link((specifier) => new SourceTextModule(linked[specifier] ?? `export default ${JSON.stringify(specifier)};`));
+    await m.link(
+      (specifier) => new SourceTextModule(linked[specifier] ?? `export default ${JSON.stringify(specifier)};`),
+    );
     await m.evaluate();
-    return m.namespace['default'];
+    return m.namespace.default;
   } catch (error) {
     return `throws ${(error as Error).constructor.name}`;
   }
@@ -34,9 +38,10 @@ async function native(text: string, linked: Record<string, string> = {}): Promis
 async function modhost(text: string, linked: Record<string, string> = {}): Promise<unknown> {
   try {
     const handler = {
-      importHook: (specifier: string) => new Module(new ModuleSource(linked[specifier] ?? `export default ${JSON.stringify(specifier)};`)),
+      importHook: (specifier: string) =>
+        new Module(new ModuleSource(linked[specifier] ?? `export default ${JSON.stringify(specifier)};`)),
     };
-    return (await importModule(new Module(new ModuleSource(text), handler)))['default'];
+    return (await importModule(new Module(new ModuleSource(text), handler))).default;
   } catch (error) {
     return `throws ${(error as Error).constructor.name}`;
   }
@@ -133,9 +138,14 @@ describe('hostile module text', { skip }, () => {
 
   it('a hostile url cannot end the sourceURL comment and inject code', async () => {
     const g = globalThis as { __injected?: boolean };
-    for (const url of ['x\n})(); globalThis.__injected = true; (function*(){', 'x\u2028globalThis.__injected = true', 'x*/ globalThis.__injected = true /*', 'x\r\n//# sourceURL=other']) {
+    for (const url of [
+      'x\n})(); globalThis.__injected = true; (function*(){',
+      'x\u2028globalThis.__injected = true',
+      'x*/ globalThis.__injected = true /*',
+      'x\r\n//# sourceURL=other',
+    ]) {
       const ns = await importModule(new Module(new ModuleSource('export default 1;', { url })));
-      assert.equal(ns['default'], 1);
+      assert.equal(ns.default, 1);
       assert.equal(g.__injected, undefined, JSON.stringify(url));
     }
   });

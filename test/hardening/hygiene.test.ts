@@ -4,17 +4,25 @@
  * oracle. Where it cannot (a direct eval can name the wrapper's own bindings, see
  * docs/SECURITY.md), what is reachable must grant nothing the module does not already have.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import vm from 'node:vm';
 import { importModule, Module, ModuleSource } from '../../src/index.js';
 import { detectUnhandled } from './harness.js';
 
-const skip = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
+const skip =
+  typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' && 'needs --experimental-vm-modules';
 
 /** The default export of `text` as a native module (no imports). */
 async function native(text: string): Promise<unknown> {
-  const SourceTextModule = (vm as unknown as { SourceTextModule: new (text: string) => { link(f: () => never): Promise<void>; evaluate(): Promise<void>; namespace: { default: unknown } } }).SourceTextModule;
+  const SourceTextModule = (
+    vm as unknown as {
+      SourceTextModule: new (
+        text: string,
+      ) => { link(f: () => never): Promise<void>; evaluate(): Promise<void>; namespace: { default: unknown } };
+    }
+  ).SourceTextModule;
   const m = new SourceTextModule(text);
   await m.link(() => {
     throw new Error('no imports');
@@ -24,7 +32,7 @@ async function native(text: string): Promise<unknown> {
 }
 
 async function modhost(text: string, handler?: ConstructorParameters<typeof Module>[1]): Promise<unknown> {
-  return (await importModule(new Module(new ModuleSource(text), handler)))['default'];
+  return (await importModule(new Module(new ModuleSource(text), handler))).default;
 }
 
 /** Each text exports as default a string describing what it saw; both engines must agree. */
@@ -72,7 +80,13 @@ describe('hygiene: module code and the compiled wrapper', { skip }, () => {
         walk(Object.getPrototypeOf(v), path + '.__proto__');
       })(rt, 'rt');
       export default { found, frozen: Object.isFrozen(rt) && Object.isFrozen(Object.getPrototypeOf(rt)), symbols: Object.getOwnPropertySymbols(rt).length, args: args.length === 1 && args[0] === rt, rt };`;
-    const result = (await modhost(text)) as { found: string[]; frozen: boolean; symbols: number; args: boolean; rt: object };
+    const result = (await modhost(text)) as {
+      found: string[];
+      frozen: boolean;
+      symbols: number;
+      args: boolean;
+      rt: object;
+    };
     assert.deepEqual(result.found, []);
     assert.equal(result.frozen, true);
     assert.equal(result.symbols, 0);
@@ -84,10 +98,13 @@ describe('hygiene: module code and the compiled wrapper', { skip }, () => {
       for (const m of ['meta', 'import', 'ref']) { try { rt[m].call({}, 'x'); r.push('no error'); } catch (e) { r.push(e.constructor.name + ' ' + e.code); } }
       try { Object.getPrototypeOf(rt).unlinked = null; r.push('changed'); } catch (e) { r.push(e.constructor.name); }
       export default r.join();`;
-    assert.equal(await modhost(text), 'TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError');
+    assert.equal(
+      await modhost(text),
+      'TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError ERR_MODHOST_INVALID_ARGUMENT,TypeError',
+    );
   });
 
-  it("through its runtime, a module reaches only its own import.meta and import(): the same as the syntax gives it", async () => {
+  it('through its runtime, a module reaches only its own import.meta and import(): the same as the syntax gives it', async () => {
     const dep = new Module(new ModuleSource('export default "dep";'));
     const handler = {
       importHook: () => dep,

@@ -12,7 +12,10 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
 /** A graph with a cycle, `export *`, a top-level await, import.meta and a dynamic import. */
-function makeGraph(tag: number, signal?: AbortSignal): { root: Module; register(r: FinalizationRegistry<string>): void; run(): Promise<void> } {
+function makeGraph(
+  tag: number,
+  signal?: AbortSignal,
+): { root: Module; register(r: FinalizationRegistry<string>): void; run(): Promise<void> } {
   const texts: Record<string, string> = {
     root: `import { a } from 'a'; export * from 'b'; export const meta = import.meta; export const big = new Array(2000).fill(${tag}); const d = await import('d'); export const dv = d.default;`,
     a: `import { b } from 'b'; export const a = () => b; export const pad = 'x'.repeat(1000) + ${tag};`,
@@ -26,7 +29,10 @@ function makeGraph(tag: number, signal?: AbortSignal): { root: Module; register(
     if (m === undefined) {
       const source = new ModuleSource(texts[name]!, { url: `memory:/${tag}/${name}` });
       sources.push(source);
-      m = new Module(source, { importHook: (s: string) => Promise.resolve(get(s)), importMetaHook: (meta: object) => void ((meta as { tag: number }).tag = tag) });
+      m = new Module(source, {
+        importHook: (s: string) => Promise.resolve(get(s)),
+        importMetaHook: (meta: object) => void ((meta as { tag: number }).tag = tag),
+      });
       modules.set(name, m);
     }
     return m;
@@ -41,7 +47,7 @@ function makeGraph(tag: number, signal?: AbortSignal): { root: Module; register(
     },
     register(registry) {
       for (const [name, m] of modules) registry.register(m, `module ${name}`);
-      sources.forEach((s, i) => registry.register(s, `source ${i}`));
+      for (const [i, s] of sources.entries()) registry.register(s, `source ${i}`);
       registry.register(namespace!, 'namespace');
       registry.register((namespace as { meta: object }).meta, 'import.meta');
     },
@@ -82,7 +88,10 @@ async function main(): Promise<void> {
   await collect();
   await collect();
 
-  const sample = (): { heap: number; rss: number } => ({ heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  const sample = (): { heap: number; rss: number } => ({
+    heap: process.memoryUsage().heapUsed,
+    rss: process.memoryUsage().rss,
+  });
   // 1,000 graphs first: JIT code, V8's eval cache and heap sizing settle (RSS climbs ≈30 MB over
   // the first ≈1,000 graphs, then stays flat up to 5,000 and beyond); then 1,000 fresh graphs are measured.
   let warm = { heap: 0, rss: 0 };
@@ -98,7 +107,16 @@ async function main(): Promise<void> {
   const newGlobals = Reflect.ownKeys(globalThis)
     .filter((k) => !before.has(k))
     .map(String);
-  process.stdout.write(JSON.stringify({ registered, collected: collected.sort(), warm, warm0, newGlobals, keepAlive: longLived.signal.aborted }) + '\n');
+  process.stdout.write(
+    `${JSON.stringify({
+      registered,
+      collected: collected.sort(),
+      warm,
+      warm0,
+      newGlobals,
+      keepAlive: longLived.signal.aborted,
+    })}\n`,
+  );
 }
 
 await main();

@@ -3,9 +3,10 @@
  * --expose-gc, in a child process: the test runner does not pass that flag), loading and
  * dropping 1,000 fresh graphs keeps the heap and RSS flat, and no global keeps Modules alive.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 interface Report {
@@ -26,8 +27,16 @@ describe('memory', () => {
 
   it('an unreferenced graph is collected: Modules, ModuleSources, namespace, import.meta (also after a long-lived signal, and after an aborted load)', () => {
     const r = report();
-    assert.equal(r.collected.length, r.registered, `not collected: ${r.registered - r.collected.length} of ${r.registered}; collected: ${r.collected.join(', ')}`);
-    assert.ok(r.collected.includes('namespace') && r.collected.includes('aborted module') && r.collected.includes('module root'));
+    assert.equal(
+      r.collected.length,
+      r.registered,
+      `not collected: ${r.registered - r.collected.length} of ${r.registered}; collected: ${r.collected.join(', ')}`,
+    );
+    assert.ok(
+      r.collected.includes('namespace') &&
+        r.collected.includes('aborted module') &&
+        r.collected.includes('module root'),
+    );
   });
 
   it('1,000 fresh graphs keep the heap and RSS flat (after 1,000 warm-up graphs)', () => {
@@ -35,7 +44,10 @@ describe('memory', () => {
     const MiB = 1024 * 1024;
     // Each graph holds ≈30 KiB of its own data (a 2,000-element array, a 1,000-character string):
     // 1,000 retained graphs would add ≈30 MiB of heap.
-    assert.ok(r.warm0.heap - r.warm.heap < 4 * MiB, `heap grew by ${((r.warm0.heap - r.warm.heap) / MiB).toFixed(1)} MiB`);
+    assert.ok(
+      r.warm0.heap - r.warm.heap < 4 * MiB,
+      `heap grew by ${((r.warm0.heap - r.warm.heap) / MiB).toFixed(1)} MiB`,
+    );
     assert.ok(r.warm0.rss - r.warm.rss < 16 * MiB, `RSS grew by ${((r.warm0.rss - r.warm.rss) / MiB).toFixed(1)} MiB`);
   });
 

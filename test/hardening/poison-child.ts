@@ -8,7 +8,7 @@
  * is undone before the results are printed as one JSON line. The code between poisoning and
  * undoing uses only `await`, try/catch, string concatenation and own-property reads and writes.
  */
-import { importModule, Module, ModuleSource, type ModuleHandler } from '../../src/index.js';
+import { importModule, Module, type ModuleHandler, ModuleSource } from '../../src/index.js';
 
 const which = process.argv[2] ?? 'none';
 
@@ -69,65 +69,67 @@ async function main(): Promise<void> {
       (meta as { tag?: string }).tag = 'meta';
     },
   };
-  for (const name of Object.keys(allTexts)) modules[name] = new Module(new ModuleSource(allTexts[name]!, { url: `memory:/${name}` }), handler);
+  for (const name of Object.keys(allTexts))
+    modules[name] = new Module(new ModuleSource(allTexts[name]!, { url: `memory:/${name}` }), handler);
   const controller = new AbortController();
   const out = Object.create(null) as Record<string, unknown>;
   // POISON_STACKS=1 adds the stack of every error to the output (for debugging a failure).
-  const showStacks = process.env['POISON_STACKS'] === '1';
+  const showStacks = process.env.POISON_STACKS === '1';
   let stackCount = 0;
   let parse = '';
   // Own properties only (Object.prototype may have throwing getters for these names); `name`
   // is inherited from the error class's prototype unless an own one was set.
-  const field = (e: unknown, key: string): unknown => (hasOwn(e as object, key) ? (e as Record<string, unknown>)[key] : undefined);
+  const field = (e: unknown, key: string): unknown =>
+    hasOwn(e as object, key) ? (e as Record<string, unknown>)[key] : undefined;
   const describeError = (e: unknown): string => {
     if (typeof e !== 'object' || e === null) return `non-object ${typeof e} ${String(e)}`;
     const name = field(e, 'name') ?? field(getPrototypeOf(e), 'name');
-    if (showStacks) out['stack ' + (stackCount++)] = field(e, 'stack');
+    if (showStacks) out[`stack ${stackCount++}`] = field(e, 'stack');
     return `${name as string}/${field(e, 'code') as string}/${field(e, 'message') as string}`;
   };
   try {
-    const ns = await importModule(modules['entry']!);
-    out['entry'] = ns['result'];
+    const ns = await importModule(modules.entry!);
+    out.entry = ns.result;
   } catch (e) {
-    out['entry'] = 'threw ' + describeError(e);
+    out.entry = `threw ${describeError(e)}`;
   }
   try {
-    out['second'] = (await importModule(modules['second']!))['default'];
+    out.second = (await importModule(modules.second!)).default;
   } catch (e) {
-    out['second'] = 'threw ' + describeError(e);
+    out.second = `threw ${describeError(e)}`;
   }
   try {
-    await importModule(modules['broken']!);
-    out['broken'] = 'no error';
+    await importModule(modules.broken!);
+    out.broken = 'no error';
   } catch (e) {
-    out['broken'] = describeError(e);
-    out['brokenIsSyntaxError'] = e instanceof SyntaxErrorCtor;
+    out.broken = describeError(e);
+    out.brokenIsSyntaxError = e instanceof SyntaxErrorCtor;
   }
   try {
-    await importModule(modules['nonModule']!);
-    out['nonModule'] = 'no error';
+    await importModule(modules.nonModule!);
+    out.nonModule = 'no error';
   } catch (e) {
-    out['nonModule'] = describeError(e);
-    out['nonModuleIsTypeError'] = e instanceof TypeErrorCtor;
+    out.nonModule = describeError(e);
+    out.nonModuleIsTypeError = e instanceof TypeErrorCtor;
   }
   try {
-    const pending = importModule(modules['hangs']!, { signal: controller.signal });
+    const pending = importModule(modules.hangs!, { signal: controller.signal });
     controller.abort();
     await pending;
-    out['aborted'] = 'no error';
+    out.aborted = 'no error';
   } catch (e) {
-    out['aborted'] = describeError(e);
+    out.aborted = describeError(e);
   }
   // Parsing (meriyah and the analysis in source/) is not hardened (docs/SECURITY.md): reported,
   // not asserted.
   try {
     parse = `${(await importModule(new Module(new ModuleSource('const [x] = [1]; export default `${x}` + (x ? 2 : 3);')))).default as string}`;
   } catch (e) {
-    parse = 'threw ' + describeError(e);
+    parse = `threw ${describeError(e)}`;
   }
   const undo = (globalThis as { __undo?: () => void }).__undo;
   if (undo) undo();
-  process.stdout.write(JSON.stringify(out) + '\n');
+  process.stdout.write(`${JSON.stringify(out)}\n`);
   process.stderr.write(`parse after poisoning ${which}: ${parse}\n`);
 }
 

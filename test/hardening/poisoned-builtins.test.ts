@@ -4,9 +4,10 @@
  * Each poisoning runs in its own child process (poison-child.ts), so tests cannot poison each
  * other; every child must print exactly the unpoisoned outcome, written out here by hand.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./poison-child.js', import.meta.url));
@@ -30,9 +31,11 @@ function run(poisoning: string): Promise<{ status: number | null; stdout: string
 const EXPECTED = {
   entry: 'abL|meta|c|dyn',
   second: 'second:b',
-  broken: "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named 'missing' (imported by memory:/broken)",
+  broken:
+    "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named 'missing' (imported by memory:/broken)",
   brokenIsSyntaxError: true,
-  nonModule: "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module instance (got number)",
+  nonModule:
+    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module instance (got number)",
   nonModuleIsTypeError: true,
   aborted: 'AbortError/ERR_MODHOST_ABORTED/The import was aborted',
 };

@@ -6,8 +6,9 @@
  * module adds one to its dependency's value; in a ring entered at module 0, InnerModuleEvaluation
  * runs module N-1 first and module 0 last.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { importModule, Module, ModuleSource } from '../../src/index.js';
 import { detectUnhandled, noHang } from './harness.js';
 
@@ -27,7 +28,6 @@ function family(text: string, n: number, next: (i: number) => Module | undefined
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __order: number[];
 }
 
@@ -39,7 +39,7 @@ describe('scale', () => {
     const leaf = new Module(new ModuleSource('export const v = 0;', { url: 'memory:/leaf' }));
     const chain = family(`import { v as w } from 'next'; export const v = w + 1;`, N, (i) => chain[i + 1], leaf);
     const ns = await noHang(importModule(chain[0]!), 60_000, 'chain');
-    assert.equal(ns['v'], N);
+    assert.equal(ns.v, N);
   });
 
   it('a 10,000-module cycle (one strongly connected component, with a top-level await) evaluates from the deepest module back to the entry', async () => {
@@ -60,8 +60,8 @@ describe('scale', () => {
     assert.deepEqual(globalThis.__order, expected);
     // Module 0 reads module 1's `i` after module 1 ran: 1. Module 0's hoisted f returns module
     // 1's f (a different function object, made from the same source text).
-    assert.equal(ns['seen'], 1);
-    const f = ns['f'] as () => unknown;
+    assert.equal(ns.seen, 1);
+    const f = ns.f as () => unknown;
     const nextF = f();
     assert.equal(typeof nextF, 'function');
     assert.notEqual(nextF, f);

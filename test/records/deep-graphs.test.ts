@@ -4,20 +4,21 @@
  * GatherAvailableAncestors or AsyncModuleExecutionRejected (each runs on an explicit stack).
  * The chain modules share one ModuleSourceRecord; the host maps each one's `next` to the next.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import {
   createSourceTextModuleRecord,
   Evaluate,
   FinishLoadingImportedModule,
   GetModuleNamespace,
+  type HostHooks,
   Link,
   LoadRequestedModules,
   NormalCompletion,
-  type HostHooks,
   type SourceTextModuleRecord,
 } from '../../src/records/index.js';
-import { createTestRealm, rejection, textSource, type TestRealm } from './fixtures.js';
+import { createTestRealm, rejection, type TestRealm, textSource } from './fixtures.js';
 
 const N = 100_000;
 
@@ -64,14 +65,17 @@ function chain(texts: { root: string; link: string; leaf: string }, viaHook: boo
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __seq: string[];
 }
 
 describe('100,000-module chains', () => {
   it('InnerModuleLoading (synchronous host), InnerModuleLinking, InnerModuleEvaluation', async () => {
     const c = chain(
-      { root: `import 'next'; __seq.push('root');`, link: `import 'next'; __seq.push('link');`, leaf: `__seq.push('leaf');` },
+      {
+        root: `import 'next'; __seq.push('root');`,
+        link: `import 'next'; __seq.push('link');`,
+        leaf: `__seq.push('leaf');`,
+      },
       false,
     );
     globalThis.__seq = [];
@@ -91,21 +95,29 @@ describe('100,000-module chains', () => {
 
   it('GetExportedNames and ResolveExport through `export *` at every level', async () => {
     const c = chain(
-      { root: `import * as ns from 'next'; import { deep } from 'next'; export { ns, deep };`, link: `export * from 'next';`, leaf: `export const deep = 'bottom';` },
+      {
+        root: `import * as ns from 'next'; import { deep } from 'next'; export { ns, deep };`,
+        link: `export * from 'next';`,
+        leaf: `export const deep = 'bottom';`,
+      },
       false,
     );
     await LoadRequestedModules(c.root);
     Link(c.root);
     await Evaluate(c.root);
     const ns = GetModuleNamespace(c.root) as Record<string, Record<string, unknown>>;
-    assert.equal(ns['deep'] as unknown, 'bottom');
-    assert.deepEqual(Object.keys(ns['ns']!), ['deep']);
-    assert.equal(ns['ns']!['deep'], 'bottom');
+    assert.equal(ns.deep as unknown, 'bottom');
+    assert.deepEqual(Object.keys(ns.ns!), ['deep']);
+    assert.equal(ns.ns!.deep, 'bottom');
   });
 
   it('InnerModuleLoading through importHooks (each load continues in a promise job); GatherAvailableAncestors under a top-level-await leaf', async () => {
     const c = chain(
-      { root: `import 'next'; __seq.push('root');`, link: `import 'next'; __seq.push('link');`, leaf: `await null; __seq.push('leaf');` },
+      {
+        root: `import 'next'; __seq.push('root');`,
+        link: `import 'next'; __seq.push('link');`,
+        leaf: `await null; __seq.push('leaf');`,
+      },
       true,
     );
     globalThis.__seq = [];
@@ -121,7 +133,10 @@ describe('100,000-module chains', () => {
   });
 
   it('AsyncModuleExecutionRejected: a rejecting leaf fails 100,000 ancestors', async () => {
-    const c = chain({ root: `import 'next';`, link: `import 'next';`, leaf: `await null; throw new Error('leaf failed');` }, false);
+    const c = chain(
+      { root: `import 'next';`, link: `import 'next';`, leaf: `await null; throw new Error('leaf failed');` },
+      false,
+    );
     await LoadRequestedModules(c.root);
     Link(c.root);
     const error = (await rejection(Evaluate(c.root))) as Error;

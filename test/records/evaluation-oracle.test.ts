@@ -3,8 +3,9 @@
  * natively and through records/ must log the same sequence, microtask interleavings included.
  * Run with --experimental-vm-modules (scripts/run-tests.mjs passes it).
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { runNative, runRecords } from './fixtures.js';
 
 /** Asserts that records/ logs exactly what V8 logs, and fails the same way. */
@@ -12,7 +13,11 @@ async function sameAsV8(texts: Record<string, string>, entry = 'main', turns = 3
   const native = await runNative(texts, entry, turns);
   const ours = await runRecords(texts, entry, turns);
   assert.deepEqual(ours.log, native.log);
-  assert.equal(ours.error === undefined, native.error === undefined, `native error: ${String(native.error)}, ours: ${String(ours.error)}`);
+  assert.equal(
+    ours.error === undefined,
+    native.error === undefined,
+    `native error: ${String(native.error)}, ours: ${String(ours.error)}`,
+  );
   if (native.error !== undefined) assert.equal((ours.error as Error).message, (native.error as Error).message);
   assert.ok(native.log.length > 0, 'the graph logs something');
   return native.log;
@@ -78,14 +83,17 @@ describe('16.2.1.6.1.3 Evaluate: evaluation order matches V8', () => {
   });
 
   it('the async cycle of 16.2.1.6.2 (A→B,C; B→D; C→D,E; D→A), all modules async', async () => {
-    await sameAsV8({
-      main: `import './A'; log('main');`,
-      A: `import './B'; import './C'; log('A'); await 0; log('A done');`,
-      B: `import './D'; log('B'); await 0; log('B done');`,
-      C: `import './D'; import './E'; log('C'); await 0; await 0; log('C done');`,
-      D: `import './A'; log('D'); await 0; log('D done');`,
-      E: `log('E'); await 0; log('E done');`,
-    }, 'A');
+    await sameAsV8(
+      {
+        main: `import './A'; log('main');`,
+        A: `import './B'; import './C'; log('A'); await 0; log('A done');`,
+        B: `import './D'; log('B'); await 0; log('B done');`,
+        C: `import './D'; import './E'; log('C'); await 0; await 0; log('C done');`,
+        D: `import './A'; log('D'); await 0; log('D done');`,
+        E: `log('E'); await 0; log('E done');`,
+      },
+      'A',
+    );
   });
 
   it('16.2.1.6.1.3.5: a rejected async dependency rejects its importers and skips them', async () => {
@@ -106,11 +114,14 @@ describe('16.2.1.6.1.3 Evaluate: evaluation order matches V8', () => {
   });
 
   it('a synchronous throw after an async module of the same cycle has started', async () => {
-    await sameAsV8({
-      A: `import './B'; import './C'; log('A');`,
-      B: `import './A'; log('B'); await 0; log('B done');`,
-      C: `log('C'); throw new Error('C failed');`,
-    }, 'A');
+    await sameAsV8(
+      {
+        A: `import './B'; import './C'; log('A');`,
+        B: `import './A'; log('B'); await 0; log('B done');`,
+        C: `log('C'); throw new Error('C failed');`,
+      },
+      'A',
+    );
   });
 
   it('top-level for await, and await inside nested blocks', async () => {

@@ -2,10 +2,21 @@
  * 16.2.1.6.1.3 Evaluate and its auxiliary operations, checked against the example graphs of
  * 16.2.1.6.2 (whose tables become assertions on the record fields) and against the steps.
  */
-import { afterEach, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Evaluate, Link, LoadRequestedModules, type SourceTextModuleRecord } from '../../src/records/index.js';
-import { failGate, list, openGate, rejection, resetGates, settle, takeLog, textGraph, type TextGraph } from './fixtures.js';
+import {
+  failGate,
+  list,
+  openGate,
+  rejection,
+  resetGates,
+  settle,
+  type TextGraph,
+  takeLog,
+  textGraph,
+} from './fixtures.js';
 
 async function loadAndLink(g: TextGraph, name: string): Promise<SourceTextModuleRecord> {
   const record = g.record(name);
@@ -34,14 +45,24 @@ describe('16.2.1.6.2 example: A → B → C', () => {
   it('success: C, then B, then A run; every module ends ~evaluated~ and the promise fulfils', async () => {
     const g = textGraph({ A: `import './B'; log('A');`, B: `import './C'; log('B');`, C: `log('C');` });
     const A = await loadAndLink(g, 'A');
-    assert.deepEqual(['A', 'B', 'C'].map((n) => g.record(n).status), ['linked', 'linked', 'linked']);
+    assert.deepEqual(
+      ['A', 'B', 'C'].map((n) => g.record(n).status),
+      ['linked', 'linked', 'linked'],
+    );
     assert.equal(await Evaluate(A), undefined);
     assert.deepEqual(takeLog(), ['C', 'B', 'A']);
-    assert.deepEqual(['A', 'B', 'C'].map((n) => g.record(n).status), ['evaluated', 'evaluated', 'evaluated']);
+    assert.deepEqual(
+      ['A', 'B', 'C'].map((n) => g.record(n).status),
+      ['evaluated', 'evaluated', 'evaluated'],
+    );
   });
 
   it('an evaluation error in B: A and B record it, C does not; every later Evaluate rethrows the same object', async () => {
-    const g = textGraph({ A: `import './B'; log('A');`, B: `import './C'; log('B'); throw new RangeError('B failed');`, C: `log('C');` });
+    const g = textGraph({
+      A: `import './B'; log('A');`,
+      B: `import './C'; log('B'); throw new RangeError('B failed');`,
+      C: `log('C');`,
+    });
     const A = await loadAndLink(g, 'A');
     const B = g.record('B');
     const C = g.record('C');
@@ -59,7 +80,10 @@ describe('16.2.1.6.2 example: A → B → C', () => {
     // Step 4: the same promise; a module in another component rethrows via InnerModuleEvaluation step 2.b.
     assert.equal(Evaluate(A), first);
     assert.equal(await rejection(Evaluate(B)), error);
-    const g2 = textGraph({ X: `import './B'; log('X');` }, { realm: g, importHook: (s, _a, graph) => (s === './B' ? g.module('B') : graph.module(s)) });
+    const g2 = textGraph(
+      { X: `import './B'; log('X');` },
+      { realm: g, importHook: (s, _a, graph) => (s === './B' ? g.module('B') : graph.module(s)) },
+    );
     const X = await loadAndLink(g2, 'X');
     assert.equal(await rejection(Evaluate(X)), error);
     assert.equal(X.evaluationError?.value, error);
@@ -71,7 +95,10 @@ describe('16.2.1.6.2 example: A → B → C', () => {
     const A = g.record('A');
     await LoadRequestedModules(A);
     assert.throws(() => Link(A), { name: 'SyntaxError', code: 'ERR_MODHOST_UNRESOLVED_IMPORT' });
-    assert.deepEqual(['A', 'B', 'C'].map((n) => g.record(n).status), ['unlinked', 'unlinked', 'linked']);
+    assert.deepEqual(
+      ['A', 'B', 'C'].map((n) => g.record(n).status),
+      ['unlinked', 'unlinked', 'linked'],
+    );
   });
 });
 
@@ -86,7 +113,11 @@ describe('16.2.1.6.2 example: the cycle A → B → A, A → C', () => {
   });
 
   it('an evaluation error in A: A and B record it, C is evaluated without error; [[CycleRoot]] is A', async () => {
-    const g = textGraph({ A: `import './B'; import './C'; log('A'); throw new Error('A failed');`, B: `import './A'; log('B');`, C: `log('C');` });
+    const g = textGraph({
+      A: `import './B'; import './C'; log('A'); throw new Error('A failed');`,
+      B: `import './A'; log('B');`,
+      C: `log('C');`,
+    });
     const A = await loadAndLink(g, 'A');
     const [B, C] = [g.record('B'), g.record('C')];
     const error = await rejection(Evaluate(A));
@@ -98,7 +129,7 @@ describe('16.2.1.6.2 example: the cycle A → B → A, A → C', () => {
     assert.equal(await rejection(Evaluate(B)), error);
   });
 
-  it('success: [[CycleRoot]] of both A and B is A; Evaluate(B) returns A\'s promise', async () => {
+  it("success: [[CycleRoot]] of both A and B is A; Evaluate(B) returns A's promise", async () => {
     const g = textGraph({ A: `import './B'; import './C';`, B: `import './A';`, C: `` });
     const A = await loadAndLink(g, 'A');
     const B = g.record('B');
@@ -130,7 +161,8 @@ function fields(g: TextGraph, names: string[], base: number) {
       dfsIndex: m.dfsIndex,
       dfsAncestorIndex: m.dfsAncestorIndex,
       status: m.status,
-      asyncEvaluationOrder: typeof m.asyncEvaluationOrder === 'number' ? m.asyncEvaluationOrder - base : m.asyncEvaluationOrder,
+      asyncEvaluationOrder:
+        typeof m.asyncEvaluationOrder === 'number' ? m.asyncEvaluationOrder - base : m.asyncEvaluationOrder,
       asyncParentModules: list(m.asyncParentModules).map((p) => p.source.url.slice('memory:/'.length)),
       pendingAsyncDependencies: m.pendingAsyncDependencies,
       evaluationError: m.evaluationError === undefined ? undefined : (m.evaluationError.value as Error).message,
@@ -153,44 +185,156 @@ describe('16.2.1.6.2 example: an asynchronous cyclic module graph', () => {
     // Finished modules show ~done~ where the tables still show their integer: AsyncModuleExecutionFulfilled
     // step 5 (normative) sets ~done~.
     assert.deepEqual(fields(g, ['A', 'B', 'C', 'D', 'E'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 4, asyncParentModules: [], pendingAsyncDependencies: 2, evaluationError: undefined },
-      B: { dfsIndex: 1, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 1, asyncParentModules: ['A'], pendingAsyncDependencies: 1, evaluationError: undefined },
-      C: { dfsIndex: 3, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 3, asyncParentModules: ['A'], pendingAsyncDependencies: 2, evaluationError: undefined },
-      D: { dfsIndex: 2, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 0, asyncParentModules: ['B', 'C'], pendingAsyncDependencies: 0, evaluationError: undefined },
-      E: { dfsIndex: 4, dfsAncestorIndex: 4, status: 'evaluating-async', asyncEvaluationOrder: 2, asyncParentModules: ['C'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 4,
+        asyncParentModules: [],
+        pendingAsyncDependencies: 2,
+        evaluationError: undefined,
+      },
+      B: {
+        dfsIndex: 1,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 1,
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 1,
+        evaluationError: undefined,
+      },
+      C: {
+        dfsIndex: 3,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 3,
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 2,
+        evaluationError: undefined,
+      },
+      D: {
+        dfsIndex: 2,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 0,
+        asyncParentModules: ['B', 'C'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
+      E: {
+        dfsIndex: 4,
+        dfsAncestorIndex: 4,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 2,
+        asyncParentModules: ['C'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     // E finishes first.
     openGate('E');
     await settle();
     assert.deepEqual(takeLog(), ['E done']);
     assert.deepEqual(fields(g, ['C', 'E'], base), {
-      C: { dfsIndex: 3, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 3, asyncParentModules: ['A'], pendingAsyncDependencies: 1, evaluationError: undefined },
-      E: { dfsIndex: 4, dfsAncestorIndex: 4, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['C'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      C: {
+        dfsIndex: 3,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 3,
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 1,
+        evaluationError: undefined,
+      },
+      E: {
+        dfsIndex: 4,
+        dfsAncestorIndex: 4,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['C'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     // D finishes: B (order 1) starts before C (order 3).
     openGate('D');
     await settle();
     assert.deepEqual(takeLog(), ['D done', 'B starts', 'C starts']);
     assert.deepEqual(fields(g, ['B', 'C', 'D'], base), {
-      B: { dfsIndex: 1, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 1, asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: undefined },
-      C: { dfsIndex: 3, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 3, asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: undefined },
-      D: { dfsIndex: 2, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['B', 'C'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      B: {
+        dfsIndex: 1,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 1,
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
+      C: {
+        dfsIndex: 3,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 3,
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
+      D: {
+        dfsIndex: 2,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['B', 'C'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     // C finishes.
     openGate('C');
     await settle();
     assert.deepEqual(takeLog(), ['C done']);
     assert.deepEqual(fields(g, ['A', 'C'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 4, asyncParentModules: [], pendingAsyncDependencies: 1, evaluationError: undefined },
-      C: { dfsIndex: 3, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 4,
+        asyncParentModules: [],
+        pendingAsyncDependencies: 1,
+        evaluationError: undefined,
+      },
+      C: {
+        dfsIndex: 3,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     // B finishes: A starts.
     openGate('B');
     await settle();
     assert.deepEqual(takeLog(), ['B done', 'A starts']);
     assert.deepEqual(fields(g, ['A', 'B'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluating-async', asyncEvaluationOrder: 4, asyncParentModules: [], pendingAsyncDependencies: 0, evaluationError: undefined },
-      B: { dfsIndex: 1, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluating-async',
+        asyncEvaluationOrder: 4,
+        asyncParentModules: [],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
+      B: {
+        dfsIndex: 1,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     assert.equal(settled, false);
     // A finishes: its [[TopLevelCapability]] promise fulfils.
@@ -198,12 +342,20 @@ describe('16.2.1.6.2 example: an asynchronous cyclic module graph', () => {
     await settle();
     assert.deepEqual(takeLog(), ['A done']);
     assert.deepEqual(fields(g, ['A'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: [], pendingAsyncDependencies: 0, evaluationError: undefined },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: [],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     assert.equal(settled, true);
   });
 
-  it('the failure story: C fails before B finishes; A is rejected with C\'s error; B then finishes alone', async () => {
+  it("the failure story: C fails before B finishes; A is rejected with C's error; B then finishes alone", async () => {
     const g = textGraph(ASYNC_CYCLE);
     const A = await loadAndLink(g, 'A');
     const promise = Evaluate(A);
@@ -223,8 +375,24 @@ describe('16.2.1.6.2 example: an asynchronous cyclic module graph', () => {
     // A at 1, then 0, but no step of AsyncModuleExecutionRejected or of GatherAvailableAncestors,
     // which skips A because its cycle root has an error, changes it from 2).
     assert.deepEqual(fields(g, ['A', 'C'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: [], pendingAsyncDependencies: 2, evaluationError: 'C failed' },
-      C: { dfsIndex: 3, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: 'C failed' },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: [],
+        pendingAsyncDependencies: 2,
+        evaluationError: 'C failed',
+      },
+      C: {
+        dfsIndex: 3,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: 'C failed',
+      },
     });
     assert.equal(await outcome, failure);
     // B finishes without error; GatherAvailableAncestors skips A (its cycle root has an error).
@@ -232,11 +400,30 @@ describe('16.2.1.6.2 example: an asynchronous cyclic module graph', () => {
     await settle();
     assert.deepEqual(takeLog(), ['B done']);
     assert.deepEqual(fields(g, ['A', 'B'], base), {
-      A: { dfsIndex: 0, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: [], pendingAsyncDependencies: 2, evaluationError: 'C failed' },
-      B: { dfsIndex: 1, dfsAncestorIndex: 0, status: 'evaluated', asyncEvaluationOrder: 'done', asyncParentModules: ['A'], pendingAsyncDependencies: 0, evaluationError: undefined },
+      A: {
+        dfsIndex: 0,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: [],
+        pendingAsyncDependencies: 2,
+        evaluationError: 'C failed',
+      },
+      B: {
+        dfsIndex: 1,
+        dfsAncestorIndex: 0,
+        status: 'evaluated',
+        asyncEvaluationOrder: 'done',
+        asyncParentModules: ['A'],
+        pendingAsyncDependencies: 0,
+        evaluationError: undefined,
+      },
     });
     // A later importer of B gets the cycle root's error (InnerModuleEvaluation step 11.c.iv.3).
-    const g2 = textGraph({ X: `import './B'; log('X');` }, { realm: g, importHook: (s, _a, graph) => (s === './B' ? g.module('B') : graph.module(s)) });
+    const g2 = textGraph(
+      { X: `import './B'; log('X');` },
+      { realm: g, importHook: (s, _a, graph) => (s === './B' ? g.module('B') : graph.module(s)) },
+    );
     const X = await loadAndLink(g2, 'X');
     assert.equal(await rejection(Evaluate(X)), failure);
     assert.deepEqual(takeLog(), []);
@@ -307,7 +494,11 @@ describe('16.2.1.6.1.3 Evaluate steps', () => {
   });
 
   it('AsyncModuleExecutionRejected step 10: rejections reach every [[TopLevelCapability]] up the chain', async () => {
-    const g = textGraph({ A: `import './B'; log('A');`, B: `import './L'; log('B');`, L: `await gate('L'); log('L');` });
+    const g = textGraph({
+      A: `import './B'; log('A');`,
+      B: `import './L'; log('B');`,
+      L: `await gate('L'); log('L');`,
+    });
     const L = await loadAndLink(g, 'L');
     const pl = rejection(Evaluate(L));
     const B = await loadAndLink(g, 'B');

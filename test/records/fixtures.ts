@@ -6,24 +6,24 @@
  * Module code logs with the global `log(...)`; {@link takeLog} returns and clears what was logged.
  */
 import vm from 'node:vm';
-import { nativeModules } from '../native-modules.js';
 import {
   ContinueDynamicImport,
   createSourceTextModuleRecord,
+  defaultHostHooks,
   Evaluate,
+  type HostHooks,
   Link,
   LoadRequestedModules,
-  defaultHostHooks,
+  type ModuleRecord,
   NewPromiseCapability,
   NormalCompletion,
-  type HostHooks,
-  type ModuleRecord,
   type Realm,
   type SourceTextModuleRecord,
 } from '../../src/records/index.js';
-import { createModuleSourceRecord } from '../../src/source/module-source-record.js';
 import { GetBindingGetter } from '../../src/records/module-record.js';
+import { createModuleSourceRecord } from '../../src/source/module-source-record.js';
 import type { ImportAttribute, ModuleRequest, ModuleSourceRecord } from '../../src/source/types.js';
+import { nativeModules } from '../native-modules.js';
 
 // The log is a null-prototype array written by index, so that it keeps working while a test has
 // poisoned Array.prototype (see intrinsics.test.ts).
@@ -40,7 +40,10 @@ export function takeLog(): unknown[] {
 }
 
 /** Gates: module code `await gate('name')`; the test opens them with {@link openGate}. */
-const gates = new Map<string, { promise: Promise<unknown>; resolve: (v?: unknown) => void; reject: (e: unknown) => void }>();
+const gates = new Map<
+  string,
+  { promise: Promise<unknown>; resolve: (v?: unknown) => void; reject: (e: unknown) => void }
+>();
 function gateRecord(name: string) {
   let g = gates.get(name);
   if (!g) {
@@ -110,11 +113,20 @@ export function createTestRealm(
   const realm: Realm = {
     hostHooks: { ...defaultHostHooks, ...hostHooks },
     evaluator(code: string, url: string): unknown {
-      defineProperty(evaluated, evaluated.length, { __proto__: null, value: { code, url }, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
-      return evaluate === defaultEvaluate ? apply(runInThisContext, vm, [code, { filename: url }]) : evaluate(code, url);
+      defineProperty(evaluated, evaluated.length, {
+        __proto__: null,
+        value: { code, url },
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      } as PropertyDescriptor);
+      return evaluate === defaultEvaluate
+        ? apply(runInThisContext, vm, [code, { filename: url }])
+        : evaluate(code, url);
     },
     moduleRecordOf(value: unknown): ModuleRecord | undefined {
-      if ((typeof value === 'object' && value !== null) || typeof value === 'function') return apply(weakMapGet, brands, [value]) as ModuleRecord | undefined;
+      if ((typeof value === 'object' && value !== null) || typeof value === 'function')
+        return apply(weakMapGet, brands, [value]) as ModuleRecord | undefined;
       return undefined;
     },
   };
@@ -149,7 +161,13 @@ export interface TextGraph extends TestRealm {
 
 export interface TextGraphOptions {
   /** Replaces the default importHook (which returns the graph's module named by the specifier). */
-  importHook?: (this: unknown, specifier: string, attributes: Record<string, string>, graph: TextGraph, referrer: string) => unknown;
+  importHook?: (
+    this: unknown,
+    specifier: string,
+    attributes: Record<string, string>,
+    graph: TextGraph,
+    referrer: string,
+  ) => unknown;
   hostHooks?: Partial<HostHooks>;
   /** The handler object of every module (default: a fresh object per module). */
   handler?: unknown;
@@ -188,10 +206,15 @@ export function textGraph(texts: Record<string, string>, options: TextGraphOptio
           ? undefined
           : function (this: unknown, specifier: string, attributes: Record<string, string>): unknown {
               hookCalls.push({ referrer: name, specifier, attributes, self: this });
-              if (options.importHook) return ReflectApplyHook(options.importHook, this, specifier, attributes, graph, name);
+              if (options.importHook)
+                return ReflectApplyHook(options.importHook, this, specifier, attributes, graph, name);
               return graph.module(specifier);
             };
-        record = createSourceTextModuleRecord(source, t.realm, { importHook, importMetaHook: options.importMetaHook, handler });
+        record = createSourceTextModuleRecord(source, t.realm, {
+          importHook,
+          importMetaHook: options.importMetaHook,
+          handler,
+        });
         records.set(name, record);
       }
       return record;
@@ -254,14 +277,17 @@ export interface HandModule {
 }
 
 function request(spec: string | ModuleRequest): ModuleRequest {
-  return typeof spec === 'string' ? Object.freeze({ specifier: spec, attributes: Object.freeze([] as ImportAttribute[]) }) : spec;
+  return typeof spec === 'string'
+    ? Object.freeze({ specifier: spec, attributes: Object.freeze([] as ImportAttribute[]) })
+    : spec;
 }
 
 /** A ModuleSourceRecord whose compiled code is written by hand, following the protocol. */
 export function handSource(m: HandModule): ModuleSourceRecord {
   const url = m.url ?? 'memory:/hand';
   const requested = (m.requested ?? []).map(request);
-  const find = (specifier: string): ModuleRequest => requested.find((r) => r.specifier === specifier) ?? request(specifier);
+  const find = (specifier: string): ModuleRequest =>
+    requested.find((r) => r.specifier === specifier) ?? request(specifier);
   const imports = m.imports ?? [];
   const getters = m.getters ?? {};
   const getterNames = Object.keys(getters);
@@ -275,10 +301,16 @@ export function handSource(m: HandModule): ModuleSourceRecord {
   return Object.freeze({
     url,
     requestedModules: Object.freeze(requested),
-    importEntries: Object.freeze(imports.map((i) => Object.freeze({ moduleRequest: find(i.from), importName: i.importName, localName: i.localName }))),
+    importEntries: Object.freeze(
+      imports.map((i) =>
+        Object.freeze({ moduleRequest: find(i.from), importName: i.importName, localName: i.localName }),
+      ),
+    ),
     localExportEntries: Object.freeze((m.localExports ?? []).map((e) => Object.freeze({ ...e }))),
     indirectExportEntries: Object.freeze(
-      (m.indirectExports ?? []).map((e) => Object.freeze({ exportName: e.exportName, moduleRequest: find(e.from), importName: e.importName })),
+      (m.indirectExports ?? []).map((e) =>
+        Object.freeze({ exportName: e.exportName, moduleRequest: find(e.from), importName: e.importName }),
+      ),
     ),
     starExportEntries: Object.freeze((m.starExports ?? []).map((s) => Object.freeze({ moduleRequest: find(s) }))),
     hasTLA: m.hasTLA ?? false,
@@ -308,7 +340,8 @@ export function handGraph(mods: Record<string, HandModule>, options: TextGraphOp
           ? undefined
           : function (this: unknown, specifier: string, attributes: Record<string, string>): unknown {
               hookCalls.push({ referrer: name, specifier, attributes, self: this });
-              if (options.importHook) return ReflectApplyHook(options.importHook, this, specifier, attributes, graph, name);
+              if (options.importHook)
+                return ReflectApplyHook(options.importHook, this, specifier, attributes, graph, name);
               return graph.module(specifier);
             };
         record = createSourceTextModuleRecord(handSource({ url: `memory:/${name}`, ...m }), t.realm, {
@@ -402,6 +435,5 @@ export async function runRecords(texts: Record<string, string>, entry: string, t
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var log: (...args: unknown[]) => void;
 }

@@ -4,11 +4,12 @@
  * dynamically imports a small graph: loading, linking, namespace creation and evaluation with
  * top-level await all run after the poisoning.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createSourceTextModuleRecord, LoadRequestedModules, Link } from '../../src/records/index.js';
+import { createSourceTextModuleRecord, Link, LoadRequestedModules } from '../../src/records/index.js';
 import { createTestRealm, settle, textSource } from './fixtures.js';
 
 describe('records/intrinsics.ts: captured built-ins', () => {
@@ -16,7 +17,12 @@ describe('records/intrinsics.ts: captured built-ins', () => {
     const script = fileURLToPath(new URL('./poisoned-graph.js', import.meta.url));
     const child = spawnSync(process.execPath, [script], { encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
-    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { error: string | null; poisoned: boolean; log: unknown[]; depStatus: string };
+    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      error: string | null;
+      poisoned: boolean;
+      log: unknown[];
+      depStatus: string;
+    };
     assert.equal(result.error, null);
     assert.equal(result.poisoned, true);
     assert.deepEqual(result.log, ['main', 'inner', 'dep done', [42, 'set', 'Module', true, true], 'main end']);
@@ -31,16 +37,21 @@ describe('records/intrinsics.ts: captured built-ins', () => {
     const bad = createSourceTextModuleRecord(source, t.realm, { importHook: () => targetModule, handler: undefined });
     await LoadRequestedModules(bad);
     const g = globalThis as Record<string, unknown>;
-    const saved = { Proxy: g['Proxy'], Reflect: g['Reflect'], Promise: g['Promise'] };
-    Object.defineProperty(Object.prototype, 'status', { set() { throw new Error('setter'); }, configurable: true });
-    g['Proxy'] = g['Reflect'] = g['Promise'] = undefined;
+    const saved = { Proxy: g.Proxy, Reflect: g.Reflect, Promise: g.Promise };
+    Object.defineProperty(Object.prototype, 'status', {
+      set() {
+        throw new Error('setter');
+      },
+      configurable: true,
+    });
+    g.Proxy = g.Reflect = g.Promise = undefined;
     let error: unknown;
     try {
       Link(bad);
     } catch (e) {
       error = e;
     } finally {
-      delete (Object.prototype as Record<string, unknown>)['status'];
+      delete (Object.prototype as Record<string, unknown>).status;
       Object.assign(g, saved);
     }
     assert.ok(error instanceof SyntaxError);

@@ -2,11 +2,27 @@
  * 16.2.1.6.1.2 Link / InnerModuleLinking and 16.2.1.7.3.1 InitializeEnvironment (with 9.1.1.5.5
  * CreateImportBinding).
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import vm from 'node:vm';
-import { Evaluate, Link, LoadRequestedModules, createSourceTextModuleRecord, type SourceTextModuleRecord } from '../../src/records/index.js';
-import { binding, createTestRealm, handGraph, rejection, takeLog, textGraph, textSource, type TextGraph } from './fixtures.js';
+import {
+  createSourceTextModuleRecord,
+  Evaluate,
+  Link,
+  LoadRequestedModules,
+  type SourceTextModuleRecord,
+} from '../../src/records/index.js';
+import {
+  binding,
+  createTestRealm,
+  handGraph,
+  rejection,
+  type TextGraph,
+  takeLog,
+  textGraph,
+  textSource,
+} from './fixtures.js';
 
 async function load(g: TextGraph, name: string): Promise<SourceTextModuleRecord> {
   const record = g.record(name);
@@ -39,18 +55,29 @@ describe('16.2.1.6.1.2 Link', () => {
     const [B, C, D] = ['B', 'C', 'D'].map((n) => g.record(n));
     assert.deepEqual([A.dfsIndex, B!.dfsIndex, C!.dfsIndex, D!.dfsIndex], [0, 1, 2, 3]);
     assert.deepEqual([A.dfsAncestorIndex, B!.dfsAncestorIndex, C!.dfsAncestorIndex, D!.dfsAncestorIndex], [0, 1, 1, 3]);
-    assert.deepEqual([A, B, C, D].map((m) => m!.status), ['linked', 'linked', 'linked', 'linked']);
+    assert.deepEqual(
+      [A, B, C, D].map((m) => m!.status),
+      ['linked', 'linked', 'linked', 'linked'],
+    );
   });
 
   it('step 4: a failure puts every module of the stack back to ~unlinked~; link errors are not cached', async () => {
-    const g = textGraph({ A: `import './B'; import './C';`, B: `import './A';`, C: `import { nope } from './D';`, D: `export const yes = 1;` });
+    const g = textGraph({
+      A: `import './B'; import './C';`,
+      B: `import './A';`,
+      C: `import { nope } from './D';`,
+      D: `export const yes = 1;`,
+    });
     const A = await load(g, 'A');
     let first: unknown;
     assert.throws(
       () => Link(A),
       (e) => ((first = e), true),
     );
-    assert.deepEqual(['A', 'B', 'C', 'D'].map((n) => g.record(n).status), ['unlinked', 'unlinked', 'unlinked', 'linked']);
+    assert.deepEqual(
+      ['A', 'B', 'C', 'D'].map((n) => g.record(n).status),
+      ['unlinked', 'unlinked', 'unlinked', 'linked'],
+    );
     // The environments of the failed Link are dropped.
     assert.equal(g.record('B').environment, undefined);
     let second: unknown;
@@ -96,16 +123,19 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
   it('step 7.c.ii: an import the target does not export is a SyntaxError ERR_MODHOST_UNRESOLVED_IMPORT', async () => {
     const g = textGraph({ A: `import { missing } from './B';`, B: `export const present = 1;` });
     const A = await load(g, 'A');
-    assert.throws(() => Link(A), (e: unknown) => {
-      const error = e as SyntaxError & Record<string, unknown>;
-      assert.ok(error instanceof SyntaxError);
-      assert.equal(error.code, 'ERR_MODHOST_UNRESOLVED_IMPORT');
-      assert.equal(error.specifier, './B');
-      assert.equal(error.referrer, 'memory:/A');
-      assert.equal(error.importName, 'missing');
-      assert.match(error.message, /'\.\/B' does not provide an export named 'missing'.*memory:\/A/);
-      return true;
-    });
+    assert.throws(
+      () => Link(A),
+      (e: unknown) => {
+        const error = e as SyntaxError & Record<string, unknown>;
+        assert.ok(error instanceof SyntaxError);
+        assert.equal(error.code, 'ERR_MODHOST_UNRESOLVED_IMPORT');
+        assert.equal(error.specifier, './B');
+        assert.equal(error.referrer, 'memory:/A');
+        assert.equal(error.importName, 'missing');
+        assert.match(error.message, /'\.\/B' does not provide an export named 'missing'.*memory:\/A/);
+        return true;
+      },
+    );
   });
 
   it('step 7.c.ii: an import with conflicting star exports is a SyntaxError ERR_MODHOST_AMBIGUOUS_IMPORT', async () => {
@@ -116,29 +146,39 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
       Q: `export const x = 2;`,
     });
     await load(g, 'A');
-    assert.throws(() => Link(g.record('A')), (e: unknown) => {
-      const error = e as SyntaxError & Record<string, unknown>;
-      assert.ok(error instanceof SyntaxError);
-      assert.equal(error.code, 'ERR_MODHOST_AMBIGUOUS_IMPORT');
-      assert.equal(error.importName, 'x');
-      assert.equal(error.specifier, './S');
-      assert.match(error.message, /conflicting star exports for name 'x'/);
-      return true;
-    });
+    assert.throws(
+      () => Link(g.record('A')),
+      (e: unknown) => {
+        const error = e as SyntaxError & Record<string, unknown>;
+        assert.ok(error instanceof SyntaxError);
+        assert.equal(error.code, 'ERR_MODHOST_AMBIGUOUS_IMPORT');
+        assert.equal(error.importName, 'x');
+        assert.equal(error.specifier, './S');
+        assert.match(error.message, /conflicting star exports for name 'x'/);
+        return true;
+      },
+    );
   });
 
   it('step 1: an indirect export that does not resolve is a SyntaxError ERR_MODHOST_UNRESOLVED_EXPORT', async () => {
-    const g = textGraph({ A: `import './B';`, B: `export { gone as here } from './C';`, C: `export const present = 1;` });
-    const A = await load(g, 'A');
-    assert.throws(() => Link(A), (e: unknown) => {
-      const error = e as SyntaxError & Record<string, unknown>;
-      assert.ok(error instanceof SyntaxError);
-      assert.equal(error.code, 'ERR_MODHOST_UNRESOLVED_EXPORT');
-      assert.equal(error.importName, 'gone');
-      assert.equal(error.exportName, 'here');
-      assert.equal(error.referrer, 'memory:/B');
-      return true;
+    const g = textGraph({
+      A: `import './B';`,
+      B: `export { gone as here } from './C';`,
+      C: `export const present = 1;`,
     });
+    const A = await load(g, 'A');
+    assert.throws(
+      () => Link(A),
+      (e: unknown) => {
+        const error = e as SyntaxError & Record<string, unknown>;
+        assert.ok(error instanceof SyntaxError);
+        assert.equal(error.code, 'ERR_MODHOST_UNRESOLVED_EXPORT');
+        assert.equal(error.importName, 'gone');
+        assert.equal(error.exportName, 'here');
+        assert.equal(error.referrer, 'memory:/B');
+        return true;
+      },
+    );
     assert.equal(g.record('B').status, 'unlinked');
   });
 
@@ -167,7 +207,10 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
 
   it('steps 8-24: compiled code is evaluated once per ModuleSourceRecord; each instance gets its own bindings and rt', async () => {
     const t = createTestRealm();
-    const source = textSource(`export let count = 0; export function inc() { count++; } export const rt = import.meta;`, 'memory:/counter');
+    const source = textSource(
+      `export let count = 0; export function inc() { count++; } export const rt = import.meta;`,
+      'memory:/counter',
+    );
     const one = createSourceTextModuleRecord(source, t.realm);
     const two = createSourceTextModuleRecord(source, t.realm);
     for (const m of [one, two]) {
@@ -259,7 +302,12 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
         declarations: 'let doubled;',
         body: 'doubled = $i.x() * 2; log("main", doubled);',
       },
-      dep: { localExports: [{ exportName: 'x', localName: 'x' }], getters: { x: 'x' }, declarations: 'let x;', body: 'x = 21;' },
+      dep: {
+        localExports: [{ exportName: 'x', localName: 'x' }],
+        getters: { x: 'x' },
+        declarations: 'let x;',
+        body: 'x = 21;',
+      },
     });
     const main = g.record('main');
     await LoadRequestedModules(main);

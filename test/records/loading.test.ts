@@ -3,27 +3,36 @@
  * LoadImportedModule, 16.2.1.11 FinishLoadingImportedModule, 16.2.1.9 GetImportedModule and
  * 16.2.1.12 AllImportAttributesSupported.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import {
   FinishLoadingImportedModule,
-  LoadRequestedModules,
-  NormalCompletion,
-  ThrowCompletion,
   type HostHooks,
   type LoadPayload,
+  LoadRequestedModules,
+  NormalCompletion,
   type SourceTextModuleRecord,
+  ThrowCompletion,
 } from '../../src/records/index.js';
 import { GetImportedModule } from '../../src/records/loading.js';
 import type { ModuleRequest } from '../../src/source/types.js';
-import { rejection, settle, textGraph, type TextGraph } from './fixtures.js';
+import { rejection, settle, type TextGraph, textGraph } from './fixtures.js';
 
 /** A hook whose results the test settles by hand. */
 function deferredHook() {
-  const pending: { specifier: string; referrer: string; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  const importHook = function (specifier: string, _attrs: Record<string, string>, _graph: TextGraph, referrer: string): Promise<unknown> {
-    return new Promise((resolve, reject) => pending.push({ specifier, referrer, resolve, reject }));
-  };
+  const pending: {
+    specifier: string;
+    referrer: string;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  const importHook = (
+    specifier: string,
+    _attrs: Record<string, string>,
+    _graph: TextGraph,
+    referrer: string,
+  ): Promise<unknown> => new Promise((resolve, reject) => pending.push({ specifier, referrer, resolve, reject }));
   return { pending, importHook };
 }
 
@@ -38,7 +47,10 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
       resolved = true;
     });
     // 2.d.iii: both requests of main are issued in one pass, in [[RequestedModules]] order.
-    assert.deepEqual(hook.pending.map((p) => p.specifier), ['./a', './b']);
+    assert.deepEqual(
+      hook.pending.map((p) => p.specifier),
+      ['./a', './b'],
+    );
     hook.pending[0]!.resolve(g.module('a'));
     await settle();
     assert.equal(resolved, false);
@@ -50,7 +62,11 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
   });
 
   it('16.2.1.6.1.1.1 step 2: a module already loaded, or not ~new~, is not visited again; a cycle terminates', async () => {
-    const g = textGraph({ main: `import './a'; import './b';`, a: `import './b'; import './main';`, b: `import './a';` });
+    const g = textGraph({
+      main: `import './a'; import './b';`,
+      a: `import './b'; import './main';`,
+      b: `import './a';`,
+    });
     await LoadRequestedModules(g.record('main'));
     // Each (referrer, request) pair asks the hook once, in the order the depth-first walk meets them.
     assert.deepEqual(
@@ -67,13 +83,19 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     await LoadRequestedModules(g.record('a'));
     assert.equal(g.record('b').status, 'unlinked');
     await LoadRequestedModules(g.record('main'));
-    assert.deepEqual(g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`), ['a->./b', 'main->./a']);
+    assert.deepEqual(
+      g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`),
+      ['a->./b', 'main->./a'],
+    );
     assert.equal(g.record('main').status, 'unlinked');
   });
 
   it('16.2.1.6.1.1.2 ContinueModuleLoading step 3: the first failure rejects; later completions are ignored (step 1)', async () => {
     const hook = deferredHook();
-    const g = textGraph({ main: `import './a'; import './b';`, a: ``, b: `import './c';`, c: `` }, { importHook: hook.importHook });
+    const g = textGraph(
+      { main: `import './a'; import './b';`, a: ``, b: `import './c';`, c: `` },
+      { importHook: hook.importHook },
+    );
     const failure = new Error('a is missing');
     const promise = LoadRequestedModules(g.record('main'));
     hook.pending[0]!.reject(failure);
@@ -81,7 +103,10 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     hook.pending[1]!.resolve(g.module('b'));
     await settle();
     // b's load finished after the failure: loading does not continue into b's dependencies.
-    assert.deepEqual(hook.pending.map((p) => p.specifier), ['./a', './b']);
+    assert.deepEqual(
+      hook.pending.map((p) => p.specifier),
+      ['./a', './b'],
+    );
     assert.equal(g.record('main').status, 'new');
     assert.equal(g.record('b').status, 'new');
   });
@@ -189,8 +214,15 @@ describe('LoadImportedModule (proposal) — importHook', () => {
     ['a record (not a Module instance)', undefined],
   ] as const) {
     it(`step 8.e: a hook fulfilling with ${label} fails with TypeError ERR_MODHOST_INVALID_HOOK_RESULT`, async () => {
-      const g = textGraph({ main: `import './a';`, a: `` }, { importHook: (_s, _a, graph) => (value === undefined ? graph.record('a') : value) });
-      const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & { code: string; specifier: string; referrer: string };
+      const g = textGraph(
+        { main: `import './a';`, a: `` },
+        { importHook: (_s, _a, graph) => (value === undefined ? graph.record('a') : value) },
+      );
+      const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & {
+        code: string;
+        specifier: string;
+        referrer: string;
+      };
       assert.ok(error instanceof TypeError);
       assert.equal(error.code, 'ERR_MODHOST_INVALID_HOOK_RESULT');
       assert.equal(error.specifier, './a');
@@ -213,7 +245,10 @@ describe('LoadImportedModule (proposal) — importHook', () => {
 
   it('a hook returning the same Module for two specifiers: both requests map to one record, evaluated once', async () => {
     const g = textGraph(
-      { main: `import { n as x } from './a'; import { n as y } from './alias'; log(x === y, x);`, a: `log('a'); export const n = 7;` },
+      {
+        main: `import { n as x } from './a'; import { n as y } from './alias'; log(x === y, x);`,
+        a: `log('a'); export const n = 7;`,
+      },
       { importHook: (_s, _a, graph) => graph.module('a') },
     );
     const main = g.record('main');
@@ -234,7 +269,11 @@ function req(specifier: string, attributes: { key: string; value: string }[] = [
 describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
   it('defaultHostHooks: the load fails with TypeError ERR_MODHOST_NO_IMPORT_HOOK naming specifier and referrer', async () => {
     const g = textGraph({ main: `import './a';` }, { noHook: ['main'] });
-    const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & { code: string; specifier: string; referrer: string };
+    const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & {
+      code: string;
+      specifier: string;
+      referrer: string;
+    };
     assert.ok(error instanceof TypeError);
     assert.equal(error.code, 'ERR_MODHOST_NO_IMPORT_HOOK');
     assert.equal(error.specifier, './a');
@@ -248,10 +287,18 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
     const hostHooks: Partial<HostHooks> = {
       HostLoadImportedModule(referrer, moduleRequest, hostDefined, payload) {
         seen.push([referrer.source.url, moduleRequest.specifier, hostDefined]);
-        FinishLoadingImportedModule(referrer, moduleRequest, payload, NormalCompletion(graphRef.record(moduleRequest.specifier)));
+        FinishLoadingImportedModule(
+          referrer,
+          moduleRequest,
+          payload,
+          NormalCompletion(graphRef.record(moduleRequest.specifier)),
+        );
       },
     };
-    const g = textGraph({ main: `import './a'; import './b';`, a: `import './b';`, b: `` }, { hostHooks, noHook: ['main', 'a', 'b'] });
+    const g = textGraph(
+      { main: `import './a'; import './b';`, a: `import './b';`, b: `` },
+      { hostHooks, noHook: ['main', 'a', 'b'] },
+    );
     graphRef = g;
     const hostDefined = { fetchDestination: 'script' };
     await LoadRequestedModules(g.record('main'), hostDefined);
@@ -277,7 +324,9 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
                 referrer,
                 moduleRequest,
                 payload,
-                moduleRequest.specifier === './missing' ? ThrowCompletion(failure) : NormalCompletion(graphRef.record(moduleRequest.specifier)),
+                moduleRequest.specifier === './missing'
+                  ? ThrowCompletion(failure)
+                  : NormalCompletion(graphRef.record(moduleRequest.specifier)),
               ),
             );
           },
@@ -309,15 +358,21 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
       () => FinishLoadingImportedModule(g.record('other'), request, payload, NormalCompletion(graphRef.record('a'))),
       { name: 'TypeError', code: 'ERR_MODHOST_INVALID_ARGUMENT' },
     );
-    assert.throws(() => FinishLoadingImportedModule(referrer, request, {} as LoadPayload, NormalCompletion(graphRef.record('a'))), {
-      code: 'ERR_MODHOST_INVALID_ARGUMENT',
-    });
+    assert.throws(
+      () => FinishLoadingImportedModule(referrer, request, {} as LoadPayload, NormalCompletion(graphRef.record('a'))),
+      {
+        code: 'ERR_MODHOST_INVALID_ARGUMENT',
+      },
+    );
     FinishLoadingImportedModule(referrer, request, payload, NormalCompletion(graphRef.record('a')));
     await promise;
-    assert.throws(() => FinishLoadingImportedModule(referrer, request, payload, NormalCompletion(graphRef.record('a'))), {
-      code: 'ERR_MODHOST_INVALID_ARGUMENT',
-      message: /called twice/,
-    });
+    assert.throws(
+      () => FinishLoadingImportedModule(referrer, request, payload, NormalCompletion(graphRef.record('a'))),
+      {
+        code: 'ERR_MODHOST_INVALID_ARGUMENT',
+        message: /called twice/,
+      },
+    );
   });
 
   it('a host hook that throws before finishing fails the load with that error', async () => {
@@ -340,7 +395,11 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
 describe('16.2.1.12 AllImportAttributesSupported', () => {
   it('InnerModuleLoading step 2.d.i: an unsupported attribute key fails with SyntaxError, without a hook call', async () => {
     const g = textGraph({ main: `import './a' with { mode: 'x' };`, a: `` });
-    const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & { code: string; specifier: string; attribute: string };
+    const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & {
+      code: string;
+      specifier: string;
+      attribute: string;
+    };
     assert.ok(error instanceof SyntaxError);
     assert.equal(error.code, 'ERR_MODHOST_UNSUPPORTED_ATTRIBUTE');
     assert.equal(error.specifier, './a');
@@ -351,8 +410,14 @@ describe('16.2.1.12 AllImportAttributesSupported', () => {
   it('defaultHostHooks support the "type" key (16.2.1.10 requires `type: "json"` loads)', async () => {
     const g = textGraph({ main: `import './a' with { type: 'json' };`, a: `` });
     await LoadRequestedModules(g.record('main'));
-    assert.deepEqual(g.hookCalls.map((c) => ({ ...c.attributes })), [{ type: 'json' }]);
-    const none = textGraph({ main: `import './a' with { type: 'json' };`, a: `` }, { hostHooks: { HostGetSupportedImportAttributes: () => [] } });
+    assert.deepEqual(
+      g.hookCalls.map((c) => ({ ...c.attributes })),
+      [{ type: 'json' }],
+    );
+    const none = textGraph(
+      { main: `import './a' with { type: 'json' };`, a: `` },
+      { hostHooks: { HostGetSupportedImportAttributes: () => [] } },
+    );
     assert.ok((await rejection(LoadRequestedModules(none.record('main')))) instanceof SyntaxError);
   });
 
@@ -372,6 +437,8 @@ describe('16.2.1.9 GetImportedModule', () => {
     await LoadRequestedModules(g.record('main'));
     assert.equal(GetImportedModule(g.record('main'), req('./a')), g.record('a'));
     assert.throws(() => GetImportedModule(g.record('main'), req('./b')), { code: 'ERR_MODHOST_INTERNAL' });
-    assert.throws(() => GetImportedModule(g.record('main'), req('./a', [{ key: 'type', value: 'json' }])), { code: 'ERR_MODHOST_INTERNAL' });
+    assert.throws(() => GetImportedModule(g.record('main'), req('./a', [{ key: 'type', value: 'json' }])), {
+      code: 'ERR_MODHOST_INTERNAL',
+    });
   });
 });

@@ -2,9 +2,16 @@
  * 16.2.1.3.1 ModuleRequestsEqual, and the request tables built on it ([[LoadedModules]],
  * [[LoadingModules]]).
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { ModuleRequestsEqual, RequestTableAppend, RequestTableCreate, RequestTableFind, RequestTableRemove } from '../../src/records/module-requests.js';
+import { describe, it } from 'node:test';
+import {
+  ModuleRequestsEqual,
+  RequestTableAppend,
+  RequestTableCreate,
+  RequestTableFind,
+  RequestTableRemove,
+} from '../../src/records/module-requests.js';
 
 const r = (specifier: string, attrs: Record<string, string> = {}) => ({
   specifier,
@@ -28,7 +35,11 @@ describe('16.2.1.3.1 ModuleRequestsEqual', () => {
 
 describe('request tables', () => {
   it('find by ModuleRequestsEqual, several attribute variants per specifier, remove by identity', () => {
-    const table = RequestTableCreate<{ specifier: string; attributes: { key: string; value: string }[]; tag: string }>();
+    const table = RequestTableCreate<{
+      specifier: string;
+      attributes: { key: string; value: string }[];
+      tag: string;
+    }>();
     const plain = { ...r('./a'), tag: 'plain' };
     const json = { ...r('./a', { type: 'json' }), tag: 'json' };
     RequestTableAppend(table, plain);

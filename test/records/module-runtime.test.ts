@@ -3,10 +3,11 @@
  * importMetaHook), 13.3.10.2 EvaluateImportCall / 13.3.10.3 ContinueDynamicImport, and import
  * binding references (`rt.ref`).
  */
-import { beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
 import { Evaluate, Link, LoadRequestedModules, type SourceTextModuleRecord } from '../../src/records/index.js';
-import { binding, rejection, settle, takeLog, textGraph, type TextGraph } from './fixtures.js';
+import { binding, rejection, settle, type TextGraph, takeLog, textGraph } from './fixtures.js';
 
 async function run(g: TextGraph, name: string): Promise<SourceTextModuleRecord> {
   const record = g.record(name);
@@ -22,7 +23,9 @@ beforeEach(() => {
 
 describe('13.3.12.1 import.meta', () => {
   it('step 4.a: a null-prototype object, created lazily and then the same object (step 5)', async () => {
-    const g = textGraph({ A: `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return import.meta; }` });
+    const g = textGraph({
+      A: `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return import.meta; }`,
+    });
     const A = g.record('A');
     await LoadRequestedModules(A);
     Link(A);
@@ -39,14 +42,14 @@ describe('13.3.12.1 import.meta', () => {
       {
         hostHooks: {
           HostGetImportMetaProperties(module) {
-            calls.push('get ' + module.source.url);
+            calls.push(`get ${module.source.url}`);
             return [
               { key: 'url', value: module.source.url },
               { key: 'resolve', value: () => 'r' },
             ];
           },
           HostFinalizeImportMeta(meta, module) {
-            calls.push('finalize ' + module.source.url);
+            calls.push(`finalize ${module.source.url}`);
             Object.defineProperty(meta, 'extra', { value: 'final', enumerable: false });
           },
         },
@@ -67,7 +70,7 @@ describe('13.3.12.1 import.meta', () => {
         handler,
         importMetaHook(meta) {
           seen = [this, Object.getPrototypeOf(meta), Object.keys(meta)];
-          (meta as Record<string, unknown>)['fromHook'] = 'yes';
+          (meta as Record<string, unknown>).fromHook = 'yes';
         },
         hostHooks: {
           HostGetImportMetaProperties() {
@@ -91,14 +94,14 @@ describe('13.3.12.1 import.meta', () => {
         importMetaHook(meta) {
           calls++;
           if (calls === 1) throw new Error('hook failed');
-          (meta as Record<string, unknown>)['n'] = calls;
+          (meta as Record<string, unknown>).n = calls;
         },
       },
     );
     const A = await run(g, 'A');
     assert.deepEqual(takeLog(), [['caught', 'hook failed'], 2]);
     assert.equal(calls, 2);
-    assert.equal((A.importMeta as Record<string, unknown>)['n'], 2);
+    assert.equal((A.importMeta as Record<string, unknown>).n, 2);
   });
 });
 
@@ -107,8 +110,11 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     const g = textGraph({ A: `import { v } from './B'; export const p = import('./B');`, B: `export const v = 1;` });
     const A = await run(g, 'A');
     const ns = (await (binding(A, 'p') as Promise<Record<string, unknown>>)) as Record<string, unknown>;
-    assert.equal(ns['v'], 1);
-    assert.deepEqual(g.hookCalls.map((c) => c.specifier), ['./B']);
+    assert.equal(ns.v, 1);
+    assert.deepEqual(
+      g.hookCalls.map((c) => c.specifier),
+      ['./B'],
+    );
   });
 
   it('steps 8-9: ToString(specifier) — an object with toString, and a Symbol (rejects with TypeError)', async () => {
@@ -118,7 +124,7 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     });
     const A = await run(g, 'A');
     assert.deepEqual(takeLog(), ['toString']);
-    assert.equal(((await (binding(A, 'p1') as Promise<Record<string, unknown>>)) as Record<string, unknown>)['v'], 'B');
+    assert.equal(((await (binding(A, 'p1') as Promise<Record<string, unknown>>)) as Record<string, unknown>).v, 'B');
     assert.ok((await rejection(binding(A, 'p2') as Promise<unknown>)) instanceof TypeError);
   });
 
@@ -133,7 +139,10 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   });
 
   it('steps 11.b-c: a throwing `with` getter rejects with its error', async () => {
-    const g = textGraph({ A: `export const p = import('./B', { get with() { throw new RangeError('getter'); } });`, B: `` });
+    const g = textGraph({
+      A: `export const p = import('./B', { get with() { throw new RangeError('getter'); } });`,
+      B: ``,
+    });
     const A = await run(g, 'A');
     assert.ok((await rejection(binding(A, 'p') as Promise<unknown>)) instanceof RangeError);
   });
@@ -145,7 +154,10 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   });
 
   it('step 11.d.iv.3.a: an attribute value that is not a String rejects with TypeError', async () => {
-    const g = textGraph({ A: `export const p = import('./B', { with: { type: 1 } });`, B: `` }, { hostHooks: { HostGetSupportedImportAttributes: () => ['type'] } });
+    const g = textGraph(
+      { A: `export const p = import('./B', { with: { type: 1 } });`, B: `` },
+      { hostHooks: { HostGetSupportedImportAttributes: () => ['type'] } },
+    );
     const A = await run(g, 'A');
     const error = (await rejection(binding(A, 'p') as Promise<unknown>)) as Error;
     assert.ok(error instanceof TypeError);
@@ -171,22 +183,36 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     );
     const A = await run(g, 'A');
     await (binding(A, 'p') as Promise<unknown>);
-    assert.deepEqual(g.hookCalls.map((c) => Object.entries(c.attributes)), [[['a', 'first'], ['z', 'last']]]);
+    assert.deepEqual(
+      g.hookCalls.map((c) => Object.entries(c.attributes)),
+      [
+        [
+          ['a', 'first'],
+          ['z', 'last'],
+        ],
+      ],
+    );
   });
 
   it('step 11: `with: undefined` and an empty options object are accepted', async () => {
-    const g = textGraph({ A: `export const p = Promise.all([import('./B', {}), import('./B', { with: undefined })]);`, B: `export const v = 1;` });
+    const g = textGraph({
+      A: `export const p = Promise.all([import('./B', {}), import('./B', { with: undefined })]);`,
+      B: `export const v = 1;`,
+    });
     const A = await run(g, 'A');
     const [n1, n2] = (await (binding(A, 'p') as Promise<unknown[]>)) as Record<string, unknown>[];
     assert.equal(n1, n2);
   });
 
   it('proposal: a Module instance argument imports that instance (no hook call, no ToString)', async () => {
-    const g = textGraph({ A: `export function load(m, o) { return import(m, o); }`, B: `log('B runs'); export const v = 'B';` });
+    const g = textGraph({
+      A: `export function load(m, o) { return import(m, o); }`,
+      B: `log('B runs'); export const v = 'B';`,
+    });
     const A = await run(g, 'A');
     const load = binding(A, 'load') as (m: unknown, o?: unknown) => Promise<Record<string, unknown>>;
     const ns = await load(g.module('B'));
-    assert.equal(ns['v'], 'B');
+    assert.equal(ns.v, 'B');
     assert.deepEqual(takeLog(), ['B runs']);
     assert.deepEqual(g.hookCalls, []);
     // The options are still validated.
@@ -194,7 +220,10 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   });
 
   it('13.3.10.3 ContinueDynamicImport step 1: a failed load rejects the import() promise with the load error', async () => {
-    const g = textGraph({ A: `export const p = import('./missing');` }, { importHook: () => Promise.reject(new URIError('nope')) });
+    const g = textGraph(
+      { A: `export const p = import('./missing');` },
+      { importHook: () => Promise.reject(new URIError('nope')) },
+    );
     const A = await run(g, 'A');
     assert.ok((await rejection(binding(A, 'p') as Promise<unknown>)) instanceof URIError);
   });
@@ -206,7 +235,10 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   });
 
   it('13.3.10.3 step 6.f: an evaluation error rejects the import() promise with the same error each time', async () => {
-    const g = textGraph({ A: `export const p = import('./B'); export const q = import('./B');`, B: `throw new EvalError('B');` });
+    const g = textGraph({
+      A: `export const p = import('./B'); export const q = import('./B');`,
+      B: `throw new EvalError('B');`,
+    });
     const A = await run(g, 'A');
     const e1 = await rejection(binding(A, 'p') as Promise<unknown>);
     const e2 = await rejection(binding(A, 'q') as Promise<unknown>);
@@ -215,7 +247,10 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   });
 
   it('an import() of a module that exports `then` resolves through that function (namespace is a thenable)', async () => {
-    const g = textGraph({ A: `export const p = import('./B');`, B: `export function then(resolve) { log('then called'); resolve('not a namespace'); }` });
+    const g = textGraph({
+      A: `export const p = import('./B');`,
+      B: `export function then(resolve) { log('then called'); resolve('not a namespace'); }`,
+    });
     const A = await run(g, 'A');
     assert.equal(await (binding(A, 'p') as Promise<unknown>), 'not a namespace');
     assert.deepEqual(takeLog(), ['then called']);
@@ -229,7 +264,12 @@ describe('rt.ref: assignment to an import binding', () => {
       B: `export let x = 1;`,
     });
     await run(g, 'A');
-    assert.deepEqual(takeLog(), ['rhs', ['TypeError', 'Assignment to constant variable.'], ['compound', 'TypeError'], 1]);
+    assert.deepEqual(takeLog(), [
+      'rhs',
+      ['TypeError', 'Assignment to constant variable.'],
+      ['compound', 'TypeError'],
+      1,
+    ]);
   });
 
   it('reading through a reference keeps the TDZ (ReferenceError before the exporter initializes)', async () => {

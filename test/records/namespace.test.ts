@@ -2,13 +2,23 @@
  * 10.4.6 Module Namespace Exotic Objects, 28.3 Module Namespace Objects, 16.2.1.13
  * GetModuleNamespace — each internal method by its steps, and a V8 namespace as the oracle.
  */
-import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import vm from 'node:vm';
-import { Evaluate, GetModuleNamespace, Link, LoadRequestedModules, type SourceTextModuleRecord } from '../../src/records/index.js';
-import { textGraph, type TextGraph } from './fixtures.js';
 
-async function evaluated(texts: Record<string, string>, entry = 'A'): Promise<{ g: TextGraph; A: SourceTextModuleRecord; ns: Record<PropertyKey, unknown> }> {
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import vm from 'node:vm';
+import {
+  Evaluate,
+  GetModuleNamespace,
+  Link,
+  LoadRequestedModules,
+  type SourceTextModuleRecord,
+} from '../../src/records/index.js';
+import { type TextGraph, textGraph } from './fixtures.js';
+
+async function evaluated(
+  texts: Record<string, string>,
+  entry = 'A',
+): Promise<{ g: TextGraph; A: SourceTextModuleRecord; ns: Record<PropertyKey, unknown> }> {
   const g = textGraph(texts);
   const A = g.record(entry);
   await LoadRequestedModules(A);
@@ -44,7 +54,9 @@ function probe(ns: Record<PropertyKey, unknown>): Record<string, unknown> {
   attempt('gOPD other symbol', () => Reflect.getOwnPropertyDescriptor(ns, other));
   attempt('define x same', () => Reflect.defineProperty(ns, 'x', { value: 1 }));
   attempt('define x different', () => Reflect.defineProperty(ns, 'x', { value: 2 }));
-  attempt('define x full', () => Reflect.defineProperty(ns, 'x', { value: 1, writable: true, enumerable: true, configurable: false }));
+  attempt('define x full', () =>
+    Reflect.defineProperty(ns, 'x', { value: 1, writable: true, enumerable: true, configurable: false }),
+  );
   attempt('define x configurable', () => Reflect.defineProperty(ns, 'x', { configurable: true }));
   attempt('define x non-enumerable', () => Reflect.defineProperty(ns, 'x', { enumerable: false }));
   attempt('define x accessor', () => Reflect.defineProperty(ns, 'x', { get: () => 1 }));
@@ -62,10 +74,10 @@ function probe(ns: Record<PropertyKey, unknown>): Record<string, unknown> {
   attempt('has toString', () => Reflect.has(ns, 'toString'));
   attempt('has tag', () => Reflect.has(ns, Symbol.toStringTag));
   attempt('has other', () => Reflect.has(ns, other));
-  attempt('get x', () => ns['x']);
-  attempt('get fn', () => typeof ns['fn']);
-  attempt('get tdz', () => ns['tdz']);
-  attempt('get missing', () => ns['missing']);
+  attempt('get x', () => ns.x);
+  attempt('get fn', () => typeof ns.fn);
+  attempt('get tdz', () => ns.tdz);
+  attempt('get missing', () => ns.missing);
   attempt('get tag', () => ns[Symbol.toStringTag]);
   attempt('get other', () => ns[other]);
   attempt('toString tag', () => Object.prototype.toString.call(ns));
@@ -73,8 +85,7 @@ function probe(ns: Record<PropertyKey, unknown>): Record<string, unknown> {
   attempt('set missing', () => Reflect.set(ns, 'missing', 5));
   attempt('set tag', () => Reflect.set(ns, Symbol.toStringTag, 'X'));
   attempt('strict assign', () => {
-    'use strict';
-    ns['x'] = 5;
+    ns.x = 5;
   });
   attempt('delete x', () => Reflect.deleteProperty(ns, 'x'));
   attempt('delete tdz', () => Reflect.deleteProperty(ns, 'tdz'));
@@ -89,7 +100,7 @@ function probe(ns: Record<PropertyKey, unknown>): Record<string, unknown> {
   attempt('entries', () => Object.entries(ns).map(([k, v]) => [k, shown(v)]));
   attempt('spread', () => Object.fromEntries(Object.entries({ ...ns }).map(([k, v]) => [k, shown(v)])));
   attempt('JSON', () => JSON.stringify(ns));
-  attempt('x after', () => ns['x']);
+  attempt('x after', () => ns.x);
   return out;
 }
 
@@ -105,7 +116,18 @@ export let tdz = 'late';
 describe('10.4.6 Module namespace exotic objects: V8 as the oracle', () => {
   it('every internal method behaves as a native namespace (including TDZ and sort order)', async () => {
     const { ns } = await evaluated({ A: PROBE_MODULE });
-    const SourceTextModule = (vm as unknown as { SourceTextModule: new (t: string, o: object) => { link(l: () => never): Promise<void>; evaluate(): Promise<void>; namespace: Record<PropertyKey, unknown> } }).SourceTextModule;
+    const SourceTextModule = (
+      vm as unknown as {
+        SourceTextModule: new (
+          t: string,
+          o: object,
+        ) => {
+          link(l: () => never): Promise<void>;
+          evaluate(): Promise<void>;
+          namespace: Record<PropertyKey, unknown>;
+        };
+      }
+    ).SourceTextModule;
     const native = new SourceTextModule(PROBE_MODULE, { identifier: 'native:/probe' });
     await native.link(() => {
       throw new Error('no imports');
@@ -117,37 +139,61 @@ describe('10.4.6 Module namespace exotic objects: V8 as the oracle', () => {
     // The probe saw the interesting cases.
     assert.equal(expected['get tdz'], 'throws ReferenceError');
     // 10.4.6.11: exports sorted by code units ('\u{10000}' is \uD800\uDC00 < \uFFFF), then symbols.
-    assert.deepEqual(expected['ownKeys'], ['B', 'a', 'fn', 'tdz', 'x', 'zz', '\u{10000}', '\uFFFF', 'Symbol(Symbol.toStringTag)']);
-    assert.equal(expected['keys'], 'throws ReferenceError');
+    assert.deepEqual(expected.ownKeys, [
+      'B',
+      'a',
+      'fn',
+      'tdz',
+      'x',
+      'zz',
+      '\u{10000}',
+      '\uFFFF',
+      'Symbol(Symbol.toStringTag)',
+    ]);
+    assert.equal(expected.keys, 'throws ReferenceError');
   });
 });
 
 describe('10.4.6 internal methods, step by step', () => {
   it('10.4.6.8 [[Get]] step 12: reads the live binding; step 9: a ~namespace~ binding yields the namespace', async () => {
-    const { g, ns } = await evaluated({ A: `export let n = 1; export function inc() { n++; } export * as self from './A'; export * as b from './B';`, B: `export const v = 'b';` });
-    assert.equal(ns['n'], 1);
-    (ns['inc'] as () => void)();
-    assert.equal(ns['n'], 2);
-    assert.equal(ns['self'], ns);
-    assert.equal(ns['b'], GetModuleNamespace(g.record('B')));
-    assert.equal((ns['b'] as Record<string, unknown>)['v'], 'b');
+    const { g, ns } = await evaluated({
+      A: `export let n = 1; export function inc() { n++; } export * as self from './A'; export * as b from './B';`,
+      B: `export const v = 'b';`,
+    });
+    assert.equal(ns.n, 1);
+    (ns.inc as () => void)();
+    assert.equal(ns.n, 2);
+    assert.equal(ns.self, ns);
+    assert.equal(ns.b, GetModuleNamespace(g.record('B')));
+    assert.equal((ns.b as Record<string, unknown>).v, 'b');
   });
 
   it('10.4.6.8 step 11: a binding whose module has no environment throws a ReferenceError', async () => {
     // B's InitializeEnvironment creates A's namespace while A is ~linking~; A's own
     // InitializeEnvironment then fails, so A goes back to ~unlinked~ without an environment.
-    const g = textGraph({ A: `import './B'; import { nope } from './C'; export const own = 1;`, B: `import * as nsA from './A';`, C: `` });
+    const g = textGraph({
+      A: `import './B'; import { nope } from './C'; export const own = 1;`,
+      B: `import * as nsA from './A';`,
+      C: ``,
+    });
     const A = g.record('A');
     await LoadRequestedModules(A);
     assert.throws(() => Link(A), { code: 'ERR_MODHOST_UNRESOLVED_IMPORT' });
     const nsA = A.namespace as Record<string, unknown>;
     assert.ok(nsA !== undefined);
-    assert.throws(() => nsA['own'], (e: unknown) => e instanceof ReferenceError && (e as { code?: string }).code === 'ERR_MODHOST_TDZ');
+    assert.throws(
+      () => nsA.own,
+      (e: unknown) => e instanceof ReferenceError && (e as { code?: string }).code === 'ERR_MODHOST_TDZ',
+    );
     assert.equal('own' in nsA, true);
   });
 
   it('16.2.1.13 step 3.c: ambiguous star names are left out of the namespace', async () => {
-    const { ns } = await evaluated({ A: `export * from './P'; export * from './Q'; export const own = 1;`, P: `export const x = 1, p = 1;`, Q: `export const x = 2, q = 2;` });
+    const { ns } = await evaluated({
+      A: `export * from './P'; export * from './Q'; export const own = 1;`,
+      P: `export const x = 1, p = 1;`,
+      Q: `export const x = 2, q = 2;`,
+    });
     assert.deepEqual(Object.keys(ns), ['own', 'p', 'q']);
     assert.equal('x' in ns, false);
   });
@@ -174,7 +220,7 @@ describe('10.4.6 internal methods, step by step', () => {
       assert.equal(Reflect.defineProperty(ns, 'x', { __proto__: null, value: 1 } as PropertyDescriptor), true);
       assert.equal(Reflect.getOwnPropertyDescriptor(ns, Symbol.toStringTag)!.value, 'Module');
     } finally {
-      delete proto['get'];
+      delete proto.get;
     }
   });
 });

@@ -12,8 +12,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Evaluate, Link, LoadRequestedModules } from '../../src/records/index.js';
-import { GatherAsynchronousTransitiveDependencies, GetModuleSource, ReadyForSyncExecution } from '../../src/records/phases.js';
 import { GetModuleNamespace } from '../../src/records/namespace.js';
+import {
+  GatherAsynchronousTransitiveDependencies,
+  GetModuleSource,
+  ReadyForSyncExecution,
+} from '../../src/records/phases.js';
 import { binding, list, openGate, rejection, resetGates, settle, takeLog, textGraph } from './fixtures.js';
 
 function withSource<T extends { moduleSourceObject: object | undefined }>(record: T, tag: string): object {
@@ -31,7 +35,10 @@ describe('source phase imports', () => {
     });
     const source = withSource(g.record('dep'), 'dep');
     await LoadRequestedModules(g.record('main'));
-    assert.deepEqual(g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`), ['main->dep']);
+    assert.deepEqual(
+      g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`),
+      ['main->dep'],
+    );
     // 5.b only [[Visited]] modules become ~unlinked~: dep was never visited (loadType ~single~).
     assert.equal(g.record('main').status, 'unlinked');
     assert.equal(g.record('dep').status, 'new');
@@ -53,7 +60,10 @@ describe('source phase imports', () => {
     withSource(g.record('dep'), 'dep');
     assert.deepEqual(
       g.record('main').requestedModules.map((r) => [r.specifier, r.phase ?? 'evaluation']),
-      [['dep', 'source'], ['dep', 'evaluation']],
+      [
+        ['dep', 'source'],
+        ['dep', 'evaluation'],
+      ],
     );
     await g.importModule('main');
     // One hook call: HostLoadImportedModule's result "must not be affected by [[Phase]]".
@@ -75,15 +85,21 @@ describe('source phase imports', () => {
     const ns = await g.importModule('main');
     // One hook call for 'dep' ([[LoadingModules]] keyed without the phase); the ~evaluation~
     // continuation loaded dep's own dependency, the ~source~ one alone would not have.
-    assert.deepEqual(g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`), ['main->dep', 'dep->inner']);
+    assert.deepEqual(
+      g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`),
+      ['main->dep', 'dep->inner'],
+    );
     assert.deepEqual(takeLog(), ['inner', 'dep']);
-    assert.equal(ns['s'], source);
+    assert.equal(ns.s, source);
   });
 
   it('a module without a source: GetModuleSource throws a SyntaxError during linking; the importer stays ~unlinked~', async () => {
     const g = textGraph({ main: "import source s from 'dep';", dep: 'export {};' });
     await LoadRequestedModules(g.record('main'));
-    assert.throws(() => Link(g.record('main')), (e: Error & { code?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_NO_MODULE_SOURCE');
+    assert.throws(
+      () => Link(g.record('main')),
+      (e: Error & { code?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_NO_MODULE_SOURCE',
+    );
     assert.equal(g.record('main').status, 'unlinked');
     assert.throws(() => GetModuleSource(g.record('dep')), SyntaxError);
   });
@@ -97,9 +113,12 @@ describe('source phase imports', () => {
     });
     const source = withSource(g.record('dep'), 'dep');
     const ns = await g.importModule('main');
-    assert.equal(await (ns['p'] as Promise<unknown>), source);
-    assert.ok((await rejection(ns['q'] as Promise<unknown>)) instanceof SyntaxError);
-    assert.deepEqual(g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`), ['main->dep', 'main->nosource']);
+    assert.equal(await (ns.p as Promise<unknown>), source);
+    assert.ok((await rejection(ns.q as Promise<unknown>)) instanceof SyntaxError);
+    assert.deepEqual(
+      g.hookCalls.map((c) => `${c.referrer}->${c.specifier}`),
+      ['main->dep', 'main->nosource'],
+    );
     assert.deepEqual(takeLog(), []);
   });
 
@@ -127,11 +146,11 @@ describe('import defer', () => {
     assert.deepEqual(takeLog(), ['main']);
     assert.equal(g.record('dep').status, 'linked');
     assert.equal(g.record('inner').status, 'linked');
-    assert.equal((ns['read'] as () => number)(), 3);
+    assert.equal((ns.read as () => number)(), 3);
     // EvaluateModuleSync: the whole deferred graph, synchronously, in the usual order.
     assert.deepEqual(takeLog(), ['inner', 'dep']);
     assert.equal(g.record('dep').status, 'evaluated');
-    assert.equal((ns['read'] as () => number)(), 3);
+    assert.equal((ns.read as () => number)(), 3);
     assert.deepEqual(takeLog(), []);
   });
 
@@ -142,11 +161,11 @@ describe('import defer', () => {
       dep2: 'export const y = 2;',
     });
     const main = await g.importModule('main');
-    const ns = main['ns'] as Record<string | symbol, unknown>;
+    const ns = main.ns as Record<string | symbol, unknown>;
     takeLog();
     assert.equal(Object.prototype.toString.call(ns), '[object Deferred Module]');
     assert.equal(ns[Symbol.toStringTag], 'Deferred Module');
-    assert.equal(ns['then'], undefined); // IsSymbolLikeNamespaceKey: "then" is not an export here
+    assert.equal(ns.then, undefined); // IsSymbolLikeNamespaceKey: "then" is not an export here
     assert.equal('then' in ns, false);
     assert.equal(Object.getOwnPropertyDescriptor(ns, 'then'), undefined);
     assert.equal(Object.getPrototypeOf(ns), null);
@@ -154,10 +173,10 @@ describe('import defer', () => {
     assert.equal(Reflect.set(ns, 'x', 2), false);
     assert.deepEqual(takeLog(), []);
     // A string key evaluates (even one that is not exported).
-    assert.equal(ns['nope'], undefined);
+    assert.equal(ns.nope, undefined);
     assert.deepEqual(takeLog(), ['dep']);
     assert.deepEqual(Object.keys(ns), ['x']);
-    assert.equal(Object.prototype.toString.call(main['plain']), '[object Module]');
+    assert.equal(Object.prototype.toString.call(main.plain), '[object Module]');
   });
 
   it('each string-keyed internal method evaluates: [[HasProperty]], [[OwnPropertyKeys]], [[GetOwnProperty]], [[Delete]], [[DefineOwnProperty]]', async () => {
@@ -169,8 +188,11 @@ describe('import defer', () => {
       ['defineProperty', (ns) => Reflect.defineProperty(ns, 'x', { writable: true })],
     ];
     for (const [name, probe] of probes) {
-      const g = textGraph({ main: "import defer * as ns from 'dep'; export { ns };", dep: "log('dep'); export const x = 1;" });
-      const ns = (await g.importModule('main'))['ns'] as object;
+      const g = textGraph({
+        main: "import defer * as ns from 'dep'; export { ns };",
+        dep: "log('dep'); export const x = 1;",
+      });
+      const ns = (await g.importModule('main')).ns as object;
       takeLog();
       probe(ns);
       assert.deepEqual(takeLog(), ['dep'], name);
@@ -178,10 +200,13 @@ describe('import defer', () => {
   });
 
   it('GetModuleNamespace(module, ~defer~) is a separate object, created once', async () => {
-    const g = textGraph({ main: "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export const same = a === b; export const other = a !== c;", dep: 'export const x = 1;' });
+    const g = textGraph({
+      main: "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export const same = a === b; export const other = a !== c;",
+      dep: 'export const x = 1;',
+    });
     const ns = await g.importModule('main');
-    assert.equal(ns['same'], true);
-    assert.equal(ns['other'], true);
+    assert.equal(ns.same, true);
+    assert.equal(ns.other, true);
     assert.equal(GetModuleNamespace(g.record('dep'), 'defer'), GetModuleNamespace(g.record('dep'), 'defer'));
   });
 
@@ -197,10 +222,10 @@ describe('import defer', () => {
     await settle();
     assert.deepEqual(takeLog(), ['tla start']);
     openGate('t');
-    const ns = (await done)['ns'] as Record<string, unknown>;
+    const ns = (await done).ns as Record<string, unknown>;
     // 12.b: only GatherAsynchronousTransitiveDependencies(dep) = « tla » ran; dep and sync wait.
     assert.deepEqual(takeLog(), ['tla end', 'main']);
-    assert.equal(ns['x'], 1);
+    assert.equal(ns.x, 1);
     assert.deepEqual(takeLog(), ['sync', 'dep']);
   });
 
@@ -215,20 +240,31 @@ describe('import defer', () => {
     await LoadRequestedModules(g.record('root'));
     Link(g.record('root'));
     // a has TLA: itself, not its dependencies (step 7); c is found through b only once.
-    assert.deepEqual(list(GatherAsynchronousTransitiveDependencies(g.record('root'))).map((m) => (m as { source: { url: string } }).source.url), ['memory:/a', 'memory:/c']);
+    assert.deepEqual(
+      list(GatherAsynchronousTransitiveDependencies(g.record('root'))).map(
+        (m) => (m as { source: { url: string } }).source.url,
+      ),
+      ['memory:/a', 'memory:/c'],
+    );
     await Evaluate(g.record('c'));
-    assert.deepEqual(list(GatherAsynchronousTransitiveDependencies(g.record('root'))).map((m) => (m as { source: { url: string } }).source.url), ['memory:/a']);
+    assert.deepEqual(
+      list(GatherAsynchronousTransitiveDependencies(g.record('root'))).map(
+        (m) => (m as { source: { url: string } }).source.url,
+      ),
+      ['memory:/a'],
+    );
   });
 
   it('deep deferred graphs: GatherAsynchronousTransitiveDependencies, ReadyForSyncExecution and the access run without recursion', async () => {
     const depth = 12000;
     const texts: Record<string, string> = { main: "import defer * as ns from 'm0'; export { ns };" };
-    for (let i = 0; i < depth; i++) texts[`m${i}`] = i + 1 < depth ? `import 'm${i + 1}'; export const v = ${i};` : `export const v = ${i};`;
+    for (let i = 0; i < depth; i++)
+      texts[`m${i}`] = i + 1 < depth ? `import 'm${i + 1}'; export const v = ${i};` : `export const v = ${i};`;
     const g = textGraph(texts);
-    const ns = (await g.importModule('main'))['ns'] as Record<string, unknown>;
+    const ns = (await g.importModule('main')).ns as Record<string, unknown>;
     assert.equal(list(GatherAsynchronousTransitiveDependencies(g.record('m0'))).length, 0);
     assert.equal(ReadyForSyncExecution(g.record('m0')), true);
-    assert.equal(ns['v'], 0);
+    assert.equal(ns.v, 0);
     assert.equal(g.record(`m${depth - 1}`).status, 'evaluated');
   });
 
@@ -247,11 +283,11 @@ describe('import defer', () => {
       dep: "import 'main'; export const x = 1;",
     });
     const ns = await g.importModule('main');
-    const error = ns['error'] as Error & { code?: string };
+    const error = ns.error as Error & { code?: string };
     assert.ok(error instanceof TypeError);
     assert.equal(error.code, 'ERR_MODHOST_DEFERRED_NOT_READY');
     // Once main has finished, the deferred module can evaluate.
-    assert.equal((ns['ns'] as Record<string, unknown>)['x'], 1);
+    assert.equal((ns.ns as Record<string, unknown>).x, 1);
   });
 
   it('access while the deferred module is evaluating asynchronously throws TypeError', async () => {
@@ -268,24 +304,33 @@ describe('import defer', () => {
     await LoadRequestedModules(g.record('later'));
     Link(g.record('later'));
     const ns = GetModuleNamespace(g.record('dep'), 'defer') as Record<string, unknown>;
-    assert.throws(() => ns['x'], TypeError);
+    assert.throws(() => ns.x, TypeError);
     openGate('d');
     await first;
-    assert.equal(ns['x'], 1);
+    assert.equal(ns.x, 1);
   });
 
   it('an evaluation error is rethrown on every access, the same object', async () => {
-    const g = textGraph({ main: "import defer * as ns from 'dep'; export { ns };", dep: "throw new RangeError('boom'); export const x = 1;" });
-    const ns = (await g.importModule('main'))['ns'] as Record<string, unknown>;
+    const g = textGraph({
+      main: "import defer * as ns from 'dep'; export { ns };",
+      dep: "throw new RangeError('boom'); export const x = 1;",
+    });
+    const ns = (await g.importModule('main')).ns as Record<string, unknown>;
     let first: unknown;
     try {
-      ns['x'];
+      ns.x;
     } catch (e) {
       first = e;
     }
     assert.ok(first instanceof RangeError);
-    assert.throws(() => ns['x'], (e: unknown) => e === first);
-    assert.throws(() => Object.keys(ns), (e: unknown) => e === first);
+    assert.throws(
+      () => ns.x,
+      (e: unknown) => e === first,
+    );
+    assert.throws(
+      () => Object.keys(ns),
+      (e: unknown) => e === first,
+    );
   });
 
   it('import.defer(): loads, links and evaluates only the asynchronous part; resolves to the deferred namespace', async () => {
@@ -295,10 +340,10 @@ describe('import defer', () => {
       tla: "await 0; log('tla');",
     });
     const ns = await g.importModule('main');
-    const deferred = (await (ns['p'] as Promise<Record<string, unknown>>)) as Record<string | symbol, unknown>;
+    const deferred = (await (ns.p as Promise<Record<string, unknown>>)) as Record<string | symbol, unknown>;
     assert.deepEqual(takeLog(), ['tla']);
     assert.equal(deferred[Symbol.toStringTag], 'Deferred Module');
-    assert.equal(deferred['x'], 5);
+    assert.equal(deferred.x, 5);
     assert.deepEqual(takeLog(), ['dep']);
   });
 });

@@ -6,7 +6,13 @@
  * the test runner) write arrays by index and would trip the poisoned Array.prototype. Prints one
  * JSON line: { error, poisoned, log, depStatus }.
  */
-import { createSourceTextModuleRecord, Evaluate, Link, LoadRequestedModules, type SourceTextModuleRecord } from '../../src/records/index.js';
+import {
+  createSourceTextModuleRecord,
+  Evaluate,
+  Link,
+  LoadRequestedModules,
+  type SourceTextModuleRecord,
+} from '../../src/records/index.js';
 import { createTestRealm, takeLog, textSource } from './fixtures.js';
 
 // Captured before anything is poisoned: the poisoning code itself must keep working.
@@ -17,7 +23,26 @@ const getPrototypeOf = Object.getPrototypeOf;
 
 /** Names poisoned with a throwing getter/setter pair. */
 const TRAPPED: readonly (readonly [object, readonly string[]])[] = [
-  [Object.prototype, ['status', 'environment', 'namespace', 'module', 'next', 'kind', 'value', 'done', 'get', 'set', 'type', 'specifier', 'frames', 'resolve', 'reject']],
+  [
+    Object.prototype,
+    [
+      'status',
+      'environment',
+      'namespace',
+      'module',
+      'next',
+      'kind',
+      'value',
+      'done',
+      'get',
+      'set',
+      'type',
+      'specifier',
+      'frames',
+      'resolve',
+      'reject',
+    ],
+  ],
   [Array.prototype, ['0', '1', '2', '3', '4', '5']],
 ];
 
@@ -60,7 +85,12 @@ function poison(undo: (() => void)[]): void {
     const [object, keys] = [TRAPPED[i]![0], TRAPPED[i]![1]];
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!;
-      swap(object, key, { __proto__: null, get: bomb(`getter ${key}`), set: bomb(`setter ${key}`), configurable: true } as PropertyDescriptor);
+      swap(object, key, {
+        __proto__: null,
+        get: bomb(`getter ${key}`),
+        set: bomb(`setter ${key}`),
+        configurable: true,
+      } as PropertyDescriptor);
     }
   }
   for (let i = 0; i < REPLACED.length; i++) {
@@ -68,7 +98,12 @@ function poison(undo: (() => void)[]): void {
     const keys = REPLACED[i]![1];
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!;
-      swap(object, key, { __proto__: null, value: bomb(String(key)), writable: true, configurable: true } as PropertyDescriptor);
+      swap(object, key, {
+        __proto__: null,
+        value: bomb(String(key)),
+        writable: true,
+        configurable: true,
+      } as PropertyDescriptor);
     }
   }
 }
@@ -80,45 +115,50 @@ function unpoison(undo: (() => void)[]): void {
 }
 
 async function main(): Promise<void> {
-    const t = createTestRealm();
-    const texts: Record<string, string> = {
-      main: `log('main'); globalThis.__poison(); const ns = await import('./dep'); log(ns.value, ns.later, ns[Symbol.toStringTag], 'value' in ns, delete ns.missing); await null; log('main end');`,
-      dep: `import { inner } from './inner'; import * as innerNs from './inner'; export const value = inner + innerNs.inner; export let later; await 0; later = 'set'; log('dep done');`,
-      inner: `export const inner = 21; log('inner');`,
-    };
-    // Everything the hook needs is prepared before the poisoning.
-    const table: Record<string, object> = Object.create(null) as Record<string, object>;
-    const records: Record<string, SourceTextModuleRecord> = Object.create(null) as Record<string, SourceTextModuleRecord>;
-    for (const name of Object.keys(texts)) {
-      const record = createSourceTextModuleRecord(textSource(texts[name]!, `memory:/${name}`), t.realm, {
-        importHook: (specifier: string) => table[specifier.slice(2)],
-        handler: undefined,
-      });
-      records[name] = record;
-      table[name] = t.wrap(record);
-    }
-    const undo = Object.setPrototypeOf([], null) as (() => void)[];
-    let poisoned = false;
-    (globalThis as Record<string, unknown>)['__poison'] = (): void => {
-      poison(undo);
-      poisoned = true;
-    };
-    let error: unknown;
-    try {
-      takeLog();
-      const main = records['main']!;
-      await LoadRequestedModules(main);
-      Link(main);
-      await Evaluate(main);
-    } catch (e) {
-      error = e;
-    } finally {
-      unpoison(undo);
-      delete (globalThis as Record<string, unknown>)['__poison'];
-    }
-    process.stdout.write(
-      JSON.stringify({ error: error === undefined ? null : String((error as Error)?.stack ?? error), poisoned, log: takeLog(), depStatus: records['dep']!.status }) + '\n',
-    );
+  const t = createTestRealm();
+  const texts: Record<string, string> = {
+    main: `log('main'); globalThis.__poison(); const ns = await import('./dep'); log(ns.value, ns.later, ns[Symbol.toStringTag], 'value' in ns, delete ns.missing); await null; log('main end');`,
+    dep: `import { inner } from './inner'; import * as innerNs from './inner'; export const value = inner + innerNs.inner; export let later; await 0; later = 'set'; log('dep done');`,
+    inner: `export const inner = 21; log('inner');`,
+  };
+  // Everything the hook needs is prepared before the poisoning.
+  const table: Record<string, object> = Object.create(null) as Record<string, object>;
+  const records: Record<string, SourceTextModuleRecord> = Object.create(null) as Record<string, SourceTextModuleRecord>;
+  for (const name of Object.keys(texts)) {
+    const record = createSourceTextModuleRecord(textSource(texts[name]!, `memory:/${name}`), t.realm, {
+      importHook: (specifier: string) => table[specifier.slice(2)],
+      handler: undefined,
+    });
+    records[name] = record;
+    table[name] = t.wrap(record);
   }
+  const undo = Object.setPrototypeOf([], null) as (() => void)[];
+  let poisoned = false;
+  (globalThis as Record<string, unknown>).__poison = (): void => {
+    poison(undo);
+    poisoned = true;
+  };
+  let error: unknown;
+  try {
+    takeLog();
+    const main = records.main!;
+    await LoadRequestedModules(main);
+    Link(main);
+    await Evaluate(main);
+  } catch (e) {
+    error = e;
+  } finally {
+    unpoison(undo);
+    delete (globalThis as Record<string, unknown>).__poison;
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      error: error === undefined ? null : String((error as Error)?.stack ?? error),
+      poisoned,
+      log: takeLog(),
+      depStatus: records.dep!.status,
+    })}\n`,
+  );
+}
 
 await main();

@@ -3,18 +3,30 @@
  * operation and marks promises handled; internal promises do not depend on
  * Promise.prototype.constructor.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { NewInternalPromiseCapability, NewPromiseCapability, PerformPromiseThen, PromiseResolve } from '../../src/records/promise-operations.js';
+import { describe, it } from 'node:test';
+import {
+  NewInternalPromiseCapability,
+  NewPromiseCapability,
+  PerformPromiseThen,
+  PromiseResolve,
+} from '../../src/records/promise-operations.js';
 import { settle } from './fixtures.js';
 
 describe('27.2.5.4.1 PerformPromiseThen', () => {
   it('a reaction runs in the same job as a .then reaction registered at the same moment', async () => {
     const order: string[] = [];
     const p = Promise.resolve(1);
-    PerformPromiseThen(p, (v) => order.push(`perform ${String(v)}`), () => order.push('rejected'));
+    PerformPromiseThen(
+      p,
+      (v) => order.push(`perform ${String(v)}`),
+      () => order.push('rejected'),
+    );
     void p.then(() => order.push('then'));
-    void Promise.resolve().then(() => order.push('tick 1')).then(() => order.push('tick 2'));
+    void Promise.resolve()
+      .then(() => order.push('tick 1'))
+      .then(() => order.push('tick 2'));
     await settle();
     assert.deepEqual(order, ['perform 1', 'then', 'tick 1', 'tick 2']);
   });
@@ -26,7 +38,11 @@ describe('27.2.5.4.1 PerformPromiseThen', () => {
     try {
       const capability = NewInternalPromiseCapability();
       let seen: unknown;
-      PerformPromiseThen(capability.promise, () => undefined, (e) => (seen = e));
+      PerformPromiseThen(
+        capability.promise,
+        () => undefined,
+        (e) => (seen = e),
+      );
       const error = new Error('x');
       capability.reject(error);
       await settle(2);
@@ -49,7 +65,11 @@ describe('27.2.5.4.1 PerformPromiseThen', () => {
       configurable: true,
     });
     try {
-      PerformPromiseThen(capability.promise, () => order.push('reaction'), () => undefined);
+      PerformPromiseThen(
+        capability.promise,
+        () => order.push('reaction'),
+        () => undefined,
+      );
       capability.resolve(undefined);
       await settle();
     } finally {
@@ -60,8 +80,15 @@ describe('27.2.5.4.1 PerformPromiseThen', () => {
 
   it('a thenable value takes PromiseResolve + Await (NewPromiseResolveThenableJob: 2 more ticks)', async () => {
     const order: string[] = [];
-    PerformPromiseThen({ then: (res: (v: unknown) => void) => res('t') }, (v) => order.push(`thenable ${String(v)}`), () => undefined);
-    void Promise.resolve().then(() => order.push('tick 1')).then(() => order.push('tick 2')).then(() => order.push('tick 3'));
+    PerformPromiseThen(
+      { then: (res: (v: unknown) => void) => res('t') },
+      (v) => order.push(`thenable ${String(v)}`),
+      () => undefined,
+    );
+    void Promise.resolve()
+      .then(() => order.push('tick 1'))
+      .then(() => order.push('tick 2'))
+      .then(() => order.push('tick 3'));
     await settle();
     assert.deepEqual(order, ['tick 1', 'thenable t', 'tick 2', 'tick 3']);
   });
@@ -69,9 +96,17 @@ describe('27.2.5.4.1 PerformPromiseThen', () => {
   it('a throwing `constructor` getter (PromiseResolve abrupt) calls onRejected synchronously', () => {
     const p = Promise.resolve();
     const error = new Error('getter');
-    Object.defineProperty(p, 'constructor', { get() { throw error; } });
+    Object.defineProperty(p, 'constructor', {
+      get() {
+        throw error;
+      },
+    });
     let seen: unknown;
-    PerformPromiseThen(p, () => undefined, (e) => (seen = e));
+    PerformPromiseThen(
+      p,
+      () => undefined,
+      (e) => (seen = e),
+    );
     assert.equal(seen, error);
     assert.equal(PromiseResolve(5) instanceof Promise, true);
   });

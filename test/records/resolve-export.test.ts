@@ -1,12 +1,13 @@
 /**
  * 16.2.1.7.2.1 GetExportedNames and 16.2.1.7.2.2 ResolveExport.
  */
-import { describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { LoadRequestedModules } from '../../src/records/index.js';
 import { AMBIGUOUS } from '../../src/records/module-record.js';
 import { GetExportedNames, ResolveExport } from '../../src/records/resolve-export.js';
-import { list, textGraph, type TextGraph } from './fixtures.js';
+import { list, type TextGraph, textGraph } from './fixtures.js';
 
 async function loaded(texts: Record<string, string>, entry = 'A'): Promise<TextGraph> {
   const g = textGraph(texts);
@@ -21,7 +22,10 @@ function names(g: TextGraph, name: string): string[] {
 function resolve(g: TextGraph, name: string, exportName: string): unknown {
   const r = ResolveExport(g.record(name), exportName);
   if (r === null || r === AMBIGUOUS) return r;
-  return { module: r.module.kind === 'source-text' ? r.module.source.url.slice('memory:/'.length) : r.module.kind, bindingName: r.bindingName };
+  return {
+    module: r.module.kind === 'source-text' ? r.module.source.url.slice('memory:/'.length) : r.module.kind,
+    bindingName: r.bindingName,
+  };
 }
 
 describe('16.2.1.7.2.1 GetExportedNames', () => {
@@ -36,7 +40,10 @@ describe('16.2.1.7.2.1 GetExportedNames', () => {
   });
 
   it('step 3: an `export *` cycle ends (the start of the circularity contributes nothing more)', async () => {
-    const g = await loaded({ A: `export * from './B'; export const a = 1;`, B: `export * from './A'; export const b = 2;` });
+    const g = await loaded({
+      A: `export * from './B'; export const a = 1;`,
+      B: `export * from './A'; export const b = 2;`,
+    });
     assert.deepEqual(names(g, 'A'), ['a', 'b']);
     assert.deepEqual(names(g, 'B'), ['b', 'a']);
   });
@@ -47,7 +54,11 @@ describe('16.2.1.7.2.1 GetExportedNames', () => {
   });
 
   it('NOTE: names with ambiguous star bindings are still listed', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `export const x = 1;`,
+      Q: `export const x = 2;`,
+    });
     assert.deepEqual(names(g, 'A'), ['x']);
   });
 });
@@ -60,7 +71,11 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
   });
 
   it('step 6.a.iv: an indirect export resolves through the imported module', async () => {
-    const g = await loaded({ A: `export { y as z } from './B';`, B: `export { x as y } from './C';`, C: `export let x;` });
+    const g = await loaded({
+      A: `export { y as z } from './B';`,
+      B: `export { x as y } from './C';`,
+      C: `export let x;`,
+    });
     assert.deepEqual(resolve(g, 'A', 'z'), { module: 'C', bindingName: 'x' });
   });
 
@@ -80,28 +95,51 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
   });
 
   it('step 9: a name found through one star export resolves; not found anywhere is null', async () => {
-    const g = await loaded({ A: `export * from './B'; export * from './C';`, B: `export const b = 1;`, C: `export const c = 2;` });
+    const g = await loaded({
+      A: `export * from './B'; export * from './C';`,
+      B: `export const b = 1;`,
+      C: `export const c = 2;`,
+    });
     assert.deepEqual(resolve(g, 'A', 'c'), { module: 'C', bindingName: 'c' });
     assert.equal(resolve(g, 'A', 'none'), null);
   });
 
   it('step 9.e.iii.2: the same name from two different modules is ~ambiguous~', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `export const x = 1;`,
+      Q: `export const x = 2;`,
+    });
     assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
   });
 
   it('step 9.e: the same binding reached through two star exports is not ambiguous', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export * from './S';`, Q: `export { x } from './S';`, S: `export let x;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `export * from './S';`,
+      Q: `export { x } from './S';`,
+      S: `export let x;`,
+    });
     assert.deepEqual(resolve(g, 'A', 'x'), { module: 'S', bindingName: 'x' });
   });
 
   it('step 9.e.iii.3: a namespace and a binding of the same module are ~ambiguous~', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export * as x from './S';`, Q: `export { y as x } from './S';`, S: `export let y;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `export * as x from './S';`,
+      Q: `export { y as x } from './S';`,
+      S: `export let y;`,
+    });
     assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
   });
 
   it('step 9.e.iii.4: two different bindings of the same module are ~ambiguous~', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: `export { y as x } from './S';`, Q: `export { z as x } from './S';`, S: `export let y, z;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `export { y as x } from './S';`,
+      Q: `export { z as x } from './S';`,
+      S: `export let y, z;`,
+    });
     assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
   });
 
@@ -117,7 +155,11 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
   });
 
   it('a local export shadows star exports (step 5 before step 9)', async () => {
-    const g = await loaded({ A: `export * from './P'; export * from './Q'; export const x = 'own';`, P: `export const x = 1;`, Q: `export const x = 2;` });
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q'; export const x = 'own';`,
+      P: `export const x = 1;`,
+      Q: `export const x = 2;`,
+    });
     assert.deepEqual(resolve(g, 'A', 'x'), { module: 'A', bindingName: 'x' });
   });
 

@@ -2,8 +2,9 @@
  * 16.2.1.8 Synthetic Module Records, and their place in graphs of Source Text Module Records
  * (InnerModuleLinking step 1, InnerModuleEvaluation step 1 / 16.2.1.5.1 EvaluateModuleSync).
  */
-import { afterEach, beforeEach, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   createSyntheticModuleRecord,
   Evaluate,
@@ -34,9 +35,16 @@ afterEach(async () => {
 describe('16.2.1.8 Synthetic Module Records', () => {
   it('creation: export names must be distinct strings; steps must be a function', () => {
     const { realm } = createTestRealm();
-    assert.throws(() => createSyntheticModuleRecord(['a', 'a'], () => {}, realm), { name: 'TypeError', code: 'ERR_MODHOST_INVALID_ARGUMENT' });
-    assert.throws(() => createSyntheticModuleRecord([1 as unknown as string], () => {}, realm), { code: 'ERR_MODHOST_INVALID_ARGUMENT' });
-    assert.throws(() => createSyntheticModuleRecord(['a'], 'x' as unknown as () => void, realm), { code: 'ERR_MODHOST_INVALID_ARGUMENT' });
+    assert.throws(() => createSyntheticModuleRecord(['a', 'a'], () => {}, realm), {
+      name: 'TypeError',
+      code: 'ERR_MODHOST_INVALID_ARGUMENT',
+    });
+    assert.throws(() => createSyntheticModuleRecord([1 as unknown as string], () => {}, realm), {
+      code: 'ERR_MODHOST_INVALID_ARGUMENT',
+    });
+    assert.throws(() => createSyntheticModuleRecord(['a'], 'x' as unknown as () => void, realm), {
+      code: 'ERR_MODHOST_INVALID_ARGUMENT',
+    });
     const hostDefined = { tag: 1 };
     const m = createSyntheticModuleRecord(['a'], () => {}, realm, hostDefined);
     assert.equal(m.hostDefined, hostDefined);
@@ -120,15 +128,19 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.deepEqual((binding(A, 'read') as () => unknown[])(), [2, 2]);
     const ns = GetModuleNamespace(syn) as Record<string, unknown>;
     assert.deepEqual(Object.keys(ns), ['count', 'default']);
-    assert.equal(ns['count'], 2);
+    assert.equal(ns.count, 2);
   });
 
   it('16.2.1.5.1 EvaluateModuleSync step 4: a failing synthetic dependency fails its importer (no unhandled rejection)', async () => {
     const t = createTestRealm();
     const failure = new TypeError('cannot build');
-    const syn = createSyntheticModuleRecord(['x'], () => {
-      throw failure;
-    }, t.realm);
+    const syn = createSyntheticModuleRecord(
+      ['x'],
+      () => {
+        throw failure;
+      },
+      t.realm,
+    );
     const synModule = t.wrap(syn);
     const g = textGraph({ A: `import { x } from 'syn'; log('A');` }, { realm: t, importHook: () => synModule });
     const A = g.record('A');
@@ -142,10 +154,17 @@ describe('16.2.1.8 Synthetic Module Records', () => {
   it('CreateImportBinding: an import resolved to a synthetic module not linked yet is wired when it links', async () => {
     // B imports x from A, which re-exports it from the synthetic S; S is linked after B.
     const t = createTestRealm();
-    const syn = createSyntheticModuleRecord(['x'], (module) => SetSyntheticModuleExport(module, 'x', 'from S'), t.realm);
+    const syn = createSyntheticModuleRecord(
+      ['x'],
+      (module) => SetSyntheticModuleExport(module, 'x', 'from S'),
+      t.realm,
+    );
     const synModule = t.wrap(syn);
     const g = textGraph(
-      { A: `import './B'; export { x } from 'S';`, B: `import { x } from './A'; export function readX() { return x; }` },
+      {
+        A: `import './B'; export { x } from 'S';`,
+        B: `import { x } from './A'; export function readX() { return x; }`,
+      },
       { realm: t, importHook: (s, _a, graph) => (s === 'S' ? synModule : graph.module(s)) },
     );
     const A = g.record('A');

@@ -1,16 +1,24 @@
 /** `bindings` (proposal layer 1 reflection), as documented on ModuleBinding in src/source/types.ts. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createModuleSourceRecord } from '../../src/source/index.js';
 
-const bindings = (text: string) => createModuleSourceRecord(text).bindings.map((b) => ({ ...b, ...(b.with ? { with: { ...b.with } } : {}) }));
+const bindings = (text: string) =>
+  createModuleSourceRecord(text).bindings.map((b) => ({ ...b, ...(b.with ? { with: { ...b.with } } : {}) }));
 
 test('import forms', () => {
   assert.deepEqual(bindings('import d from "m";'), [{ import: 'default', as: 'd', from: 'm' }]);
   assert.deepEqual(bindings('import { x } from "m";'), [{ import: 'x', from: 'm' }]);
-  assert.deepEqual(bindings('import { x as y, "a b" as c } from "m";'), [{ import: 'x', as: 'y', from: 'm' }, { import: 'a b', as: 'c', from: 'm' }]);
+  assert.deepEqual(bindings('import { x as y, "a b" as c } from "m";'), [
+    { import: 'x', as: 'y', from: 'm' },
+    { import: 'a b', as: 'c', from: 'm' },
+  ]);
   assert.deepEqual(bindings('import * as ns from "m";'), [{ importAllFrom: 'm', as: 'ns' }]);
-  assert.deepEqual(bindings('import d, * as ns from "m";'), [{ import: 'default', as: 'd', from: 'm' }, { importAllFrom: 'm', as: 'ns' }]);
+  assert.deepEqual(bindings('import d, * as ns from "m";'), [
+    { import: 'default', as: 'd', from: 'm' },
+    { importAllFrom: 'm', as: 'ns' },
+  ]);
   assert.deepEqual(bindings('import "m";'), [{ importFrom: 'm' }]);
   assert.deepEqual(bindings('import {} from "m";'), [{ importFrom: 'm' }]);
 });
@@ -37,13 +45,20 @@ test('re-export forms', () => {
 });
 
 test('with: the attributes of the request, on entries that have a from', () => {
-  assert.deepEqual(bindings('import d from "m" with { type: "json" };'), [{ import: 'default', as: 'd', from: 'm', with: { type: 'json' } }]);
-  assert.deepEqual(bindings('import * as n from "m" with { type: "json" };'), [{ importAllFrom: 'm', as: 'n', with: { type: 'json' } }]);
-  assert.deepEqual(bindings('export * from "m" with { b: "2", a: "1" };'), [{ exportAllFrom: 'm', with: { a: '1', b: '2' } }]);
+  assert.deepEqual(bindings('import d from "m" with { type: "json" };'), [
+    { import: 'default', as: 'd', from: 'm', with: { type: 'json' } },
+  ]);
+  assert.deepEqual(bindings('import * as n from "m" with { type: "json" };'), [
+    { importAllFrom: 'm', as: 'n', with: { type: 'json' } },
+  ]);
+  assert.deepEqual(bindings('export * from "m" with { b: "2", a: "1" };'), [
+    { exportAllFrom: 'm', with: { a: '1', b: '2' } },
+  ]);
   const attributes = createModuleSourceRecord('import "m" with { "__proto__": "x", b: "y" };').bindings[0]!.with!;
   assert.equal(Object.getPrototypeOf(attributes), null);
   assert.deepEqual(Object.keys(attributes), ['__proto__', 'b']);
-  assert.equal(attributes['__proto__'], 'x');
+  // biome-ignore lint/suspicious/noProto: an attribute key spelt __proto__ is an own data property
+  assert.equal(attributes.__proto__, 'x');
   assert.equal(createModuleSourceRecord('import "m";').bindings[0]!.with, undefined);
 });
 

@@ -2,27 +2,35 @@
  * Top-level `this`, `arguments`, `import.meta` and `import()` in compiled code: as V8 where V8
  * can run the text; with a fake `rt` (checking what the protocol hands to the host) otherwise.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { bothWays, fakeRuntime, generatorOf, logged } from './harness.js';
+import { test } from 'node:test';
 import { createModuleSourceRecord } from '../../src/source/index.js';
+import { bothWays, fakeRuntime, generatorOf, logged } from './harness.js';
 
 const T = 'const t = (f) => { try { log(f()); } catch (e) { log(e.constructor.name); } };\n';
 
 test('as V8: top-level this is undefined, also in arrows and class computed keys', async () => {
-  const [ours, v8] = await bothWays('log(this === undefined, (() => this)() === undefined, typeof this); class C { [String(this)]() {} } log(Object.getOwnPropertyNames(C.prototype));');
+  const [ours, v8] = await bothWays(
+    'log(this === undefined, (() => this)() === undefined, typeof this); class C { [String(this)]() {} } log(Object.getOwnPropertyNames(C.prototype));',
+  );
   assert.deepEqual(ours, v8);
 });
 
 test('as V8: top-level arguments without a global arguments', async () => {
-  const [ours, v8] = await bothWays(T + 't(() => typeof arguments); t(() => typeof (arguments)); t(() => arguments); t(() => ({ arguments }));');
+  const [ours, v8] = await bothWays(
+    `${T}t(() => typeof arguments); t(() => typeof (arguments)); t(() => arguments); t(() => ({ arguments }));`,
+  );
   assert.deepEqual(ours, v8);
 });
 
 test('as V8: top-level arguments reads a global arguments property', async () => {
   (globalThis as Record<string, unknown>).arguments = ['global'];
   try {
-    const [ours, v8] = await bothWays(T + 't(() => typeof arguments); t(() => arguments[0]); t(() => ({ arguments }).arguments[0]); t(() => (() => arguments)()[0]);');
+    const [ours, v8] = await bothWays(
+      T +
+        't(() => typeof arguments); t(() => arguments[0]); t(() => ({ arguments }).arguments[0]); t(() => (() => arguments)()[0]);',
+    );
     assert.deepEqual(ours, v8);
   } finally {
     delete (globalThis as Record<string, unknown>).arguments;
@@ -31,13 +39,16 @@ test('as V8: top-level arguments reads a global arguments property', async () =>
 
 test('as V8: arguments inside functions, methods and their arrows is theirs', async () => {
   const [ours, v8] = await bothWays(
-    T + 'function f() { return arguments.length; } const o = { m() { return (() => arguments[0])(); } }; class C { static s() { return typeof arguments; } } t(() => [f(1, 2), o.m(3), C.s()]);',
+    T +
+      'function f() { return arguments.length; } const o = { m() { return (() => arguments[0])(); } }; class C { static s() { return typeof arguments; } } t(() => [f(1, 2), o.m(3), C.s()]);',
   );
   assert.deepEqual(ours, v8);
 });
 
 test('as V8: new.target and super inside functions are untouched', async () => {
-  const [ours, v8] = await bothWays('function F() { log(new.target === F); } new F(); const o = { __proto__: { p: 1 }, m() { return super.p; } }; log(o.m());');
+  const [ours, v8] = await bothWays(
+    'function F() { log(new.target === F); } new F(); const o = { __proto__: { p: 1 }, m() { return super.p; } }; log(o.m());',
+  );
   assert.deepEqual(ours, v8);
 });
 
@@ -52,14 +63,19 @@ function run(text: string, calls: unknown[][] = []) {
 }
 
 test('import.meta is rt.meta(), every time, inside functions too', () => {
-  const { rt, log } = run('const a = import.meta; function f() { return import.meta; } log(a === f(), a === import . meta);');
+  const { rt, log } = run(
+    'const a = import.meta; function f() { return import.meta; } log(a === f(), a === import . meta);',
+  );
   assert.deepEqual(log, [[true, true]]);
   assert.equal(typeof rt.meta, 'function');
 });
 
 test('import() passes the evaluated specifier (and options) to rt.import, arguments evaluated first, in order', () => {
   const calls: unknown[][] = [];
-  const { log } = run('const p = import((log("s"), "./a.js")); const q = import((log("s2"), "./b.js"), (log("o"), { with: { type: "json" } })); import("./c.js",); log(p instanceof Promise);', calls);
+  const { log } = run(
+    'const p = import((log("s"), "./a.js")); const q = import((log("s2"), "./b.js"), (log("o"), { with: { type: "json" } })); import("./c.js",); log(p instanceof Promise);',
+    calls,
+  );
   assert.deepEqual(log, ['s', 's2', 'o', true]);
   assert.deepEqual(calls, [['./a.js'], ['./b.js', { with: { type: 'json' } }], ['./c.js']]);
 });
@@ -86,5 +102,8 @@ test('`<!--` in module code is `<`, `!`, `--` (ECMA-262 B.1.1 excludes Module), 
   const init = gen.next().value as { getters: (() => unknown)[] };
   gen.next();
   assert.deepEqual(record.compiled.getterNames, ['x', 'y']);
-  assert.deepEqual(init.getters.map((g) => g()), [false, 4]);
+  assert.deepEqual(
+    init.getters.map((g) => g()),
+    [false, 4],
+  );
 });

@@ -1,9 +1,10 @@
 /** The compiled module protocol (ARCHITECTURE.md, CompiledModule in src/source/types.ts). */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { fakeRuntime, generatorOf, logged } from './harness.js';
-import { createModuleSourceRecord } from '../../src/source/index.js';
+import { test } from 'node:test';
 import type { InstantiationResult } from '../../src/source/index.js';
+import { createModuleSourceRecord } from '../../src/source/index.js';
+import { fakeRuntime, generatorOf, logged } from './harness.js';
 
 function start(text: string, url?: string) {
   const record = createModuleSourceRecord(text, url === undefined ? undefined : { url });
@@ -31,6 +32,7 @@ test('shape: strict generator, header on line 1, sourceURL last', () => {
   assert.match(code, /^"use strict";\(function\*\(\$mh\)\{/);
   assert.ok(code.endsWith('\n})\n//# sourceURL=file:///p.js'));
   assert.equal(code.split('\n').length, text.split('\n').length + 2);
+  // biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
   const G = (0, eval)(code) as Function;
   assert.equal(Object.prototype.toString.call(G), '[object GeneratorFunction]');
   const strict = start('log((function () { return this; })() === undefined);');
@@ -47,7 +49,9 @@ test('nothing of the module runs before the first yield; it runs when resumed', 
 });
 
 test('the first yield: getters in getterNames order, hoisting and TDZ before evaluation', () => {
-  const m = start('export let l = 1; export var v = 2; export function f() {} export default class {} export { l as l2 };');
+  const m = start(
+    'export let l = 1; export var v = 2; export function f() {} export default class {} export { l as l2 };',
+  );
   assert.deepEqual(m.record.compiled.getterNames, ['l', 'v', 'f', '*default*']);
   assert.equal(m.init.getters.length, 4);
   assert.throws(() => m.get('l'), ReferenceError);
@@ -81,7 +85,13 @@ test('setImports: bindings in importNames order, replaceable, read live', () => 
 
 test('an import read before setImports is a ReferenceError that says so', () => {
   const m = start('import { x } from "m"; x;');
-  assert.throws(() => m.gen.next(), (error: unknown) => error instanceof ReferenceError && (error as { code?: string }).code === 'ERR_MODHOST_TDZ' && /linked/.test((error as Error).message));
+  assert.throws(
+    () => m.gen.next(),
+    (error: unknown) =>
+      error instanceof ReferenceError &&
+      (error as { code?: string }).code === 'ERR_MODHOST_TDZ' &&
+      /linked/.test((error as Error).message),
+  );
 });
 
 test('a namespace re-export getter reads the import binding', () => {

@@ -3,14 +3,15 @@
  * (lodash-es, date-fns, three) run through the compiled code (with a test-only linker) give what
  * V8 gives running the same files as native modules.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createModuleSourceRecord } from '../../src/source/index.js';
+import vm from 'node:vm';
 import type { InstantiationResult, ModuleSourceRecord } from '../../src/source/index.js';
+import { createModuleSourceRecord } from '../../src/source/index.js';
 import { fakeRuntime, generatorOf } from './harness.js';
 
 const modules = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules');
@@ -55,7 +56,8 @@ function link(file: string, cache = new Map<string, Linked>()): Linked {
   const getters = new Map(record.compiled.getterNames.map((name, i) => [name, init.getters[i]!] as const));
   const linked: Linked = { record, gen, getters, deps: new Map(), evaluated: false };
   cache.set(file, linked);
-  for (const request of record.requestedModules) linked.deps.set(request.specifier, link(path.resolve(path.dirname(file), request.specifier), cache));
+  for (const request of record.requestedModules)
+    linked.deps.set(request.specifier, link(path.resolve(path.dirname(file), request.specifier), cache));
   bound = record.importEntries.map((entry) => {
     const dep = linked.deps.get(entry.moduleRequest.specifier)!;
     return entry.importName === null ? () => namespace(dep) : resolve(dep, entry.importName)!;
@@ -81,14 +83,16 @@ function resolve(m: Linked, name: string): (() => unknown) | undefined {
 
 function exportedNames(m: Linked): string[] {
   const names = new Set([...m.record.localExportEntries, ...m.record.indirectExportEntries].map((e) => e.exportName));
-  for (const e of m.record.starExportEntries) for (const name of exportedNames(m.deps.get(e.moduleRequest.specifier)!)) if (name !== 'default') names.add(name);
+  for (const e of m.record.starExportEntries)
+    for (const name of exportedNames(m.deps.get(e.moduleRequest.specifier)!)) if (name !== 'default') names.add(name);
   return [...names];
 }
 
 function namespace(m: Linked): object {
   if (m.namespace) return m.namespace;
   const ns = Object.create(null) as object;
-  for (const name of exportedNames(m).sort()) Object.defineProperty(ns, name, { get: resolve(m, name), enumerable: true });
+  for (const name of exportedNames(m).sort())
+    Object.defineProperty(ns, name, { get: resolve(m, name), enumerable: true });
   return (m.namespace = ns);
 }
 
@@ -105,19 +109,50 @@ async function native(file: string): Promise<Record<string, unknown>> {
   await main.link(async (specifier: string, referrer: vm.Module) => {
     const target = path.resolve(path.dirname(referrer.identifier), specifier);
     let module = cache.get(target);
-    if (!module) cache.set(target, (module = new vm.SourceTextModule(fs.readFileSync(target, 'utf8'), { identifier: target })));
+    if (!module)
+      cache.set(target, (module = new vm.SourceTextModule(fs.readFileSync(target, 'utf8'), { identifier: target })));
     return module;
   });
   await main.evaluate();
   return main.namespace as Record<string, unknown>;
 }
 
-type Probe = (ns: Record<string, any>) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- probes call library functions
+// biome-ignore lint/suspicious/noExplicitAny: probes call library functions of many shapes
+type Probe = (ns: Record<string, any>) => unknown;
 
 const GRAPHS: [string, Probe][] = [
-  ['lodash-es/lodash.js', (ns) => [Object.keys(ns).length, ns.default.VERSION, ns.chunk([1, 2, 3, 4, 5], 2), ns.template('hi <%= n %>')({ n: 'x' }), ns.default([1, 2, 3]).map((x: number) => x * 2).value(), ns.camelCase('foo bar')]],
-  ['date-fns/index.js', (ns) => [Object.keys(ns).length, ns.format(new Date(2020, 0, 2), 'yyyy-MM-dd EEEE'), ns.formatDistance(new Date(2020, 0, 1), new Date(2021, 0, 1))]],
-  ['three/src/Three.js', (ns) => [Object.keys(ns).length, ns.REVISION, new ns.Vector3(1, 2, 2).length(), new ns.BoxGeometry(1, 1, 1).attributes.position.count, new ns.Color('red').getHexString()]],
+  [
+    'lodash-es/lodash.js',
+    (ns) => [
+      Object.keys(ns).length,
+      ns.default.VERSION,
+      ns.chunk([1, 2, 3, 4, 5], 2),
+      ns.template('hi <%= n %>')({ n: 'x' }),
+      ns
+        .default([1, 2, 3])
+        .map((x: number) => x * 2)
+        .value(),
+      ns.camelCase('foo bar'),
+    ],
+  ],
+  [
+    'date-fns/index.js',
+    (ns) => [
+      Object.keys(ns).length,
+      ns.format(new Date(2020, 0, 2), 'yyyy-MM-dd EEEE'),
+      ns.formatDistance(new Date(2020, 0, 1), new Date(2021, 0, 1)),
+    ],
+  ],
+  [
+    'three/src/Three.js',
+    (ns) => [
+      Object.keys(ns).length,
+      ns.REVISION,
+      new ns.Vector3(1, 2, 2).length(),
+      new ns.BoxGeometry(1, 1, 1).attributes.position.count,
+      new ns.Color('red').getHexString(),
+    ],
+  ],
 ];
 
 for (const [entry, probe] of GRAPHS) {

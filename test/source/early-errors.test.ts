@@ -3,12 +3,13 @@
  * createModuleSourceRecord throw an ERR_MODHOST_PARSE SyntaxError at the offending token, and V8
  * (vm.SourceTextModule) must reject the same text. The valid neighbours must be accepted by both.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import vm from 'node:vm';
+import { analyzeModule } from '../../src/source/analyze-module.js';
 import { createModuleSourceRecord } from '../../src/source/index.js';
 import { parseModuleText } from '../../src/source/parse.js';
-import { analyzeModule } from '../../src/source/analyze-module.js';
 
 const URL = 'file:///early.js';
 
@@ -119,7 +120,8 @@ for (const [rule, text, line, column, columnEnd] of INVALID) {
         assert.equal(e.url, URL);
         assert.equal(e.line, line);
         if (columnEnd === undefined) assert.equal(e.column, column);
-        else assert.ok(e.column >= column && e.column <= columnEnd, `column ${e.column} not in [${column}, ${columnEnd}]`);
+        else
+          assert.ok(e.column >= column && e.column <= columnEnd, `column ${e.column} not in [${column}, ${columnEnd}]`);
         assert.ok(e.message.includes(`${URL}:${e.line}:${e.column}`), e.message);
         return true;
       },
@@ -166,12 +168,15 @@ test('plain syntax errors carry the location too (CR LF and LS count as one line
     ['a;\r\nb;\r\n  )', 3, 3],
     ['a;\u2028  b c', 2, 5],
   ] as const) {
-    assert.throws(() => createModuleSourceRecord(text, { url: URL }), (e: unknown) => {
-      const error = e as { code: string; line: number; column: number };
-      assert.equal(error.code, 'ERR_MODHOST_PARSE');
-      assert.deepEqual([error.line, error.column], [line, column]);
-      return e instanceof SyntaxError;
-    });
+    assert.throws(
+      () => createModuleSourceRecord(text, { url: URL }),
+      (e: unknown) => {
+        const error = e as { code: string; line: number; column: number };
+        assert.equal(error.code, 'ERR_MODHOST_PARSE');
+        assert.deepEqual([error.line, error.column], [line, column]);
+        return e instanceof SyntaxError;
+      },
+    );
   }
 });
 

@@ -1,6 +1,7 @@
 /** The edit list (slice/join application of sorted edits) and the text scanners the compiler uses. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { EditList } from '../../src/source/edit-list.js';
 import { blankOut, hasLineTerminator, lineTerminatorsOf, skipTrivia } from '../../src/source/text-scan.js';
 

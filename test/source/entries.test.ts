@@ -2,8 +2,9 @@
  * ImportEntries (16.2.2.2-3), ExportEntries (16.2.3.4-5) and the classification of
  * ParseModule (16.2.1.7.1 step 10). Expected values follow the spec's tables.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createModuleSourceRecord } from '../../src/source/index.js';
 
 function entries(text: string) {
@@ -26,14 +27,18 @@ test('Table "Import Forms Mappings to ImportEntry Records"', () => {
 });
 
 test('ImportEntries in source order, default before namespace or named', () => {
-  assert.deepEqual(entries('import d, * as n from "a"; import e, { f, "g h" as g, default as i } from "b"; import {} from "c";').imports, [
-    ['a', 'default', 'd'],
-    ['a', null, 'n'],
-    ['b', 'default', 'e'],
-    ['b', 'f', 'f'],
-    ['b', 'g h', 'g'],
-    ['b', 'default', 'i'],
-  ]);
+  assert.deepEqual(
+    entries('import d, * as n from "a"; import e, { f, "g h" as g, default as i } from "b"; import {} from "c";')
+      .imports,
+    [
+      ['a', 'default', 'd'],
+      ['a', null, 'n'],
+      ['b', 'default', 'e'],
+      ['b', 'f', 'f'],
+      ['b', 'g h', 'g'],
+      ['b', 'default', 'i'],
+    ],
+  );
 });
 
 test('Table "Export Forms Mappings to ExportEntry Records" (classified)', () => {
@@ -50,8 +55,13 @@ test('Table "Export Forms Mappings to ExportEntry Records" (classified)', () => 
 });
 
 test('declarations export every BoundName', () => {
-  const e = entries('export let a, { b, c: [d], ...e } = {}; export const [f = 1, , ...g] = []; export function h() {} export class I {} export async function* j() {}');
-  assert.deepEqual(e.local.map(([name]) => name), ['a', 'b', 'd', 'e', 'f', 'g', 'h', 'I', 'j']);
+  const e = entries(
+    'export let a, { b, c: [d], ...e } = {}; export const [f = 1, , ...g] = []; export function h() {} export class I {} export async function* j() {}',
+  );
+  assert.deepEqual(
+    e.local.map(([name]) => name),
+    ['a', 'b', 'd', 'e', 'f', 'g', 'h', 'I', 'j'],
+  );
 });
 
 test('default class declarations and expressions', () => {
@@ -64,26 +74,48 @@ test('default class declarations and expressions', () => {
 test('ParseModule 10.a.ii.3: re-export of an imported single name becomes indirect', () => {
   const e = entries('import { a as b } from "m"; import d from "n"; export { b, b as c, d };');
   assert.deepEqual(e.local, []);
-  assert.deepEqual(e.indirect, [['b', 'm', 'a'], ['c', 'm', 'a'], ['d', 'n', 'default']]);
+  assert.deepEqual(e.indirect, [
+    ['b', 'm', 'a'],
+    ['c', 'm', 'a'],
+    ['d', 'n', 'default'],
+  ]);
 });
 
 test('ParseModule 10.a.ii.2: re-export of an imported namespace stays local', () => {
   const e = entries('import * as ns from "m"; export { ns, ns as other };');
-  assert.deepEqual(e.local, [['ns', 'ns'], ['other', 'ns']]);
+  assert.deepEqual(e.local, [
+    ['ns', 'ns'],
+    ['other', 'ns'],
+  ]);
   assert.deepEqual(e.indirect, []);
   const r = createModuleSourceRecord('import * as ns from "m"; export { ns, ns as other };');
   assert.deepEqual(r.compiled.getterNames, ['ns']);
 });
 
 test('string export names', () => {
-  const e = entries('var x; export { x as "a b" }; export { "c d" as "e f", g as "h" } from "m"; export * as "i j" from "m";');
+  const e = entries(
+    'var x; export { x as "a b" }; export { "c d" as "e f", g as "h" } from "m"; export * as "i j" from "m";',
+  );
   assert.deepEqual(e.local, [['a b', 'x']]);
-  assert.deepEqual(e.indirect, [['e f', 'm', 'c d'], ['h', 'm', 'g'], ['i j', 'm', null]]);
+  assert.deepEqual(e.indirect, [
+    ['e f', 'm', 'c d'],
+    ['h', 'm', 'g'],
+    ['i j', 'm', null],
+  ]);
 });
 
 test('export order is source order across forms; getterNames are unique local names', () => {
   const r = createModuleSourceRecord('export { a as z }; var a; export let b; export default 1; export { a, b as y };');
-  assert.deepEqual(r.localExportEntries.map((e) => [e.exportName, e.localName]), [['z', 'a'], ['b', 'b'], ['default', '*default*'], ['a', 'a'], ['y', 'b']]);
+  assert.deepEqual(
+    r.localExportEntries.map((e) => [e.exportName, e.localName]),
+    [
+      ['z', 'a'],
+      ['b', 'b'],
+      ['default', '*default*'],
+      ['a', 'a'],
+      ['y', 'b'],
+    ],
+  );
   assert.deepEqual(r.compiled.getterNames, ['a', 'b', '*default*']);
 });
 

@@ -5,9 +5,9 @@
  * `globalThis.log`.
  */
 import vm from 'node:vm';
-import { createModuleSourceRecord } from '../../src/source/index.js';
-import type { CompiledModuleRuntime, InstantiationResult, ModuleSourceRecord } from '../../src/source/index.js';
 import { COMPILED_HELPERS } from '../../src/records/compiled-helpers.js';
+import type { CompiledModuleRuntime, InstantiationResult, ModuleSourceRecord } from '../../src/source/index.js';
+import { createModuleSourceRecord } from '../../src/source/index.js';
 
 /** URL of the module under test; dependencies may import it as "main" (cycles). */
 export const MAIN_URL = 'file:///main';
@@ -29,7 +29,10 @@ export interface RunResult {
 }
 
 /** Evaluates compiled code as a strict Script (indirect eval) and returns the generator function. */
-export function generatorOf(record: ModuleSourceRecord): (rt: CompiledModuleRuntime) => Generator<unknown, void, unknown> {
+export function generatorOf(
+  record: ModuleSourceRecord,
+): (rt: CompiledModuleRuntime) => Generator<unknown, void, unknown> {
+  // biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
   return (0, eval)(record.compiled.code) as (rt: CompiledModuleRuntime) => Generator<unknown, void, unknown>;
 }
 
@@ -44,7 +47,10 @@ interface Instance {
 }
 
 /** A fake `rt` with the helpers plus meta/import/ref; `calls` records import() arguments. */
-export function fakeRuntime(bindings: () => readonly (() => unknown)[], calls: unknown[][] = []): CompiledModuleRuntime {
+export function fakeRuntime(
+  bindings: () => readonly (() => unknown)[],
+  calls: unknown[][] = [],
+): CompiledModuleRuntime {
   const meta = { url: 'fake' };
   const rt = Object.create(COMPILED_HELPERS) as CompiledModuleRuntime;
   Object.assign(rt, {
@@ -76,7 +82,7 @@ function instantiate(text: string, url: string, deps: Dependencies, cache: Map<s
   const first = gen.next();
   const init = first.value as InstantiationResult;
   const getter = new Map<string, () => unknown>();
-  record.compiled.getterNames.forEach((name, i) => getter.set(name, init.getters[i]!));
+  for (const [i, name] of record.compiled.getterNames.entries()) getter.set(name, init.getters[i]!);
   const instance: Instance = { record, gen, init, getter, deps: new Map(), evaluated: false };
   cache.set(url, instance);
   for (const request of record.requestedModules) {
@@ -107,7 +113,9 @@ function resolveExport(instance: Instance, name: string): () => unknown {
 function namespaceOf(instance: Instance): object {
   if (instance.namespace) return instance.namespace;
   const ns = Object.create(null) as Record<string, unknown>;
-  const names = [...instance.record.localExportEntries, ...instance.record.indirectExportEntries].map((e) => e.exportName).sort();
+  const names = [...instance.record.localExportEntries, ...instance.record.indirectExportEntries]
+    .map((e) => e.exportName)
+    .sort();
   for (const name of names) Object.defineProperty(ns, name, { get: resolveExport(instance, name), enumerable: true });
   Object.defineProperty(ns, Symbol.toStringTag, { value: 'Module' });
   instance.namespace = Object.freeze(ns);

@@ -6,8 +6,9 @@
  * Oracle: V8 evaluates a module with [[HasTLA]] asynchronously even when no `await` runs, so an
  * importer evaluated after it runs after an already queued promise job; without, it runs first.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import vm from 'node:vm';
 import { createModuleSourceRecord } from '../../src/source/index.js';
 

@@ -14,7 +14,9 @@ const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 test("import source x from 'm': a ~source~ request, an ImportEntry with [[ImportName]] ~source~, one binding", () => {
   const r = createModuleSourceRecord("import source x from 'm'; export { x };");
   assert.deepEqual(plain(r.requestedModules), [{ specifier: 'm', attributes: [], phase: 'source' }]);
-  assert.deepEqual(plain(r.importEntries), [{ moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null, localName: 'x' }]);
+  assert.deepEqual(plain(r.importEntries), [
+    { moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null, localName: 'x' },
+  ]);
   // ExportEntries: a re-export of a ~source~ import stays a local export (like ~namespace-object~).
   assert.deepEqual(plain(r.localExportEntries), [{ exportName: 'x', localName: 'x' }]);
   assert.deepEqual(plain(r.indirectExportEntries), []);
@@ -23,13 +25,21 @@ test("import source x from 'm': a ~source~ request, an ImportEntry with [[Import
 
 test("import defer * as ns from 'm': a ~defer~ request and a namespace ImportEntry", () => {
   const r = createModuleSourceRecord("import defer * as ns from 'm' with { type: 'json' };");
-  assert.deepEqual(plain(r.requestedModules), [{ specifier: 'm', attributes: [{ key: 'type', value: 'json' }], phase: 'defer' }]);
-  assert.deepEqual(plain(r.importEntries)[0], { moduleRequest: { specifier: 'm', attributes: [{ key: 'type', value: 'json' }], phase: 'defer' }, importName: null, localName: 'ns' });
+  assert.deepEqual(plain(r.requestedModules), [
+    { specifier: 'm', attributes: [{ key: 'type', value: 'json' }], phase: 'defer' },
+  ]);
+  assert.deepEqual(plain(r.importEntries)[0], {
+    moduleRequest: { specifier: 'm', attributes: [{ key: 'type', value: 'json' }], phase: 'defer' },
+    importName: null,
+    localName: 'ns',
+  });
   assert.deepEqual(plain(r.bindings), [{ importAllFrom: 'm', as: 'ns', phase: 'defer', with: { type: 'json' } }]);
 });
 
 test('ModuleRequests de-duplicates by (ModuleRequestsEqual, [[Phase]]) in source order', () => {
-  const r = createModuleSourceRecord("import source a from 'm'; import 'm'; import defer * as d from 'm'; import source b from 'm'; import * as n from 'm'; export * from 'm';");
+  const r = createModuleSourceRecord(
+    "import source a from 'm'; import 'm'; import defer * as d from 'm'; import source b from 'm'; import * as n from 'm'; export * from 'm';",
+  );
   assert.deepEqual(
     r.requestedModules.map((q) => q.phase ?? 'evaluation'),
     ['source', 'evaluation', 'defer'],
@@ -40,24 +50,43 @@ test('ModuleRequests de-duplicates by (ModuleRequestsEqual, [[Phase]]) in source
 
 test('`source` and `defer` stay identifiers everywhere else (the grammar is otherwise unchanged)', () => {
   const cases: [string, unknown][] = [
-    ["import source from 'm';", [{ moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'source' }]],
-    ["import defer from 'm';", [{ moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'defer' }]],
-    ["import { source, defer } from 'm';", [
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'source', localName: 'source' },
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'defer', localName: 'defer' },
-    ]],
-    ["import source, { a } from 'm';", [
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'source' },
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'a', localName: 'a' },
-    ]],
-    ["import defer, * as ns from 'm';", [
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'defer' },
-      { moduleRequest: { specifier: 'm', attributes: [] }, importName: null, localName: 'ns' },
-    ]],
+    [
+      "import source from 'm';",
+      [{ moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'source' }],
+    ],
+    [
+      "import defer from 'm';",
+      [{ moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'defer' }],
+    ],
+    [
+      "import { source, defer } from 'm';",
+      [
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'source', localName: 'source' },
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'defer', localName: 'defer' },
+      ],
+    ],
+    [
+      "import source, { a } from 'm';",
+      [
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'source' },
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'a', localName: 'a' },
+      ],
+    ],
+    [
+      "import defer, * as ns from 'm';",
+      [
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: 'default', localName: 'defer' },
+        { moduleRequest: { specifier: 'm', attributes: [] }, importName: null, localName: 'ns' },
+      ],
+    ],
     // `import source from from 'm'`: a source import whose binding is named `from`.
-    ["import source from from 'm';", [{ moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null, localName: 'from' }]],
+    [
+      "import source from from 'm';",
+      [{ moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null, localName: 'from' }],
+    ],
   ];
-  for (const [text, entries] of cases) assert.deepEqual(plain(createModuleSourceRecord(text).importEntries), entries, text);
+  for (const [text, entries] of cases)
+    assert.deepEqual(plain(createModuleSourceRecord(text).importEntries), entries, text);
   for (const text of [
     'let defer = 1, source = 2; export { defer, source };',
     'function source() {} function defer() {} source(); defer();',
@@ -67,7 +96,10 @@ test('`source` and `defer` stay identifiers everywhere else (the grammar is othe
     'label: { source: 1; }',
   ]) {
     const r = createModuleSourceRecord(text);
-    assert.ok(r.requestedModules.every((q) => q.phase === undefined), text);
+    assert.ok(
+      r.requestedModules.every((q) => q.phase === undefined),
+      text,
+    );
   }
 });
 
@@ -93,7 +125,8 @@ test('syntax errors keep their line and column; the phase forms have their own e
   for (const [text, line, column] of cases) {
     assert.throws(
       () => createModuleSourceRecord(text, { url: 'memory:/e.js' }),
-      (e: SyntaxError & { code?: string; line?: number; column?: number }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_PARSE' && e.line === line && e.column === column,
+      (e: SyntaxError & { code?: string; line?: number; column?: number }) =>
+        e instanceof SyntaxError && e.code === 'ERR_MODHOST_PARSE' && e.line === line && e.column === column,
       JSON.stringify(text),
     );
   }

@@ -7,5 +7,7 @@ exports.lines = function () {
   return items.slice();
 };
 exports.total = function () {
-  return items.reduce(function (sum, line) { return sum + line.price * line.quantity; }, 0);
+  return items.reduce(function (sum, line) {
+    return sum + line.price * line.quantity;
+  }, 0);
 };

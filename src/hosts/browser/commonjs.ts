@@ -5,16 +5,17 @@
  * — in parallel, transitively — and only then runs the main module, synchronously; dependencies
  * run lazily, on their first `require`, exactly as in the runtime.
  */
-import { createError } from '../../errors/codes.js';
-import { createCommonJS, type CommonJSRuntime } from '../../commonjs/index.js';
-import { createBrowserLoader, type BrowserLoader } from '../../commonjs/browser-loader.js';
-import type { ModuleCache, RequireFunction } from '../../commonjs/module.js';
+
+import { type BrowserLoader, createBrowserLoader } from '../../commonjs/browser-loader.js';
+import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { Evaluator } from '../../commonjs/loader.js';
+import type { ModuleCache, RequireFunction } from '../../commonjs/module.js';
 import { scanRequires } from '../../commonjs/scan.js';
-import type { FetchFunction } from './fetch-text.js';
-import type { EvaluationMode } from './evaluator.js';
+import { createError } from '../../errors/codes.js';
 import { compiledModule } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
+import type { EvaluationMode } from './evaluator.js';
+import type { FetchFunction } from './fetch-text.js';
 
 /** Options of {@link createBrowserCommonJS}. */
 export interface BrowserCommonJSOptions {
@@ -79,7 +80,8 @@ function idList(ids: unknown, what: string): string[] {
  */
 export function createBrowserCommonJS(options: BrowserCommonJSOptions = {}): BrowserCommonJS {
   const base = options.base === undefined ? defaultBaseURL() : new URL(options.base, defaultBaseURL()).href;
-  if (base === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserCommonJS: there is no document; pass options.base');
+  if (base === undefined)
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserCommonJS: there is no document; pass options.base');
   const loader = createBrowserLoader({
     base,
     ...(options.alias !== undefined ? { alias: options.alias } : {}),

@@ -98,11 +98,16 @@ export function compiledModuleCount(): number {
  */
 export function registerCompiled(bundle: CompiledBundle): string[] {
   if (typeof bundle !== 'object' || bundle === null || !Array.isArray(bundle.modules)) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'modhost: a compiled file pushed something that is not a compiled bundle');
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'modhost: a compiled file pushed something that is not a compiled bundle',
+    );
   }
   if (bundle.format !== COMPILED_FORMAT) {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT',
-      `modhost: compiled file${bundle.script ? ` ${bundle.script}` : ''} has format ${String(bundle.format)}; this modhost reads format ${COMPILED_FORMAT} (recompile with this version's \`modhost compile\`)`);
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `modhost: compiled file${bundle.script ? ` ${bundle.script}` : ''} has format ${String(bundle.format)}; this modhost reads format ${COMPILED_FORMAT} (recompile with this version's \`modhost compile\`)`,
+    );
   }
   const fallback = currentDocument()?.baseURI ?? (globalThis as { location?: { href: string } }).location?.href;
   const scriptBase = bundle.script !== undefined && bundle.script !== '' ? bundle.script : fallback;

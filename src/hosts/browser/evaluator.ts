@@ -4,14 +4,16 @@
  * evaluated); CommonJS wrappers likewise. When eval is forbidden (a Content-Security-Policy without
  * 'unsafe-eval', or `evaluation: 'compiled'`), the error says so and how to precompile.
  */
-import { createError } from '../../errors/codes.js';
+
 import { evalEvaluator } from '../../commonjs/evaluator.js';
 import type { Evaluator } from '../../commonjs/loader.js';
+import { createError } from '../../errors/codes.js';
 import { compiledModule } from './compiled.js';
 
 /** How a host turns module text into code. */
 export type EvaluationMode = 'eval' | 'compiled';
 
+// biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
 const indirectEval = globalThis.eval;
 
 /** Code strings standing for precompiled generator functions (see {@link precompiledCode}). */
@@ -29,17 +31,22 @@ export function precompiledCode(url: string, factory: () => unknown): string {
 }
 
 function isEvalBlocked(error: unknown): boolean {
-  return error instanceof EvalError
-    || (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'EvalError');
+  return (
+    error instanceof EvalError ||
+    (typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'EvalError')
+  );
 }
 
 function evalBlocked(url: string, mode: EvaluationMode, cause?: unknown): Error {
-  const why = mode === 'compiled'
-    ? 'the host runs precompiled modules only (evaluation: "compiled") and this module was not precompiled'
-    : "the page's Content-Security-Policy forbids eval (no 'unsafe-eval' in script-src)";
-  return createError('ERR_MODHOST_EVAL_BLOCKED',
+  const why =
+    mode === 'compiled'
+      ? 'the host runs precompiled modules only (evaluation: "compiled") and this module was not precompiled'
+      : "the page's Content-Security-Policy forbids eval (no 'unsafe-eval' in script-src)";
+  return createError(
+    'ERR_MODHOST_EVAL_BLOCKED',
     `Cannot evaluate ${url}: ${why}. Precompile it with \`modhost compile\` and create the host with evaluation: "compiled"`,
-    { url, cause });
+    { url, cause },
+  );
 }
 
 /** The realm evaluator for ES modules: precompiled factories first, else indirect eval (when allowed). */
@@ -67,9 +74,11 @@ export function createCommonJSEvaluator(mode: EvaluationMode): Evaluator {
     const entry = compiledModule(input.uri);
     if (entry !== undefined && entry.kind === 'cjs') {
       if (entry.params.length !== input.params.length || entry.params.some((p, i) => p !== input.params[i])) {
-        throw createError('ERR_MODHOST_INVALID_ARGUMENT',
+        throw createError(
+          'ERR_MODHOST_INVALID_ARGUMENT',
           `${input.uri} was compiled for the wrapper parameters (${entry.params.join(', ')}) but the runtime passes (${input.params.join(', ')}); compile with the same --cjs-globals as the runtime's globals option`,
-          { url: input.uri });
+          { url: input.uri },
+        );
       }
       return entry.factory;
     }

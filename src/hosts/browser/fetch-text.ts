@@ -17,7 +17,14 @@ export interface FetchedText {
 export type ExpectedKind = 'javascript' | 'json' | 'any';
 
 /** The `fetch` the hosts call (the global one by default; tests and service-worker-less setups inject their own). */
-export type FetchFunction = (input: string, init?: { credentials?: 'omit' | 'same-origin' | 'include'; mode?: 'cors' | 'same-origin' | 'no-cors'; integrity?: string }) => Promise<{
+export type FetchFunction = (
+  input: string,
+  init?: {
+    credentials?: 'omit' | 'same-origin' | 'include';
+    mode?: 'cors' | 'same-origin' | 'no-cors';
+    integrity?: string;
+  },
+) => Promise<{
   readonly ok: boolean;
   readonly status: number;
   readonly statusText: string;
@@ -38,10 +45,22 @@ export interface FetchContext {
 
 // The MIME Sniffing Standard's "JavaScript MIME type essence match" list.
 const JAVASCRIPT_ESSENCES = new Set([
-  'application/ecmascript', 'application/javascript', 'application/x-ecmascript', 'application/x-javascript',
-  'text/ecmascript', 'text/javascript', 'text/javascript1.0', 'text/javascript1.1', 'text/javascript1.2',
-  'text/javascript1.3', 'text/javascript1.4', 'text/javascript1.5', 'text/jscript', 'text/livescript',
-  'text/x-ecmascript', 'text/x-javascript',
+  'application/ecmascript',
+  'application/javascript',
+  'application/x-ecmascript',
+  'application/x-javascript',
+  'text/ecmascript',
+  'text/javascript',
+  'text/javascript1.0',
+  'text/javascript1.1',
+  'text/javascript1.2',
+  'text/javascript1.3',
+  'text/javascript1.4',
+  'text/javascript1.5',
+  'text/jscript',
+  'text/livescript',
+  'text/x-ecmascript',
+  'text/x-javascript',
 ]);
 
 /** The essence (type/subtype, lower case) of a Content-Type header value. */
@@ -52,7 +71,9 @@ export function mimeEssence(contentType: string): string {
 
 /** A JSON MIME type: `application/json`, `text/json`, or any subtype ending in `+json`. */
 export function isJsonMime(essence: string): boolean {
-  return essence === 'application/json' || essence === 'text/json' || (essence.includes('/') && essence.endsWith('+json'));
+  return (
+    essence === 'application/json' || essence === 'text/json' || (essence.includes('/') && essence.endsWith('+json'))
+  );
 }
 
 /** A JavaScript MIME type essence. */
@@ -68,7 +89,10 @@ function importedFrom(context: { referrer?: string | undefined }): string {
 export function globalFetch(): FetchFunction {
   const f = (globalThis as { fetch?: FetchFunction }).fetch;
   if (typeof f !== 'function') {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'This environment has no global fetch; pass options.fetch to the browser host');
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      'This environment has no global fetch; pass options.fetch to the browser host',
+    );
   }
   return f.bind(globalThis);
 }
@@ -87,31 +111,44 @@ export async function fetchModuleText(fetch: FetchFunction, url: string, context
     if (context.integrity !== undefined) init.integrity = context.integrity;
     response = await fetch(url, init);
   } catch (cause) {
-    throw createError('ERR_MODULE_NOT_FOUND',
+    throw createError(
+      'ERR_MODULE_NOT_FOUND',
       `Cannot load module ${url}${importedFrom(context)}: network error (${(cause as Error)?.message ?? String(cause)})`,
-      { ...fields, status: 0, cause });
+      { ...fields, status: 0, cause },
+    );
   }
   if (!response.ok) {
-    throw createError('ERR_MODULE_NOT_FOUND',
+    throw createError(
+      'ERR_MODULE_NOT_FOUND',
       `Cannot load module ${url}${importedFrom(context)}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
-      { ...fields, status: response.status });
+      { ...fields, status: response.status },
+    );
   }
   const contentType = response.headers.get('content-type') ?? '';
   if (context.strictMimeTypes !== false && context.expected !== 'any') {
     const essence = mimeEssence(contentType);
     const fits = context.expected === 'json' ? isJsonMime(essence) : isJavaScriptMime(essence);
     if (!fits) {
-      const wanted = context.expected === 'json' ? 'a JSON MIME type (application/json)' : 'a JavaScript MIME type (text/javascript)';
-      throw createError('ERR_MODHOST_MIME_TYPE',
+      const wanted =
+        context.expected === 'json'
+          ? 'a JSON MIME type (application/json)'
+          : 'a JavaScript MIME type (text/javascript)';
+      throw createError(
+        'ERR_MODHOST_MIME_TYPE',
         `Cannot load module ${url}${importedFrom(context)}: the server answered with MIME type "${essence || '(none)'}", expected ${wanted}`,
-        { ...fields, contentType });
+        { ...fields, contentType },
+      );
     }
   }
   let text: string;
   try {
     text = await response.text();
   } catch (cause) {
-    throw createError('ERR_MODULE_NOT_FOUND', `Cannot load module ${url}${importedFrom(context)}: the response body could not be read`, { ...fields, status: response.status, cause });
+    throw createError(
+      'ERR_MODULE_NOT_FOUND',
+      `Cannot load module ${url}${importedFrom(context)}: the response body could not be read`,
+      { ...fields, status: response.status, cause },
+    );
   }
   return { responseURL: response.url || url, text, contentType };
 }

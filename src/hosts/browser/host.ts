@@ -4,21 +4,33 @@
  * `import.meta.resolve`, JSON modules (`with { type: 'json' }`), one Module instance per URL per
  * host, and precompiled modules for pages whose Content-Security-Policy forbids eval.
  */
-import { createError } from '../../errors/codes.js';
-import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
-import { createModuleInRealm, moduleFromRecord, type Module, type ModuleHandler } from '../../api/module.js';
-import { createRealm } from '../../api/realm.js';
-import { importModule, type ModuleNamespace } from '../../api/import-module.js';
+
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
-import { createSyntheticModuleRecord, defaultHostHooks, SetSyntheticModuleExport, type Realm } from '../../records/index.js';
-import type { ModuleSourceRecord } from '../../source/types.js';
-import { compiledModule, installCompiledQueue, type CompiledESModule } from './compiled.js';
-import { currentDocument, defaultBaseURL, loadClassicScript, type ScriptElement } from './dom.js';
-import { createModuleEvaluator, precompiledCode, type EvaluationMode } from './evaluator.js';
-import { fetchModuleText, globalFetch, type FetchFunction } from './fetch-text.js';
+import { importModule, type ModuleNamespace } from '../../api/import-module.js';
+import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
+import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
+import { createRealm } from '../../api/realm.js';
+import { createError } from '../../errors/codes.js';
 import {
-  EMPTY_IMPORT_MAP, importMapToJSON, mergeImportMaps, parseImportMap, resolveModuleSpecifier,
-  resolveURLLikeModuleSpecifier, type ImportMap, type ResolvedModuleRecord,
+  createSyntheticModuleRecord,
+  defaultHostHooks,
+  type Realm,
+  SetSyntheticModuleExport,
+} from '../../records/index.js';
+import type { ModuleSourceRecord } from '../../source/types.js';
+import { type CompiledESModule, compiledModule, installCompiledQueue } from './compiled.js';
+import { currentDocument, defaultBaseURL, loadClassicScript, type ScriptElement } from './dom.js';
+import { createModuleEvaluator, type EvaluationMode, precompiledCode } from './evaluator.js';
+import { type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.js';
+import {
+  EMPTY_IMPORT_MAP,
+  type ImportMap,
+  importMapToJSON,
+  mergeImportMaps,
+  parseImportMap,
+  type ResolvedModuleRecord,
+  resolveModuleSpecifier,
+  resolveURLLikeModuleSpecifier,
 } from './import-map.js';
 
 /** Options of {@link createBrowserHost}. */
@@ -127,12 +139,18 @@ function sourceFromCompiled(url: string, entry: CompiledESModule): ModuleSource 
 async function loadCompiledScript(url: string, referrer: string | undefined): Promise<void> {
   const pending = loadClassicScript(url);
   if (pending === undefined) {
-    throw createError('ERR_MODHOST_EVAL_BLOCKED', `Cannot load compiled module ${url}: there is no document to add a <script> to`, { url });
+    throw createError(
+      'ERR_MODHOST_EVAL_BLOCKED',
+      `Cannot load compiled module ${url}: there is no document to add a <script> to`,
+      { url },
+    );
   }
   if (!(await pending)) {
-    throw createError('ERR_MODULE_NOT_FOUND',
+    throw createError(
+      'ERR_MODULE_NOT_FOUND',
       `Cannot load compiled module ${url}${referrer ? ` imported from ${referrer}` : ''}: the <script> request failed (HTTP error status or network error)`,
-      { url, referrer });
+      { url, referrer },
+    );
   }
 }
 
@@ -147,7 +165,10 @@ async function loadCompiledScript(url: string, referrer: string | undefined): Pr
 export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost {
   const evaluation: EvaluationMode = options.evaluation ?? 'eval';
   if (evaluation !== 'eval' && evaluation !== 'compiled') {
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', `createBrowserHost: evaluation must be 'eval' or 'compiled', got ${String(evaluation)}`);
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `createBrowserHost: evaluation must be 'eval' or 'compiled', got ${String(evaluation)}`,
+    );
   }
   const baseURL = options.baseURL ?? defaultBaseURL();
   if (baseURL === undefined) {
@@ -198,7 +219,11 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     const url = resolveModuleSpecifier(importMap, specifier, parentURL, parentURL === baseURL ? undefined : parentURL);
     const key = `${parentURL}\u0000${specifier}`;
     if (!resolvedSet.has(key)) {
-      resolvedSet.set(key, { serializedBaseURL: parentURL, specifier, specifierAsURL: resolveURLLikeModuleSpecifier(specifier, parentURL) });
+      resolvedSet.set(key, {
+        serializedBaseURL: parentURL,
+        specifier,
+        specifierAsURL: resolveURLLikeModuleSpecifier(specifier, parentURL),
+      });
     }
     return url.href;
   }
@@ -215,9 +240,9 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
       },
       importMetaHook(meta) {
         const m = meta as Record<string, unknown>;
-        m['url'] = moduleBaseURL;
+        m.url = moduleBaseURL;
         // HTML: import.meta.resolve converts its argument to a string and throws a TypeError when it cannot resolve.
-        m['resolve'] = function resolveFromModule(specifier: unknown): string {
+        m.resolve = function resolveFromModule(specifier: unknown): string {
           return resolve(`${specifier as string}`, moduleBaseURL);
         };
       },
@@ -230,14 +255,20 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
       await loadCompiledScript(url, context.referrer);
       entry = compiledModule(url);
       if (entry === undefined) {
-        throw createError('ERR_MODHOST_EVAL_BLOCKED',
+        throw createError(
+          'ERR_MODHOST_EVAL_BLOCKED',
           `${url}${context.referrer ? ` (imported from ${context.referrer})` : ''} loaded as a script but registered no compiled module; run \`modhost compile\` on it and serve the output`,
-          { url, specifier: context.specifier, referrer: context.referrer });
+          { url, specifier: context.specifier, referrer: context.referrer },
+        );
       }
     }
     if (entry !== undefined) {
       if (entry.kind !== 'esm') {
-        throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${url} was compiled as ${entry.kind === 'cjs' ? 'a CommonJS module' : 'JSON'}, not as an ES module`, { url });
+        throw createError(
+          'ERR_MODHOST_INVALID_ARGUMENT',
+          `${url} was compiled as ${entry.kind === 'cjs' ? 'a CommonJS module' : 'JSON'}, not as an ES module`,
+          { url },
+        );
       }
       return { source: sourceFromCompiled(url, entry), baseURL: url };
     }
@@ -270,7 +301,11 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
       text = entry.text;
     } else {
       const fetched = await fetchModuleText(fetchFn, url, {
-        specifier: context.specifier, referrer: context.referrer, integrity: importMap.integrity.get(url), strictMimeTypes, expected: 'json',
+        specifier: context.specifier,
+        referrer: context.referrer,
+        integrity: importMap.integrity.get(url),
+        strictMimeTypes,
+        expected: 'json',
       });
       text = fetched.text;
     }
@@ -280,16 +315,25 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     } catch (cause) {
       throw createError('ERR_MODHOST_PARSE', `${url} is not valid JSON: ${(cause as Error).message}`, { url, cause });
     }
-    const record = createSyntheticModuleRecord(['default'], (module) => {
-      SetSyntheticModuleExport(module, 'default', value);
-    }, realm, { url });
+    const record = createSyntheticModuleRecord(
+      ['default'],
+      (module) => {
+        SetSyntheticModuleExport(module, 'default', value);
+      },
+      realm,
+      { url },
+    );
     return moduleFromRecord(record);
   }
 
   /** `with { type: 'text' }`: the response text as a TextModuleSource (any MIME type). */
   async function createTextModule(url: string, context: LoadOptions): Promise<Module> {
     const fetched = await fetchModuleText(fetchFn, url, {
-      specifier: context.specifier, referrer: context.referrer, integrity: importMap.integrity.get(url), strictMimeTypes: false, expected: 'any',
+      specifier: context.specifier,
+      referrer: context.referrer,
+      integrity: importMap.integrity.get(url),
+      strictMimeTypes: false,
+      expected: 'any',
     });
     return createModuleInRealm(new TextModuleSource(fetched.text, { url: fetched.responseURL }), undefined, realm);
   }
@@ -297,10 +341,15 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   /** A `.wasm` URL: compiled asynchronously (WebAssembly.compile), linked as a WasmModuleSource. */
   async function createWasmModule(url: string, context: LoadOptions): Promise<Module> {
     const wasm = (globalThis as { WebAssembly?: { compile(bytes: ArrayBuffer): Promise<object> } }).WebAssembly;
-    const response = (await fetchFn(url, { credentials: 'same-origin', mode: 'cors' })) as Awaited<ReturnType<FetchFunction>> & { arrayBuffer?(): Promise<ArrayBuffer> };
+    const response = (await fetchFn(url, { credentials: 'same-origin', mode: 'cors' })) as Awaited<
+      ReturnType<FetchFunction>
+    > & { arrayBuffer?(): Promise<ArrayBuffer> };
     if (!response.ok || typeof response.arrayBuffer !== 'function' || wasm === undefined) {
-      throw createError('ERR_MODULE_NOT_FOUND', `Cannot load WebAssembly module ${url}${context.referrer ? ` imported from ${context.referrer}` : ''} (HTTP ${response.status})`,
-        { url, specifier: context.specifier, referrer: context.referrer, status: response.status });
+      throw createError(
+        'ERR_MODULE_NOT_FOUND',
+        `Cannot load WebAssembly module ${url}${context.referrer ? ` imported from ${context.referrer}` : ''} (HTTP ${response.status})`,
+        { url, specifier: context.specifier, referrer: context.referrer, status: response.status },
+      );
     }
     const module = await wasm.compile(await response.arrayBuffer());
     const responseURL = response.url || url;
@@ -309,22 +358,29 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
 
   function load(url: string, context: LoadOptions = {}): Promise<Module> {
     const attributes = context.attributes ?? {};
-    const type = attributes['type'];
+    const type = attributes.type;
     if (type !== undefined && type !== 'json' && type !== 'text') {
-      return Promise.reject(createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
-        `Import attribute "type" with value "${type}" is not supported (for ${url}${context.referrer ? `, imported from ${context.referrer}` : ''})`,
-        { url, specifier: context.specifier, referrer: context.referrer }));
+      return Promise.reject(
+        createError(
+          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+          `Import attribute "type" with value "${type}" is not supported (for ${url}${context.referrer ? `, imported from ${context.referrer}` : ''})`,
+          { url, specifier: context.specifier, referrer: context.referrer },
+        ),
+      );
     }
     const key = mapKey(url, type);
     let pending = modules.get(key);
     if (pending !== undefined) return pending;
-    pending = type === 'json'
-      ? createJsonModule(url, context)
-      : type === 'text'
-        ? createTextModule(url, context)
-        : isWasmURL(url)
-          ? createWasmModule(url, context)
-          : sourceFor(url, context).then(({ source, baseURL: moduleBase }) => createModuleInRealm(source, handlerFor(moduleBase), realm));
+    pending =
+      type === 'json'
+        ? createJsonModule(url, context)
+        : type === 'text'
+          ? createTextModule(url, context)
+          : isWasmURL(url)
+            ? createWasmModule(url, context)
+            : sourceFor(url, context).then(({ source, baseURL: moduleBase }) =>
+                createModuleInRealm(source, handlerFor(moduleBase), realm),
+              );
     modules.set(key, pending);
     pending.catch(() => {
       if (modules.get(key) === pending) modules.delete(key);

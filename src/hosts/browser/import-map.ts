@@ -88,7 +88,11 @@ function normalizeSpecifierKey(specifierKey: string, baseURL: URL | string, warn
 }
 
 /** Sort and normalize a module specifier map. */
-function sortAndNormalizeModuleSpecifierMap(originalMap: Record<string, unknown>, baseURL: URL | string, warn: ImportMapWarning): Array<[string, URL | null]> {
+function sortAndNormalizeModuleSpecifierMap(
+  originalMap: Record<string, unknown>,
+  baseURL: URL | string,
+  warn: ImportMapWarning,
+): Array<[string, URL | null]> {
   // 1. Let normalized be an empty ordered map.
   const normalized = new Map<string, URL | null>();
   // 2. For each specifierKey → value of originalMap:
@@ -112,7 +116,9 @@ function sortAndNormalizeModuleSpecifierMap(originalMap: Record<string, unknown>
     }
     // 2.6. A key ending in "/" needs an address ending in "/".
     if (specifierKey.endsWith('/') && !addressURL.href.endsWith('/')) {
-      warn(`Invalid address "${addressURL.href}" for package specifier key "${specifierKey}": package addresses must end with "/".`);
+      warn(
+        `Invalid address "${addressURL.href}" for package specifier key "${specifierKey}": package addresses must end with "/".`,
+      );
       normalized.set(normalizedSpecifierKey, null);
       continue;
     }
@@ -124,7 +130,11 @@ function sortAndNormalizeModuleSpecifierMap(originalMap: Record<string, unknown>
 }
 
 /** Sort and normalize scopes. */
-function sortAndNormalizeScopes(originalMap: Record<string, unknown>, baseURL: URL | string, warn: ImportMapWarning): Array<[string, SpecifierMap]> {
+function sortAndNormalizeScopes(
+  originalMap: Record<string, unknown>,
+  baseURL: URL | string,
+  warn: ImportMapWarning,
+): Array<[string, SpecifierMap]> {
   // 1. Let normalized be an empty ordered map.
   const normalized = new Map<string, SpecifierMap>();
   // 2. For each scopePrefix → potentialSpecifierMap of originalMap:
@@ -132,7 +142,10 @@ function sortAndNormalizeScopes(originalMap: Record<string, unknown>, baseURL: U
     const potentialSpecifierMap = originalMap[scopePrefix];
     // 2.1. Not an ordered map: throw a TypeError.
     if (!isOrderedMap(potentialSpecifierMap)) {
-      throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', `The value of the scope "${scopePrefix}" in the import map must be a JSON object`);
+      throw createError(
+        'ERR_MODHOST_INVALID_IMPORT_MAP',
+        `The value of the scope "${scopePrefix}" in the import map must be a JSON object`,
+      );
     }
     // 2.2-2.3. URL-parse scopePrefix with baseURL; failure: warn and skip.
     const scopePrefixURL = parseURL(scopePrefix, baseURL);
@@ -148,7 +161,11 @@ function sortAndNormalizeScopes(originalMap: Record<string, unknown>, baseURL: U
 }
 
 /** Normalize a module integrity map. */
-function normalizeModuleIntegrityMap(originalMap: Record<string, unknown>, baseURL: URL | string, warn: ImportMapWarning): Map<string, string> {
+function normalizeModuleIntegrityMap(
+  originalMap: Record<string, unknown>,
+  baseURL: URL | string,
+  warn: ImportMapWarning,
+): Map<string, string> {
   const normalized = new Map<string, string>();
   for (const key of Object.keys(originalMap)) {
     const value = originalMap[key];
@@ -173,39 +190,50 @@ function normalizeModuleIntegrityMap(originalMap: Record<string, unknown>, baseU
  * @throws SyntaxError (ERR_MODHOST_PARSE) for invalid JSON; TypeError (ERR_MODHOST_INVALID_IMPORT_MAP)
  * when the top level, `imports`, `scopes`, a scope's value or `integrity` is not a JSON object.
  */
-export function parseImportMap(input: string | object, baseURL: URL | string, warn: ImportMapWarning = () => {}): ImportMap {
+export function parseImportMap(
+  input: string | object,
+  baseURL: URL | string,
+  warn: ImportMapWarning = () => {},
+): ImportMap {
   // 1. Let parsed be the result of parsing a JSON string to an Infra value given input.
   let parsed: unknown = input;
   if (typeof input === 'string') {
     try {
       parsed = JSON.parse(input);
     } catch (cause) {
-      throw createError('ERR_MODHOST_PARSE', `The import map is not valid JSON: ${(cause as Error).message}`, { cause });
+      throw createError('ERR_MODHOST_PARSE', `The import map is not valid JSON: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
   // 2. If parsed is not an ordered map, throw a TypeError.
-  if (!isOrderedMap(parsed)) throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The top-level value of an import map must be a JSON object');
+  if (!isOrderedMap(parsed))
+    throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The top-level value of an import map must be a JSON object');
   // 3-4. "imports".
   let imports: Array<[string, URL | null]> = [];
   if ('imports' in parsed) {
-    if (!isOrderedMap(parsed['imports'])) throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "imports" of an import map must be a JSON object');
-    imports = sortAndNormalizeModuleSpecifierMap(parsed['imports'], baseURL, warn);
+    if (!isOrderedMap(parsed.imports))
+      throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "imports" of an import map must be a JSON object');
+    imports = sortAndNormalizeModuleSpecifierMap(parsed.imports, baseURL, warn);
   }
   // 5-6. "scopes".
   let scopes: Array<[string, SpecifierMap]> = [];
   if ('scopes' in parsed) {
-    if (!isOrderedMap(parsed['scopes'])) throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "scopes" of an import map must be a JSON object');
-    scopes = sortAndNormalizeScopes(parsed['scopes'], baseURL, warn);
+    if (!isOrderedMap(parsed.scopes))
+      throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "scopes" of an import map must be a JSON object');
+    scopes = sortAndNormalizeScopes(parsed.scopes, baseURL, warn);
   }
   // 7-8. "integrity".
   let integrity = new Map<string, string>();
   if ('integrity' in parsed) {
-    if (!isOrderedMap(parsed['integrity'])) throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "integrity" of an import map must be a JSON object');
-    integrity = normalizeModuleIntegrityMap(parsed['integrity'], baseURL, warn);
+    if (!isOrderedMap(parsed.integrity))
+      throw createError('ERR_MODHOST_INVALID_IMPORT_MAP', 'The "integrity" of an import map must be a JSON object');
+    integrity = normalizeModuleIntegrityMap(parsed.integrity, baseURL, warn);
   }
   // 9. Other top-level keys: a warning each.
   for (const key of Object.keys(parsed)) {
-    if (key !== 'imports' && key !== 'scopes' && key !== 'integrity') warn(`Invalid top-level key "${key}" in the import map; only "imports", "scopes" and "integrity" are allowed.`);
+    if (key !== 'imports' && key !== 'scopes' && key !== 'integrity')
+      warn(`Invalid top-level key "${key}" in the import map; only "imports", "scopes" and "integrity" are allowed.`);
   }
   // 10. Return an import map.
   return { imports, scopes, integrity };
@@ -217,7 +245,11 @@ function matchesPrefixOrEqual(key: string, text: string): boolean {
 }
 
 /** Merge module specifier maps: entries of `newMap` whose key `oldMap` already has are dropped (first definition wins). */
-function mergeModuleSpecifierMaps(newMap: SpecifierMap, oldMap: SpecifierMap, warn: ImportMapWarning): Array<[string, URL | null]> {
+function mergeModuleSpecifierMaps(
+  newMap: SpecifierMap,
+  oldMap: SpecifierMap,
+  warn: ImportMapWarning,
+): Array<[string, URL | null]> {
   const merged = new Map<string, URL | null>(oldMap);
   for (const [specifier, url] of newMap) {
     if (merged.has(specifier)) {
@@ -234,7 +266,12 @@ function mergeModuleSpecifierMaps(newMap: SpecifierMap, oldMap: SpecifierMap, wa
  * on top of `oldMap`, given the resolutions already made (`resolved`), which a new rule may not
  * change.
  */
-export function mergeImportMaps(oldMap: ImportMap, newMap: ImportMap, resolved: Iterable<ResolvedModuleRecord>, warn: ImportMapWarning = () => {}): ImportMap {
+export function mergeImportMaps(
+  oldMap: ImportMap,
+  newMap: ImportMap,
+  resolved: Iterable<ResolvedModuleRecord>,
+  warn: ImportMapWarning = () => {},
+): ImportMap {
   const records = [...resolved];
   const scopes = new Map<string, SpecifierMap>(oldMap.scopes);
   // 4. For each scopePrefix → scopeImports of the new map's scopes:
@@ -244,16 +281,26 @@ export function mergeImportMaps(oldMap: ImportMap, newMap: ImportMap, resolved: 
     for (const record of records) {
       if (!matchesPrefixOrEqual(scopePrefix, record.serializedBaseURL)) continue;
       scopeImports = scopeImports.filter(([specifierKey]) => {
-        const impacts = specifierKey === record.specifier
-          || (specifierKey.endsWith('/') && record.specifier.startsWith(specifierKey)
-            && (record.specifierAsURL === null || SPECIAL_SCHEMES.has(record.specifierAsURL.protocol)));
-        if (impacts) warn(`The import map rule for "${specifierKey}" in scope "${scopePrefix}" is ignored: "${record.specifier}" was already resolved with it.`);
+        const impacts =
+          specifierKey === record.specifier ||
+          (specifierKey.endsWith('/') &&
+            record.specifier.startsWith(specifierKey) &&
+            (record.specifierAsURL === null || SPECIAL_SCHEMES.has(record.specifierAsURL.protocol)));
+        if (impacts)
+          warn(
+            `The import map rule for "${specifierKey}" in scope "${scopePrefix}" is ignored: "${record.specifier}" was already resolved with it.`,
+          );
         return !impacts;
       });
     }
     // 4.2-4.3. Merge into an existing scope or add the scope.
     const existing = scopes.get(scopePrefix);
-    scopes.set(scopePrefix, existing === undefined ? descendingByKey(scopeImports.map(([k, v]) => [k, v])) : mergeModuleSpecifierMaps(scopeImports, existing, warn));
+    scopes.set(
+      scopePrefix,
+      existing === undefined
+        ? descendingByKey(scopeImports.map(([k, v]) => [k, v]))
+        : mergeModuleSpecifierMaps(scopeImports, existing, warn),
+    );
   }
   // 5. Integrity: the first definition of a URL wins.
   const integrity = new Map(oldMap.integrity);
@@ -269,7 +316,8 @@ export function mergeImportMaps(oldMap: ImportMap, newMap: ImportMap, resolved: 
   for (const record of records) {
     imports = imports.filter(([specifier]) => {
       const impacts = specifier.startsWith(record.specifier);
-      if (impacts) warn(`The import map rule for "${specifier}" is ignored: "${record.specifier}" was already resolved.`);
+      if (impacts)
+        warn(`The import map rule for "${specifier}" is ignored: "${record.specifier}" was already resolved.`);
       return !impacts;
     });
   }
@@ -286,30 +334,54 @@ export function mergeImportMaps(oldMap: ImportMap, newMap: ImportMap, resolved: 
  * @throws TypeError (ERR_INVALID_MODULE_SPECIFIER) when the matching rule is null, the remainder does
  * not parse, or the result backtracks above the rule's address.
  */
-function resolveImportsMatch(normalizedSpecifier: string, asURL: URL | null, specifierMap: SpecifierMap, specifier: string): URL | null {
+function resolveImportsMatch(
+  normalizedSpecifier: string,
+  asURL: URL | null,
+  specifierMap: SpecifierMap,
+  specifier: string,
+): URL | null {
   // 1. For each specifierKey → resolutionResult of specifierMap:
   for (const [specifierKey, resolutionResult] of specifierMap) {
     // 1.1. An exact match.
     if (specifierKey === normalizedSpecifier) {
       if (resolutionResult === null) {
-        throw createError('ERR_INVALID_MODULE_SPECIFIER', `The import map blocks "${specifier}" (its rule for "${specifierKey}" is null or invalid)`, { specifier });
+        throw createError(
+          'ERR_INVALID_MODULE_SPECIFIER',
+          `The import map blocks "${specifier}" (its rule for "${specifierKey}" is null or invalid)`,
+          { specifier },
+        );
       }
       return resolutionResult;
     }
     // 1.2. A package prefix match: the key ends in "/", prefixes the specifier, and the
     // specifier is bare or a special URL.
-    if (specifierKey.endsWith('/') && normalizedSpecifier.startsWith(specifierKey)
-      && (asURL === null || SPECIAL_SCHEMES.has(asURL.protocol))) {
+    if (
+      specifierKey.endsWith('/') &&
+      normalizedSpecifier.startsWith(specifierKey) &&
+      (asURL === null || SPECIAL_SCHEMES.has(asURL.protocol))
+    ) {
       if (resolutionResult === null) {
-        throw createError('ERR_INVALID_MODULE_SPECIFIER', `The import map blocks "${specifier}" (its rule for "${specifierKey}" is null or invalid)`, { specifier });
+        throw createError(
+          'ERR_INVALID_MODULE_SPECIFIER',
+          `The import map blocks "${specifier}" (its rule for "${specifierKey}" is null or invalid)`,
+          { specifier },
+        );
       }
       const afterPrefix = normalizedSpecifier.slice(specifierKey.length);
       const url = parseURL(afterPrefix, resolutionResult);
       if (url === null) {
-        throw createError('ERR_INVALID_MODULE_SPECIFIER', `"${specifier}" cannot be resolved by the import map rule for "${specifierKey}"`, { specifier });
+        throw createError(
+          'ERR_INVALID_MODULE_SPECIFIER',
+          `"${specifier}" cannot be resolved by the import map rule for "${specifierKey}"`,
+          { specifier },
+        );
       }
       if (!url.href.startsWith(resolutionResult.href)) {
-        throw createError('ERR_INVALID_MODULE_SPECIFIER', `"${specifier}" backtracks above its import map prefix "${specifierKey}" (${resolutionResult.href})`, { specifier });
+        throw createError(
+          'ERR_INVALID_MODULE_SPECIFIER',
+          `"${specifier}" backtracks above its import map prefix "${specifierKey}" (${resolutionResult.href})`,
+          { specifier },
+        );
       }
       return url;
     }
@@ -325,7 +397,12 @@ function resolveImportsMatch(normalizedSpecifier: string, asURL: URL | null, spe
  * @throws TypeError (ERR_INVALID_MODULE_SPECIFIER) for a bare specifier no rule maps, and for
  * blocked or backtracking matches.
  */
-export function resolveModuleSpecifier(importMap: ImportMap, specifier: string, baseURL: URL | string, referrer?: string): URL {
+export function resolveModuleSpecifier(
+  importMap: ImportMap,
+  specifier: string,
+  baseURL: URL | string,
+  referrer?: string,
+): URL {
   // 6. Let serializedBaseURL be baseURL, serialized.
   const serializedBaseURL = typeof baseURL === 'string' ? baseURL : baseURL.href;
   // 7-8. asURL and normalizedSpecifier.
@@ -344,14 +421,21 @@ export function resolveModuleSpecifier(importMap: ImportMap, specifier: string, 
   // 12. A URL-like specifier no rule remapped.
   if (asURL !== null) return asURL;
   // 14. A bare specifier no rule maps.
-  throw createError('ERR_INVALID_MODULE_SPECIFIER',
+  throw createError(
+    'ERR_INVALID_MODULE_SPECIFIER',
     `Failed to resolve module specifier "${specifier}"${referrer ? ` imported from ${referrer}` : ''}: relative references must start with "/", "./" or "../", and no import map rule maps this bare specifier`,
-    { specifier, referrer });
+    { specifier, referrer },
+  );
 }
 
 /** A JSON-friendly view of an import map (for debugging and tests): the shape of the input, normalized. */
-export function importMapToJSON(map: ImportMap): { imports: Record<string, string | null>; scopes: Record<string, Record<string, string | null>>; integrity: Record<string, string> } {
-  const specifierMapToJSON = (m: SpecifierMap): Record<string, string | null> => Object.fromEntries(m.map(([k, v]) => [k, v === null ? null : v.href]));
+export function importMapToJSON(map: ImportMap): {
+  imports: Record<string, string | null>;
+  scopes: Record<string, Record<string, string | null>>;
+  integrity: Record<string, string>;
+} {
+  const specifierMapToJSON = (m: SpecifierMap): Record<string, string | null> =>
+    Object.fromEntries(m.map(([k, v]) => [k, v === null ? null : v.href]));
   return {
     imports: specifierMapToJSON(map.imports),
     scopes: Object.fromEntries(map.scopes.map(([k, v]) => [k, specifierMapToJSON(v)])),

@@ -9,16 +9,42 @@
  * const cjs = createBrowserCommonJS();
  * await cjs.define.use('./legacy/main');
  */
-export { createBrowserHost, type BrowserHost, type BrowserHostOptions, type LoadOptions } from './host.js';
-export { createBrowserCommonJS, type BrowserCommonJS, type BrowserCommonJSOptions, type BrowserDefine } from './commonjs.js';
+
 export {
-  parseImportMap, mergeImportMaps, resolveModuleSpecifier, resolveURLLikeModuleSpecifier, importMapToJSON,
-  EMPTY_IMPORT_MAP, type ImportMap, type SpecifierMap, type ResolvedModuleRecord,
-} from './import-map.js';
+  addDefaultExtension,
+  type BrowserLoader,
+  type BrowserLoaderOptions,
+  createBrowserLoader,
+} from '../../commonjs/browser-loader.js';
 export {
-  registerCompiled, installCompiledQueue, compiledModule, compiledModuleCount, COMPILED_FORMAT,
-  type CompiledBundle, type CompiledEntry, type CompiledESModule, type CompiledCommonJSModule, type CompiledJSON,
+  type BrowserCommonJS,
+  type BrowserCommonJSOptions,
+  type BrowserDefine,
+  createBrowserCommonJS,
+} from './commonjs.js';
+export {
+  COMPILED_FORMAT,
+  type CompiledBundle,
+  type CompiledCommonJSModule,
+  type CompiledEntry,
+  type CompiledESModule,
+  type CompiledJSON,
+  compiledModule,
+  compiledModuleCount,
+  installCompiledQueue,
+  registerCompiled,
 } from './compiled.js';
 export type { EvaluationMode } from './evaluator.js';
 export type { FetchFunction } from './fetch-text.js';
-export { createBrowserLoader, addDefaultExtension, type BrowserLoader, type BrowserLoaderOptions } from '../../commonjs/browser-loader.js';
+export { type BrowserHost, type BrowserHostOptions, createBrowserHost, type LoadOptions } from './host.js';
+export {
+  EMPTY_IMPORT_MAP,
+  type ImportMap,
+  importMapToJSON,
+  mergeImportMaps,
+  parseImportMap,
+  type ResolvedModuleRecord,
+  resolveModuleSpecifier,
+  resolveURLLikeModuleSpecifier,
+  type SpecifierMap,
+} from './import-map.js';

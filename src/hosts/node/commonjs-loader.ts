@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { createCommonJS, type CommonJSRuntime } from '../../commonjs/index.js';
+import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from '../../commonjs/loader.js';
 import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { isBuiltinSpecifier } from './builtins.js';
@@ -49,11 +49,13 @@ export function createNodeEvaluator(compile: 'function' | 'script' = 'function')
     };
   }
   return (input: EvaluatorInput) =>
-    vm.compileFunction(input.body, [...input.params], { filename: input.filename, importModuleDynamically }) as (...args: never[]) => unknown;
+    vm.compileFunction(input.body, [...input.params], { filename: input.filename, importModuleDynamically }) as (
+      ...args: never[]
+    ) => unknown;
 }
 
 /** Absolute POSIX paths whose characters a file: URL keeps as they are. */
-const SAFE_POSIX_PATH = /^\/[A-Za-z0-9._\/@+-]*$/;
+const SAFE_POSIX_PATH = /^\/[A-Za-z0-9._/@+-]*$/;
 
 function isMissingFile(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -67,7 +69,14 @@ function isMissingFile(error: unknown): boolean {
  */
 function isPlainMiss(error: unknown, id: string): boolean {
   const e = error as { code?: unknown; specifier?: unknown; path?: unknown; cause?: unknown } | null;
-  return e !== null && typeof e === 'object' && e.code === 'MODULE_NOT_FOUND' && e.specifier === id && e.path === undefined && e.cause === undefined;
+  return (
+    e !== null &&
+    typeof e === 'object' &&
+    e.code === 'MODULE_NOT_FOUND' &&
+    e.specifier === id &&
+    e.path === undefined &&
+    e.cause === undefined
+  );
 }
 
 /**
@@ -91,7 +100,7 @@ export function createNodeCommonJSLoader(options: NodeCommonJSLoaderOptions = {}
     let uri = pathToUri.get(path);
     if (uri === undefined) {
       // Most paths need no percent-encoding; pathToFileURL costs microseconds per call.
-      uri = SAFE_POSIX_PATH.test(path) ? 'file://' + path : pathToFileURL(path).href;
+      uri = SAFE_POSIX_PATH.test(path) ? `file://${path}` : pathToFileURL(path).href;
       pathToUri.set(path, uri);
       uriToPath.set(uri, path);
     }

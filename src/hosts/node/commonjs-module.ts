@@ -23,7 +23,12 @@
  */
 import { extname } from 'node:path';
 import { initSync as initCjsLexer, parse as parseCjsExports } from 'cjs-module-lexer';
-import { createSyntheticModuleRecord, SetSyntheticModuleExport, type Realm, type SyntheticModuleRecord } from '../../records/index.js';
+import {
+  createSyntheticModuleRecord,
+  type Realm,
+  SetSyntheticModuleExport,
+  type SyntheticModuleRecord,
+} from '../../records/index.js';
 
 let lexerReady = false;
 
@@ -42,7 +47,12 @@ const NOT_LEXED = new Set(['.json', '.node', '.mjs', '.wasm']);
  * that is not JSON, an addon or an ES module. `cache` holds the names per filename (Node keeps them
  * on the module object): set before following re-exports, so cycles end.
  */
-export function commonJSExportNames(filename: string, text: string | null, sources: ExportNameSources, cache: Map<string, Set<string>>): Set<string> {
+export function commonJSExportNames(
+  filename: string,
+  text: string | null,
+  sources: ExportNameSources,
+  cache: Map<string, Set<string>>,
+): Set<string> {
   const cached = cache.get(filename);
   if (cached !== undefined) return cached;
   if (!lexerReady) {
@@ -59,7 +69,7 @@ export function commonJSExportNames(filename: string, text: string | null, sourc
   cache.set(filename, names);
   for (const reexport of found.reexports) {
     const target = sources.resolve(reexport, filename);
-    if (target === null || !target.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(target)) continue;
+    if (target === null || (!target.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(target))) continue;
     if (NOT_LEXED.has(extname(target))) continue;
     for (const name of commonJSExportNames(target, null, sources, cache)) names.add(name);
   }
@@ -77,23 +87,33 @@ export function syntheticExportNames(detected: Iterable<string>): string[] {
  * Creates the record. `run()` runs the CommonJS module (or returns its cached exports) and returns
  * `module.exports`; it is called once, when the record evaluates.
  */
-export function createCommonJSModuleRecord(realm: Realm, url: string, exportNames: readonly string[], run: () => unknown): SyntheticModuleRecord {
-  return createSyntheticModuleRecord(exportNames, (module) => {
-    const exports = run();
-    const isObjectLike = (typeof exports === 'object' && exports !== null) || typeof exports === 'function';
-    for (const name of exportNames) {
-      if (name === 'default' || name === 'module.exports') continue;
-      // Own properties only, read once; a throwing getter leaves the export undefined (as Node).
-      if (!isObjectLike || !Object.prototype.hasOwnProperty.call(exports, name)) continue;
-      let value: unknown;
-      try {
-        value = (exports as Record<string, unknown>)[name];
-      } catch {
-        value = undefined;
+export function createCommonJSModuleRecord(
+  realm: Realm,
+  url: string,
+  exportNames: readonly string[],
+  run: () => unknown,
+): SyntheticModuleRecord {
+  return createSyntheticModuleRecord(
+    exportNames,
+    (module) => {
+      const exports = run();
+      const isObjectLike = (typeof exports === 'object' && exports !== null) || typeof exports === 'function';
+      for (const name of exportNames) {
+        if (name === 'default' || name === 'module.exports') continue;
+        // Own properties only, read once; a throwing getter leaves the export undefined (as Node).
+        if (!isObjectLike || !Object.hasOwn(exports, name)) continue;
+        let value: unknown;
+        try {
+          value = (exports as Record<string, unknown>)[name];
+        } catch {
+          value = undefined;
+        }
+        SetSyntheticModuleExport(module, name, value);
       }
-      SetSyntheticModuleExport(module, name, value);
-    }
-    SetSyntheticModuleExport(module, 'module.exports', exports);
-    SetSyntheticModuleExport(module, 'default', exports);
-  }, realm, { url, commonjs: true });
+      SetSyntheticModuleExport(module, 'module.exports', exports);
+      SetSyntheticModuleExport(module, 'default', exports);
+    },
+    realm,
+    { url, commonjs: true },
+  );
 }

@@ -25,9 +25,9 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { VERSION } from '../../version.js';
-import { moduleSourceFromRecord, moduleSourceRecordOf, type ModuleSource } from '../../api/module-source.js';
+import { type ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
+import { VERSION } from '../../version.js';
 
 export interface CompileCache {
   /** The cached ModuleSource for this text at this URL, or undefined. */
@@ -60,15 +60,27 @@ export interface CompileCacheOptions {
 /** The directory used when none is given. */
 export function defaultCacheDir(): string {
   const env = process.env;
-  if (env['MODHOST_CACHE_DIR']) return env['MODHOST_CACHE_DIR'];
-  const base = env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+  if (env.MODHOST_CACHE_DIR) return env.MODHOST_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'modhost');
 }
 
 const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
 const FORMAT = 1;
 const PREFIX_BYTES = 12;
-const RECORD_KEYS = ['url', 'requestedModules', 'importEntries', 'localExportEntries', 'indirectExportEntries', 'starExportEntries', 'hasTLA', 'needsImport', 'needsImportMeta', 'bindings', 'compiled'] as const;
+const RECORD_KEYS = [
+  'url',
+  'requestedModules',
+  'importEntries',
+  'localExportEntries',
+  'indirectExportEntries',
+  'starExportEntries',
+  'hasTLA',
+  'needsImport',
+  'needsImportMeta',
+  'bindings',
+  'compiled',
+] as const;
 
 interface PackedEntry {
   key: string;
@@ -93,8 +105,8 @@ function looksLikeRecord(value: unknown): value is ModuleSourceRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   for (const key of RECORD_KEYS) if (!(key in record)) return false;
-  const compiled = record['compiled'] as Record<string, unknown> | null;
-  return typeof compiled === 'object' && compiled !== null && typeof compiled['code'] === 'string';
+  const compiled = record.compiled as Record<string, unknown> | null;
+  return typeof compiled === 'object' && compiled !== null && typeof compiled.code === 'string';
 }
 
 function deepFreeze<T>(value: T): T {
@@ -119,7 +131,8 @@ function readPack(path: string): Map<string, Entry> {
     return entries;
   }
   try {
-    if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return entries;
+    if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT)
+      return entries;
     const headerLength = bytes.readUInt32LE(8);
     const blobs = PREFIX_BYTES + headerLength;
     if (blobs > bytes.length) return entries;
@@ -128,7 +141,11 @@ function readPack(path: string): Map<string, Entry> {
     for (const item of header as PackedEntry[]) {
       if (typeof item?.key !== 'string' || !looksLikeRecord(item.record)) return new Map();
       const entry: Entry = { record: item.record, codeCache: undefined };
-      if (typeof item.cacheStart === 'number' && typeof item.cacheLength === 'number' && typeof item.cacheHash === 'string') {
+      if (
+        typeof item.cacheStart === 'number' &&
+        typeof item.cacheLength === 'number' &&
+        typeof item.cacheHash === 'string'
+      ) {
         const start = blobs + item.cacheStart;
         if (start + item.cacheLength > bytes.length) return new Map();
         entry.codeCache = bytes.subarray(start, start + item.cacheLength);
@@ -170,7 +187,10 @@ function flushOnExit(cache: CompileCache): void {
  */
 export function createCompileCache(options: CompileCacheOptions = {}): CompileCache {
   const dir = join(options.dir ?? defaultCacheDir(), `v${VERSION}`);
-  const packName = createHash('sha256').update(options.name ?? 'default').digest('hex').slice(0, 32);
+  const packName = createHash('sha256')
+    .update(options.name ?? 'default')
+    .digest('hex')
+    .slice(0, 32);
   const packPath = join(dir, `${packName}.pack`);
   let stored: Map<string, Entry> | undefined;
   /** The entries this run used or added: what the next pack holds. */
@@ -219,7 +239,8 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       const entry = byUrl.get(url);
       if (entry?.codeCacheHash !== undefined) {
         // Damaged bytes must never reach V8's deserializer (release builds do not checksum them).
-        if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash) entry.codeCache = undefined;
+        if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash)
+          entry.codeCache = undefined;
         delete entry.codeCacheHash;
       }
       const cachedData = entry !== undefined && entry.record.compiled.code === code ? entry.codeCache : undefined;

@@ -61,7 +61,10 @@ export type DetectedFormat =
  * compile) and throws V8's SyntaxError; `parsesAsModule()` says whether the text is a valid ES
  * module (modhost's parser).
  */
-export function detectFormat(compile: () => (...args: never[]) => unknown, parsesAsModule: () => boolean): DetectedFormat {
+export function detectFormat(
+  compile: () => (...args: never[]) => unknown,
+  parsesAsModule: () => boolean,
+): DetectedFormat {
   try {
     return { format: 'commonjs', fn: compile() };
   } catch (error) {
@@ -75,8 +78,15 @@ export function detectFormat(compile: () => (...args: never[]) => unknown, parse
  * The format of an ambiguous file from its text alone (for tools that only look, such as
  * `modhost graph`): {@link detectFormat} with a plain `vm.compileFunction` of the CommonJS wrapper.
  */
-export function detectFormatOfText(text: string, filename: string, parsesAsModule: () => boolean): 'module' | 'commonjs' {
+export function detectFormatOfText(
+  text: string,
+  filename: string,
+  parsesAsModule: () => boolean,
+): 'module' | 'commonjs' {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const wrapped = hashbangEnd(body) === 0 ? body : '//' + body.slice(2);
-  return detectFormat(() => vm.compileFunction(wrapped, [...PLAIN_PARAMS], { filename }) as (...args: never[]) => unknown, parsesAsModule).format;
+  const wrapped = hashbangEnd(body) === 0 ? body : `//${body.slice(2)}`;
+  return detectFormat(
+    () => vm.compileFunction(wrapped, [...PLAIN_PARAMS], { filename }) as (...args: never[]) => unknown,
+    parsesAsModule,
+  ).format;
 }

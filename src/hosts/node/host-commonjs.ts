@@ -19,14 +19,14 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { createError } from '../../errors/codes.js';
-import { createCommonJS, type CommonJSRuntime } from '../../commonjs/index.js';
+import { PLAIN_PARAMS } from '../../commonjs/globals.js';
+import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { Evaluator, EvaluatorInput } from '../../commonjs/loader.js';
 import { findDynamicImports, hashbangEnd } from '../../commonjs/scan.js';
-import { PLAIN_PARAMS } from '../../commonjs/globals.js';
+import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm, SyntheticModuleRecord } from '../../records/index.js';
-import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
 import { createNodeCommonJSLoader, createNodeEvaluator } from './commonjs-loader.js';
+import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
 import { detectFormat, verdictOf } from './detect-format.js';
 import { requireModuleRecord } from './require-esm.js';
 import type { Resolver } from './resolve.js';
@@ -84,7 +84,7 @@ function stripBOM(text: string): string {
 /** The wrapper body the runtime compiles for `text` (BOM removed, hashbang blanked). */
 function wrapperBody(text: string): string {
   const body = stripBOM(text);
-  return hashbangEnd(body) === 0 ? body : '//' + body.slice(2);
+  return hashbangEnd(body) === 0 ? body : `//${body.slice(2)}`;
 }
 
 /** A 6-character identifier (the length of `import`, so columns stay put) that `text` does not contain. */
@@ -155,7 +155,13 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   /** For a CommonJS synthetic record not yet evaluated: its filename when that module is running now. */
   function runningCommonJS(record: ModuleRecord): string | undefined {
     const filename = recordFiles.get(record);
-    if (filename === undefined || runtime === undefined || record.kind !== 'synthetic' || record.evaluationResult !== undefined) return undefined;
+    if (
+      filename === undefined ||
+      runtime === undefined ||
+      record.kind !== 'synthetic' ||
+      record.evaluationResult !== undefined
+    )
+      return undefined;
     const cached = runtime.cache[filename];
     return cached !== undefined && !cached.loaded ? filename : undefined;
   }
@@ -261,27 +267,36 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   function moduleRecord(url: string, text: string | undefined): SyntheticModuleRecord {
     const cjs = getRuntime();
     const filename = fileURLToPath(url);
-    const names = commonJSExportNames(filename, text ?? null, {
-      read: (file) => {
-        try {
-          return readFileSync(file, 'utf8');
-        } catch {
-          return null;
-        }
+    const names = commonJSExportNames(
+      filename,
+      text ?? null,
+      {
+        read: (file) => {
+          try {
+            return readFileSync(file, 'utf8');
+          } catch {
+            return null;
+          }
+        },
+        resolve: (id, from) => {
+          try {
+            return loaderResolve(id, from);
+          } catch {
+            return null; // an unresolvable re-export contributes no names, as in Node
+          }
+        },
       },
-      resolve: (id, from) => {
-        try {
-          return loaderResolve(id, from);
-        } catch {
-          return null; // an unresolvable re-export contributes no names, as in Node
-        }
-      },
-    }, exportNames);
+      exportNames,
+    );
     const record = createCommonJSModuleRecord(realm, url, syntheticExportNames(names), () => {
       const cached = cjs.cache[filename];
       if (cached !== undefined) {
         if (!cached.loaded) {
-          throw createError('ERR_REQUIRE_CYCLE_MODULE', `Cannot import CommonJS Module ${filename} in a cycle: it is still running`, { url });
+          throw createError(
+            'ERR_REQUIRE_CYCLE_MODULE',
+            `Cannot import CommonJS Module ${filename} in a cycle: it is still running`,
+            { url },
+          );
         }
         return cached.exports;
       }

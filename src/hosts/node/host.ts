@@ -16,32 +16,32 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createError } from '../../errors/codes.js';
-import { ModuleSource } from '../../api/module-source.js';
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
-import { createModuleInRealm, moduleFromRecord, type Module, type ModuleHandler } from '../../api/module.js';
+import { importModule, type ModuleNamespace } from '../../api/import-module.js';
+import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
+import { ModuleSource } from '../../api/module-source.js';
 import { createRealm } from '../../api/realm.js';
 import { moduleRecordOf } from '../../api/slots.js';
-import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import type { CommonJSRuntime } from '../../commonjs/index.js';
+import { createError } from '../../errors/codes.js';
 import {
+  type Completion,
+  defaultHostHooks,
   Evaluate,
   FinishLoadingImportedModule,
   GetModuleNamespace,
   Link,
   LoadRequestedModules,
-  NormalCompletion,
-  ThrowCompletion,
-  defaultHostHooks,
-  type Completion,
   type ModuleRecord,
+  NormalCompletion,
   type Realm,
+  ThrowCompletion,
 } from '../../records/index.js';
+import type { CompileCache } from './compile-cache.js';
+import { evaluateWithVm } from './evaluator.js';
 import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonjs.js';
 import { createResolver, type ModuleFormat } from './resolve.js';
-import { evaluateWithVm } from './evaluator.js';
 import { syntheticModule } from './synthetic.js';
-import type { CompileCache } from './compile-cache.js';
 
 export interface NodeHostOptions {
   /** Export/import conditions, in priority order. Default: ['modhost', 'import', 'node', 'default']. */
@@ -109,14 +109,18 @@ function now(): number {
 function importAttributes(options: unknown): Record<string, string> {
   const attributes: Record<string, string> = {};
   if (options === undefined) return attributes;
-  if (typeof options !== 'object' || options === null) throw new TypeError('The second argument of import() must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('The second argument of import() must be an object');
   const bag: unknown = (options as { with?: unknown }).with;
   if (bag === undefined) return attributes;
   if (typeof bag !== 'object' || bag === null) throw new TypeError("The 'with' option of import() must be an object");
   for (const key of Object.keys(bag)) {
     const value: unknown = (bag as Record<string, unknown>)[key];
     if (typeof value !== 'string') throw new TypeError(`Import attribute '${key}' must be a string`);
-    if (key !== 'type') throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" is not supported`, { attribute: key });
+    if (key !== 'type')
+      throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" is not supported`, {
+        attribute: key,
+      });
     attributes[key] = value;
   }
   return attributes;
@@ -133,9 +137,21 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   const realm = createRealm({
     // With a compile cache, V8's code cache for each module's compiled code is stored too.
     evaluator: compileCache === undefined ? evaluateWithVm : (code, url) => compileCache.evaluate(code, url),
-    hostHooks: { ...defaultHostHooks, HostLoadImportedModule: hostLoadImportedModule, HostGetSupportedImportAttributes: () => ['type'] },
+    hostHooks: {
+      ...defaultHostHooks,
+      HostLoadImportedModule: hostLoadImportedModule,
+      HostGetSupportedImportAttributes: () => ['type'],
+    },
   });
-  const stats: NodeHostStats = { modules: 0, bytesParsed: 0, cacheHits: 0, resolveMs: 0, compileMs: 0, linkMs: 0, evaluateMs: 0 };
+  const stats: NodeHostStats = {
+    modules: 0,
+    bytesParsed: 0,
+    cacheHits: 0,
+    resolveMs: 0,
+    compileMs: 0,
+    linkMs: 0,
+    evaluateMs: 0,
+  };
 
   function resolve(specifier: string, parentURL: string): { url: string; format: string | undefined } {
     const start = now();
@@ -150,15 +166,20 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
    * 16.2.1.10 HostLoadImportedModule: resolves from the referrer's URL and finishes the load at
    * once (synchronously), with the Module's record or the resolution / read / parse error.
    */
-  function hostLoadImportedModule(...[referrer, request, , payload]: Parameters<typeof defaultHostHooks.HostLoadImportedModule>): void {
+  function hostLoadImportedModule(
+    ...[referrer, request, , payload]: Parameters<typeof defaultHostHooks.HostLoadImportedModule>
+  ): void {
     let completion: Completion<ModuleRecord>;
     try {
       const url = referrer.source.url;
       const attributes: Record<string, string> = {};
       // (records/ lists have no prototype: index them, do not iterate them)
-      for (let i = 0; i < request.attributes.length; i++) attributes[request.attributes[i]!.key] = request.attributes[i]!.value;
+      for (let i = 0; i < request.attributes.length; i++)
+        attributes[request.attributes[i]!.key] = request.attributes[i]!.value;
       const resolved = resolve(request.specifier, url);
-      completion = NormalCompletion(moduleRecordOf(moduleFor(resolved.url, resolved.format, attributes, request.specifier, url))!);
+      completion = NormalCompletion(
+        moduleRecordOf(moduleFor(resolved.url, resolved.format, attributes, request.specifier, url))!,
+      );
     } catch (error) {
       completion = ThrowCompletion(error);
     }
@@ -172,7 +193,8 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     options: options.commonjs ?? {},
     moduleRecordFor: (url, format) => moduleRecordOf(moduleFor(url, format))!,
     importFrom: dynamicImport,
-    facadeRecord: (text, url) => moduleRecordOf(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm))!,
+    facadeRecord: (text, url) =>
+      moduleRecordOf(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm))!,
     parsesAsModule(text, url) {
       try {
         sourceFor(text, url);
@@ -199,36 +221,63 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     return {
       importMetaHook(meta) {
         const m = meta as Record<string, unknown>;
-        m['url'] = url;
+        m.url = url;
         if (url.startsWith('file:')) {
           const filename = fileURLToPath(url);
-          m['filename'] = filename;
-          m['dirname'] = dirname(filename);
+          m.filename = filename;
+          m.dirname = dirname(filename);
         }
-        m['resolve'] = (specifier: unknown) => resolve(`${specifier as string}`, url).url;
+        m.resolve = (specifier: unknown) => resolve(`${specifier as string}`, url).url;
       },
     };
   }
 
-  function checkAttributes(url: string, format: string | undefined, attributes: Readonly<Record<string, string>>, specifier: string | undefined, referrer: string | undefined): void {
-    const type = attributes['type'];
+  function checkAttributes(
+    url: string,
+    format: string | undefined,
+    attributes: Readonly<Record<string, string>>,
+    specifier: string | undefined,
+    referrer: string | undefined,
+  ): void {
+    const type = attributes.type;
     const context = { url, specifier, referrer };
     // `with { type: 'text' }` imports any file's text (a TextModuleSource), whatever its format.
     if (type === 'text') return;
     if (format === 'json') {
-      if (type === undefined) throw createError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`, context);
-      if (type !== 'json') throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, context);
+      if (type === undefined)
+        throw createError(
+          'ERR_IMPORT_ATTRIBUTE_MISSING',
+          `Module "${url}" needs an import attribute of "type: json"`,
+          context,
+        );
+      if (type !== 'json')
+        throw createError(
+          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+          `Import attribute "type" with value "${type}" is not supported`,
+          context,
+        );
     } else if (type !== undefined) {
-      if (type === 'json') throw createError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`, context);
-      throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "type" with value "${type}" is not supported`, context);
+      if (type === 'json')
+        throw createError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`, context);
+      throw createError(
+        'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+        `Import attribute "type" with value "${type}" is not supported`,
+        context,
+      );
     }
   }
 
-  function moduleFor(url: string, format: string | undefined, attributes: Readonly<Record<string, string>> = {}, specifier?: string, referrer?: string): Module {
+  function moduleFor(
+    url: string,
+    format: string | undefined,
+    attributes: Readonly<Record<string, string>> = {},
+    specifier?: string,
+    referrer?: string,
+  ): Module {
     checkAttributes(url, format, attributes, specifier, referrer);
     // Import attributes are part of the module map key where they select another module: a text
     // import of a file is a different module from its JavaScript/JSON/wasm one.
-    const text = attributes['type'] === 'text';
+    const text = attributes.type === 'text';
     const key = text ? `text ${url}` : url;
     let module = modules.get(key);
     if (module === undefined) {
@@ -243,16 +292,28 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     try {
       return readFileSync(fileURLToPath(url), 'utf8');
     } catch (cause) {
-      throw createError('ERR_MODULE_NOT_FOUND', `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`, { url, specifier, referrer, cause });
+      throw createError(
+        'ERR_MODULE_NOT_FOUND',
+        `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`,
+        { url, specifier, referrer, cause },
+      );
     }
   }
 
-  function createModule(url: string, format: string | undefined, specifier: string | undefined, referrer: string | undefined): Module {
+  function createModule(
+    url: string,
+    format: string | undefined,
+    specifier: string | undefined,
+    referrer: string | undefined,
+  ): Module {
     switch (format) {
       case 'builtin': {
         const name = url.startsWith('node:') ? url.slice(5) : url;
         const builtin = createRequire(import.meta.url)(`node:${name}`) as Record<string, unknown>;
-        return syntheticModule(realm, url, Object.keys(builtin), () => ({ default: builtin, named: (n) => builtin[n] }));
+        return syntheticModule(realm, url, Object.keys(builtin), () => ({
+          default: builtin,
+          named: (n) => builtin[n],
+        }));
       }
       case 'json': {
         const text = readText(url, specifier, referrer);
@@ -274,7 +335,11 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
         try {
           bytes = readFileSync(fileURLToPath(url));
         } catch (cause) {
-          throw createError('ERR_MODULE_NOT_FOUND', `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`, { url, specifier, referrer, cause });
+          throw createError(
+            'ERR_MODULE_NOT_FOUND',
+            `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`,
+            { url, specifier, referrer, cause },
+          );
         }
         stats.bytesParsed += bytes.length;
         return createModuleInRealm(new WasmModuleSource(bytes, { url }), handlerFor(url), realm);
@@ -290,7 +355,11 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
         return createModuleInRealm(sourceFor(text, url), handlerFor(url), realm);
       }
       default:
-        throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown module format "${format}" for ${url}`, { url, specifier, referrer });
+        throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown module format "${format}" for ${url}`, {
+          url,
+          specifier,
+          referrer,
+        });
     }
   }
 

@@ -8,6 +8,7 @@
  * const ns = await host.import('./app.js', import.meta.url);
  * const lodash = host.commonjs.require('lodash'); // the host's CommonJS runtime
  */
+
+export { type CompileCache, createCompileCache, defaultCacheDir } from './compile-cache.js';
 export { createNodeHost, type NodeHost, type NodeHostOptions, type NodeHostStats } from './host.js';
-export { createCompileCache, defaultCacheDir, type CompileCache } from './compile-cache.js';
 export type { NodeHostCommonJSOptions } from './host-commonjs.js';

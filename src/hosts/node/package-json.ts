@@ -91,7 +91,15 @@ export function displayPath(urlOrPath: string | URL): string {
 }
 
 function missing(pjsonPath: string): PackageConfig {
-  return { exists: false, pjsonPath, name: undefined, main: undefined, type: 'none', exports: undefined, imports: undefined };
+  return {
+    exists: false,
+    pjsonPath,
+    name: undefined,
+    main: undefined,
+    type: 'none',
+    exports: undefined,
+    imports: undefined,
+  };
 }
 
 function parsePackageConfig(pjsonPath: string, text: string): CacheEntry {
@@ -105,8 +113,9 @@ function parsePackageConfig(pjsonPath: string, text: string): CacheEntry {
   }
   // A package.json that is valid JSON but not an object (an array, a number) has none of the
   // fields, as in Node; `null` makes Node itself crash, and we read it the same way as `[]`.
-  const fields = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
-  const own = (key: string): unknown => (Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined);
+  const fields =
+    typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const own = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
   const name = own('name');
   const main = own('main');
   const type = own('type');
@@ -139,7 +148,8 @@ function invalidConfigError(entry: ParseFailure, context: PackageJsonReadContext
     message = `Error parsing ${entry.pjsonPath}: ${entry.parseError}`;
   } else {
     let importing = '';
-    if (base !== undefined) importing = ` while importing "${context.importing ?? specifier ?? ''}" from ${displayPath(base)}`;
+    if (base !== undefined)
+      importing = ` while importing "${context.importing ?? specifier ?? ''}" from ${displayPath(base)}`;
     else if (context.importing !== undefined) importing = ` while importing ${context.importing}`;
     message = `Invalid package config ${entry.pjsonPath}${importing}. ${entry.parseError}`;
   }
@@ -275,10 +285,14 @@ export function parsePackageName(specifier: string, base?: string | URL, referre
   if (packageName.startsWith('.') || packageName.includes('%') || packageName.includes('\\')) valid = false;
   if (!valid) {
     const from = base === undefined ? '' : ` imported from ${displayPath(base)}`;
-    throw createError('ERR_INVALID_MODULE_SPECIFIER', `Invalid module "${specifier}" is not a valid package name${from}`, {
-      specifier,
-      referrer: referrer ?? (base === undefined ? undefined : String(base)),
-    });
+    throw createError(
+      'ERR_INVALID_MODULE_SPECIFIER',
+      `Invalid module "${specifier}" is not a valid package name${from}`,
+      {
+        specifier,
+        referrer: referrer ?? (base === undefined ? undefined : String(base)),
+      },
+    );
   }
   const packageSubpath = separator === -1 ? '.' : `.${specifier.slice(separator)}`;
   return { packageName, packageSubpath, isScoped };

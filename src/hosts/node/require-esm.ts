@@ -16,10 +16,10 @@
  *   the records' status and stored error say how it went.
  */
 import { createError } from '../../errors/codes.js';
-import { Evaluate, GetModuleNamespace, Link, type ModuleRecord } from '../../records/index.js';
 import { GraphLoadingState } from '../../records/cyclic-module-record.js';
+import { Evaluate, GetModuleNamespace, Link, type ModuleRecord } from '../../records/index.js';
 import { GetImportedModule, InnerModuleLoading } from '../../records/loading.js';
-import { IsCyclicModuleRecord, type CyclicModuleRecord } from '../../records/module-record.js';
+import { type CyclicModuleRecord, IsCyclicModuleRecord } from '../../records/module-record.js';
 import type { PromiseCapability } from '../../records/promise-operations.js';
 
 /** What {@link requireModuleRecord} needs from the host. */
@@ -56,7 +56,9 @@ function loadSync(record: CyclicModuleRecord, url: string): void {
   InnerModuleLoading(new GraphLoadingState(capability, undefined), record);
   if (failed) throw reason;
   if (!settled) {
-    throw createError('ERR_MODHOST_INTERNAL', `require() of ${url}: the module graph did not load synchronously`, { url });
+    throw createError('ERR_MODHOST_INTERNAL', `require() of ${url}: the module graph did not load synchronously`, {
+      url,
+    });
   }
 }
 
@@ -75,25 +77,31 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
     if (!IsCyclicModuleRecord(module)) {
       const running = context.runningCommonJS(module);
       if (running !== undefined) {
-        throw createError('ERR_REQUIRE_CYCLE_MODULE',
+        throw createError(
+          'ERR_REQUIRE_CYCLE_MODULE',
           `Cannot import CommonJS Module ${running} in a cycle. (from ${context.url}, required${fromText(context)})`,
-          { url: running, referrer: context.url });
+          { url: running, referrer: context.url },
+        );
       }
       continue;
     }
     // (An evaluated module is checked too: Node 20 refuses a graph with top-level await even
     // after `import()` has evaluated it.)
     if (module.status === 'evaluating') {
-      throw createError('ERR_REQUIRE_CYCLE_MODULE',
+      throw createError(
+        'ERR_REQUIRE_CYCLE_MODULE',
         `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) is not allowed; ` +
           'load part of the cycle lazily (import() or a require() inside a function).',
-        { url: context.url, referrer: context.requirer ?? undefined });
+        { url: context.url, referrer: context.requirer ?? undefined },
+      );
     }
     if (module.status === 'evaluating-async' || module.hasTLA) {
-      throw createError('ERR_REQUIRE_ASYNC_MODULE',
+      throw createError(
+        'ERR_REQUIRE_ASYNC_MODULE',
         `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
           (module.source.url === context.url ? '' : `\n  (top-level await in ${module.source.url})`),
-        { url: context.url, referrer: context.requirer ?? undefined, tla: module.source.url });
+        { url: context.url, referrer: context.requirer ?? undefined, tla: module.source.url },
+      );
     }
     const requests = module.requestedModules;
     for (let i = 0; i < requests.length; i++) pending.push(GetImportedModule(module, requests[i]!));
@@ -126,7 +134,9 @@ export function requireModuleRecord(record: ModuleRecord, context: RequireEsmCon
   const error = record.evaluationError ?? root.evaluationError;
   if (error !== undefined) throw error.value;
   if (record.status !== 'evaluated') {
-    throw createError('ERR_REQUIRE_ASYNC_MODULE', `require() of ${context.url} did not finish synchronously`, { url: context.url });
+    throw createError('ERR_REQUIRE_ASYNC_MODULE', `require() of ${context.url} did not finish synchronously`, {
+      url: context.url,
+    });
   }
   return GetModuleNamespace(record) as Record<string, unknown>;
 }

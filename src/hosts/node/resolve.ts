@@ -24,10 +24,10 @@ import { isBareBuiltin, isBuiltinSpecifier } from './builtins.js';
 import {
   createPackageJsonCache,
   displayPath,
-  parsePackageName,
   type PackageConfig,
   type PackageJsonCache,
   type PackageJsonReadContext,
+  parsePackageName,
 } from './package-json.js';
 
 /** What a resolved module is, as ESM_FILE_FORMAT (or the `node:`/`data:` scheme) says. */
@@ -160,7 +160,7 @@ function tryParseURL(input: string, base?: URL): URL | undefined {
 }
 
 function hasOwn(object: unknown, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
+  return Object.hasOwn(object as object, key);
 }
 
 /** Own keys in property order, as Node reads them; primitives have their wrapper's keys. */
@@ -303,7 +303,12 @@ function nodeModulePaths(from: string): string[] {
 /** `require` ids that look in the requiring module's folder: "./x", "../x", ".", "..", and Node's "..x". */
 function isRelativeRequire(id: string): boolean {
   if (id.charCodeAt(0) !== 0x2e) return false;
-  return id.length === 1 || id.charCodeAt(1) === 0x2e || id.charCodeAt(1) === 0x2f || (sep === '\\' && id.charCodeAt(1) === 0x5c);
+  return (
+    id.length === 1 ||
+    id.charCodeAt(1) === 0x2e ||
+    id.charCodeAt(1) === 0x2f ||
+    (sep === '\\' && id.charCodeAt(1) === 0x5c)
+  );
 }
 
 /** A request whose last segment is "", "." or "..": only a folder can match (LOAD_AS_FILE is skipped). */
@@ -361,7 +366,7 @@ class NodeResolver implements Resolver {
       kind = NOTHING;
       try {
         const own = lstatSync(path, { throwIfNoEntry: false });
-        if (own !== undefined && own.isSymbolicLink()) {
+        if (own?.isSymbolicLink()) {
           const target = statSync(path, { throwIfNoEntry: false });
           if (target !== undefined) kind = LINKED | (target.isDirectory() ? DIRECTORY : FILE);
         } else if (own !== undefined) {
@@ -425,10 +430,14 @@ class NodeResolver implements Resolver {
     if (cached !== undefined) return cached;
     const parent = tryParseURL(parentURL);
     if (parent === undefined) {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT', `The parent URL ${JSON.stringify(parentURL)} is not a valid URL`, {
-        specifier,
-        referrer: parentURL,
-      });
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `The parent URL ${JSON.stringify(parentURL)} is not a valid URL`,
+        {
+          specifier,
+          referrer: parentURL,
+        },
+      );
     }
     const request: Request = { specifier, referrer: parentURL };
     let result: ResolvedModule;
@@ -474,7 +483,8 @@ class NodeResolver implements Resolver {
       if (url !== undefined) {
         resolved = url;
       } else {
-        if (parent.protocol !== 'file:' && !isBareBuiltin(specifier)) throw this.unresolvable(specifier, parent, request);
+        if (parent.protocol !== 'file:' && !isBareBuiltin(specifier))
+          throw this.unresolvable(specifier, parent, request);
         resolved = this.packageResolve(specifier, parent, conditions, request);
       }
     }
@@ -515,10 +525,15 @@ class NodeResolver implements Resolver {
     try {
       path = fileURLToPath(resolved);
     } catch (cause) {
-      throw this.fail('ERR_INVALID_MODULE_SPECIFIER', `Invalid module "${resolved.href}": ${(cause as Error).message}`, request, {
-        url: resolved.href,
-        cause,
-      });
+      throw this.fail(
+        'ERR_INVALID_MODULE_SPECIFIER',
+        `Invalid module "${resolved.href}": ${(cause as Error).message}`,
+        request,
+        {
+          url: resolved.href,
+          cause,
+        },
+      );
     }
     // DEVIATION(ESM_RESOLVE 7.ii): a URL that ends in "/" always names a folder, whether or not one exists there.
     const kind = path.endsWith(sep) ? DIRECTORY : this.stat(path);
@@ -531,9 +546,14 @@ class NodeResolver implements Resolver {
       );
     }
     if (kind !== FILE) {
-      throw this.fail('ERR_MODULE_NOT_FOUND', `Cannot find module '${path}' imported from ${displayPath(base)}`, request, {
-        url: resolved.href,
-      });
+      throw this.fail(
+        'ERR_MODULE_NOT_FOUND',
+        `Cannot find module '${path}' imported from ${displayPath(base)}`,
+        request,
+        {
+          url: resolved.href,
+        },
+      );
     }
     if (this.preserveSymlinks) return resolved;
     const real = pathToFileURL(this.realpath(path));
@@ -573,7 +593,11 @@ class NodeResolver implements Resolver {
       if (packageSubpath === '.') return this.legacyMainResolve(pjsonURL, pjson, base, request);
       return new URL(packageSubpath, pjsonURL);
     } while (pjsonPath.length !== lastPath.length);
-    throw this.fail('ERR_MODULE_NOT_FOUND', `Cannot find package '${packageName}' imported from ${displayPath(base)}`, request);
+    throw this.fail(
+      'ERR_MODULE_NOT_FOUND',
+      `Cannot find package '${packageName}' imported from ${displayPath(base)}`,
+      request,
+    );
   }
 
   /** PACKAGE_SELF_RESOLVE. */
@@ -586,7 +610,8 @@ class NodeResolver implements Resolver {
   ): URL | undefined {
     if (base.protocol !== 'file:') return undefined;
     const scope = this.packageJson.getPackageScopeConfig(base, this.scopeReadContext(request, base));
-    if (!scope.exists || scope.exports === null || scope.exports === undefined || scope.name !== packageName) return undefined;
+    if (!scope.exists || scope.exports === null || scope.exports === undefined || scope.name !== packageName)
+      return undefined;
     return this.packageExportsResolve(pathToFileURL(scope.pjsonPath), packageSubpath, scope, base, conditions, request);
   }
 
@@ -611,9 +636,14 @@ class NodeResolver implements Resolver {
       if (this.stat(index + extension) === FILE) return new URL(`./index${extension}`, pjsonURL);
     }
     const missing = missingPath ?? `${index}.js`;
-    throw this.fail('ERR_MODULE_NOT_FOUND', `Cannot find package '${missing}' imported from ${displayPath(base)}`, request, {
-      packageJsonPath: fileURLToPath(pjsonURL),
-    });
+    throw this.fail(
+      'ERR_MODULE_NOT_FOUND',
+      `Cannot find package '${missing}' imported from ${displayPath(base)}`,
+      request,
+      {
+        packageJsonPath: fileURLToPath(pjsonURL),
+      },
+    );
   }
 
   /** PACKAGE_EXPORTS_RESOLVE. `base` is undefined for `require` of a package found in node_modules. */
@@ -629,14 +659,40 @@ class NodeResolver implements Resolver {
     if (this.isConditionalExportsMainSugar(exports, pjsonURL, base, request)) exports = { '.': exports };
     const map = exports as Record<string, unknown>;
     // DEVIATION(PACKAGE_IMPORTS_EXPORTS_RESOLVE 1): an exact key is only looked up for subpaths without "*" and not ending in "/".
-    if (typeof exports === 'object' && exports !== null && hasOwn(exports, subpath) && !subpath.includes('*') && !subpath.endsWith('/')) {
-      const resolved = this.packageTargetResolve(pjsonURL, map[subpath], '', subpath, base, false, false, conditions, request);
+    if (
+      typeof exports === 'object' &&
+      exports !== null &&
+      hasOwn(exports, subpath) &&
+      !subpath.includes('*') &&
+      !subpath.endsWith('/')
+    ) {
+      const resolved = this.packageTargetResolve(
+        pjsonURL,
+        map[subpath],
+        '',
+        subpath,
+        base,
+        false,
+        false,
+        conditions,
+        request,
+      );
       if (resolved === null || resolved === undefined) throw this.exportsNotFound(subpath, pjsonURL, base, request);
       return resolved;
     }
     const best = this.bestPatternMatch(subpath, exports);
     if (best !== undefined) {
-      const resolved = this.packageTargetResolve(pjsonURL, map[best.key], best.match, best.key, base, true, false, conditions, request);
+      const resolved = this.packageTargetResolve(
+        pjsonURL,
+        map[best.key],
+        best.match,
+        best.key,
+        base,
+        true,
+        false,
+        conditions,
+        request,
+      );
       if (resolved === null || resolved === undefined) throw this.exportsNotFound(subpath, pjsonURL, base, request);
       return resolved;
     }
@@ -655,7 +711,11 @@ class NodeResolver implements Resolver {
       const patternBase = key.slice(0, star);
       if (!matchKey.startsWith(patternBase)) continue;
       const patternTrailer = key.slice(star + 1);
-      if (matchKey.length >= key.length && matchKey.endsWith(patternTrailer) && (bestKey === '' || patternKeyCompare(bestKey, key) === 1)) {
+      if (
+        matchKey.length >= key.length &&
+        matchKey.endsWith(patternTrailer) &&
+        (bestKey === '' || patternKeyCompare(bestKey, key) === 1)
+      ) {
         bestKey = key;
         bestMatch = matchKey.slice(star, matchKey.length - patternTrailer.length);
       }
@@ -664,7 +724,12 @@ class NodeResolver implements Resolver {
   }
 
   /** PACKAGE_EXPORTS_RESOLVE step 1–2: is `exports` the main export itself (string, array, conditions)? */
-  private isConditionalExportsMainSugar(exports: unknown, pjsonURL: URL, base: URL | undefined, request: Request): boolean {
+  private isConditionalExportsMainSugar(
+    exports: unknown,
+    pjsonURL: URL,
+    base: URL | undefined,
+    request: Request,
+  ): boolean {
     if (typeof exports === 'string' || Array.isArray(exports)) return true;
     if (typeof exports !== 'object' || exports === null) return false;
     const shape = exportsShape(exports);
@@ -698,13 +763,33 @@ class NodeResolver implements Resolver {
       if (imports) {
         if (hasOwn(Object(imports), name) && !name.includes('*')) {
           const target = (imports as Record<string, unknown>)[name];
-          const resolved = this.packageTargetResolve(pjsonURL, target, '', name, base, false, true, conditions, request);
+          const resolved = this.packageTargetResolve(
+            pjsonURL,
+            target,
+            '',
+            name,
+            base,
+            false,
+            true,
+            conditions,
+            request,
+          );
           if (resolved !== null && resolved !== undefined) return resolved;
         } else {
           const best = this.bestPatternMatch(name, imports);
           if (best !== undefined) {
             const target = (imports as Record<string, unknown>)[best.key];
-            const resolved = this.packageTargetResolve(pjsonURL, target, best.match, best.key, base, true, true, conditions, request);
+            const resolved = this.packageTargetResolve(
+              pjsonURL,
+              target,
+              best.match,
+              best.key,
+              base,
+              true,
+              true,
+              conditions,
+              request,
+            );
             if (resolved !== null && resolved !== undefined) return resolved;
           }
         }
@@ -734,7 +819,17 @@ class NodeResolver implements Resolver {
     request: Request,
   ): URL | null | undefined {
     if (typeof target === 'string') {
-      return this.packageTargetResolveString(pjsonURL, target, patternMatch, key, base, pattern, isImports, conditions, request);
+      return this.packageTargetResolveString(
+        pjsonURL,
+        target,
+        patternMatch,
+        key,
+        base,
+        pattern,
+        isImports,
+        conditions,
+        request,
+      );
     }
     if (Array.isArray(target)) {
       if (target.length === 0) return null;
@@ -744,7 +839,17 @@ class NodeResolver implements Resolver {
       for (const item of target) {
         let resolved: URL | null | undefined;
         try {
-          resolved = this.packageTargetResolve(pjsonURL, item, patternMatch, key, base, pattern, isImports, conditions, request);
+          resolved = this.packageTargetResolve(
+            pjsonURL,
+            item,
+            patternMatch,
+            key,
+            base,
+            pattern,
+            isImports,
+            conditions,
+            request,
+          );
         } catch (error) {
           last = error;
           if ((error as { code?: unknown }).code === 'ERR_INVALID_PACKAGE_TARGET') continue;
@@ -768,7 +873,17 @@ class NodeResolver implements Resolver {
       for (const condition of keys) {
         if (condition === 'default' || conditions.set.has(condition)) {
           const value = (target as Record<string, unknown>)[condition];
-          const resolved = this.packageTargetResolve(pjsonURL, value, patternMatch, key, base, pattern, isImports, conditions, request);
+          const resolved = this.packageTargetResolve(
+            pjsonURL,
+            value,
+            patternMatch,
+            key,
+            base,
+            pattern,
+            isImports,
+            conditions,
+            request,
+          );
           if (resolved === undefined) continue;
           return resolved;
         }
@@ -820,7 +935,14 @@ class NodeResolver implements Resolver {
     return new URL(patternMatch, resolvedTarget);
   }
 
-  private invalidTarget(pjsonURL: URL, key: string, target: unknown, isImports: boolean, base: URL | undefined, request: Request): Error {
+  private invalidTarget(
+    pjsonURL: URL,
+    key: string,
+    target: unknown,
+    isImports: boolean,
+    base: URL | undefined,
+    request: Request,
+  ): Error {
     const text = typeof target === 'object' && target !== null ? JSON.stringify(target, null, '') : String(target);
     const folder = packageFolder(pjsonURL);
     const from = base === undefined ? '' : ` imported from ${displayPath(base)}`;
@@ -920,7 +1042,8 @@ class NodeResolver implements Resolver {
     error.message += `\n${hint}`;
     if (typeof error.stack === 'string') {
       const end = error.stack.indexOf('\n');
-      error.stack = end === -1 ? `${error.stack}\n${hint}` : `${error.stack.slice(0, end)}\n${hint}${error.stack.slice(end)}`;
+      error.stack =
+        end === -1 ? `${error.stack}\n${hint}` : `${error.stack.slice(0, end)}\n${hint}${error.stack.slice(end)}`;
     }
     Object.defineProperty(error, 'hint', { value: found, writable: true, enumerable: true, configurable: true });
   }
@@ -944,9 +1067,13 @@ class NodeResolver implements Resolver {
   ): string {
     // `require('')` is refused by `require` itself; require.resolve('') searches like any id.
     if (typeof id !== 'string') {
-      throw createError('ERR_MODHOST_INVALID_ARGUMENT', `The "id" argument must be of type string. Received ${typeof id}`, {
-        referrer: parentPath,
-      });
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `The "id" argument must be of type string. Received ${typeof id}`,
+        {
+          referrer: parentPath,
+        },
+      );
     }
     if (isBuiltinSpecifier(id)) return id;
     const parentDir = dirname(parentPath);
@@ -982,33 +1109,61 @@ class NodeResolver implements Resolver {
   }
 
   /** LOAD_PACKAGE_IMPORTS. */
-  private loadPackageImports(id: string, parentPath: string, conditions: Conditions, request: Request): string | undefined {
+  private loadPackageImports(
+    id: string,
+    parentPath: string,
+    conditions: Conditions,
+    request: Request,
+  ): string | undefined {
     if (!id.startsWith('#')) return undefined;
-    const scope = this.packageJson.getPackageScopeConfig(parentPath, { commonjs: true, specifier: id, referrer: parentPath });
+    const scope = this.packageJson.getPackageScopeConfig(parentPath, {
+      commonjs: true,
+      specifier: id,
+      referrer: parentPath,
+    });
     if (!scope.exists || scope.imports === null || scope.imports === undefined) return undefined;
     try {
       const resolved = this.packageImportsResolve(id, pathToFileURL(parentPath), conditions, request);
       return this.finalizeEsmResolution(resolved, parentPath, dirname(scope.pjsonPath), request);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw this.esmNotFound(id, undefined, request, error);
+      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND')
+        throw this.esmNotFound(id, undefined, request, error);
       throw error;
     }
   }
 
   /** LOAD_PACKAGE_SELF. */
-  private loadPackageSelf(id: string, parentPath: string, conditions: Conditions, request: Request): string | undefined {
-    const scope = this.packageJson.getPackageScopeConfig(parentPath, { commonjs: true, specifier: id, referrer: parentPath });
-    if (!scope.exists || scope.exports === null || scope.exports === undefined || scope.name === undefined) return undefined;
+  private loadPackageSelf(
+    id: string,
+    parentPath: string,
+    conditions: Conditions,
+    request: Request,
+  ): string | undefined {
+    const scope = this.packageJson.getPackageScopeConfig(parentPath, {
+      commonjs: true,
+      specifier: id,
+      referrer: parentPath,
+    });
+    if (!scope.exists || scope.exports === null || scope.exports === undefined || scope.name === undefined)
+      return undefined;
     let expansion: string;
     if (id === scope.name) expansion = '.';
     else if (id.startsWith(`${scope.name}/`)) expansion = `.${id.slice(scope.name.length)}`;
     else return undefined;
     const pjsonURL = pathToFileURL(scope.pjsonPath);
     try {
-      const resolved = this.packageExportsResolve(pjsonURL, expansion, scope, pathToFileURL(parentPath), conditions, request);
+      const resolved = this.packageExportsResolve(
+        pjsonURL,
+        expansion,
+        scope,
+        pathToFileURL(parentPath),
+        conditions,
+        request,
+      );
       return this.finalizeEsmResolution(resolved, parentPath, dirname(scope.pjsonPath), request);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw this.esmNotFound(id, scope.pjsonPath, request, error);
+      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND')
+        throw this.esmNotFound(id, scope.pjsonPath, request, error);
       throw error;
     }
   }
@@ -1022,16 +1177,29 @@ class NodeResolver implements Resolver {
     const pjson = this.packageJson.read(pjsonPath, { commonjs: true, specifier: id, referrer: request.referrer });
     if (!pjson.exists || pjson.exports === null || pjson.exports === undefined) return undefined;
     try {
-      const resolved = this.packageExportsResolve(pathToFileURL(pjsonPath), `.${parts.expansion}`, pjson, undefined, conditions, request);
+      const resolved = this.packageExportsResolve(
+        pathToFileURL(pjsonPath),
+        `.${parts.expansion}`,
+        pjson,
+        undefined,
+        conditions,
+        request,
+      );
       return this.finalizeEsmResolution(resolved, undefined, packagePath, request);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw this.esmNotFound(id, pjsonPath, request, error);
+      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND')
+        throw this.esmNotFound(id, pjsonPath, request, error);
       throw error;
     }
   }
 
   /** RESOLVE_ESM_MATCH: an exports/imports result must be an existing file (no extension search). */
-  private finalizeEsmResolution(resolved: URL, parentPath: string | undefined, packagePath: string, request: Request): string {
+  private finalizeEsmResolution(
+    resolved: URL,
+    parentPath: string | undefined,
+    packagePath: string,
+    request: Request,
+  ): string {
     // DEVIATION(LOAD_PACKAGE_IMPORTS): an "imports" target naming a built-in gives the built-in (Node's CommonJS
     // loader throws ERR_INVALID_URL_SCHEME there).
     if (resolved.protocol === 'node:') return resolved.href;
@@ -1057,7 +1225,12 @@ class NodeResolver implements Resolver {
   }
 
   /** Node's `Module._findPath`: each lookup folder in turn, exports first, then file, then folder. */
-  private findPath(request: string, paths: readonly string[], conditions: Conditions, context: Request): string | undefined {
+  private findPath(
+    request: string,
+    paths: readonly string[],
+    conditions: Conditions,
+    context: Request,
+  ): string | undefined {
     const absolute = isAbsolute(request);
     const folders = absolute ? [''] : paths;
     const trailingSlash = hasTrailingSlash(request);
@@ -1085,7 +1258,11 @@ class NodeResolver implements Resolver {
   /** LOAD_AS_DIRECTORY. */
   private tryPackage(requestPath: string, originalRequest: string, context: Request): string | undefined {
     const pjsonPath = join(requestPath, 'package.json');
-    const main = this.packageJson.read(pjsonPath, { commonjs: true, specifier: originalRequest, referrer: context.referrer }).main;
+    const main = this.packageJson.read(pjsonPath, {
+      commonjs: true,
+      specifier: originalRequest,
+      referrer: context.referrer,
+    }).main;
     if (!main) return this.tryExtensions(resolvePath(requestPath, 'index'));
     const filename = resolvePath(requestPath, main);
     const found =

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { builtinModules, isBuiltin } from 'node:module';
 import { test } from 'node:test';
-import { BARE_BUILTIN_MODULES, SCHEME_ONLY_BUILTIN_MODULES, isBareBuiltin, isBuiltinSpecifier } from '../../../src/hosts/node/builtins.js';
+import {
+  BARE_BUILTIN_MODULES,
+  isBareBuiltin,
+  isBuiltinSpecifier,
+  SCHEME_ONLY_BUILTIN_MODULES,
+} from '../../../src/hosts/node/builtins.js';
 
 test('every name in builtinModules may be written bare', () => {
   for (const name of builtinModules) {
@@ -23,7 +28,29 @@ test('scheme-only built-ins exist only with node:', () => {
 });
 
 test('agrees with Node isBuiltin on ids with and without the scheme', () => {
-  const ids = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'test', 'node:test', 'node:test/reporters', 'sea', 'node:sea', 'sqlite', 'node:sqlite', 'nope', 'node:nope', 'node:', '', 'FS', 'node:FS', 'fs/', '_http_agent', 'node:_http_agent', 'internal/url'];
+  const ids = [
+    'fs',
+    'node:fs',
+    'fs/promises',
+    'node:fs/promises',
+    'test',
+    'node:test',
+    'node:test/reporters',
+    'sea',
+    'node:sea',
+    'sqlite',
+    'node:sqlite',
+    'nope',
+    'node:nope',
+    'node:',
+    '',
+    'FS',
+    'node:FS',
+    'fs/',
+    '_http_agent',
+    'node:_http_agent',
+    'internal/url',
+  ];
   for (const id of ids) assert.equal(isBuiltinSpecifier(id), isBuiltin(id), id);
 });
 

@@ -1,9 +1,9 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { ModuleSource, moduleSourceRecordOf } from '../../../src/api/module-source.js';
 import { createCompileCache } from '../../../src/hosts/node/compile-cache.js';
 
@@ -49,87 +49,114 @@ function runChild(body: string, flags: string[] = []): Promise<number | null> {
 }
 
 describe('compile cache (hosts/node/compile-cache)', () => {
-  it('a second cache with the same name serves the record and V8 accepts the stored code cache', withDir((dir) => {
-    fill(dir, 'app');
-    const cache = createCompileCache({ dir, name: 'app' });
-    const source = cache.get(TEXT_A, URL_A);
-    assert.ok(source instanceof ModuleSource);
-    assert.deepEqual(source.bindings, new ModuleSource(TEXT_A).bindings);
-    const generator = cache.evaluate(codeOf(source), URL_A);
-    assert.equal(typeof generator, 'function');
-    assert.deepEqual(cache.stats, { records: 1, codeCaches: 1 });
-  }));
+  it(
+    'a second cache with the same name serves the record and V8 accepts the stored code cache',
+    withDir((dir) => {
+      fill(dir, 'app');
+      const cache = createCompileCache({ dir, name: 'app' });
+      const source = cache.get(TEXT_A, URL_A);
+      assert.ok(source instanceof ModuleSource);
+      assert.deepEqual(source.bindings, new ModuleSource(TEXT_A).bindings);
+      const generator = cache.evaluate(codeOf(source), URL_A);
+      assert.equal(typeof generator, 'function');
+      assert.deepEqual(cache.stats, { records: 1, codeCaches: 1 });
+    }),
+  );
 
-  it('keys entries by URL and text: an edited module or another URL misses', withDir((dir) => {
-    fill(dir, 'app');
-    const cache = createCompileCache({ dir, name: 'app' });
-    assert.equal(cache.get(`${TEXT_A}// edited\n`, URL_A), undefined);
-    assert.equal(cache.get(TEXT_A, 'file:///app/other.js'), undefined);
-    assert.ok(cache.get(TEXT_A, URL_A) instanceof ModuleSource);
-  }));
+  it(
+    'keys entries by URL and text: an edited module or another URL misses',
+    withDir((dir) => {
+      fill(dir, 'app');
+      const cache = createCompileCache({ dir, name: 'app' });
+      assert.equal(cache.get(`${TEXT_A}// edited\n`, URL_A), undefined);
+      assert.equal(cache.get(TEXT_A, 'file:///app/other.js'), undefined);
+      assert.ok(cache.get(TEXT_A, URL_A) instanceof ModuleSource);
+    }),
+  );
 
-  it('different names use different packs', withDir((dir) => {
-    fill(dir, 'one');
-    assert.equal(createCompileCache({ dir, name: 'two' }).get(TEXT_A, URL_A), undefined);
-    assert.equal(readdirSync(createCompileCache({ dir }).dir).length, 1);
-  }));
+  it(
+    'different names use different packs',
+    withDir((dir) => {
+      fill(dir, 'one');
+      assert.equal(createCompileCache({ dir, name: 'two' }).get(TEXT_A, URL_A), undefined);
+      assert.equal(readdirSync(createCompileCache({ dir }).dir).length, 1);
+    }),
+  );
 
-  it('a truncated, garbled or foreign pack is ignored, and the next flush rewrites it', withDir((dir) => {
-    fill(dir, 'app');
-    for (const damage of [
-      (b: Buffer) => b.subarray(0, 20),
-      (b: Buffer) => Buffer.concat([b.subarray(0, 12), Buffer.from('{"not json'), b.subarray(30)]),
-      () => Buffer.from('plain text, not a pack'),
-      (b: Buffer) => { const c = Buffer.from(b); c.writeUInt32LE(999, 4); return c; },
-    ]) {
+  it(
+    'a truncated, garbled or foreign pack is ignored, and the next flush rewrites it',
+    withDir((dir) => {
+      fill(dir, 'app');
+      for (const damage of [
+        (b: Buffer) => b.subarray(0, 20),
+        (b: Buffer) => Buffer.concat([b.subarray(0, 12), Buffer.from('{"not json'), b.subarray(30)]),
+        () => Buffer.from('plain text, not a pack'),
+        (b: Buffer) => {
+          const c = Buffer.from(b);
+          c.writeUInt32LE(999, 4);
+          return c;
+        },
+      ]) {
+        const packDir = createCompileCache({ dir }).dir;
+        const pack = join(packDir, readdirSync(packDir)[0]!);
+        writeFileSync(pack, damage(readFileSync(pack)));
+        assert.equal(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A), undefined);
+        fill(dir, 'app');
+        assert.ok(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A) instanceof ModuleSource);
+      }
+    }),
+  );
+
+  it(
+    'a damaged code cache never reaches V8: the module still evaluates and the cache is rebuilt',
+    withDir((dir) => {
+      fill(dir, 'app');
       const packDir = createCompileCache({ dir }).dir;
       const pack = join(packDir, readdirSync(packDir)[0]!);
-      writeFileSync(pack, damage(readFileSync(pack)));
-      assert.equal(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A), undefined);
-      fill(dir, 'app');
-      assert.ok(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A) instanceof ModuleSource);
-    }
-  }));
+      const bytes = Buffer.from(readFileSync(pack));
+      // Flip bytes in the blob area (after the header). Release builds of V8 do not checksum code
+      // caches, so the pack's own SHA-256 must catch this before V8 deserializes garbage.
+      const blobs = 12 + bytes.readUInt32LE(8);
+      for (let i = blobs; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0xff;
+      writeFileSync(pack, bytes);
+      const cache = createCompileCache({ dir, name: 'app' });
+      const source = cache.get(TEXT_A, URL_A)!;
+      assert.equal(typeof cache.evaluate(codeOf(source), URL_A), 'function');
+      assert.deepEqual(cache.stats, { records: 1, codeCaches: 0 });
+      cache.flush();
+      const again = createCompileCache({ dir, name: 'app' });
+      const source2 = again.get(TEXT_A, URL_A)!;
+      again.evaluate(codeOf(source2), URL_A);
+      assert.deepEqual(again.stats, { records: 1, codeCaches: 1 });
+    }),
+  );
 
-  it('a damaged code cache never reaches V8: the module still evaluates and the cache is rebuilt', withDir((dir) => {
-    fill(dir, 'app');
-    const packDir = createCompileCache({ dir }).dir;
-    const pack = join(packDir, readdirSync(packDir)[0]!);
-    const bytes = Buffer.from(readFileSync(pack));
-    // Flip bytes in the blob area (after the header). Release builds of V8 do not checksum code
-    // caches, so the pack's own SHA-256 must catch this before V8 deserializes garbage.
-    const blobs = 12 + bytes.readUInt32LE(8);
-    for (let i = blobs; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0xff;
-    writeFileSync(pack, bytes);
-    const cache = createCompileCache({ dir, name: 'app' });
-    const source = cache.get(TEXT_A, URL_A)!;
-    assert.equal(typeof cache.evaluate(codeOf(source), URL_A), 'function');
-    assert.deepEqual(cache.stats, { records: 1, codeCaches: 0 });
-    cache.flush();
-    const again = createCompileCache({ dir, name: 'app' });
-    const source2 = again.get(TEXT_A, URL_A)!;
-    again.evaluate(codeOf(source2), URL_A);
-    assert.deepEqual(again.stats, { records: 1, codeCaches: 1 });
-  }));
+  it(
+    'flush writes nothing when the run only hit the cache, and nothing at all without entries',
+    withDir((dir) => {
+      createCompileCache({ dir, name: 'empty' }).flush();
+      assert.deepEqual(readdirSync(dir), []);
+    }),
+  );
 
-  it('flush writes nothing when the run only hit the cache, and nothing at all without entries', withDir((dir) => {
-    createCompileCache({ dir, name: 'empty' }).flush();
-    assert.deepEqual(readdirSync(dir), []);
-  }));
-
-  it('entries are written at process exit even when the cache was garbage-collectable long before', withDir(async (dir) => {
-    const child = `
+  it(
+    'entries are written at process exit even when the cache was garbage-collectable long before',
+    withDir(async (dir) => {
+      const child = `
       (() => {
         const cache = createCompileCache({ dir: ${JSON.stringify(dir)}, name: 'app' });
         cache.set(${JSON.stringify(TEXT_A)}, ${JSON.stringify(URL_A)}, new ModuleSource(${JSON.stringify(TEXT_A)}, { url: ${JSON.stringify(URL_A)} }));
       })();
       for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 5)); }`;
-    assert.equal(await runChild(child, ['--expose-gc']), 0);
-    assert.ok(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A) instanceof ModuleSource);
-  }));
+      assert.equal(await runChild(child, ['--expose-gc']), 0);
+      assert.ok(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A) instanceof ModuleSource);
+    }),
+  );
 
-  it('concurrent processes filling one pack leave a readable pack (atomic rename)', withDir(async (dir) => {
-    const child = `
+  it(
+    'concurrent processes filling one pack leave a readable pack (atomic rename)',
+    withDir(async (dir) => {
+      const child = `
       for (let round = 0; round < 20; round++) {
         const cache = createCompileCache({ dir: ${JSON.stringify(dir)}, name: 'shared' });
         for (let i = 0; i < 20; i++) {
@@ -139,18 +166,22 @@ describe('compile cache (hosts/node/compile-cache)', () => {
         }
         cache.flush();
       }`;
-    const runs = Array.from({ length: 4 }, () => runChild(child));
-    assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
-    const packDir = createCompileCache({ dir }).dir;
-    assert.deepEqual(readdirSync(packDir).filter((f) => f.endsWith('.tmp')), []);
-    const cache = createCompileCache({ dir, name: 'shared' });
-    // The last writer's entries are all there: at least one of the four variants of each module.
-    let found = 0;
-    for (let i = 0; i < 20; i++) {
-      for (let pad = 0; pad < 7; pad++) {
-        if (cache.get(`export const v = ${i};${' '.repeat(pad)}`, `file:///m${i}.js`)) found++;
+      const runs = Array.from({ length: 4 }, () => runChild(child));
+      assert.deepEqual(await Promise.all(runs), [0, 0, 0, 0]);
+      const packDir = createCompileCache({ dir }).dir;
+      assert.deepEqual(
+        readdirSync(packDir).filter((f) => f.endsWith('.tmp')),
+        [],
+      );
+      const cache = createCompileCache({ dir, name: 'shared' });
+      // The last writer's entries are all there: at least one of the four variants of each module.
+      let found = 0;
+      for (let i = 0; i < 20; i++) {
+        for (let pad = 0; pad < 7; pad++) {
+          if (cache.get(`export const v = ${i};${' '.repeat(pad)}`, `file:///m${i}.js`)) found++;
+        }
       }
-    }
-    assert.ok(found >= 20, `expected every module from the last writer, found ${found}`);
-  }));
+      assert.ok(found >= 20, `expected every module from the last writer, found ${found}`);
+    }),
+  );
 });

@@ -1,8 +1,8 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createNodeHost } from '../../../src/hosts/node/index.js';
 
@@ -12,7 +12,10 @@ describe('NodeHost.run (a main module, no namespace)', () => {
     try {
       writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
       writeFileSync(join(dir, 'dep.js'), 'globalThis.__modhostRunLog.push("dep"); export const v = 1;');
-      writeFileSync(join(dir, 'main.js'), 'import { v } from "./dep.js"; globalThis.__modhostRunLog.push("main " + v); export const w = v + 1;');
+      writeFileSync(
+        join(dir, 'main.js'),
+        'import { v } from "./dep.js"; globalThis.__modhostRunLog.push("main " + v); export const w = v + 1;',
+      );
       const log: string[] = [];
       (globalThis as { __modhostRunLog?: string[] }).__modhostRunLog = log;
       const host = createNodeHost();
@@ -20,7 +23,7 @@ describe('NodeHost.run (a main module, no namespace)', () => {
       assert.equal(await host.run('./main.js', base), undefined);
       assert.deepEqual(log, ['dep', 'main 1']);
       const ns = await host.import('./main.js', base);
-      assert.equal(ns['w'], 2);
+      assert.equal(ns.w, 2);
       assert.deepEqual(log, ['dep', 'main 1'], 'nothing ran twice');
     } finally {
       delete (globalThis as { __modhostRunLog?: string[] }).__modhostRunLog;

@@ -16,7 +16,11 @@ const fixtures = fileURLToPath(new URL('../../../../test/fixtures/interop/', imp
 const url = (path: string): string => pathToFileURL(join(fixtures, path)).href;
 
 function run(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, args, { cwd: fixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: fixtures,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -43,8 +47,8 @@ describe('interop: Node host API', () => {
   it("import of CommonJS: default and 'module.exports' are module.exports (Node 22+ names both)", async () => {
     const host = createNodeHost();
     const ns = await host.import(url('cjs/replaced.cjs'));
-    assert.equal(typeof ns['default'], 'function');
-    assert.equal(ns['module.exports'], ns['default']);
+    assert.equal(typeof ns.default, 'function');
+    assert.equal(ns['module.exports'], ns.default);
     assert.deepEqual(Object.keys(ns).sort(), ['default', 'module.exports']);
   });
 
@@ -54,9 +58,9 @@ describe('interop: Node host API', () => {
     try {
       const a = createNodeHost();
       const b = createNodeHost();
-      const first = (await a.import(url('cjs/throws-once.cjs')))['default'];
-      const again = (await a.import(url('cjs/throws-once.cjs')))['default'];
-      const other = (await b.import(url('cjs/throws-once.cjs')))['default'];
+      const first = (await a.import(url('cjs/throws-once.cjs'))).default;
+      const again = (await a.import(url('cjs/throws-once.cjs'))).default;
+      const other = (await b.import(url('cjs/throws-once.cjs'))).default;
       assert.equal(first, again);
       assert.notEqual(first, other);
       assert.equal(a.commonjs.require(join(fixtures, 'cjs/throws-once.cjs')), first);
@@ -74,15 +78,18 @@ describe('interop: Node host API', () => {
     const ran = (globalThis as { tlaRan?: unknown }).tlaRan;
     delete (globalThis as { tlaRan?: unknown }).tlaRan;
     try {
-      assert.throws(() => require('../esm/tla-dep.mjs'), (error: unknown) => {
-        const e = fields(error);
-        assert.equal(e['code'], 'ERR_REQUIRE_ASYNC_MODULE');
-        assert.equal(e['url'], url('esm/tla-dep.mjs'));
-        assert.equal(e['referrer'], requirer);
-        assert.equal(e['tla'], url('esm/tla.mjs'));
-        assert.match(String(e['message']), /tla-dep\.mjs/);
-        return true;
-      });
+      assert.throws(
+        () => require('../esm/tla-dep.mjs'),
+        (error: unknown) => {
+          const e = fields(error);
+          assert.equal(e.code, 'ERR_REQUIRE_ASYNC_MODULE');
+          assert.equal(e.url, url('esm/tla-dep.mjs'));
+          assert.equal(e.referrer, requirer);
+          assert.equal(e.tla, url('esm/tla.mjs'));
+          assert.match(String(e.message), /tla-dep\.mjs/);
+          return true;
+        },
+      );
       assert.equal((globalThis as { tlaRan?: unknown }).tlaRan, undefined, 'no module of the graph ran');
     } finally {
       (globalThis as { tlaRan?: unknown }).tlaRan = ran;
@@ -92,12 +99,14 @@ describe('interop: Node host API', () => {
   it('cycles through require(esm) throw ERR_REQUIRE_CYCLE_MODULE and leave the ES module usable', async () => {
     const host = createNodeHost();
     const ns = await host.import(url('cycle/esm-first.mjs'));
-    assert.equal(ns['early'], 'esm-first');
-    const back = (await host.import(url('cycle/requires-back.cjs')))['default'] as { outcome: string };
+    assert.equal(ns.early, 'esm-first');
+    const back = (await host.import(url('cycle/requires-back.cjs'))).default as { outcome: string };
     assert.equal(back.outcome, 'ERR_REQUIRE_CYCLE_MODULE');
     // Outside the cycle, the same ES module can be required.
-    const requirer = host.commonjs.require(join(fixtures, 'cjs/requirer.cjs')) as { require: (id: string) => Record<string, unknown> };
-    assert.equal(requirer.require('../cycle/esm-first.mjs')['early'], 'esm-first');
+    const requirer = host.commonjs.require(join(fixtures, 'cjs/requirer.cjs')) as {
+      require: (id: string) => Record<string, unknown>;
+    };
+    assert.equal(requirer.require('../cycle/esm-first.mjs').early, 'esm-first');
   });
 
   it('a throwing CommonJS module: the import fails for good (as Node), the CommonJS cache is clean, require runs it again', async () => {
@@ -106,9 +115,15 @@ describe('interop: Node host API', () => {
     delete (globalThis as { throwsOnceRuns?: number }).throwsOnceRuns;
     const filename = join(fixtures, 'cjs/throws-once.cjs');
     try {
-      const first = await host.import(url('cjs/throws-once.cjs')).then(() => undefined, (error: unknown) => error);
+      const first = await host.import(url('cjs/throws-once.cjs')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       assert.match(String((first as Error).message), /first run fails/);
-      const second = await host.import(url('cjs/throws-once.cjs')).then(() => undefined, (error: unknown) => error);
+      const second = await host.import(url('cjs/throws-once.cjs')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       assert.equal(second, first, 'the module record keeps its evaluation error');
       const cached = () => host.commonjs.cache[filename];
       assert.equal(cached(), undefined);
@@ -136,15 +151,26 @@ describe('interop: Node host API', () => {
       'import-meta.js': 'module',
       'string-mentions.js': 'commonjs',
     };
-    for (const [file, format] of Object.entries(expected)) assert.equal(host.formatOf(url(`amb/${file}`)), format, file);
+    for (const [file, format] of Object.entries(expected))
+      assert.equal(host.formatOf(url(`amb/${file}`)), format, file);
   });
 
   it('ambiguous files: the format matches what node runs them as', () => {
     // Node is the oracle: `typeof require` inside the file is 'function' only for CommonJS.
     const host = createNodeHost();
-    for (const file of ['cjs-syntax.js', 'esm-syntax.js', 'export-only.js', 'import-call-only.js', 'string-mentions.js']) {
+    for (const file of [
+      'cjs-syntax.js',
+      'esm-syntax.js',
+      'export-only.js',
+      'import-call-only.js',
+      'string-mentions.js',
+    ]) {
       const path = join(fixtures, 'amb', file);
-      const probe = run(['--input-type=commonjs', '-e', `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? '?' : ns.detected.split(' ')[0]))`]);
+      const probe = run([
+        '--input-type=commonjs',
+        '-e',
+        `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? '?' : ns.detected.split(' ')[0]))`,
+      ]);
       assert.equal(probe.code, 0, probe.stderr);
       assert.equal(host.formatOf(url(`amb/${file}`)), probe.stdout.trim(), file);
     }
@@ -153,7 +179,10 @@ describe('interop: Node host API', () => {
   it('an ambiguous file with a syntax error that is not module syntax is CommonJS, and its SyntaxError surfaces', async () => {
     const host = createNodeHost();
     assert.equal(host.formatOf(url('amb/bad-syntax.js')), 'commonjs');
-    const imported = await host.import(url('amb/bad-syntax.js')).then(() => undefined, (e: unknown) => e);
+    const imported = await host.import(url('amb/bad-syntax.js')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(imported instanceof SyntaxError, String(imported));
     assert.throws(() => host.commonjs.require(join(fixtures, 'amb/bad-syntax.js')), SyntaxError);
     // Node agrees: it fails to load the file with a SyntaxError.

@@ -172,7 +172,17 @@ describe('getPackageScopeConfig (LOOKUP_PACKAGE_SCOPE)', () => {
   });
 
   test('formats that depend on the scope agree with Node', () => {
-    const files = ['a.js', 'odd/a.js', 'bom/a.js', 'array/a.js', 'dir-named-pjson/a.js', 'none/a.js', 'node_modules/pkg/a.js', 'my_node_modules/a.js', 'bad/a.js'];
+    const files = [
+      'a.js',
+      'odd/a.js',
+      'bom/a.js',
+      'array/a.js',
+      'dir-named-pjson/a.js',
+      'none/a.js',
+      'node_modules/pkg/a.js',
+      'my_node_modules/a.js',
+      'bad/a.js',
+    ];
     const parent = url('a.js');
     const answers = nodeImportResolve(files.map((file) => ({ specifier: `./${file}`, parent })));
     const resolver = createResolver();

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { createNodeHost } from '../../../src/hosts/node/host.js';
 
 /**
@@ -17,12 +17,10 @@ import { createNodeHost } from '../../../src/hosts/node/host.js';
  *   (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add call 0 i32.add))
  */
 const WASM_ADD = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x0b, 0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x01, 0x7f,
-  0x02, 0x10, 0x01, 0x08, 0x2e, 0x2f, 0x65, 0x6e, 0x76, 0x2e, 0x6a, 0x73, 0x03, 0x67, 0x65, 0x74, 0x00, 0x01,
-  0x03, 0x02, 0x01, 0x00,
-  0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x01,
-  0x0a, 0x0c, 0x01, 0x0a, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x10, 0x00, 0x6a, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0b, 0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00,
+  0x01, 0x7f, 0x02, 0x10, 0x01, 0x08, 0x2e, 0x2f, 0x65, 0x6e, 0x76, 0x2e, 0x6a, 0x73, 0x03, 0x67, 0x65, 0x74, 0x00,
+  0x01, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x01, 0x0a, 0x0c, 0x01, 0x0a, 0x00,
+  0x20, 0x00, 0x20, 0x01, 0x6a, 0x10, 0x00, 0x6a, 0x0b,
 ]);
 
 function project(files: Record<string, string | Uint8Array>): string {
@@ -36,13 +34,16 @@ test('import source of a .wasm file binds its WebAssembly.Module without loading
   const base = project({
     'add.wasm': WASM_ADD,
     'env.js': 'globalThis.__envLoaded = true; export function get() { return 100; }',
-    'main.js': "import source mod from './add.wasm'; export { mod }; export const exportsOf = WebAssembly.Module.exports(mod).map((e) => e.name);",
+    'main.js':
+      "import source mod from './add.wasm'; export { mod }; export const exportsOf = WebAssembly.Module.exports(mod).map((e) => e.name);",
   });
   delete (globalThis as { __envLoaded?: boolean }).__envLoaded;
   const host = createNodeHost();
   const ns = await host.import('./main.js', base);
-  assert.ok(ns['mod'] instanceof (globalThis as unknown as { WebAssembly: { Module: new () => object } }).WebAssembly.Module);
-  assert.deepEqual(ns['exportsOf'], ['add']);
+  assert.ok(
+    ns.mod instanceof (globalThis as unknown as { WebAssembly: { Module: new () => object } }).WebAssembly.Module,
+  );
+  assert.deepEqual(ns.exportsOf, ['add']);
   // ~single~ load: the wasm module's own import ('./env.js') was neither loaded nor evaluated.
   assert.equal((globalThis as { __envLoaded?: boolean }).__envLoaded, undefined);
 });
@@ -54,19 +55,20 @@ test('importing a .wasm file instantiates it with its JavaScript imports (evalua
     'main.js': "import { add } from './add.wasm'; export const sum = add(1, 2);",
   });
   const ns = await createNodeHost().import('./main.js', base);
-  assert.equal(ns['sum'], 103);
+  assert.equal(ns.sum, 103);
 });
 
 test('the source phase and the evaluation phase of one URL share one module (one WebAssembly.Module)', async () => {
   const base = project({
     'add.wasm': WASM_ADD,
     'env.js': 'export function get() { return 0; }',
-    'main.js': "import source a from './add.wasm'; const b = await import.source('./add.wasm'); export const same = a === b; export const viaImport = (await import(a)).add(2, 3);",
+    'main.js':
+      "import source a from './add.wasm'; const b = await import.source('./add.wasm'); export const same = a === b; export const viaImport = (await import(a)).add(2, 3);",
   });
   const ns = await createNodeHost().import('./main.js', base);
-  assert.equal(ns['same'], true);
+  assert.equal(ns.same, true);
   // ESM phase imports: import(source) imports the host's canonical instance.
-  assert.equal(ns['viaImport'], 5);
+  assert.equal(ns.viaImport, 5);
 });
 
 test('a source phase import of a module without a source (built-in, JSON) is a SyntaxError', async () => {
@@ -78,10 +80,15 @@ test('a source phase import of a module without a source (built-in, JSON) is a S
   });
   const host = createNodeHost();
   for (const file of ['./builtin.js', './json.js']) {
-    await assert.rejects(host.import(file, base), (error: Error & { code?: string }) => error instanceof SyntaxError && error.code === 'ERR_MODHOST_NO_MODULE_SOURCE', file);
+    await assert.rejects(
+      host.import(file, base),
+      (error: Error & { code?: string }) =>
+        error instanceof SyntaxError && error.code === 'ERR_MODHOST_NO_MODULE_SOURCE',
+      file,
+    );
   }
   const ns = await host.import('./dynamic.js', base);
-  await assert.rejects(ns['p'] as Promise<unknown>, SyntaxError);
+  await assert.rejects(ns.p as Promise<unknown>, SyntaxError);
 });
 
 test('JSON and text modules through import attributes; attributes are part of the module key', async () => {
@@ -98,10 +105,10 @@ test('JSON and text modules through import attributes; attributes are part of th
     ].join('\n'),
   });
   const ns = await createNodeHost().import('./main.js', base);
-  assert.deepEqual(ns['data'], { answer: 42 });
-  assert.equal(ns['text'], 'hello\nworld');
-  assert.equal(ns['jsonText'], '{"answer":42}');
-  assert.equal(ns['tag'], '[object TextModuleSource]');
+  assert.deepEqual(ns.data, { answer: 42 });
+  assert.equal(ns.text, 'hello\nworld');
+  assert.equal(ns.jsonText, '{"answer":42}');
+  assert.equal(ns.tag, '[object TextModuleSource]');
 });
 
 test('unsupported attribute keys and values fail with typed errors, statically and dynamically', async () => {
@@ -113,22 +120,34 @@ test('unsupported attribute keys and values fail with typed errors, statically a
   });
   const host = createNodeHost();
   // 16.2.1.6.1.1.1 step 2.d.i: an unsupported key is a SyntaxError of the loading process.
-  await assert.rejects(host.import('./key.js', base), (e: Error & { code?: string; attribute?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_UNSUPPORTED_ATTRIBUTE' && e.attribute === 'integrity');
+  await assert.rejects(
+    host.import('./key.js', base),
+    (e: Error & { code?: string; attribute?: string }) =>
+      e instanceof SyntaxError && e.code === 'ERR_MODHOST_UNSUPPORTED_ATTRIBUTE' && e.attribute === 'integrity',
+  );
   // A supported key with a value the host does not know: the host's TypeError.
-  await assert.rejects(host.import('./value.js', base), (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED');
+  await assert.rejects(
+    host.import('./value.js', base),
+    (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+  );
   // 13.3.10.2 EvaluateImportCall step 11.e: a TypeError.
   const ns = await host.import('./dynamic.js', base);
-  await assert.rejects(ns['p'] as Promise<unknown>, (e: Error & { code?: string }) => e instanceof TypeError && e.code === 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' && /'lang'/.test(e.message));
+  await assert.rejects(
+    ns.p as Promise<unknown>,
+    (e: Error & { code?: string }) =>
+      e instanceof TypeError && e.code === 'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED' && /'lang'/.test(e.message),
+  );
 });
 
 test('import defer in the Node host: loaded and linked eagerly, evaluated on first access', async () => {
   const base = project({
     'dep.js': "globalThis.__deferLog.push('dep'); export const x = 1;",
-    'main.js': "import defer * as ns from './dep.js'; globalThis.__deferLog.push('main'); export const read = () => ns.x;",
+    'main.js':
+      "import defer * as ns from './dep.js'; globalThis.__deferLog.push('main'); export const read = () => ns.x;",
   });
   (globalThis as { __deferLog?: string[] }).__deferLog = [];
   const ns = await createNodeHost().import('./main.js', base);
   assert.deepEqual((globalThis as { __deferLog?: string[] }).__deferLog, ['main']);
-  assert.equal((ns['read'] as () => number)(), 1);
+  assert.equal((ns.read as () => number)(), 1);
   assert.deepEqual((globalThis as { __deferLog?: string[] }).__deferLog, ['main', 'dep']);
 });

@@ -51,7 +51,7 @@ export interface ImportQuery {
   readonly conditions?: readonly string[];
 }
 
-const ORACLE_SOURCE = String.raw`
+const ORACLE_SOURCE = `
 const { defaultResolve } = require('internal/modules/esm/resolve');
 const { fileURLToPath } = require('node:url');
 const { dirname } = require('node:path');
@@ -86,7 +86,9 @@ export function nodeImportResolve(queries: readonly ImportQuery[]): Outcome[] {
   });
   if (child.status !== 0) throw new Error(`oracle failed: ${child.stderr}`);
   // JSON drops `format: undefined`; put it back so that outcomes compare key for key.
-  return (JSON.parse(child.stdout) as Outcome[]).map((outcome) => (outcome.ok ? { ok: true, url: outcome.url, format: outcome.format } : outcome));
+  return (JSON.parse(child.stdout) as Outcome[]).map((outcome) =>
+    outcome.ok ? { ok: true, url: outcome.url, format: outcome.format } : outcome,
+  );
 }
 
 /** Runs `fn` and records its outcome in the oracle's shape. */

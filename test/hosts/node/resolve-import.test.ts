@@ -10,8 +10,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { DEFAULT_IMPORT_CONDITIONS, createResolver } from '../../../src/hosts/node/resolve.js';
-import { fileURL, makeTree, nodeImportResolve, outcomeOf, removeTree, type ImportQuery, type Outcome } from './resolve-helpers.js';
+import { createResolver, DEFAULT_IMPORT_CONDITIONS } from '../../../src/hosts/node/resolve.js';
+import {
+  fileURL,
+  type ImportQuery,
+  makeTree,
+  nodeImportResolve,
+  type Outcome,
+  outcomeOf,
+  removeTree,
+} from './resolve-helpers.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -51,7 +59,7 @@ const root = makeTree({
   'z.mjs': '',
   'data.json': '{}',
   'w.wasm': '',
-  'noext': '',
+  noext: '',
   '.mjs': '',
   'file.ts': '',
   'a b.js': '',
@@ -90,7 +98,9 @@ const root = makeTree({
   // exports sugar
   'node_modules/sugar-string/package.json': json({ exports: './main.js' }),
   'node_modules/sugar-string/main.js': '',
-  'node_modules/sugar-cond/package.json': json({ exports: { require: './r.cjs', import: './i.mjs', default: './d.js' } }),
+  'node_modules/sugar-cond/package.json': json({
+    exports: { require: './r.cjs', import: './i.mjs', default: './d.js' },
+  }),
   'node_modules/sugar-cond/i.mjs': '',
   'node_modules/sugar-cond/r.cjs': '',
   'node_modules/sugar-cond/d.js': '',
@@ -220,7 +230,10 @@ const root = makeTree({
   'node_modules/main-typed/package.json': json({ type: 'module', main: 'm.js' }),
   'node_modules/main-typed/m.js': '',
   // scoped packages
-  'node_modules/@scope/pkg/package.json': json({ name: '@scope/pkg', exports: { '.': './index.js', './sub': './sub.js' } }),
+  'node_modules/@scope/pkg/package.json': json({
+    name: '@scope/pkg',
+    exports: { '.': './index.js', './sub': './sub.js' },
+  }),
   'node_modules/@scope/pkg/index.js': '',
   'node_modules/@scope/pkg/sub.js': '',
   'node_modules/@scope/plain/package.json': json({ main: 'main.js' }),
@@ -312,8 +325,25 @@ const groups: Record<string, readonly Case[]> = {
     ['./a.mjs', 'sub'],
     ['../nope'],
   ],
-  'percent-encoded separators': [['./a%2Fb.js'], ['./a%2fb.js'], ['./a%5Cb.js'], ['./a%5cb.js'], ['patterns/a%2Fb.js'], ['invalid/enc-sep']],
-  'built-in modules': [['fs'], ['node:fs'], ['fs/promises'], ['node:fs/promises'], ['node:test'], ['test'], ['path/posix'], ['node:nope'], ['module']],
+  'percent-encoded separators': [
+    ['./a%2Fb.js'],
+    ['./a%2fb.js'],
+    ['./a%5Cb.js'],
+    ['./a%5cb.js'],
+    ['patterns/a%2Fb.js'],
+    ['invalid/enc-sep'],
+  ],
+  'built-in modules': [
+    ['fs'],
+    ['node:fs'],
+    ['fs/promises'],
+    ['node:fs/promises'],
+    ['node:test'],
+    ['test'],
+    ['path/posix'],
+    ['node:nope'],
+    ['module'],
+  ],
   'exports sugar': [
     ['sugar-string'],
     ['sugar-string/main.js'],
@@ -502,7 +532,8 @@ const groups: Record<string, readonly Case[]> = {
 const conditions = [...DEFAULT_IMPORT_CONDITIONS];
 const queries: { group: string; query: ImportQuery }[] = [];
 for (const [group, cases] of Object.entries(groups)) {
-  for (const [specifier, parent = 'main'] of cases) queries.push({ group, query: { specifier, parent: parents[parent], conditions } });
+  for (const [specifier, parent = 'main'] of cases)
+    queries.push({ group, query: { specifier, parent: parents[parent], conditions } });
 }
 const expected = nodeImportResolve(queries.map((entry) => entry.query));
 
@@ -510,7 +541,8 @@ const expected = nodeImportResolve(queries.map((entry) => entry.query));
 function adjustForModhost(query: ImportQuery, outcome: Outcome): Outcome {
   if (!outcome.ok) return outcome;
   if (outcome.url.startsWith('node:')) return { ...outcome, format: 'builtin' };
-  if (outcome.url.startsWith('file:') && new URL(outcome.url).pathname.endsWith('.wasm')) return { ...outcome, format: 'wasm' };
+  if (outcome.url.startsWith('file:') && new URL(outcome.url).pathname.endsWith('.wasm'))
+    return { ...outcome, format: 'wasm' };
   if (outcome.url.startsWith('data:text/javascript,')) return { ...outcome, format: 'module' };
   void query;
   return outcome;
@@ -588,15 +620,29 @@ describe('import: error objects', () => {
   });
 
   test('an unparsable parent URL is an argument error', () => {
-    assert.throws(() => resolver.resolve('./x.js', 'not a url'), { code: 'ERR_MODHOST_INVALID_ARGUMENT', name: 'TypeError' });
+    assert.throws(() => resolver.resolve('./x.js', 'not a url'), {
+      code: 'ERR_MODHOST_INVALID_ARGUMENT',
+      name: 'TypeError',
+    });
   });
 });
 
 describe('import: custom conditions (Node run with the same list)', () => {
   const lists: readonly (readonly string[])[] = [['browser', 'import'], ['require'], [], ['node', 'import', 'types']];
-  const specs = ['nested', 'nested/feature', 'nested/deep', 'nested/req-only', 'nested/types-first', 'sugar-cond', '#cond', '#browser-only', 'patterns/cond/c'];
+  const specs = [
+    'nested',
+    'nested/feature',
+    'nested/deep',
+    'nested/req-only',
+    'nested/types-first',
+    'sugar-cond',
+    '#cond',
+    '#browser-only',
+    'patterns/cond/c',
+  ];
   const batch: ImportQuery[] = [];
-  for (const list of lists) for (const specifier of specs) batch.push({ specifier, parent: parents.main, conditions: list });
+  for (const list of lists)
+    for (const specifier of specs) batch.push({ specifier, parent: parents.main, conditions: list });
   const answers = nodeImportResolve(batch);
   batch.forEach((query, index) => {
     test(`${query.specifier} with [${query.conditions!.join(', ')}]`, () => {
@@ -623,7 +669,10 @@ describe('import: formats that Node leaves to the loader', () => {
     assert.equal(resolver.resolve('data:text/plain,1', parents.main).format, undefined);
   });
   test('relative specifiers cannot be resolved against a data: importer', () => {
-    assert.throws(() => resolver.resolve('./x.js', 'data:text/javascript,1'), { code: 'ERR_INVALID_MODULE_SPECIFIER', name: 'TypeError' });
+    assert.throws(() => resolver.resolve('./x.js', 'data:text/javascript,1'), {
+      code: 'ERR_INVALID_MODULE_SPECIFIER',
+      name: 'TypeError',
+    });
     assert.throws(() => resolver.resolve('lodash', 'data:text/javascript,1'), { code: 'ERR_INVALID_MODULE_SPECIFIER' });
     assert.deepEqual(resolver.resolve('fs', 'data:text/javascript,1'), { url: 'node:fs', format: 'builtin' });
   });

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_IMPORT_CONDITIONS, createResolver } from '../../../src/hosts/node/resolve.js';
-import { nodeImportResolve, nodeRequireResolve, outcomeOf, type Outcome } from './resolve-helpers.js';
+import { createResolver, DEFAULT_IMPORT_CONDITIONS } from '../../../src/hosts/node/resolve.js';
+import { nodeImportResolve, nodeRequireResolve, type Outcome, outcomeOf } from './resolve-helpers.js';
 
 // dist/test/hosts/node/ → the repository root, whose node_modules holds the packages.
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -17,7 +17,9 @@ const parentPath = join(repo, 'resolve-parent.js');
 const parentURL = pathToFileURL(parentPath).href;
 
 function exportsKeys(name: string): string[] {
-  const pjson = JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { exports?: unknown };
+  const pjson = JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')) as {
+    exports?: unknown;
+  };
   return typeof pjson.exports === 'object' && pjson.exports !== null ? Object.keys(pjson.exports) : [];
 }
 
@@ -32,7 +34,14 @@ function filesUnder(dir: string, extension: string): string[] {
 }
 
 const specifiers: Record<string, string[]> = {
-  'lodash-es': ['lodash-es', 'lodash-es/map.js', 'lodash-es/map', 'lodash-es/lodash.default.js', 'lodash-es/package.json', 'lodash-es/nope.js'],
+  'lodash-es': [
+    'lodash-es',
+    'lodash-es/map.js',
+    'lodash-es/map',
+    'lodash-es/lodash.default.js',
+    'lodash-es/package.json',
+    'lodash-es/nope.js',
+  ],
   three: [
     ...exportsKeys('three')
       .filter((key) => !key.includes('*'))
@@ -47,7 +56,12 @@ const specifiers: Record<string, string[]> = {
     'three/package.json',
     'three/nope',
   ],
-  'date-fns': [...exportsKeys('date-fns').map((key) => `date-fns${key.slice(1)}`), 'date-fns/index.js', 'date-fns/addDays.js', 'date-fns/locale/nope'],
+  'date-fns': [
+    ...exportsKeys('date-fns').map((key) => `date-fns${key.slice(1)}`),
+    'date-fns/index.js',
+    'date-fns/addDays.js',
+    'date-fns/locale/nope',
+  ],
   rxjs: [
     ...exportsKeys('rxjs')
       .filter((key) => !key.includes('*'))
@@ -130,11 +144,14 @@ describe('installed packages: spot checks written from their package.json', () =
   });
 
   test('lodash: a deep import without extension fails for import, with the hint', () => {
-    assert.throws(() => resolver.resolve('lodash/map', parentURL), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'ERR_MODULE_NOT_FOUND');
-      assert.match(error.message, /\nDid you mean to import "lodash\/map\.js"\?$/);
-      return true;
-    });
+    assert.throws(
+      () => resolver.resolve('lodash/map', parentURL),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'ERR_MODULE_NOT_FOUND');
+        assert.match(error.message, /\nDid you mean to import "lodash\/map\.js"\?$/);
+        return true;
+      },
+    );
     assert.equal(resolver.resolveRequire('lodash/map', parentPath), join(repo, 'node_modules/lodash/map.js'));
   });
 });

@@ -13,7 +13,7 @@ import Module from 'node:module';
 import { dirname } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createResolver } from '../../../src/hosts/node/resolve.js';
-import { makeTree, nodeRequireResolve, removeTree, type Outcome } from './resolve-helpers.js';
+import { makeTree, nodeRequireResolve, type Outcome, removeTree } from './resolve-helpers.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -38,7 +38,7 @@ const root = makeTree({
   'only-json.json': '{}',
   'only-node.node': '',
   'y.cjs': '',
-  'noext': '',
+  noext: '',
   'dir/index.js': '',
   'dir-json/index.json': '{}',
   'dir-empty/': '',
@@ -111,7 +111,11 @@ const root = makeTree({
   'node_modules/nested/index.js': '',
   'node_modules/nested/node_modules/inner/index.js': '',
   'node_modules/nested/node_modules/node_modules/ghost/index.js': '',
-  'node_modules/own/package.json': json({ name: 'own', exports: { '.': './index.js', './public': './public.js' }, imports: { '#helper': './helper.js' } }),
+  'node_modules/own/package.json': json({
+    name: 'own',
+    exports: { '.': './index.js', './public': './public.js' },
+    imports: { '#helper': './helper.js' },
+  }),
   'node_modules/own/index.js': '',
   'node_modules/own/public.js': '',
   'node_modules/own/helper.js': '',
@@ -244,7 +248,21 @@ const groups: Record<string, readonly Case[]> = {
     ['#int', 'plain'],
   ],
   'built-in modules': [['fs'], ['node:fs'], ['fs/promises'], ['node:test'], ['node:nope'], ['module']],
-  'odd ids': [[''], ['', 'plain'], ['#'], ['#/x'], ['@scope'], ['@scope/'], ['plain/'], ['plain/lib/'], ['./x?query'], ['./x#hash'], ['@odd/.x'], ['@odd/%'], ['@odd%/x']],
+  'odd ids': [
+    [''],
+    ['', 'plain'],
+    ['#'],
+    ['#/x'],
+    ['@scope'],
+    ['@scope/'],
+    ['plain/'],
+    ['plain/lib/'],
+    ['./x?query'],
+    ['./x#hash'],
+    ['@odd/.x'],
+    ['@odd/%'],
+    ['@odd%/x'],
+  ],
 };
 
 const resolver = createResolver();
@@ -286,12 +304,18 @@ describe('require: error objects', () => {
       assert.equal(e.specifier, './nope');
       assert.equal(e.referrer, parents.main);
       assert.deepEqual(e.requireStack, [parents.main, `${root}/sub/parent.js`]);
-      assert.equal(e.message, `Cannot find module './nope'\nRequire stack:\n- ${parents.main}\n- ${root}/sub/parent.js`);
+      assert.equal(
+        e.message,
+        `Cannot find module './nope'\nRequire stack:\n- ${parents.main}\n- ${root}/sub/parent.js`,
+      );
     }
   });
 
   test('a non-string id is an argument error', () => {
-    assert.throws(() => resolver.resolveRequire(5 as unknown as string, parents.main), { code: 'ERR_MODHOST_INVALID_ARGUMENT', name: 'TypeError' });
+    assert.throws(() => resolver.resolveRequire(5 as unknown as string, parents.main), {
+      code: 'ERR_MODHOST_INVALID_ARGUMENT',
+      name: 'TypeError',
+    });
   });
 
   test('a missing exports target names the package.json', () => {
@@ -329,7 +353,9 @@ describe('require: roots', () => {
   const parent = `${tree}/app/src/parent.js`;
   const withRoots = createResolver({ roots });
 
-  const findPath = (Module as unknown as { _findPath(request: string, paths: string[], isMain: boolean): string | false })._findPath;
+  const findPath = (
+    Module as unknown as { _findPath(request: string, paths: string[], isMain: boolean): string | false }
+  )._findPath;
   const nodeModulePaths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths;
 
   for (const id of ['lib', 'lib.js', 'both', 'second', 'pkgdir', 'exp', 'exp/x', 'nm-only', 'sibling', 'nope']) {
@@ -353,7 +379,10 @@ describe('require: roots', () => {
 
   test('roots are tried in order', () => {
     assert.equal(withRoots.resolveRequire('both', parent), `${tree}/roots/a/both.js`);
-    assert.equal(createResolver({ roots: [...roots].reverse() }).resolveRequire('both', parent), `${tree}/roots/b/both.js`);
+    assert.equal(
+      createResolver({ roots: [...roots].reverse() }).resolveRequire('both', parent),
+      `${tree}/roots/b/both.js`,
+    );
   });
 
   test("a top-level id never resolves against the requiring module's folder", () => {
@@ -366,14 +395,22 @@ describe('require: roots', () => {
   });
 
   test('per-call roots (or paths) replace the resolver roots', () => {
-    assert.equal(createResolver().resolveRequire('second', parent, { roots: [`${tree}/roots/b`] }), `${tree}/roots/b/second.js`);
-    assert.equal(createResolver().resolveRequire('second', parent, { paths: [`${tree}/roots/b`] }), `${tree}/roots/b/second.js`);
+    assert.equal(
+      createResolver().resolveRequire('second', parent, { roots: [`${tree}/roots/b`] }),
+      `${tree}/roots/b/second.js`,
+    );
+    assert.equal(
+      createResolver().resolveRequire('second', parent, { paths: [`${tree}/roots/b`] }),
+      `${tree}/roots/b/second.js`,
+    );
     assert.throws(() => withRoots.resolveRequire('second', parent, { roots: [] }), { code: 'MODULE_NOT_FOUND' });
   });
 
   test('custom require conditions', () => {
     const importish = createResolver({ requireConditions: ['import'] });
-    assert.throws(() => importish.resolveRequire('exp/x', parent, { roots }), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+    assert.throws(() => importish.resolveRequire('exp/x', parent, { roots }), {
+      code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    });
     assert.equal(withRoots.resolveRequire('exp/x', parent), `${tree}/roots/a/exp/x.js`);
   });
 

@@ -8,9 +8,9 @@ import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createPackageJsonCache } from '../../../src/hosts/node/package-json.js';
 import {
+  createResolver,
   DEFAULT_IMPORT_CONDITIONS,
   DEFAULT_REQUIRE_CONDITIONS,
-  createResolver,
   getDefaultResolver,
   patternKeyCompare,
   resolveModule,
@@ -27,8 +27,10 @@ const root = makeTree({
   'text-noext': 'export {};',
   'real/target.js': '',
   'real/package.json': json({ type: 'commonjs' }),
-  'link': { symlink: './real' },
-  'node_modules/conds/package.json': json({ exports: { modhost: './m.js', import: './i.js', require: './r.cjs', default: './d.js' } }),
+  link: { symlink: './real' },
+  'node_modules/conds/package.json': json({
+    exports: { modhost: './m.js', import: './i.js', require: './r.cjs', default: './d.js' },
+  }),
   'node_modules/conds/m.js': '',
   'node_modules/conds/i.js': '',
   'node_modules/conds/r.cjs': '',
@@ -68,13 +70,19 @@ describe('conditions', () => {
 
 describe('symlinks', () => {
   test('resolved to real paths by default, with the real scope deciding the format', () => {
-    assert.deepEqual(createResolver().resolve('./link/target.js', parentURL), { url: `${base}/real/target.js`, format: 'commonjs' });
+    assert.deepEqual(createResolver().resolve('./link/target.js', parentURL), {
+      url: `${base}/real/target.js`,
+      format: 'commonjs',
+    });
     assert.equal(createResolver().resolveRequire('./link/target.js', parentPath), `${root}/real/target.js`);
   });
 
   test('kept with preserveSymlinks', () => {
     const resolver = createResolver({ preserveSymlinks: true });
-    assert.deepEqual(resolver.resolve('./link/target.js', parentURL), { url: `${base}/link/target.js`, format: 'commonjs' });
+    assert.deepEqual(resolver.resolve('./link/target.js', parentURL), {
+      url: `${base}/link/target.js`,
+      format: 'commonjs',
+    });
     assert.equal(resolver.resolveRequire('./link/target.js', parentPath), `${root}/link/target.js`);
   });
 });
@@ -102,10 +110,22 @@ describe('caches', () => {
     assert.equal(one.resolve('changing', parentURL).url, `${base}/node_modules/changing/a.js`);
     writeFileSync(`${root}/node_modules/changing/package.json`, json({ exports: './b.js' }));
     try {
-      assert.equal(two.resolve('changing', parentURL).url, `${base}/node_modules/changing/a.js`, 'two reads the shared cache');
-      assert.equal(createResolver().resolve('changing', parentURL).url, `${base}/node_modules/changing/b.js`, 'a fresh resolver reads the disk');
+      assert.equal(
+        two.resolve('changing', parentURL).url,
+        `${base}/node_modules/changing/a.js`,
+        'two reads the shared cache',
+      );
+      assert.equal(
+        createResolver().resolve('changing', parentURL).url,
+        `${base}/node_modules/changing/b.js`,
+        'a fresh resolver reads the disk',
+      );
       one.clearCache();
-      assert.equal(one.resolve('changing', parentURL).url, `${base}/node_modules/changing/b.js`, 'clearing drops the reader too');
+      assert.equal(
+        one.resolve('changing', parentURL).url,
+        `${base}/node_modules/changing/b.js`,
+        'clearing drops the reader too',
+      );
     } finally {
       writeFileSync(`${root}/node_modules/changing/package.json`, json({ exports: './a.js' }));
     }
@@ -121,7 +141,10 @@ describe('caches', () => {
   test('results depend on the conditions of the call', () => {
     const resolver = createResolver();
     assert.equal(resolver.resolve('conds', parentURL).url, `${base}/node_modules/conds/m.js`);
-    assert.equal(resolver.resolve('conds', parentURL, { conditions: ['import'] }).url, `${base}/node_modules/conds/i.js`);
+    assert.equal(
+      resolver.resolve('conds', parentURL, { conditions: ['import'] }).url,
+      `${base}/node_modules/conds/i.js`,
+    );
     assert.equal(resolver.resolve('conds', parentURL).url, `${base}/node_modules/conds/m.js`);
   });
 });
@@ -138,7 +161,10 @@ describe('free functions', () => {
   test('resolveModule and resolveRequire use one default resolver', () => {
     assert.deepEqual(resolveModule('./main.js', parentURL), { url: `${base}/main.js`, format: 'module' });
     assert.deepEqual(resolveModule('node:path', parentURL), { url: 'node:path', format: 'builtin' });
-    assert.equal(resolveModule('conds', parentURL, { conditions: ['require'] }).url, `${base}/node_modules/conds/r.cjs`);
+    assert.equal(
+      resolveModule('conds', parentURL, { conditions: ['require'] }).url,
+      `${base}/node_modules/conds/r.cjs`,
+    );
     assert.equal(resolveRequire('./main', parentPath), `${root}/main.js`);
     assert.equal(resolveRequire('path', parentPath), 'path');
     assert.equal(getDefaultResolver(), getDefaultResolver());
