@@ -36,12 +36,20 @@ export const ERROR_CODES = {
     base: 'TypeError',
     summary: 'A module has no importHook and the host cannot load modules',
   },
-  ERR_MODHOST_INVALID_HOOK_RESULT: { base: 'TypeError', summary: 'importHook did not produce a Module instance' },
+  ERR_MODHOST_INVALID_HOOK_RESULT: {
+    base: 'TypeError',
+    summary: 'importHook did not produce a Module instance or a module source',
+  },
+  ERR_MODHOST_IMPORT_HOOK_FAILED: {
+    base: 'Error',
+    summary: 'An importHook threw or rejected; its error is the `cause`',
+  },
   ERR_MODHOST_UNSUPPORTED_ATTRIBUTE: {
     base: 'SyntaxError',
     summary: 'An import attribute is not supported by the host',
   },
   ERR_MODHOST_INVALID_ARGUMENT: { base: 'TypeError', summary: 'Invalid argument' },
+  ERR_MODHOST_ILLEGAL_CONSTRUCTOR: { base: 'TypeError', summary: 'This constructor cannot be called' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
   // Import phases and virtual module sources (issue 8).

@@ -60,9 +60,8 @@ export function ContinueDynamicImport(
       promiseCapability.reject(error);
       return;
     }
-    // (import defer) 6.c: for ~defer~, evaluate only the asynchronous transitive dependencies.
-    const evaluatePromise =
-      phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
+    // (import defer) 6.c
+    const evaluatePromise = EvaluateForImport(module, phase);
     // 6.d-e
     const onFulfilled = (): void => {
       // 6.d.i GetModuleNamespace(module, phase)
@@ -79,6 +78,15 @@ export function ContinueDynamicImport(
 }
 
 /**
+ * ContinueDynamicImport step 6.c (with import defer's _phase_): the evaluation an import in
+ * `phase` waits for — Evaluate() of the module, or for ~defer~ only its asynchronous transitive
+ * dependencies. Internal promise: consume it with PerformPromiseThen.
+ */
+export function EvaluateForImport(module: ModuleRecord, phase: 'evaluation' | 'defer'): Promise<unknown> {
+  return phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
+}
+
+/**
  * Import defer, ContinueDynamicImport: the promise of evaluating each of `modules` (as
  * PerformPromiseAll of their Evaluate() promises): fulfilled when all are, rejected with the first
  * rejection. Internal: consume it with PerformPromiseThen.
@@ -92,8 +100,10 @@ function EvaluateAll(modules: readonly ModuleRecord[]): Promise<unknown> {
   }
   let settled = false;
   for (let i = 0; i < modules.length; i++) {
+    const module = modules[i];
+    if (module === undefined) continue;
     PerformPromiseThen(
-      Evaluate(modules[i] as ModuleRecord),
+      Evaluate(module),
       () => {
         remaining--;
         if (remaining === 0 && !settled) {

@@ -10,6 +10,8 @@
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { GeneratorPrototypeNext, GeneratorPrototypeThrow } from './intrinsics.js';
+import { HasImportHookContract } from './module-record.js';
+import { ImportMetaEvaluation } from './module-runtime.js';
 import type { PromiseCapability } from './promise-operations.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 
@@ -24,6 +26,18 @@ export function ExecuteModule(module: SourceTextModuleRecord, capability?: Promi
   // 5. Assert: module has been linked and its declarations instantiated.
   if (!(generator !== undefined)) AssertionFailed(`ExecuteModule step 5: ${module.source.url} is not instantiated`);
   // 6-8.
+  // Import Hook proposal: import.meta before the body (see ImportMetaBeforeExecution). Its
+  //   failure is the body's: thrown without top-level await, else the capability's rejection.
+  if (module.hasTLA) {
+    try {
+      ImportMetaBeforeExecution(module);
+    } catch (error) {
+      capability?.reject(error);
+      return;
+    }
+  } else {
+    ImportMetaBeforeExecution(module);
+  }
   // 9. No top-level await.
   if (!module.hasTLA) {
     // 9.a
@@ -74,4 +88,18 @@ async function AsyncBlockStart(capability: PromiseCapability, generator: Generat
   }
   // The body completed normally: resolve with undefined.
   capability.resolve(undefined);
+}
+
+/**
+ * The Import Hook proposal (endojs/proposal-import-hook): for a module whose handler came from
+ * `new ModuleSource(text, handler)` and whose text mentions `import.meta`, "the implementation
+ * must invoke the importMetaHook immediately before executing the body of the module". This
+ * makes import.meta (a null-prototype object) and calls the hook once, before the first statement
+ * runs; `import.meta` in the body then reads that object. Modules of `new Module(source, handler)`
+ * keep layer 0's timing: the first evaluation of `import.meta` (ImportMetaEvaluation).
+ */
+function ImportMetaBeforeExecution(module: SourceTextModuleRecord): void {
+  if (!HasImportHookContract(module) || module.moduleInstance?.importMetaHook === undefined) return;
+  if (!module.source.needsImportMeta || module.importMeta !== undefined) return;
+  ImportMetaEvaluation(module);
 }

@@ -11,7 +11,7 @@ import type { ModuleRequest } from '../source/types.js';
 import type { LoadingModuleRequest } from './cyclic-module-record.js';
 import { ListCreate, ObjectFreeze, ReflectApply } from './intrinsics.js';
 import { FinishLoadingImportedModule } from './loading.js';
-import { type CyclicModuleRecord, ThrowCompletion } from './module-record.js';
+import { type CyclicModuleRecord, type Realm, ThrowCompletion } from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 
 /** An element of HostGetImportMetaProperties' result: a Record { [[Key]], [[Value]] }. */
@@ -114,8 +114,8 @@ export function HostFinalizeImportMeta(importMeta: object, moduleRecord: SourceT
   ReflectApply(hooks.HostFinalizeImportMeta, hooks, [importMeta, moduleRecord]);
 }
 
-/** 16.2.1.12.1 HostGetSupportedImportAttributes — of the realm `module` belongs to. */
-export function HostGetSupportedImportAttributes(referrer: CyclicModuleRecord): readonly string[] {
+/** 16.2.1.12.1 HostGetSupportedImportAttributes — of the realm `referrer` belongs to. */
+export function HostGetSupportedImportAttributes(referrer: { readonly realm: Realm }): readonly string[] {
   const hooks = referrer.realm.hostHooks;
   return ReflectApply(hooks.HostGetSupportedImportAttributes, hooks, []) as readonly string[];
 }

@@ -3,7 +3,7 @@
  * internal.
  */
 
-export { ContinueDynamicImport } from './dynamic-import.js';
+export { ContinueDynamicImport, EvaluateForImport } from './dynamic-import.js';
 export { Evaluate } from './evaluation.js';
 export type { HostHooks, ImportMetaProperty, LoadPayload } from './host-hooks.js';
 export { defaultHostHooks } from './host-hooks.js';
@@ -18,7 +18,9 @@ export type {
   Realm,
 } from './module-record.js';
 export { NormalCompletion, ThrowCompletion } from './module-record.js';
+export { ImportCallAttributes } from './module-runtime.js';
 export { GetModuleNamespace } from './namespace.js';
+export { GetModuleSource } from './phases.js';
 export type { PromiseCapability } from './promise-operations.js';
 export { NewPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 export { createSourceTextModuleRecord, SourceTextModuleRecord } from './source-text-module-record.js';

@@ -26,19 +26,25 @@ import {
 import { ContinueDynamicImport } from './dynamic-import.js';
 import { HostGetSupportedImportAttributes, HostLoadImportedModule } from './host-hooks.js';
 import {
+  ArrayPrototypeSort,
   CreateDataProperty,
   ListAppend,
+  ListCreate,
   ListPop,
   ReflectApply,
+  ReflectGet,
   SetPrototypeAdd,
   SetPrototypeHas,
 } from './intrinsics.js';
 import {
   type Completion,
   type CyclicModuleRecord,
+  HasImportHookContract,
   IsCyclicModuleRecord,
+  type ModuleInstanceSlots,
   type ModuleRecord,
   NormalCompletion,
+  type Realm,
   ThrowCompletion,
 } from './module-record.js';
 import { ModuleRequestsEqual, RequestTableAppend, RequestTableFind, RequestTableRemove } from './module-requests.js';
@@ -302,8 +308,16 @@ export function LoadImportedModule(
       AttributesObject(moduleRequest.attributes),
     ]);
   } catch (error) {
-    // 6.
-    FinishLoadingImportedModule(referrer, moduleRequest, entry, ThrowCompletion(error));
+    // 6. DEVIATION(LoadImportedModule steps 6 and 10.a): the load fails with an
+    //   ERR_MODHOST_IMPORT_HOOK_FAILED error that names the specifier and the referrer and holds
+    //   the hook's error as `cause`, not with the hook's error itself, so that the importer
+    //   learns which import failed (see docs/errors.md).
+    FinishLoadingImportedModule(
+      referrer,
+      moduleRequest,
+      entry,
+      ThrowCompletion(ImportHookError(referrer, moduleRequest, error)),
+    );
     return;
   }
   // 7-12. PromiseResolve(%Promise%, result) (an abrupt completion goes to onRejected at once),
@@ -311,26 +325,60 @@ export function LoadImportedModule(
   PerformPromiseThen(
     importHookResult,
     (result: unknown) => {
-      // 8.a-e: the result must be a Module instance.
-      let completion: Completion<ModuleRecord>;
-      try {
-        const module = referrer.realm.moduleRecordOf(result);
-        completion =
-          module !== undefined
-            ? NormalCompletion(module)
-            : ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result));
-      } catch (error) {
-        // (a brand check must not throw; if it does, the load fails rather than stays pending)
-        completion = ThrowCompletion(error);
-      }
       // 8.f
-      FinishLoadingImportedModule(referrer, moduleRequest, entry, completion);
+      FinishLoadingImportedModule(
+        referrer,
+        moduleRequest,
+        entry,
+        ImportHookResultModule(referrer, moduleRequest, result),
+      );
     },
     (error: unknown) => {
-      // 10.a
-      FinishLoadingImportedModule(referrer, moduleRequest, entry, ThrowCompletion(error));
+      // 10.a (see the DEVIATION note at step 6)
+      FinishLoadingImportedModule(
+        referrer,
+        moduleRequest,
+        entry,
+        ThrowCompletion(ImportHookError(referrer, moduleRequest, error)),
+      );
     },
   );
+}
+
+/**
+ * LoadImportedModule step 8.a-e: the Module Record an importHook's (fulfilled) result stands for.
+ *
+ * DEVIATION(LoadImportedModule step 8.e): besides a Module instance, a module source is accepted
+ *   (a ModuleSource, a JSON/text/WebAssembly source, a WebAssembly.Module): it stands for its
+ *   instance in the referrer's realm, as `import(source)` does. The Import Hook proposal's hooks
+ *   fulfil with ModuleSources; one rule for both kinds of hook lets Module graphs and
+ *   ModuleSource graphs import each other.
+ */
+function ImportHookResultModule(
+  referrer: CyclicModuleRecord,
+  moduleRequest: ModuleRequest,
+  result: unknown,
+): Completion<ModuleRecord> {
+  const realm: Realm = referrer.realm;
+  let module: ModuleRecord | undefined;
+  try {
+    module = realm.moduleRecordOf(result);
+  } catch (error) {
+    // (a brand check must not throw; if it does, the load fails rather than stays pending)
+    return ThrowCompletion(error);
+  }
+  if (module !== undefined) return NormalCompletion(module);
+  if (realm.moduleRecordOfSource !== undefined) {
+    try {
+      module = realm.moduleRecordOfSource(result);
+    } catch (error) {
+      // A source that cannot be imported here (another realm's host instance, a virtual source).
+      return ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result, error));
+    }
+    if (module !== undefined) return NormalCompletion(module);
+  }
+  // 8.e
+  return ThrowCompletion(InvalidHookResultError(referrer, moduleRequest, result, undefined));
 }
 
 /**
@@ -429,12 +477,22 @@ export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleR
   return record.module;
 }
 
-/** 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. */
+/**
+ * 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. The
+ * referrer gives the realm whose host is asked; it may be a bare `{ realm }` (a host's own
+ * `import()`, which has no Module Record).
+ *
+ * A referrer whose imports go to an importHook under the Import Hook proposal's contract
+ * (`new ModuleSource(text, { importHook })`) supports every key: that proposal hands the hook
+ * every attribute of static imports, `import()`, `import source` and `import.source()` (its
+ * README's `extraneous: 'very'` example), so the hook, which plays the host, decides.
+ */
 export function AllImportAttributesSupported(
-  referrer: CyclicModuleRecord,
+  referrer: { readonly realm: Realm; readonly moduleInstance?: ModuleInstanceSlots | undefined },
   attributes: readonly ImportAttribute[],
 ): boolean {
   if (attributes.length === 0) return true;
+  if (HasImportHookContract(referrer) && referrer.moduleInstance?.importHook !== undefined) return true;
   // 1.
   const supported = HostGetSupportedImportAttributes(referrer);
   // 2.
@@ -455,7 +513,10 @@ export function AllImportAttributesSupported(
 }
 
 /** The first attribute key the host does not support (for messages). */
-function FirstUnsupportedKey(referrer: CyclicModuleRecord, attributes: readonly ImportAttribute[]): string {
+export function FirstUnsupportedKey(
+  referrer: { readonly realm: Realm; readonly moduleInstance?: ModuleInstanceSlots | undefined },
+  attributes: readonly ImportAttribute[],
+): string {
   for (let i = 0; i < attributes.length; i++) {
     const attribute = attributes[i] as ImportAttribute;
     const single: ImportAttribute[] = [attribute];
@@ -474,24 +535,78 @@ function UnsupportedAttributeError(referrer: CyclicModuleRecord, request: Module
   );
 }
 
-function InvalidHookResultError(referrer: CyclicModuleRecord, request: ModuleRequest, result: unknown): Error {
+function InvalidHookResultError(
+  referrer: CyclicModuleRecord,
+  request: ModuleRequest,
+  result: unknown,
+  cause: unknown,
+): Error {
   const url = referrer.source.url;
   const got = result === null ? 'null' : typeof result;
+  const context: { specifier: string; referrer: string; cause?: unknown } = {
+    specifier: request.specifier,
+    referrer: url,
+  };
+  if (cause !== undefined) context.cause = cause;
+  const why = cause === undefined ? `got ${got}` : `${got} that cannot be imported here: ${MessageOf(cause)}`;
   return createError(
     'ERR_MODHOST_INVALID_HOOK_RESULT',
-    `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module instance (got ${got})`,
-    { specifier: request.specifier, referrer: url },
+    `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module or a module source (${why})`,
+    context,
   );
 }
 
-/** The attributes object an importHook receives: a fresh ordinary object, one property per attribute. */
+/** The error a load fails with when the importHook throws or rejects with `cause`. */
+function ImportHookError(referrer: CyclicModuleRecord, request: ModuleRequest, cause: unknown): Error {
+  const url = referrer.source.url;
+  return createError(
+    'ERR_MODHOST_IMPORT_HOOK_FAILED',
+    `importHook failed for '${request.specifier}' imported from ${url}: ${MessageOf(cause)}`,
+    { specifier: request.specifier, referrer: url, cause },
+  );
+}
+
+/**
+ * A one-line description of a thrown value for a message: an object's string `message`, else
+ * the value itself for primitives. Never throws (the value is the hook's: its getters may).
+ */
+function MessageOf(value: unknown): string {
+  try {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      const message = ReflectGet(value, 'message') as unknown;
+      return typeof message === 'string' ? message : '(a value that is not an Error)';
+    }
+    return typeof value === 'symbol' ? 'a symbol' : `${value as string}`;
+  } catch {
+    return '(an error that could not be read)';
+  }
+}
+
+/**
+ * The attributes object an importHook receives: a fresh ordinary object, one property per
+ * attribute, created in shortlex order of the keys (shorter keys first, then code unit order), as
+ * the Import Hook proposal asks of every importHook call. (Integer-like keys such as "1" are
+ * listed first by every ordinary object whatever the creation order; with them Object.keys is in
+ * shortlex order only as far as the object model allows.)
+ */
 function AttributesObject(attributes: readonly ImportAttribute[]): object {
-  const object = {};
+  const sorted = ListCreate<ImportAttribute>();
   for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i] as ImportAttribute;
-    CreateDataProperty(object, attribute.key, attribute.value);
+    const attribute = attributes[i];
+    if (attribute !== undefined) ListAppend(sorted, attribute);
+  }
+  ArrayPrototypeSort(sorted, CompareShortlex);
+  const object = {};
+  for (let i = 0; i < sorted.length; i++) {
+    const attribute = sorted[i];
+    if (attribute !== undefined) CreateDataProperty(object, attribute.key, attribute.value);
   }
   return object;
+}
+
+function CompareShortlex(a: ImportAttribute, b: ImportAttribute): number {
+  if (a.key.length !== b.key.length) return a.key.length - b.key.length;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function IsModuleRecord(value: unknown): value is ModuleRecord {

@@ -65,14 +65,29 @@ export interface Realm {
   moduleRecordOfSource?(value: unknown): ModuleRecord | undefined;
 }
 
+/** True when `module`'s hooks follow the Import Hook proposal's contract (see ModuleInstanceSlots). */
+export function HasImportHookContract(module: { readonly moduleInstance?: ModuleInstanceSlots | undefined }): boolean {
+  const instance = module.moduleInstance;
+  return instance !== undefined && instance.handlerOf === 'ModuleSource';
+}
+
 /**
  * The proposal's Module instance slots that records/ uses: [[ImportHook]], [[ImportMetaHook]]
  * and [[HandlerValue]] (the `this` of both hooks).
+ *
+ * `handlerOf` says whose contract the hooks follow: `'Module'` (the Module & ModuleSource
+ * proposal, layer 0: `new Module(source, handler)`; import.meta is made, and importMetaHook
+ * called, the first time module code reads it; the host's supported attribute keys apply) or
+ * `'ModuleSource'` (the Import Hook proposal, endojs/proposal-import-hook:
+ * `new ModuleSource(text, handler)`; importMetaHook runs once immediately before the body when
+ * the source mentions `import.meta`, and importHook receives every attribute key). Absent means
+ * `'Module'`.
  */
 export interface ModuleInstanceSlots {
   readonly importHook?: Function | undefined;
   readonly importMetaHook?: Function | undefined;
   readonly handler: unknown;
+  readonly handlerOf?: 'Module' | 'ModuleSource' | undefined;
 }
 
 /**

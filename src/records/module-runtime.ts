@@ -24,8 +24,8 @@ import {
   WeakMapPrototypeGet,
   WeakMapPrototypeSet,
 } from './intrinsics.js';
-import { AllImportAttributesSupported, LoadImportedModule } from './loading.js';
-import { NormalCompletion } from './module-record.js';
+import { AllImportAttributesSupported, FirstUnsupportedKey, LoadImportedModule } from './loading.js';
+import { type ModuleInstanceSlots, NormalCompletion, type Realm } from './module-record.js';
 import { NewPromiseCapability } from './promise-operations.js';
 import type { SourceTextModuleEnvironment, SourceTextModuleRecord } from './source-text-module-record.js';
 
@@ -158,76 +158,13 @@ export function EvaluateImportCall(
       return promiseCapability.promise;
     }
   }
-  // 10.
-  const attributes = ListCreate<ImportAttribute>();
-  // 11.
-  if (options !== undefined) {
-    // 11.a
-    if (!IsObject(options)) {
-      promiseCapability.reject(InvalidImportOption('The second argument of import() must be an object'));
-      return promiseCapability.promise;
-    }
-    // 11.b-c Get(options, "with"); IfAbruptRejectPromise.
-    let attributesObj: unknown;
-    try {
-      attributesObj = ReflectGet(options, 'with');
-    } catch (error) {
-      promiseCapability.reject(error);
-      return promiseCapability.promise;
-    }
-    // 11.d
-    if (attributesObj !== undefined) {
-      // 11.d.i
-      if (!IsObject(attributesObj)) {
-        promiseCapability.reject(InvalidImportOption("The 'with' option of import() must be an object"));
-        return promiseCapability.promise;
-      }
-      // 11.d.ii-iii EnumerableOwnProperties(attributesObj, key+value); IfAbruptRejectPromise.
-      let entries: [string, unknown][];
-      try {
-        entries = ObjectEntries(attributesObj);
-      } catch (error) {
-        promiseCapability.reject(error);
-        return promiseCapability.promise;
-      }
-      // 11.d.iv
-      for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i] as [string, unknown];
-        // 11.d.iv.1-2
-        const key = entry[0];
-        const value = entry[1];
-        // 11.d.iv.3 (keys from EnumerableOwnProperties are Strings)
-        if (typeof value !== 'string') {
-          // 11.d.iv.3.a
-          promiseCapability.reject(InvalidImportOption(`The value of import attribute '${key}' must be a string`));
-          return promiseCapability.promise;
-        }
-        // 11.d.iv.3.b
-        ListAppend(attributes, { __proto__: null, key, value } as ImportAttribute);
-      }
-    }
-    // 11.e
-    if (!AllImportAttributesSupported(referrer, attributes)) {
-      // (the first unsupported key, for the message and the `attribute` field)
-      let key = '';
-      for (let i = 0; i < attributes.length && key === ''; i++) {
-        const attribute = attributes[i] as ImportAttribute;
-        if (!AllImportAttributesSupported(referrer, [attribute])) key = attribute.key;
-      }
-      promiseCapability.reject(
-        createError(
-          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
-          `Import attribute '${key}' of import() in ${referrer.source.url} is not supported by the host`,
-          {
-            referrer: referrer.source.url,
-            attribute: key,
-          },
-        ),
-      );
-      return promiseCapability.promise;
-    }
-    // 11.f Sort by key, in code unit order.
-    ArrayPrototypeSort(attributes, CompareAttributeKeys);
+  // 10-11. The import attributes of `options`; IfAbruptRejectPromise.
+  let attributes: ImportAttribute[];
+  try {
+    attributes = ImportCallAttributes(referrer, options, referrer.source.url);
+  } catch (error) {
+    promiseCapability.reject(error);
+    return promiseCapability.promise;
   }
   if (moduleArgument !== undefined) {
     // ESM phase imports: import attributes with a module source are a TypeError (the canonical
@@ -260,6 +197,64 @@ export function EvaluateImportCall(
   LoadImportedModule(referrer, moduleRequest, undefined, promiseCapability);
   // 14.
   return promiseCapability.promise;
+}
+
+/**
+ * 13.3.10.2 EvaluateImportCall steps 10-11 — #sec-evaluate-import-call: the import attributes of
+ * an `import(specifier, options)` call, sorted by key in code unit order, as a List of
+ * ImportAttribute Records. Throws where those steps reject: a TypeError
+ * (ERR_MODHOST_INVALID_ARGUMENT) for an `options` or `options.with` that is not an object or an
+ * attribute value that is not a String, ERR_IMPORT_ATTRIBUTE_UNSUPPORTED for a key the host of
+ * `referrer.realm` does not support, or what a getter of `options` throws. Hosts whose own
+ * `import()` has no Module Record (CommonJS code) pass `{ realm }` and the importing file's URL.
+ */
+export function ImportCallAttributes(
+  referrer: { readonly realm: Realm; readonly moduleInstance?: ModuleInstanceSlots | undefined },
+  options: unknown,
+  referrerName: string,
+): ImportAttribute[] {
+  // 10.
+  const attributes = ListCreate<ImportAttribute>();
+  // 11.
+  if (options === undefined) return attributes;
+  // 11.a
+  if (!IsObject(options)) throw InvalidImportOption('The second argument of import() must be an object');
+  // 11.b-c Get(options, "with").
+  const attributesObj: unknown = ReflectGet(options, 'with');
+  // 11.d
+  if (attributesObj !== undefined) {
+    // 11.d.i
+    if (!IsObject(attributesObj)) throw InvalidImportOption("The 'with' option of import() must be an object");
+    // 11.d.ii-iii EnumerableOwnProperties(attributesObj, key+value).
+    const entries = ObjectEntries(attributesObj);
+    // 11.d.iv
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      if (entry === undefined) continue;
+      // 11.d.iv.1-2
+      const key = entry[0];
+      const value: unknown = entry[1];
+      // 11.d.iv.3 (keys from EnumerableOwnProperties are Strings)
+      if (typeof value !== 'string') {
+        // 11.d.iv.3.a
+        throw InvalidImportOption(`The value of import attribute '${key}' must be a string`);
+      }
+      // 11.d.iv.3.b
+      ListAppend(attributes, { __proto__: null, key, value } as ImportAttribute);
+    }
+  }
+  // 11.e
+  if (!AllImportAttributesSupported(referrer, attributes)) {
+    const key = FirstUnsupportedKey(referrer, attributes);
+    throw createError(
+      'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+      `Import attribute '${key}' of import() in ${referrerName} is not supported by the host`,
+      { referrer: referrerName, attribute: key },
+    );
+  }
+  // 11.f Sort by key, in code unit order.
+  ArrayPrototypeSort(attributes, CompareAttributeKeys);
+  return attributes;
 }
 
 /**

@@ -131,6 +131,7 @@ export function createSourceTextModuleRecord(
           importHook: instance.importHook,
           importMetaHook: instance.importMetaHook,
           handler: instance.handler,
+          handlerOf: instance.handlerOf ?? 'Module',
         } as ModuleInstanceSlots);
   // 11. DEVIATION(CreateModuleRecord step 11): [[Status]] starts ~new~, not ~unlinked~, as in
   //     ECMA-262 ParseModule: with ~unlinked~, InnerModuleLoading (step 2) would never load the

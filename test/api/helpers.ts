@@ -1,4 +1,5 @@
 /** In-memory module graphs for API tests: specifier → text, one Module per specifier. */
+import assert from 'node:assert/strict';
 import { Module, ModuleSource } from '../../src/index.js';
 
 export interface Graph {
@@ -43,4 +44,19 @@ export function withLog(): { log: unknown[]; restore(): void } {
   const log: unknown[] = [];
   (globalThis as Record<string, unknown>).__log = log;
   return { log, restore: () => delete (globalThis as Record<string, unknown>).__log };
+}
+
+/**
+ * Asserts that `reason` is the error an import gets when an importHook throws or rejects
+ * (ERR_MODHOST_IMPORT_HOOK_FAILED, naming the specifier and the referrer) and returns the hook's
+ * own error, its `cause`.
+ */
+export function hookFailureCause(reason: unknown, specifier?: string, referrer?: string): unknown {
+  const error = reason as Error & { code?: unknown; specifier?: unknown; referrer?: unknown; cause?: unknown };
+  assert.ok(error instanceof Error, `expected an Error, got ${String(reason)}`);
+  assert.equal(error.code, 'ERR_MODHOST_IMPORT_HOOK_FAILED', error.message);
+  if (specifier !== undefined) assert.equal(error.specifier, specifier);
+  if (referrer !== undefined) assert.equal(error.referrer, referrer);
+  assert.ok(Object.hasOwn(error, 'cause'), 'the hook error is kept as `cause`');
+  return error.cause;
 }

@@ -35,7 +35,7 @@ const EXPECTED = {
     "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named 'missing' (imported by memory:/broken)",
   brokenIsSyntaxError: true,
   nonModule:
-    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module instance (got number)",
+    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module or a module source (got number)",
   nonModuleIsTypeError: true,
   aborted: 'AbortError/ERR_MODHOST_ABORTED/The import was aborted',
 };
@@ -44,11 +44,15 @@ const EXPECTED = {
 const EXCEPTIONS: Record<string, Partial<typeof EXPECTED>> = {
   // The proposal resolves an importHook's result with PromiseResolve (LoadImportedModule step 7),
   // which reads `then` from every Module the hooks return: a throwing getter fails every load
-  // with its error (a primitive result is not read). This is the spec, and is in docs/SECURITY.md.
+  // with its error (a primitive result is not read), reported as the hook's failure. This is the
+  // spec, and is in docs/SECURITY.md.
   'object-prototype-then': {
-    entry: 'threw Error/undefined/poisoned get then was used',
-    second: 'threw Error/undefined/poisoned get then was used',
-    broken: 'Error/undefined/poisoned get then was used',
+    entry:
+      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'dyn' imported from memory:/entry: poisoned get then was used",
+    second:
+      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'b' imported from memory:/second: poisoned get then was used",
+    broken:
+      "Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'c' imported from memory:/broken: poisoned get then was used",
     brokenIsSyntaxError: false,
   },
   // Node's own EventTarget assigns `next` on internal objects, so signal.addEventListener throws;

@@ -5,6 +5,7 @@
  *
  * Module code logs with the global `log(...)`; {@link takeLog} returns and clears what was logged.
  */
+import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import {
   ContinueDynamicImport,
@@ -436,4 +437,16 @@ export async function runRecords(texts: Record<string, string>, entry: string, t
 
 declare global {
   var log: (...args: unknown[]) => void;
+}
+
+/**
+ * The importHook's own error inside the error a load gets when the hook throws or rejects
+ * (ERR_MODHOST_IMPORT_HOOK_FAILED, see LoadImportedModule's DEVIATION note).
+ */
+export function hookCause(reason: unknown): unknown {
+  const error = reason as { code?: unknown; cause?: unknown };
+  if (error?.code !== 'ERR_MODHOST_IMPORT_HOOK_FAILED') {
+    throw new assert.AssertionError({ message: 'expected ERR_MODHOST_IMPORT_HOOK_FAILED', actual: reason });
+  }
+  return error.cause;
 }

@@ -17,7 +17,7 @@ import {
 } from '../../src/records/index.js';
 import { GetImportedModule } from '../../src/records/loading.js';
 import type { ModuleRequest } from '../../src/source/types.js';
-import { rejection, settle, type TextGraph, textGraph } from './fixtures.js';
+import { hookCause, rejection, settle, type TextGraph, textGraph } from './fixtures.js';
 
 /** A hook whose results the test settles by hand. */
 function deferredHook() {
@@ -99,7 +99,7 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     const failure = new Error('a is missing');
     const promise = LoadRequestedModules(g.record('main'));
     hook.pending[0]!.reject(failure);
-    assert.equal(await rejection(promise), failure);
+    assert.equal(hookCause(await rejection(promise)), failure);
     hook.pending[1]!.resolve(g.module('b'));
     await settle();
     // b's load finished after the failure: loading does not continue into b's dependencies.
@@ -123,7 +123,7 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
       },
     );
     const error = await rejection(LoadRequestedModules(g.record('main')));
-    assert.equal((error as Error).message, 'offline');
+    assert.equal((hookCause(error) as Error).message, 'offline');
     assert.equal(g.record('main').status, 'new');
     fail = false;
     await LoadRequestedModules(g.record('main'));
@@ -172,7 +172,7 @@ describe('LoadImportedModule (proposal) — importHook', () => {
     assert.equal(g.record('a').status, 'unlinked');
   });
 
-  it('steps 5-6: a hook that throws fails the load with that error, which is not memoised', async () => {
+  it('steps 5-6: a hook that throws fails the load with that error (as `cause`), which is not memoised', async () => {
     const failure = new Error('hook threw');
     let calls = 0;
     const g = textGraph(
@@ -185,12 +185,12 @@ describe('LoadImportedModule (proposal) — importHook', () => {
         },
       },
     );
-    assert.equal(await rejection(LoadRequestedModules(g.record('main'))), failure);
+    assert.equal(hookCause(await rejection(LoadRequestedModules(g.record('main')))), failure);
     await LoadRequestedModules(g.record('main'));
     assert.equal(calls, 2);
   });
 
-  it('steps 9-10: a hook that rejects fails the load with the reason, which is not memoised', async () => {
+  it('steps 9-10: a hook that rejects fails the load with the reason (as `cause`), which is not memoised', async () => {
     const reason = { not: 'an error' };
     let calls = 0;
     const g = textGraph(
@@ -202,7 +202,7 @@ describe('LoadImportedModule (proposal) — importHook', () => {
         },
       },
     );
-    assert.equal(await rejection(LoadRequestedModules(g.record('main'))), reason);
+    assert.equal(hookCause(await rejection(LoadRequestedModules(g.record('main')))), reason);
     await LoadRequestedModules(g.record('main'));
     assert.equal(calls, 2);
   });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { Evaluate, Link, LoadRequestedModules, type SourceTextModuleRecord } from '../../src/records/index.js';
-import { binding, rejection, settle, type TextGraph, takeLog, textGraph } from './fixtures.js';
+import { binding, hookCause, rejection, settle, type TextGraph, takeLog, textGraph } from './fixtures.js';
 
 async function run(g: TextGraph, name: string): Promise<SourceTextModuleRecord> {
   const record = g.record(name);
@@ -225,7 +225,7 @@ describe('13.3.10.2 EvaluateImportCall', () => {
       { importHook: () => Promise.reject(new URIError('nope')) },
     );
     const A = await run(g, 'A');
-    assert.ok((await rejection(binding(A, 'p') as Promise<unknown>)) instanceof URIError);
+    assert.ok(hookCause(await rejection(binding(A, 'p') as Promise<unknown>)) instanceof URIError);
   });
 
   it('13.3.10.3 step 6.b: a link error rejects the import() promise', async () => {
