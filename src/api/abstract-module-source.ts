@@ -3,6 +3,7 @@
  * base of every module source class. Not a global; reachable as
  * `Object.getPrototypeOf(ModuleSource)`.
  */
+import { createError } from '../errors/codes.js';
 import { defineBuiltins, isObject, SafeWeakMap } from './intrinsics.js';
 
 /** [[ModuleSourceClassName]] of every module source object, keyed by the object. */
@@ -19,7 +20,10 @@ export const moduleSourceClassNames = new SafeWeakMap<object, string>();
 export class AbstractModuleSource {
   constructor() {
     // Step 1: throw a TypeError.
-    throw new TypeError('AbstractModuleSource is abstract: construct a concrete module source such as ModuleSource');
+    throw createError(
+      'ERR_MODHOST_ILLEGAL_CONSTRUCTOR',
+      'AbstractModuleSource is abstract: construct a concrete module source such as ModuleSource',
+    );
   }
 }
 

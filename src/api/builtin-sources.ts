@@ -8,6 +8,7 @@
 import { createError } from '../errors/codes.js';
 import { AbstractModuleSource, moduleSourceClassNames } from './abstract-module-source.js';
 import { addSourceInstantiator } from './canonical.js';
+import { describeKind } from './handler.js';
 import { defineBuiltins, isObject, ReflectGet, SafeWeakMap, ToString } from './intrinsics.js';
 import { createModuleInRealm } from './module.js';
 import { moduleRecordOf, sourcePhaseObjects, sourceUrls } from './slots.js';
@@ -17,13 +18,23 @@ const texts = new SafeWeakMap<object, { readonly text: string; readonly url: str
 
 function textOf(receiver: unknown, what: string): { readonly text: string; readonly url: string | undefined } {
   const slot = isObject(receiver) ? texts.get(receiver) : undefined;
-  if (slot === undefined) throw new TypeError(`${what} receiver must be a ${what.split('.')[0]}`);
+  if (slot === undefined) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `${what} receiver must be a ${what.split('.')[0]} (got ${describeKind(receiver)})`,
+    );
+  }
   return slot;
 }
 
 function urlOf(options: unknown): string | undefined {
   if (options === undefined) return undefined;
-  if (!isObject(options)) throw new TypeError('module source options must be an object or undefined');
+  if (!isObject(options)) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `The options of a module source must be an object or undefined (got ${describeKind(options)})`,
+    );
+  }
   const url = ReflectGet(options, 'url') as unknown;
   return url === undefined ? undefined : ToString(url);
 }
@@ -178,7 +189,10 @@ export class WasmModuleSource {
     } else if (bytesOrModule instanceof ArrayBuffer || ArrayBuffer.isView(bytesOrModule)) {
       module = new Wasm.Module(bytesOrModule as ArrayBufferView);
     } else {
-      throw new TypeError('WasmModuleSource expects a WebAssembly.Module or the bytes of one');
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `WasmModuleSource expects a WebAssembly.Module or the bytes of one (got ${describeKind(bytesOrModule)})`,
+      );
     }
     wasmSlots.set(this, {
       module,
@@ -197,7 +211,12 @@ Object.setPrototypeOf(WasmModuleSource.prototype, AbstractModuleSource.prototype
 
 function wasmSlotOf(receiver: unknown, what: string): WasmSlot {
   const slot = isObject(receiver) ? wasmSlots.get(receiver) : undefined;
-  if (slot === undefined) throw new TypeError(`${what} receiver must be a WasmModuleSource`);
+  if (slot === undefined) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `${what} receiver must be a WasmModuleSource (got ${describeKind(receiver)})`,
+    );
+  }
   return slot;
 }
 

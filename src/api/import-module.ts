@@ -1,14 +1,15 @@
 /**
- * importModule(module): what `import(module)` does in the Module & ModuleSource proposal (a shim
- * cannot change the engine's own `import()` syntax; inside module code run by modhost,
- * `import(moduleInstance)` does the same thing).
+ * importModule(module): what `import(module)` does in the Module & ModuleSource proposal, and
+ * `import(source)` in ESM phase imports and the Import Hook proposal (a shim cannot change the
+ * engine's own `import()` syntax; inside module code run by modhost, `import(moduleInstance)` and
+ * `import(source)` do the same thing).
  */
 
 import { createError } from '../errors/codes.js';
 import {
   type AbortableLoad,
   ContinueDynamicImport,
-  Evaluate,
+  EvaluateForImport,
   GetModuleNamespace,
   Link,
   LoadRequestedModulesAbortable,
@@ -19,6 +20,7 @@ import {
 } from '../records/index.js';
 import type { AbstractModuleSource } from './abstract-module-source.js';
 import { canonicalModuleRecord } from './canonical.js';
+import { describeKind } from './handler.js';
 import { isObject, ObjectDefineProperty, ReflectApply, ReflectGet } from './intrinsics.js';
 import type { Module } from './module.js';
 import { defaultRealm } from './realm.js';
@@ -27,8 +29,20 @@ import { moduleSlots } from './slots.js';
 /** A module namespace exotic object. */
 export type ModuleNamespace = Record<string, unknown>;
 
+/** The phase an import runs to (source phase imports and import defer proposals). */
+export type ImportModulePhase = 'evaluation' | 'defer' | 'source';
+
 /** Options of {@link importModule}. */
 export interface ImportModuleOptions {
+  /**
+   * How far to take the module, as `import()`, `import.defer()` and `import.source()` do:
+   * `'evaluation'` (the default) loads, links and evaluates the graph and resolves to the
+   * namespace; `'defer'` loads and links it, evaluates only its asynchronous parts and resolves
+   * to the deferred namespace (the module runs on first property access); `'source'` loads
+   * nothing and resolves to the module's source object (its `ModuleSource`, virtual source or
+   * `WebAssembly.Module`), or rejects with ERR_MODHOST_NO_MODULE_SOURCE when it has none.
+   */
+  phase?: ImportModulePhase;
   /**
    * Gives up waiting when this signal aborts: the promise rejects with an `AbortError`
    * (code `ERR_MODHOST_ABORTED`, `cause` = `signal.reason`). While the graph is loading, the
@@ -62,6 +76,11 @@ const EventTargetRemoveEventListener =
  * not cached (a later call tries again); an evaluation error is, and every later call rejects
  * with the same error object.
  *
+ * `module` is a `Module` instance, or a module source (a `ModuleSource`, JSON/text/WebAssembly
+ * source, `WebAssembly.Module`), which imports that source's one instance: the host's if a host
+ * loaded it, else the one in modhost's default realm (created on first import, with the hooks of
+ * the source's own handler, if any). The type parameter names the namespace's shape.
+ *
  * An importHook that never settles leaves the import pending forever; pass `options.signal`
  * (e.g. `AbortSignal.timeout(ms)`) to give up: see {@link ImportModuleOptions.signal}.
  *
@@ -69,50 +88,75 @@ const EventTargetRemoveEventListener =
  * const ns = await importModule(new Module(new ModuleSource('export default 1;')));
  * ns.default; // 1
  * await importModule(module, { signal: AbortSignal.timeout(5_000) }); // AbortError after 5 s
- * // ESM phase imports: a module source imports its host-canonical instance.
+ * // A typed namespace:
+ * const { add } = await importModule<{ add(a: number, b: number): number }>(math);
+ * // A module source imports its one instance (the Import Hook proposal's "import kicker").
  * const source = new ModuleSource('export default 2;');
  * (await importModule(source)) === (await importModule(source)); // true: one instance per source
+ * // Phases: the source object, or a deferred namespace.
+ * (await importModule(module, { phase: 'source' })) === module.source; // true
  */
 export function importModule(
   module: Module | AbstractModuleSource | object,
+  options: ImportModuleOptions & { phase: 'source' },
+): Promise<object>;
+export function importModule<T extends object = ModuleNamespace>(
+  module: Module | AbstractModuleSource | object,
   options?: ImportModuleOptions,
-): Promise<ModuleNamespace> {
+): Promise<T>;
+export function importModule(module: unknown, options?: ImportModuleOptions): Promise<unknown> {
   const capability = NewPromiseCapability();
-  const slots = isObject(module) ? moduleSlots.get(module) : undefined;
-  let record = slots?.record;
-  if (record === undefined) {
-    // ESM phase imports: a module source imports its canonical instance (see api/canonical.ts);
-    //   import attributes cannot be given with a source.
-    try {
-      record = canonicalModuleRecord(module, undefined, defaultRealm);
-      if (record !== undefined && isObject(options) && ReflectGet(options, 'with') !== undefined) {
-        throw createError(
-          'ERR_MODHOST_INVALID_SOURCE_IMPORT',
-          'importModule of a module source cannot have import attributes',
-        );
-      }
-    } catch (error) {
-      capability.reject(error);
-      return capability.promise as Promise<ModuleNamespace>;
-    }
-  }
-  if (record === undefined) {
-    capability.reject(
-      createError('ERR_MODHOST_INVALID_ARGUMENT', 'importModule expects a Module instance or a module source'),
-    );
-    return capability.promise as Promise<ModuleNamespace>;
-  }
+  let record: ModuleRecord | undefined;
   let signal: AbortSignal | undefined;
+  let phase: ImportModulePhase;
   try {
+    record = recordToImport(module, options);
     signal = signalOf(options);
+    phase = phaseOf(options);
   } catch (error) {
     capability.reject(error);
-    return capability.promise as Promise<ModuleNamespace>;
+    return capability.promise;
   }
-  if (signal === undefined) ContinueDynamicImport(capability, { type: 'normal', value: record });
-  else if (ReflectApply(AbortSignalAborted!, signal, []) === true) capability.reject(abortError(signal));
-  else importWithSignal(capability, record, signal);
-  return capability.promise as Promise<ModuleNamespace>;
+  if (signal !== undefined && ReflectApply(AbortSignalAborted!, signal, []) === true)
+    capability.reject(abortError(signal));
+  else if (signal === undefined || phase === 'source')
+    ContinueDynamicImport(capability, { type: 'normal', value: record }, phase);
+  else importWithSignal(capability, record, signal, phase);
+  return capability.promise;
+}
+
+/** The Module Record `importModule(module, options)` imports (see importModule). */
+function recordToImport(module: unknown, options: unknown): ModuleRecord {
+  const slots = isObject(module) ? moduleSlots.get(module) : undefined;
+  if (slots !== undefined) return slots.record;
+  // A module source imports its instance; import attributes cannot be given with a source.
+  const record = canonicalModuleRecord(module, undefined, defaultRealm);
+  if (record === undefined) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `importModule expects a Module instance or a module source (got ${describeKind(module)})`,
+    );
+  }
+  if (isObject(options) && ReflectGet(options, 'with') !== undefined) {
+    throw createError(
+      'ERR_MODHOST_INVALID_SOURCE_IMPORT',
+      'importModule of a module source cannot have import attributes',
+    );
+  }
+  return record;
+}
+
+/** Reads and checks `options.phase` (undefined → 'evaluation'). */
+function phaseOf(options: unknown): ImportModulePhase {
+  if (!isObject(options)) return 'evaluation';
+  const phase = ReflectGet(options, 'phase') as unknown;
+  if (phase === undefined || phase === 'evaluation' || phase === 'defer' || phase === 'source') {
+    return phase ?? 'evaluation';
+  }
+  throw createError(
+    'ERR_MODHOST_INVALID_ARGUMENT',
+    `importModule: options.phase must be 'evaluation', 'defer' or 'source' (got ${typeof phase === 'string' ? `'${phase}'` : describeKind(phase)})`,
+  );
 }
 
 /** Reads and checks `options.signal` (an object, if given; the signal, if given, an AbortSignal). */
@@ -156,10 +200,16 @@ function abortError(signal: AbortSignal): Error {
 }
 
 /**
- * ContinueDynamicImport steps 3-8 (13.3.10.3) with an abortable loading process. The listener is
+ * ContinueDynamicImport steps 3-8 (13.3.10.3, with _phase_ ~evaluation~ or ~defer~) with an
+ * abortable loading process. The listener is
  * removed when the import settles, so a long-lived signal does not keep the graph alive.
  */
-function importWithSignal(capability: PromiseCapability, module: ModuleRecord, signal: AbortSignal): void {
+function importWithSignal(
+  capability: PromiseCapability,
+  module: ModuleRecord,
+  signal: AbortSignal,
+  phase: 'evaluation' | 'defer',
+): void {
   let settled = false;
   let load: AbortableLoad | undefined;
   const onAbort = (): void => {
@@ -200,11 +250,11 @@ function importWithSignal(capability: PromiseCapability, module: ModuleRecord, s
       return;
     }
     PerformPromiseThen(
-      Evaluate(module),
+      EvaluateForImport(module, phase),
       () => {
         if (settled) return;
         finish();
-        capability.resolve(GetModuleNamespace(module));
+        capability.resolve(GetModuleNamespace(module, phase));
       },
       reject,
     );

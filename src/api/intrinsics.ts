@@ -37,20 +37,6 @@ export function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 
-/** 7.3.11 GetMethod: undefined/null → undefined, non-callable → TypeError. */
-export function GetMethod(value: object, key: string): Function | undefined {
-  const fn = ReflectGet(value, key) as unknown;
-  if (fn === undefined || fn === null) return undefined;
-  if (typeof fn !== 'function') throw new TypeError(`${key} must be a function, got ${typeof fn}`);
-  return fn;
-}
-
-/** 10.1.14 GetPrototypeFromConstructor. */
-export function GetPrototypeFromConstructor(ctor: Function, intrinsicDefault: object): object {
-  const proto = ReflectGet(ctor, 'prototype') as unknown;
-  return isObject(proto) ? proto : intrinsicDefault;
-}
-
 /** Defines a built-in-style data property (writable, non-enumerable, configurable unless said). */
 export function defineBuiltinValue(
   target: object,

@@ -2,21 +2,30 @@
  * Module (Module & ModuleSource API, "Module Objects"): a module instance whose dependencies come
  * from its importHook and whose import.meta is filled by its importMetaHook.
  */
+import { createError } from '../errors/codes.js';
 import {
   createSourceTextModuleRecord,
+  type ModuleInstanceSlots,
   type ModuleRecord,
   type Realm,
   type SourceTextModuleRecord,
 } from '../records/index.js';
+import type { AbstractModuleSource } from './abstract-module-source.js';
 import { addSourceInstantiator, registerCanonicalModule } from './canonical.js';
-import { defineBuiltins, defineBuiltinValue, GetMethod, isObject } from './intrinsics.js';
-import { type ModuleSource, moduleSourceRecordOf } from './module-source.js';
+import {
+  captureHandler,
+  describeKind,
+  type ImportAttributes,
+  type ImportHookResult,
+  type ModuleImportMeta,
+} from './handler.js';
+import { defineBuiltins, defineBuiltinValue, isObject } from './intrinsics.js';
+import type { ModuleSource } from './module-source.js';
 import { defaultRealm } from './realm.js';
-import { moduleSlots, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
+import { moduleSlots, moduleSourceHandlers, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
 import { type VirtualModuleSource, virtualModuleSourceRecord } from './virtual-module-source.js';
 
-/** What an importHook may give back: a Module, or a promise (thenable) of one. */
-export type ImportHookResult = Module | PromiseLike<Module>;
+export type { ImportAttributes, ImportHookResult, ModuleImportMeta };
 
 /**
  * The handler of a Module. Hooks are read once, when the Module is constructed, and always called
@@ -24,24 +33,34 @@ export type ImportHookResult = Module | PromiseLike<Module>;
  */
 export interface ModuleHandler {
   /**
-   * Gives the Module for a specifier this module imports (statically or with `import()`). Called
-   * at most once per (specifier, attributes) pair of this module once it succeeds; a hook that
-   * throws or rejects is called again by a later import.
+   * Gives the module for a specifier this module imports (statically or with `import()`): a
+   * `Module`, or a module source (a `ModuleSource`, …) standing for its instance in this realm,
+   * or a promise of either. Called at most once per (specifier, attributes) pair of this module
+   * once it succeeds; a hook that throws or rejects is called again by a later import, and the
+   * importer gets an ERR_MODHOST_IMPORT_HOOK_FAILED error whose `cause` is the hook's error.
    */
-  importHook?(specifier: string, attributes: Record<string, string>): ImportHookResult;
+  importHook?(specifier: string, attributes: ImportAttributes): ImportHookResult;
   /** Fills `import.meta` (a null-prototype object) the first time module code reads it. */
-  importMetaHook?(importMeta: object): void;
+  importMetaHook?(importMeta: ModuleImportMeta): void;
 }
 
 /** Requires the [[Module]] slot (RequireInternalSlot) and returns the record. */
 export function moduleRecordOfInstance(value: unknown, what: string): ModuleRecord {
   const slots = isObject(value) ? moduleSlots.get(value) : undefined;
-  if (slots === undefined) throw new TypeError(`${what} must be a Module`);
+  if (slots === undefined) {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${what} must be a Module (got ${describeKind(value)})`);
+  }
   return slots.record;
 }
 
 /**
  * A module instance.
+ *
+ * `new Module(source, handler)` uses `handler`'s hooks with layer 0's contract (importMetaHook
+ * runs the first time the module reads `import.meta`). Without a handler, a Module made from a
+ * ModuleSource that has one (`new ModuleSource(text, handler)`) uses the source's hooks, with the
+ * Import Hook proposal's contract (importMetaHook runs immediately before the body): a fresh
+ * instance of that source, beside its canonical one.
  *
  * @example
  * const dep = new Module(new ModuleSource('export const answer = 42;'));
@@ -60,9 +79,13 @@ export function moduleRecordOfInstance(value: unknown, what: string): ModuleReco
  *   },
  * });
  * const { count, increment } = await importModule(counter); // count === 0
+ *
+ * @throws TypeError (code ERR_MODHOST_INVALID_ARGUMENT) when `moduleSource` is neither a
+ *   ModuleSource nor a virtual module source object, for a handler that is not an object, or a
+ *   hook that is not callable.
  */
 export class Module {
-  constructor(moduleSource: ModuleSource | VirtualModuleSource, handler?: ModuleHandler) {
+  constructor(moduleSource: ModuleSource | AbstractModuleSource | VirtualModuleSource, handler?: ModuleHandler) {
     initializeModule(this, moduleSource, handler, defaultRealm);
   }
 }
@@ -79,25 +102,35 @@ function initializeModule(
 ): SourceTextModuleRecord {
   // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]); layer 2: any other object is a virtual
   //    module source (its record is built from its `bindings` once per object).
+  if (!isObject(moduleSource)) {
+    throw createError(
+      'ERR_MODHOST_INVALID_ARGUMENT',
+      `The first argument of Module must be a ModuleSource or virtual module source (got ${describeKind(moduleSource)})`,
+    );
+  }
   const sourceRecord =
-    isObject(moduleSource) && !moduleSourceSlots.has(moduleSource)
-      ? virtualModuleSourceRecord(moduleSource, sourceUrls.get(moduleSource))
-      : moduleSourceRecordOf(moduleSource, 'The first argument of Module');
-  // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError).
-  let importHook: Function | undefined;
-  let importMetaHook: Function | undefined;
-  if (isObject(handler)) {
-    importHook = GetMethod(handler, 'importHook');
-    importMetaHook = GetMethod(handler, 'importMetaHook');
-  } else if (handler !== undefined) {
-    throw new TypeError('The handler of a Module must be an object or undefined');
+    moduleSourceSlots.get(moduleSource) ?? virtualModuleSourceRecord(moduleSource, sourceUrls.get(moduleSource));
+  // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError). Without a handler,
+  //   the hooks of the source's own handler (Import Hook proposal), with that proposal's contract.
+  const own = captureHandler(handler, 'a Module');
+  const hooks = own ?? moduleSourceHandlers.get(moduleSource);
+  let instance: ModuleInstanceSlots | undefined;
+  if (hooks !== undefined) {
+    instance = {
+      importHook: hooks.importHook,
+      importMetaHook: hooks.importMetaHook,
+      handler: hooks.handler,
+      handlerOf: own === undefined ? 'ModuleSource' : 'Module',
+    };
+  } else {
+    instance = { importHook: undefined, importMetaHook: undefined, handler };
   }
   // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
-  const record = createSourceTextModuleRecord(sourceRecord, realm, { importHook, importMetaHook, handler });
+  const record = createSourceTextModuleRecord(sourceRecord, realm, instance);
   // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
-  record.moduleSourceObject = sourcePhaseObjects.get(moduleSource as object) ?? (moduleSource as object);
+  record.moduleSourceObject = sourcePhaseObjects.get(moduleSource) ?? moduleSource;
   // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
-  moduleSlots.set(target, { record, source: moduleSource as ModuleSource });
+  moduleSlots.set(target, { record, source: moduleSource });
   return record;
 }
 
@@ -107,13 +140,13 @@ function initializeModule(
  * `import(source)` (ESM phase imports) imports.
  */
 export function createModuleInRealm(
-  moduleSource: ModuleSource | VirtualModuleSource,
+  moduleSource: ModuleSource | AbstractModuleSource | VirtualModuleSource,
   handler: ModuleHandler | undefined,
   realm: Realm,
 ): Module {
   const module = Object.create(Module.prototype) as Module;
   const record = initializeModule(module, moduleSource, handler, realm);
-  registerCanonicalModule(record.moduleSourceObject as object, record, realm);
+  registerCanonicalModule(record.moduleSourceObject ?? moduleSource, record, realm);
   return module;
 }
 
@@ -125,7 +158,12 @@ export interface Module {
 defineBuiltins(Module.prototype, {
   get source(): ModuleSource | null {
     const slots = isObject(this) ? moduleSlots.get(this) : undefined;
-    if (slots === undefined) throw new TypeError('Module.prototype.source receiver must be a Module');
+    if (slots === undefined) {
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        `Module.prototype.source receiver must be a Module (got ${describeKind(this)})`,
+      );
+    }
     return slots.source as ModuleSource | null;
   },
 });
@@ -143,8 +181,8 @@ export function moduleFromRecord(record: ModuleRecord, source: ModuleSource | nu
 
 export type { Realm };
 
-// ESM phase imports: a ModuleSource no host has instantiated gets its canonical instance (no hooks)
-// in the realm that first imports it.
+// ESM phase imports and the Import Hook proposal: a ModuleSource no host has instantiated gets one
+// instance per realm that imports it, with the hooks of the source's own handler (if any).
 addSourceInstantiator((source, realm) => {
   if (!moduleSourceSlots.has(source)) return undefined;
   return initializeModule(Object.create(Module.prototype) as object, source, undefined, realm);

@@ -5,10 +5,17 @@
 
 import type { ModuleRecord, SourceTextModuleRecord } from '../records/index.js';
 import type { ModuleSourceRecord } from '../source/types.js';
+import type { HandlerSlots } from './handler.js';
 import { SafeWeakMap } from './intrinsics.js';
 
 /** ModuleSource instances: [[ModuleSource]]. */
 export const moduleSourceSlots = new SafeWeakMap<object, ModuleSourceRecord>();
+
+/**
+ * ModuleSource instances made with a handler that has a hook (the Import Hook proposal): the
+ * handler and its hooks, captured at construction.
+ */
+export const moduleSourceHandlers = new SafeWeakMap<object, HandlerSlots>();
 
 /** Module instances: [[Module]], [[ModuleSourceInstance]] (null for sourceless host modules). */
 export interface ModuleSlots {

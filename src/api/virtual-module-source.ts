@@ -36,15 +36,7 @@
 import { createError } from '../errors/codes.js';
 import type { CompiledModuleRuntime, ModuleSourceRecord } from '../source/types.js';
 import { createVirtualModuleSourceRecord, type VirtualModuleNames } from '../source/virtual-module-source.js';
-import {
-  isObject,
-  ObjectCreate,
-  ObjectDefineProperty,
-  ReflectApply,
-  ReflectGet,
-  SafeWeakMap,
-  ToString,
-} from './intrinsics.js';
+import { isObject, ObjectCreate, ObjectDefineProperty, ReflectApply, ReflectGet, SafeWeakMap } from './intrinsics.js';
 
 /** A virtual module source, as `new Module()` reads it (see the file comment). */
 export interface VirtualModuleSource {
@@ -131,11 +123,6 @@ export function virtualModuleSourceRecord(source: object, url?: string): ModuleS
   return record;
 }
 
-/** True when `value` could be a virtual module source: an object that is not a ModuleSource. */
-export function isVirtualModuleSourceCandidate(value: unknown): value is object {
-  return isObject(value);
-}
-
 /**
  * The generator function of a virtual module (compiled module protocol): up to the first `yield`
  * it creates the bindings (InitializeEnvironment); resuming it runs `execute` (ExecuteModule); for
@@ -153,36 +140,43 @@ function makeGenerator(
   const { importNames, getterNames, localNames } = names;
   const importIndex = ObjectCreate(null) as Record<string, number>;
   for (let i = 0; i < importNames.length; i++) {
-    const local = importNames[i] as string;
-    if (importIndex[local] === undefined) importIndex[local] = i;
+    const local = importNames[i];
+    if (local !== undefined && importIndex[local] === undefined) importIndex[local] = i;
   }
   return function* virtualModuleBody(rt: CompiledModuleRuntime): Generator {
     const unlinked = (): never => (rt.unlinked as () => never)();
     const importFns: (() => unknown)[] = [];
     for (let i = 0; i < importNames.length; i++) importFns[i] = unlinked;
+    // The value of import binding `index` (an unlinked read is the compiled protocol's error).
+    const readImport = (index: number): unknown => (importFns[index] ?? unlinked)();
     const cells = ObjectCreate(null) as Record<string, unknown>;
-    for (let i = 0; i < localNames.length; i++) cells[localNames[i] as string] = undefined;
+    for (let i = 0; i < localNames.length; i++) {
+      const local = localNames[i];
+      if (local !== undefined) cells[local] = undefined;
+    }
     const read = (local: string): (() => unknown) => {
       const index = importIndex[local];
-      return index !== undefined ? () => (importFns[index] as () => unknown)() : () => cells[local];
+      return index !== undefined ? () => readImport(index) : () => cells[local];
     };
     const getters: (() => unknown)[] = [];
-    for (let i = 0; i < getterNames.length; i++) getters[i] = read(getterNames[i] as string);
+    for (let i = 0; i < getterNames.length; i++) {
+      const name = getterNames[i];
+      getters[i] = name === undefined ? unlinked : read(name);
+    }
     // InitializeEnvironment: the bindings exist; nothing of the module runs yet.
     yield {
       getters,
       setImports(fns: readonly (() => unknown)[]) {
-        for (let i = 0; i < fns.length; i++) importFns[i] = fns[i] as () => unknown;
+        for (let i = 0; i < fns.length; i++) importFns[i] = fns[i] ?? unlinked;
       },
     };
     // ExecuteModule.
     const environment = ObjectCreate(null) as Record<string, unknown>;
     for (let i = 0; i < importNames.length; i++) {
-      const local = importNames[i] as string;
-      const index = importIndex[local] as number;
-      if (index !== i) continue; // (a repeated local name is bound once)
+      const local = importNames[i];
+      if (local === undefined || importIndex[local] !== i) continue; // (a repeated local name is bound once)
       ObjectDefineProperty(environment, local, {
-        get: () => (importFns[index] as () => unknown)(),
+        get: () => readImport(i),
         set: () => {
           throw createError('ERR_MODHOST_CONST_ASSIGN', `Assignment to import binding '${local}' of a virtual module`);
         },
@@ -191,7 +185,8 @@ function makeGenerator(
       });
     }
     for (let i = 0; i < localNames.length; i++) {
-      const local = localNames[i] as string;
+      const local = localNames[i];
+      if (local === undefined) continue;
       ObjectDefineProperty(environment, local, {
         get: () => cells[local],
         set: (value: unknown) => {
@@ -219,13 +214,4 @@ function makeGenerator(
     // [[HasTLA]]: await the returned promise (the driver resumes with its value or throws its reason).
     if (flags.hasTLA) yield result;
   };
-}
-
-/** ToString for diagnostics of a source object without throwing. */
-export function describeSource(source: unknown): string {
-  try {
-    return ToString(source);
-  } catch {
-    return '<module source>';
-  }
 }

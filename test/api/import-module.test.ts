@@ -245,8 +245,9 @@ describe('importModule: loading through importHook', () => {
     await importModule(main);
     assert.equal(attempts, 3);
   });
-  it('a hook result that is not a Module is a TypeError naming the specifier', async () => {
-    for (const bad of [{}, null, 'dep', new ModuleSource(''), Promise.resolve(42)]) {
+  it('a hook result that is neither a Module nor a module source is a TypeError naming the specifier', async () => {
+    const virtualSource = { bindings: [], execute() {} };
+    for (const bad of [{}, null, 'dep', virtualSource, Promise.resolve(virtualSource), Promise.resolve(42)]) {
       const main = new Module(new ModuleSource('import "dep";', { url: 'memory:/main.js' }), {
         importHook: () => bad as unknown as Module,
       });

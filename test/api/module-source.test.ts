@@ -111,7 +111,7 @@ describe('ModuleSource constructor', () => {
     }
   });
   it('rejects options that are not an object', () => {
-    assert.throws(() => new ModuleSource('', 5 as unknown as object), TypeError);
+    assert.throws(() => new ModuleSource('', 5 as never), TypeError);
   });
 });
 

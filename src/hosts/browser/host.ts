@@ -392,7 +392,9 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     import(specifier, parentURL = baseURL) {
       try {
         const url = resolve(specifier, parentURL);
-        return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then(importModule);
+        return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then((module) =>
+          importModule(module),
+        );
       } catch (error) {
         return Promise.reject(error);
       }

@@ -30,6 +30,7 @@ import {
   Evaluate,
   FinishLoadingImportedModule,
   GetModuleNamespace,
+  ImportCallAttributes,
   Link,
   LoadRequestedModules,
   type ModuleRecord,
@@ -100,30 +101,6 @@ const DEFAULT_CONDITIONS = ['modhost', 'import', 'node', 'default'] as const;
 
 function now(): number {
   return performance.now();
-}
-
-/**
- * The import attributes of `import(specifier, options)` (ECMA-262 EvaluateImportCall steps 10-11):
- * `options` is undefined or an object whose `with` is undefined or an object of string values.
- */
-function importAttributes(options: unknown): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  if (options === undefined) return attributes;
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('The second argument of import() must be an object');
-  const bag: unknown = (options as { with?: unknown }).with;
-  if (bag === undefined) return attributes;
-  if (typeof bag !== 'object' || bag === null) throw new TypeError("The 'with' option of import() must be an object");
-  for (const key of Object.keys(bag)) {
-    const value: unknown = (bag as Record<string, unknown>)[key];
-    if (typeof value !== 'string') throw new TypeError(`Import attribute '${key}' must be a string`);
-    if (key !== 'type')
-      throw createError('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', `Import attribute "${key}" is not supported`, {
-        attribute: key,
-      });
-    attributes[key] = value;
-  }
-  return attributes;
 }
 
 /** Creates a Node host. */
@@ -209,7 +186,14 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   function dynamicImport(specifier: unknown, importOptions: unknown, referrerURL: string): Promise<unknown> {
     try {
       const text = `${specifier as string}`;
-      const attributes = importAttributes(importOptions);
+      // EvaluateImportCall steps 10-11, as module code's import() takes them.
+      const attributes: Record<string, string> = {};
+      const list = ImportCallAttributes({ realm }, importOptions, referrerURL);
+      // (a records List: null-prototype, so no iterator)
+      for (let i = 0; i < list.length; i++) {
+        const attribute = list[i];
+        if (attribute !== undefined) attributes[attribute.key] = attribute.value;
+      }
       const resolved = resolve(text, referrerURL);
       return importModule(moduleFor(resolved.url, resolved.format, attributes, text, referrerURL));
     } catch (error) {
