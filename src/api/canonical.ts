@@ -97,6 +97,9 @@ export function canonicalModuleRecord(
     if (instantiate !== undefined) record = instantiate(value, target);
   }
   if (record === undefined) {
+    // DEVIATION(EvaluateImportCall step 8): ECMA-262 would ToString such an object and import
+    //   "[object Object]"; an object shaped like a virtual module source is rejected instead, since
+    //   the layer 2 explainer accepts virtual sources in the Module constructor only.
     if (isVirtualModuleSourceShaped(value)) {
       throw createError(
         'ERR_MODHOST_INVALID_SOURCE_IMPORT',

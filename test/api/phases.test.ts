@@ -405,3 +405,106 @@ describe('import attributes end to end', () => {
     );
   });
 });
+
+describe('importModule(module, { phase })', () => {
+  it("'source' resolves to the module's source object without loading anything", async () => {
+    const calls: string[] = [];
+    const text = new ModuleSource("import 'never';");
+    const virtual = { bindings: [{ import: 'x', from: 'never' }] };
+    const json = new JsonModuleSource('1');
+    for (const [module, expected] of [
+      [new Module(text, hookTo({}, calls)), text],
+      [new Module(virtual, hookTo({}, calls)), virtual],
+      [new Module(json), json],
+    ] as const) {
+      assert.equal(await importModule(module, { phase: 'source' }), expected);
+    }
+    // A source imports its own instance, whose source is itself.
+    assert.equal(await importModule(text, { phase: 'source' }), text);
+    assert.deepEqual(calls, []);
+  });
+
+  it("'source' of a Module without a source rejects with ERR_MODHOST_NO_MODULE_SOURCE", async () => {
+    const { moduleFromRecord } = await import('../../src/api/module.js');
+    const { createSyntheticModuleRecord } = await import('../../src/records/index.js');
+    const sourceless = moduleFromRecord(createSyntheticModuleRecord(['x'], () => {}, createRealm()));
+    await assert.rejects(
+      importModule(sourceless, { phase: 'source' }),
+      (e: Error & { code?: string }) => e instanceof SyntaxError && e.code === 'ERR_MODHOST_NO_MODULE_SOURCE',
+    );
+  });
+
+  it("'defer' loads and links, evaluates only the asynchronous part, and gives the deferred namespace", async () => {
+    const { log, restore } = withLog();
+    try {
+      const modules: Record<string, Module> = {};
+      modules.slow = new Module(
+        new ModuleSource("globalThis.__log.push('slow'); await 0; export const s = 1;"),
+        hookTo(modules),
+      );
+      modules.lazy = new Module(
+        new ModuleSource("import { s } from 'slow'; globalThis.__log.push('lazy'); export const v = s + 1;"),
+        hookTo(modules),
+      );
+      const pending = importModule(modules.lazy, { phase: 'defer' });
+      const deferred = await pending;
+      assert.equal(Object.prototype.toString.call(deferred), '[object Deferred Module]');
+      assert.deepEqual(log, ['slow'], 'only the asynchronous dependency ran');
+      assert.equal(deferred.v, 2);
+      assert.deepEqual(log, ['slow', 'lazy'], 'the first access evaluated the module');
+      // The same with a signal (the abortable path).
+      const other = new Module(new ModuleSource("globalThis.__log.push('other'); export const o = 3;"));
+      const viaSignal = await importModule(other, { phase: 'defer', signal: new AbortController().signal });
+      assert.deepEqual(log, ['slow', 'lazy']);
+      assert.equal(viaSignal.o, 3);
+      assert.deepEqual(log, ['slow', 'lazy', 'other']);
+    } finally {
+      restore();
+    }
+  });
+
+  it("'evaluation' is the default; any other phase is a coded TypeError", async () => {
+    const module = new Module(new ModuleSource('export const e = 1;'));
+    assert.equal(await importModule(module, { phase: 'evaluation' }), await importModule(module));
+    for (const phase of ['Source', 'instantiation', 1, null, {}]) {
+      await assert.rejects(
+        importModule(module, { phase } as never),
+        (e: Error & { code?: string }) =>
+          e instanceof TypeError && e.code === 'ERR_MODHOST_INVALID_ARGUMENT' && /phase/.test(e.message),
+        String(phase),
+      );
+    }
+  });
+});
+
+describe('a plain virtual module source given to import()', () => {
+  it('is rejected with ERR_MODHOST_INVALID_SOURCE_IMPORT, by import() in module code and by importModule', async () => {
+    const runner = new Module(new ModuleSource('export default (x) => import(x);'), {
+      importHook: (specifier: string) => {
+        throw new Error(`imported the specifier ${specifier}`);
+      },
+    });
+    const run = ((await importModule(runner)) as Ns).default as (x: unknown) => Promise<unknown>;
+    const shapes = [
+      { bindings: [{ export: 'x' }] },
+      { execute() {} },
+      { initialize() {} },
+      Object.create({ execute() {} }),
+    ];
+    for (const virtual of shapes) {
+      for (const attempt of [run(virtual), importModule(virtual)]) {
+        await assert.rejects(attempt, (e: Error & { code?: string }) => {
+          assert.ok(e instanceof TypeError);
+          assert.equal(e.code, 'ERR_MODHOST_INVALID_SOURCE_IMPORT');
+          assert.match(e.message, /new Module\(source/);
+          return true;
+        });
+      }
+      // Wrapped in a Module, it imports.
+      assert.equal(Object.prototype.toString.call(await run(new Module(virtual))), '[object Module]');
+    }
+    // Objects without that shape are still specifiers, as ECMA-262 ToString makes them.
+    await assert.rejects(run({ toString: () => 'spec' }), /imported the specifier spec/);
+    await assert.rejects(run(new URL('memory:/u.js')), /imported the specifier memory:\/u\.js/);
+  });
+});
