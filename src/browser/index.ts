@@ -22,11 +22,17 @@ export {
 export * from '../hosts/browser/index.js';
 export type {
   ErrorCode,
+  ImportAttributes,
   ImportHookResult,
+  ImportModuleOptions,
+  ImportModulePhase,
   ImportPhase,
+  ModhostErrorFields,
   ModuleBinding,
   ModuleHandler,
+  ModuleImportMeta,
   ModuleNamespace,
+  ModuleSourceHandler,
   ModuleSourceOptions,
   VirtualModuleContext,
   VirtualModuleSource,
