@@ -1,6 +1,7 @@
 /** Runs every example (the README's first command): the API examples, then `modhost run` on an app. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { importHook } from './import-hook.js';
 import { importPhases } from './import-phases.js';
 import { inMemoryGraph } from './in-memory-graph.js';
 import { isolatedInstances } from './isolated-instances.js';
@@ -12,6 +13,7 @@ const section = (title: string, lines: string[]) =>
 section('In-memory module graph (ModuleSource + Module + importHook, with a cycle)', await inMemoryGraph());
 section('Mocked dependency (importHook hands out a fake module)', await mockedDependency());
 section('Two isolated instances of one ModuleSource', await isolatedInstances());
+section('The Import Hook proposal (new ModuleSource(text, handler), import(source))', await importHook());
 section('Import phases, a virtual module source and a JSON source', await importPhases());
 
 const cli = fileURLToPath(new URL('../cli/modhost.mjs', import.meta.url));
