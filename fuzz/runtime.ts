@@ -73,6 +73,14 @@ export function fmt(value: unknown, depth = 0): string {
   }
 }
 
+/** The hook's own error inside modhost's ERR_MODHOST_IMPORT_HOOK_FAILED wrapper; anything else as is. */
+function hookFailureCause(error: unknown): unknown {
+  const wrapper = error as { code?: unknown; cause?: unknown } | null;
+  return typeof wrapper === 'object' && wrapper !== null && wrapper.code === 'ERR_MODHOST_IMPORT_HOOK_FAILED'
+    ? wrapper.cause
+    : error;
+}
+
 /** A module namespace exotic object: null prototype and @@toStringTag "Module". */
 function isNamespace(value: object): boolean {
   try {
@@ -161,7 +169,10 @@ export class FuzzRuntime {
    * Formats an error: constructor name, tag if it has one, and `#k` where k numbers distinct error
    * objects in the order they were first seen, so "the same error object again" is comparable.
    */
-  err(error: unknown): string {
+  err(thrown: unknown): string {
+    // modhost reports an importHook's failure as ERR_MODHOST_IMPORT_HOOK_FAILED with the hook's
+    // error as `cause` (a documented deviation); V8's linker rejects with the error itself.
+    const error = hookFailureCause(thrown);
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_VM_')) this.artefact ??= code;
     if (code === 'ERR_MODHOST_INTERNAL') this.internal.push(String((error as Error).message));

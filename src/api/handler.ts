@@ -6,7 +6,7 @@
  */
 import { createError } from '../errors/codes.js';
 import type { AbstractModuleSource } from './abstract-module-source.js';
-import { isObject, ReflectGet } from './intrinsics.js';
+import { isObject, ReflectGet, SafeWeakMap } from './intrinsics.js';
 import type { Module } from './module.js';
 
 /**
@@ -72,6 +72,24 @@ export function captureHandler(handler: unknown, what: string): HandlerSlots | u
   const importHook = GetHook(handler, 'importHook', what);
   const importMetaHook = GetHook(handler, 'importMetaHook', what);
   return { handler, importHook, importMetaHook };
+}
+
+const hostHandlers = new SafeWeakMap<object, true>();
+
+/**
+ * For hosts: marks `handler` as the host's own loader. A Module made with it reports its
+ * importHook's errors unchanged (they are the host's coded errors, with specifier and referrer, as
+ * HostLoadImportedModule's are) instead of wrapping them in ERR_MODHOST_IMPORT_HOOK_FAILED.
+ * Returns the handler.
+ */
+export function hostHandler<T extends object>(handler: T): T {
+  hostHandlers.set(handler, true);
+  return handler;
+}
+
+/** True for a handler {@link hostHandler} marked. */
+export function isHostHandler(handler: object): boolean {
+  return hostHandlers.has(handler);
 }
 
 /** A short description of a value's kind for messages (no user code runs). */

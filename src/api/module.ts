@@ -17,6 +17,7 @@ import {
   describeKind,
   type ImportAttributes,
   type ImportHookResult,
+  isHostHandler,
   type ModuleImportMeta,
 } from './handler.js';
 import { defineBuiltins, defineBuiltinValue, isObject } from './intrinsics.js';
@@ -121,6 +122,7 @@ function initializeModule(
       importMetaHook: hooks.importMetaHook,
       handler: hooks.handler,
       handlerOf: own === undefined ? 'ModuleSource' : 'Module',
+      hostLoader: isHostHandler(hooks.handler),
     };
   } else {
     instance = { importHook: undefined, importMetaHook: undefined, handler };

@@ -316,7 +316,7 @@ export function LoadImportedModule(
       referrer,
       moduleRequest,
       entry,
-      ThrowCompletion(ImportHookError(referrer, moduleRequest, error)),
+      ThrowCompletion(HookFailure(referrer, moduleRequest, error)),
     );
     return;
   }
@@ -339,7 +339,7 @@ export function LoadImportedModule(
         referrer,
         moduleRequest,
         entry,
-        ThrowCompletion(ImportHookError(referrer, moduleRequest, error)),
+        ThrowCompletion(HookFailure(referrer, moduleRequest, error)),
       );
     },
   );
@@ -554,6 +554,14 @@ function InvalidHookResultError(
     `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module or a module source (${why})`,
     context,
   );
+}
+
+/**
+ * What a load fails with when the importHook throws or rejects with `error`: a host's loader's
+ * own error as it is (see ModuleInstanceSlots.hostLoader), else an {@link ImportHookError}.
+ */
+function HookFailure(referrer: CyclicModuleRecord, request: ModuleRequest, error: unknown): unknown {
+  return referrer.moduleInstance?.hostLoader === true ? error : ImportHookError(referrer, request, error);
 }
 
 /** The error a load fails with when the importHook throws or rejects with `cause`. */

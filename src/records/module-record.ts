@@ -88,6 +88,13 @@ export interface ModuleInstanceSlots {
   readonly importMetaHook?: Function | undefined;
   readonly handler: unknown;
   readonly handlerOf?: 'Module' | 'ModuleSource' | undefined;
+  /**
+   * True when the importHook is a host's own loader (a host made the Module with its handler):
+   * its errors are the host's, already coded with specifier and referrer, and reach the importer
+   * unchanged, as HostLoadImportedModule's do; other importHooks' errors are wrapped
+   * (ERR_MODHOST_IMPORT_HOOK_FAILED, see LoadImportedModule).
+   */
+  readonly hostLoader?: boolean | undefined;
 }
 
 /**

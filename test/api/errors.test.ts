@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { hostHandler } from '../../src/api/handler.js';
+import { createError } from '../../src/errors/codes.js';
 import {
   AbstractModuleSource,
   importModule,
@@ -117,6 +119,25 @@ describe('an importHook that throws or rejects', () => {
     assert.equal(inner.specifier, 'disk');
     assert.equal(inner.referrer, 'memory:/leaf.js');
     assert.equal(inner.cause, original);
+  });
+
+  it("a host's own loader (a handler marked with hostHandler) reports its coded errors unchanged", async () => {
+    const hostError = createError('ERR_MODULE_NOT_FOUND', "Cannot find module 'dep'", {
+      specifier: 'dep',
+      referrer: 'memory:/main.js',
+    });
+    const hostMade = new Module(
+      new ModuleSource(`import 'dep';`, { url: 'memory:/main.js' }),
+      hostHandler({
+        importHook() {
+          throw hostError;
+        },
+      }),
+    );
+    assert.equal(await rejectionOf(importModule(hostMade)), hostError);
+    // The same hook in a handler that is not marked is a user hook: wrapped.
+    const userMade = importerOf('static', () => Promise.reject(hostError), 'Module');
+    assert.equal((await rejectionOf(importModule(userMade))).cause, hostError);
   });
 
   it('errors the hook did not throw are not wrapped (a bad result, a link error of what it returned)', async () => {

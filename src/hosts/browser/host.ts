@@ -6,6 +6,7 @@
  */
 
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
+import { hostHandler } from '../../api/handler.js';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
 import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
@@ -233,7 +234,8 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   const sources = new Map<string, Promise<{ source: ModuleSource; baseURL: string }>>();
 
   function handlerFor(moduleBaseURL: string): ModuleHandler {
-    return {
+    // The host's own loader: its errors reach importers as they are (not wrapped as a user hook's).
+    return hostHandler({
       importHook(specifier, attributes) {
         const target = resolve(specifier, moduleBaseURL);
         return load(target, { attributes, specifier, referrer: moduleBaseURL });
@@ -246,7 +248,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
           return resolve(`${specifier as string}`, moduleBaseURL);
         };
       },
-    };
+    });
   }
 
   async function fetchSource(url: string, context: LoadOptions): Promise<{ source: ModuleSource; baseURL: string }> {
