@@ -41,7 +41,7 @@ export function hostFromOptions(
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
   // Top-level CommonJS ids look in the root folders first (the article's host), then node_modules.
-  hostOptions.commonjs = { roots };
+  hostOptions.commonjs = { roots, onAsyncError: requireAsyncWarning() };
   const cache = options.cache
     ? createCompileCache(
         options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL },
@@ -49,6 +49,27 @@ export function hostFromOptions(
     : undefined;
   if (cache !== undefined) hostOptions.compileCache = cache;
   return { host: createNodeHost(hostOptions), cache };
+}
+
+/**
+ * `require.async` gives its callback `null` for a module it cannot load (the CommonJS article's
+ * contract); under `modhost run` that also warns on stderr, once per id, so a typo does not go
+ * unnoticed. Errors thrown by callbacks are rethrown, as without the hook.
+ */
+function requireAsyncWarning(): (error: unknown, id: string, during: 'require' | 'callback') => void {
+  const warned = new Set<string>();
+  return (error, id, during) => {
+    if (during === 'callback') {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return;
+    }
+    if (warned.has(id)) return;
+    warned.add(id);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.emitWarning(`require.async('${id}') gives null: ${message}`, { code: 'MODHOST_REQUIRE_ASYNC_FAILED' });
+  };
 }
 
 /** The error Node makes of a rejection whose reason is not an Error. */
@@ -194,6 +215,8 @@ function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string
     if (!drained) return;
     const record = moduleRecordOf(host.moduleFor(entryURL, format));
     if (record === undefined) return;
+    // As Node: a program that chose its exit code keeps it, without the warning.
+    if (process.exitCode !== undefined && process.exitCode !== 0) return;
     const site = findUnsettledAwait(record);
     if (site === undefined) return;
     let warning = `Warning: Detected unsettled top-level await at ${site.url}${site.line === undefined ? '' : `:${site.line}`}\n`;
@@ -202,8 +225,7 @@ function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string
       if (frame !== undefined) warning += `${frame}\n`;
     }
     process.stderr.write(`${warning}\n`);
-    // As Node: unless the program chose an exit code.
-    if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = 13;
+    process.exitCode = 13;
   });
 }
 

@@ -181,10 +181,10 @@ export class WalkerBase {
       const n = this.refImport[i]!;
       switch (this.refKind[i]) {
         case REF_READ: {
-          // A called name (`fail(…)`, fail`…`): V8 reports the call at the name natively, and just
-          // after the getter call in compiled code; the position map says so.
-          const next = text.charCodeAt(end);
-          edits.replace(start, end, `${prefix}_i${n}()`, next === 40 /* ( */ || next === 96 /* ` */);
+          // A called name (`fail(…)`): V8 reports the call at the name natively, and just after
+          // the getter call in compiled code; the position map says so. (A tagged template is
+          // reported at its template either way.)
+          edits.replace(start, end, `${prefix}_i${n}()`, text.charCodeAt(end) === 40 /* ( */);
           break;
         }
         case REF_NEW:
