@@ -40,7 +40,7 @@ export function hostFromOptions(
 ): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  // Top-level CommonJS ids look in the root folders first (the article's host), then node_modules.
+  // Top-level CommonJS ids look in the root folders first (the CommonJS article's host), then node_modules.
   hostOptions.commonjs = { roots, onAsyncError: requireAsyncWarning() };
   const cache = options.cache
     ? createCompileCache(
@@ -127,7 +127,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     return undefined;
   }
   if (format === 'commonjs') {
-    // The article's host: a CommonJS program's top-level ids start at its own folder. (An ES
+    // The CommonJS article's host: a CommonJS program's top-level ids start at its own folder. (An ES
     // module program keeps Node's resolution for the CommonJS packages it uses.)
     if (options.root === undefined) roots.push(dirname(entryPath));
     try {

@@ -12,7 +12,8 @@
  * (Node's, which also applies source maps), else formats them as V8 does.
  *
  * A program that sets `Error.prepareStackTrace` itself gets V8's raw call sites, as under Node's
- * `--enable-source-maps`. Only V8 has this API: other engines show compiled columns.
+ * `--enable-source-maps`. Only V8 (Node, Chromium) has this API: in other engines stacks show
+ * the compiled code's columns (lines are right everywhere).
  */
 import { decodePositions, originalPosition, POSITIONS_MARKER, type PositionMap } from '../source/positions.js';
 
@@ -75,7 +76,17 @@ function ownPrefixes(): string[] {
   return prefixes;
 }
 
-const OWN = ownPrefixes();
+/**
+ * The file this code runs from, as stack frames name it: in a bundle (the CLI, the browser
+ * bundles, served from any URL) every modhost frame is in that one file.
+ */
+function ownFile(): string | undefined {
+  const stack = new Error().stack ?? '';
+  const frame = /^\s+at (?:.*?\()?((?:https?|file):\/\/[^\s()]+?|\/[^\s():]+?):\d+:\d+\)?$/m.exec(stack);
+  return frame?.[1];
+}
+
+const OWN = ((own) => (own === undefined ? ownPrefixes() : [...ownPrefixes(), own]))(ownFile());
 
 /** True for a frame in modhost's own code. */
 export function isOwnFrameFile(file: string): boolean {

@@ -35,13 +35,13 @@ import type { Resolver } from './resolve.js';
 /** CommonJS options of a Node host. */
 export interface NodeHostCommonJSOptions {
   /**
-   * Folders searched for top-level `require` ids before `node_modules` (the article's roots).
+   * Folders searched for top-level `require` ids before `node_modules` (the CommonJS article's roots).
    * Default: none. Read when the runtime is created (the first CommonJS module or `host.commonjs`).
    */
   readonly roots?: readonly string[];
   /** Extra names CommonJS module code sees (wrapper parameters, e.g. `print`). */
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** `'throw'` (default) or `'null'` (the article's behaviour) for a missing module. */
+  /** `'throw'` (default) or `'null'` (the CommonJS article's behaviour) for a missing module. */
   readonly onMissing?: 'throw' | 'null';
   /** The folder host-level ids (`host.commonjs.require('./x')`) resolve against. Default: `process.cwd()`. */
   readonly base?: string;
