@@ -10,8 +10,8 @@ import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { scanRequires } from '../commonjs/scan.js';
-import { detectFormatOfText } from '../hosts/node/detect-format.js';
 import { createResolver } from '../hosts/node/resolve.js';
+import { formatBySyntax } from './format.js';
 import type { CliOptions } from './main.js';
 import { entryError, formatCommandError } from './report.js';
 
@@ -42,8 +42,8 @@ function readSource(url: string): string {
   return readFileSync(fileURLToPath(url), 'utf8');
 }
 
-/** An ambiguous file (`.js` without package "type"): CommonJS unless its syntax says ES module, as Node decides. */
-function formatBySyntax(url: string): string {
+/** An ambiguous file (`.js` without package "type"): by its syntax, as Node decides. */
+function formatOfFile(url: string): string {
   if (!url.startsWith('file:')) return 'module';
   let text: string;
   try {
@@ -51,14 +51,7 @@ function formatBySyntax(url: string): string {
   } catch {
     return 'module'; // reading it again below reports the error
   }
-  return detectFormatOfText(text, fileURLToPath(url), () => {
-    try {
-      new ModuleSource(text, { url });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return formatBySyntax(text, fileURLToPath(url), url);
 }
 
 /** `…/node_modules/pkg/…` → `…/node_modules/pkg` (scoped: `@scope/pkg`), for `--collapse node_modules`. */
@@ -108,7 +101,7 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
     const item = pending[next];
     if (item === undefined || nodes.has(item.url)) continue;
     const { url, format } = item;
-    const node: GraphNode = { url, format: format ?? formatBySyntax(url), imports: [] };
+    const node: GraphNode = { url, format: format ?? formatOfFile(url), imports: [] };
     nodes.set(url, node);
     entryFormat ??= node.format;
     const depth = depthOf.get(url) ?? 0;

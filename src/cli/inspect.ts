@@ -8,8 +8,8 @@ import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
-import { detectFormatOfText } from '../hosts/node/detect-format.js';
 import { createResolver } from '../hosts/node/resolve.js';
+import { formatBySyntax } from './format.js';
 import type { CliOptions } from './main.js';
 import { entryError, formatCommandError } from './report.js';
 
@@ -28,14 +28,7 @@ function formatOf(path: string, url: string, text: string): string {
     format = undefined;
   }
   if (format !== undefined) return format;
-  return detectFormatOfText(text, path, () => {
-    try {
-      new ModuleSource(text, { url });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return formatBySyntax(text, path, url);
 }
 
 function inspectCommonJS(url: string, text: string, options: CliOptions): number {

@@ -161,6 +161,9 @@ function installFatalHandlers(
       (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', error, origin);
       return;
     }
+    report(error);
+  };
+  const report = (error: unknown) => {
     if (reported) return;
     reported = true;
     process.stderr.write(formatFatal(error, hintFor(error)));
@@ -168,11 +171,7 @@ function installFatalHandlers(
   };
   // (Only when no listener of the program's also ran: with one, Node lets the program go on.)
   const onUncaught = (error: unknown) => {
-    if (programListeners('uncaughtException', onUncaught).length > 0) return;
-    if (reported) return;
-    reported = true;
-    process.stderr.write(formatFatal(error, hintFor(error)));
-    process.exit(1);
+    if (programListeners('uncaughtException', onUncaught).length === 0) report(error);
   };
   const onRejection = (reason: unknown) => {
     if (programListeners('unhandledRejection', onRejection).length > 0) return;

@@ -63,7 +63,9 @@ function positionMapOf(url: string | null | undefined): PositionMap | undefined 
  * `…/dist/browser/`). Empty when this file is not in a `dist/` build (nothing is dropped then).
  */
 function ownPrefixes(): string[] {
-  const url = import.meta.url;
+  // (A classic-script bundle has no import.meta.url.)
+  const url: unknown = import.meta.url;
+  if (typeof url !== 'string') return [];
   const at = url.lastIndexOf('/dist/');
   if (at === -1) return [];
   const root = url.slice(0, at + '/dist/'.length);

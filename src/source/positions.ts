@@ -42,16 +42,16 @@ export type RawPoints = number[];
  * code). `text` is the original module text, used to turn original offsets into columns.
  */
 export function positionsComment(text: string, points: RawPoints, headerLength: number): string {
-  const out: string[] = [`0h0`, `${headerLength}c0`];
-  // Original offsets mostly grow; the line start is found by moving forward with indexOf.
-  const oddTerminators = ODD_TERMINATOR.test(text);
+  let out = `${POSITIONS_MARKER}0h0,${headerLength}c0`;
+  if (points.length === 0) return out;
+  // Original offsets mostly grow: the line start is found by moving forward with indexOf.
+  const oddTerminators = hasOddTerminator(text);
   let lineStart = 0;
   let nextNewline = text.indexOf('\n');
   for (let i = 0; i + 2 < points.length; i += 3) {
-    const generated = points[i];
-    const kind = points[i + 1];
-    const original = points[i + 2];
-    if (generated === undefined || kind === undefined || original === undefined) break;
+    const generated = points[i] ?? 0;
+    const kind = points[i + 1] ?? 0;
+    const original = points[i + 2] ?? 0;
     let start: number;
     if (oddTerminators) {
       start = lineStartBefore(text, original);
@@ -66,13 +66,21 @@ export function positionsComment(text: string, points: RawPoints, headerLength: 
       }
       start = lineStart;
     }
-    out.push(`${generated + headerLength}${KIND_LETTERS[kind]}${original - start}`);
+    out += `,${generated + headerLength}${KIND_LETTERS[kind]}${original - start}`;
   }
-  return `${POSITIONS_MARKER}${out.join(',')}`;
+  return out;
 }
 
-/** Line terminators other than LF (a CR not followed by LF, LS, PS): lines are then found one by one. */
-const ODD_TERMINATOR = /\r(?!\n)|[\u2028\u2029]/;
+/**
+ * Line terminators other than LF: a CR not followed by LF, LS, PS (lines are then found one by
+ * one). indexOf, not a regular expression: for LS and PS in a one-byte string it returns at once.
+ */
+function hasOddTerminator(text: string): boolean {
+  if (text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1) return true;
+  for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 1))
+    if (text.charCodeAt(cr + 1) !== 10) return true;
+  return false;
+}
 
 function lineStartBefore(text: string, offset: number): number {
   for (let i = offset - 1; i >= 0; i--) {
