@@ -23,6 +23,7 @@ export {
   type ModuleImportMeta,
 } from './api/module.js';
 export { ModuleSource, type ModuleSourceHandler, type ModuleSourceOptions } from './api/module-source.js';
+export { type ReplaceModulesOptions, replaceModules } from './api/replace-modules.js';
 export type { VirtualModuleContext, VirtualModuleSource } from './api/virtual-module-source.js';
 export { ERROR_CODES, type ErrorCode, type ModhostErrorFields } from './errors/codes.js';
 export type { ImportPhase, ModuleBinding } from './source/types.js';

@@ -75,6 +75,15 @@ export const ERROR_CODES = {
   },
   ERR_MODHOST_ABORTED: { base: 'Error', summary: 'The import was aborted through its AbortSignal' },
   ERR_MODHOST_INTERNAL: { base: 'Error', summary: 'modhost internal invariant violated (a bug: please report it)' },
+  // Hot module replacement and the REPL.
+  ERR_MODHOST_HOT_REMOVED_EXPORT: {
+    base: 'ReferenceError',
+    summary: 'A namespace object read an export that a hot update removed from its module',
+  },
+  ERR_MODHOST_NOT_HOT: {
+    base: 'Error',
+    summary: 'Hot updates need a host made with `hot: true`',
+  },
   // Browser host.
   ERR_MODHOST_INVALID_IMPORT_MAP: {
     base: 'TypeError',

@@ -52,16 +52,27 @@ const importSlotTables = new WeakMapCtor<ModuleSourceRecord, { [localName: strin
 const bindingIndexTables = new WeakMapCtor<ModuleSourceRecord, { [name: string]: number }>();
 
 /** What step 7 decided for one ImportEntry, before anything is committed. */
-interface ImportBindingPlan {
+export interface ImportBindingPlan {
   readonly entry: ImportEntry;
-  /** The namespace object for a namespace binding (7.b, 7.c.iii), else undefined. */
+  /**
+   * The value of an immutable binding: the namespace object (7.b, 7.c.iii) or the module source
+   * (source phase), once known; undefined for an indirect binding.
+   */
   readonly namespace: object | undefined;
+  /** For a namespace binding whose object is made when the plan is committed (hot relinking). */
+  readonly namespaceOf: { readonly module: ModuleRecord; readonly phase: 'evaluation' | 'defer' } | undefined;
   /** The target binding for an import binding (7.c.iv). */
   readonly resolution: ResolvedBinding | undefined;
 }
 
-/** 16.2.1.7.3.1 InitializeEnvironment() — #sec-source-text-module-record-initialize-environment. */
-export function InitializeEnvironment(module: SourceTextModuleRecord): void {
+/**
+ * InitializeEnvironment steps 1 and 7 without their effects: checks that every indirect export
+ * and every import of `module` resolves in the graph as [[LoadedModules]] now describe it, and
+ * says what each import binding will be. Throws the SyntaxError InitializeEnvironment would throw.
+ * With `lazyNamespaces`, namespace bindings name their module instead of holding its namespace
+ * object (hot relinking makes the objects only when it commits).
+ */
+export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespaces: boolean): ImportBindingPlan[] {
   // 1. Every indirect export must resolve.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
@@ -73,8 +84,6 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     // 1.d
   }
   // 2-4. (all named exports are resolvable; the realm exists)
-  // Steps 5-6 (creating the environment) run after step 7's checks, so that a throw leaves the
-  // record unchanged; nothing can observe [[Environment]] in between.
   // 7. Resolve every import (a throw here leaves everything as it was).
   const entries = module.importEntries;
   const plans = ListCreate<ImportBindingPlan>();
@@ -87,11 +96,17 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
       // (source phase imports) 7.b′ [[ImportName]] ~source~: a binding to ? GetModuleSource().
       // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
       //     deferred namespace for `import defer * as ns`): a binding to the namespace.
-      const value =
-        phase === 'source'
-          ? GetModuleSource(importedModule)
-          : GetModuleNamespace(importedModule, phase === 'defer' ? 'defer' : 'evaluation');
-      ListAppend(plans, { __proto__: null, entry, namespace: value, resolution: undefined } as ImportBindingPlan);
+      if (phase === 'source') {
+        ListAppend(plans, NamespacePlan(entry, GetModuleSource(importedModule), undefined));
+      } else {
+        const namespacePhase = phase === 'defer' ? 'defer' : 'evaluation';
+        ListAppend(
+          plans,
+          lazyNamespaces
+            ? NamespacePlan(entry, undefined, NamespaceOf(importedModule, namespacePhase))
+            : NamespacePlan(entry, GetModuleNamespace(importedModule, namespacePhase), undefined),
+        );
+      }
       continue;
     }
     // 7.c.i
@@ -100,17 +115,44 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
     if (resolution.bindingName === null) {
       // 7.c.iii A re-exported namespace (`export * as ns from`).
+      ListAppend(
+        plans,
+        lazyNamespaces
+          ? NamespacePlan(entry, undefined, NamespaceOf(resolution.module, 'evaluation'))
+          : NamespacePlan(entry, GetModuleNamespace(resolution.module), undefined),
+      );
+    } else {
+      // 7.c.iv (performed once nothing can fail)
       ListAppend(plans, {
         __proto__: null,
         entry,
-        namespace: GetModuleNamespace(resolution.module),
-        resolution: undefined,
+        namespace: undefined,
+        namespaceOf: undefined,
+        resolution,
       } as ImportBindingPlan);
-    } else {
-      // 7.c.iv (performed below, once nothing can fail)
-      ListAppend(plans, { __proto__: null, entry, namespace: undefined, resolution } as ImportBindingPlan);
     }
   }
+  return plans;
+}
+
+function NamespaceOf(module: ModuleRecord, phase: 'evaluation' | 'defer'): ImportBindingPlan['namespaceOf'] {
+  return { __proto__: null, module, phase } as ImportBindingPlan['namespaceOf'];
+}
+
+function NamespacePlan(
+  entry: ImportEntry,
+  namespace: object | undefined,
+  namespaceOf: ImportBindingPlan['namespaceOf'],
+): ImportBindingPlan {
+  return { __proto__: null, entry, namespace, namespaceOf, resolution: undefined } as ImportBindingPlan;
+}
+
+/** 16.2.1.7.3.1 InitializeEnvironment() — #sec-source-text-module-record-initialize-environment. */
+export function InitializeEnvironment(module: SourceTextModuleRecord): void {
+  // 1-4, 7. Resolve every indirect export and import first, so that a throw leaves the record
+  // unchanged; steps 5-6 (creating the environment) run after these checks, and nothing can
+  // observe [[Environment]] in between.
+  const plans = PlanImportBindings(module, false);
   // 8-17. The execution context: the compiled generator, called with a fresh rt.
   const generatorFunction = GetModuleGeneratorFunction(module);
   const rt = CreateModuleRuntime(module);
@@ -146,23 +188,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     setImports: instantiation.setImports as (fns: readonly (() => unknown)[]) => void,
   } as SourceTextModuleEnvironment;
   // 7 (continued): create the bindings.
-  const slots = ImportSlotTable(module.source);
-  for (let i = 0; i < plans.length; i++) {
-    const plan = plans[i] as ImportBindingPlan;
-    const localName = plan.entry.localName;
-    const slot = slots[localName];
-    if (!(slot !== undefined))
-      AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
-    const namespace = plan.namespace;
-    if (namespace !== undefined) {
-      // 7.b.ii-iii / 7.c.iii.2-3 An immutable binding initialized to the namespace.
-      importBindings[slot] = () => namespace;
-    } else {
-      const resolution = plan.resolution as ResolvedBinding;
-      // 7.c.iv.1
-      CreateImportBinding(module, env, slot, resolution.module, resolution.bindingName as string);
-    }
-  }
+  BindImportPlans(module, env, plans);
   env.setImports(importBindings);
   module.environment = env;
   // 16. [[Context]]
@@ -170,6 +196,38 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // Import bindings (of this or other modules) that were waiting for this environment.
   CompleteWaitingImportBindings(module);
   // 25-26.
+}
+
+/**
+ * InitializeEnvironment step 7's effects: points each import binding slot of `env` at what its
+ * plan says (the caller then hands the bindings to the compiled code with `setImports`).
+ */
+export function BindImportPlans(
+  module: SourceTextModuleRecord,
+  env: SourceTextModuleEnvironment,
+  plans: readonly ImportBindingPlan[],
+): void {
+  const slots = ImportSlotTable(module.source);
+  const importBindings = env.importBindings;
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i] as ImportBindingPlan;
+    const localName = plan.entry.localName;
+    const slot = slots[localName];
+    if (!(slot !== undefined))
+      AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
+    let namespace = plan.namespace;
+    if (namespace === undefined && plan.namespaceOf !== undefined)
+      namespace = GetModuleNamespace(plan.namespaceOf.module, plan.namespaceOf.phase);
+    if (namespace !== undefined) {
+      // 7.b.ii-iii / 7.c.iii.2-3 An immutable binding initialized to the namespace.
+      const value = namespace;
+      importBindings[slot] = () => value;
+    } else {
+      const resolution = plan.resolution as ResolvedBinding;
+      // 7.c.iv.1
+      CreateImportBinding(module, env, slot, resolution.module, resolution.bindingName as string);
+    }
+  }
 }
 
 /**

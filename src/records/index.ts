@@ -7,6 +7,8 @@ export { ContinueDynamicImport, EvaluateForImport } from './dynamic-import.js';
 export { Evaluate } from './evaluation.js';
 export type { HostHooks, ImportMetaProperty, LoadPayload } from './host-hooks.js';
 export { defaultHostHooks } from './host-hooks.js';
+export type { HotReplacement, HotTransaction } from './hot.js';
+export { HotAbort, HotCommit, HotEvaluate, HotPrepare } from './hot.js';
 export { Link } from './linking.js';
 export type { AbortableLoad } from './loading.js';
 export { FinishLoadingImportedModule, LoadRequestedModules, LoadRequestedModulesAbortable } from './loading.js';
@@ -19,7 +21,7 @@ export type {
 } from './module-record.js';
 export { NormalCompletion, ThrowCompletion } from './module-record.js';
 export { ImportCallAttributes } from './module-runtime.js';
-export { GetModuleNamespace } from './namespace.js';
+export { GetModuleNamespace, IsModuleNamespaceObject } from './namespace.js';
 export { GetModuleSource } from './phases.js';
 export type { PromiseCapability } from './promise-operations.js';
 export { NewPromiseCapability, PerformPromiseThen } from './promise-operations.js';

@@ -67,12 +67,20 @@ export const MapPrototypeGet = uncurryThis(Map.prototype.get) as <K, V>(map: Map
 export const MapPrototypeSet = uncurryThis(Map.prototype.set) as <K, V>(map: Map<K, V>, key: K, value: V) => Map<K, V>;
 export const MapPrototypeHas = uncurryThis(Map.prototype.has) as <K, V>(map: Map<K, V>, key: K) => boolean;
 export const MapPrototypeDelete = uncurryThis(Map.prototype.delete) as <K, V>(map: Map<K, V>, key: K) => boolean;
+export const MapPrototypeForEach = uncurryThis(Map.prototype.forEach) as <K, V>(
+  map: Map<K, V>,
+  callback: (value: V, key: K) => void,
+) => void;
 
 export const SetCtor = Set;
 export const SetPrototypeAdd = uncurryThis(Set.prototype.add) as <T>(set: Set<T>, value: T) => Set<T>;
 export const SetPrototypeHas = uncurryThis(Set.prototype.has) as <T>(set: Set<T>, value: T) => boolean;
 
 export const WeakMapCtor = WeakMap;
+export const WeakRefCtor = WeakRef;
+export const WeakRefPrototypeDeref = uncurryThis(WeakRef.prototype.deref) as <T extends object>(
+  ref: WeakRef<T>,
+) => T | undefined;
 export const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get) as <K extends object, V>(
   map: WeakMap<K, V>,
   key: K,

@@ -28,6 +28,7 @@ import { HostGetSupportedImportAttributes, HostLoadImportedModule } from './host
 import {
   ArrayPrototypeSort,
   CreateDataProperty,
+  EMPTY_LIST,
   ListAppend,
   ListCreate,
   ListPop,
@@ -437,6 +438,8 @@ export function FinishLoadingImportedModule(
         attributes: moduleRequest.attributes,
         module: result.value,
       } as LoadedModuleRequest);
+      // (hot replacement: the reverse edge, in realms that keep them)
+      if (result.value.realm.trackImporters === true) AppendImporter(result.value, referrer);
     }
   }
   // Proposal: remove the [[LoadingModules]] entry, then continue each waiting loading process.
@@ -464,6 +467,12 @@ function ContinueLoadState(
     // 3.a
     ContinueDynamicImport(state, result, phase);
   }
+}
+
+/** Appends `referrer` to `module`'s importers (replacing the shared empty List first). */
+export function AppendImporter(module: ModuleRecord, referrer: CyclicModuleRecord): void {
+  if (module.importers === EMPTY_LIST) module.importers = ListCreate<CyclicModuleRecord>();
+  ListAppend(module.importers, referrer);
 }
 
 /** 16.2.1.9 GetImportedModule(referrer, request) — #sec-GetImportedModule. */

@@ -63,6 +63,13 @@ export interface Realm {
    * to another realm. Optional: a realm without it treats every non-Module argument as a specifier.
    */
   moduleRecordOfSource?(value: unknown): ModuleRecord | undefined;
+  /**
+   * Hot replacement (modhost): when true, every module of this realm records which modules
+   * loaded it (its `importers`), so that a host can find, and relink, the importers of a module
+   * it replaces, including modules it did not make. Off by default: it costs one List append per
+   * loaded import.
+   */
+  readonly trackImporters?: boolean;
 }
 
 /** True when `module`'s hooks follow the Import Hook proposal's contract (see ModuleInstanceSlots). */

@@ -37,6 +37,7 @@ import {
   AMBIGUOUS,
   GetBindingGetter,
   IsCyclicModuleRecord,
+  ModuleDisplayName,
   type ModuleEnvironment,
   type ModuleRecord,
 } from './module-record.js';
@@ -61,14 +62,26 @@ const FIELD_NAMES: readonly string[] = ['value', 'writable', 'get', 'set', 'enum
  * exotic object, as a Proxy handler.
  */
 class ModuleNamespaceHandler {
-  /** [[Module]] */
-  readonly module: ModuleRecord;
+  /**
+   * [[Module]]. Changed only by hot replacement (RetargetNamespace): the namespace then shows the
+   * bindings of the instance that replaced its module.
+   */
+  module: ModuleRecord;
   /** [[Exports]], sorted by code units. */
   readonly exports: readonly string[];
   /** The same names, for "contains". */
   readonly exportSet: { readonly [name: string]: true };
-  /** ResolveExport results, computed on first access (ResolveExport always returns the same). */
-  readonly bindings: { [name: string]: NamespaceBinding };
+  /**
+   * ResolveExport results, computed on first access (ResolveExport always returns the same for a
+   * loaded graph; hot replacement, which changes the graph, starts a new table).
+   */
+  bindings: { [name: string]: NamespaceBinding };
+  /**
+   * Hot replacement: true when [[Exports]] (fixed for the object's life, as the invariants of a
+   * non-extensible object with non-configurable properties require) is no longer the export list
+   * of [[Module]]; an export that [[Module]] no longer has then reads as a ReferenceError.
+   */
+  stale = false;
   /** Import defer: [[Deferred]]. String-keyed internal methods first evaluate the module. */
   readonly deferred: boolean;
   /** The Proxy's target: see MirrorNamespaceValues. */
@@ -243,7 +256,11 @@ function NamespaceBindingOf(handler: ModuleNamespaceHandler, P: string): Namespa
     // 4-5.
     const resolution = ResolveExport(handler.module, P);
     // 6. Assert: binding is a ResolvedBinding Record.
-    if (!(resolution !== null && resolution !== AMBIGUOUS)) AssertionFailed(`namespace [[Get]] step 6: '${P}'`);
+    if (!(resolution !== null && resolution !== AMBIGUOUS)) {
+      // (hot replacement: the new instance of the module no longer exports P)
+      if (handler.stale) throw RemovedExportError(handler.module, P);
+      AssertionFailed(`namespace [[Get]] step 6: '${P}'`);
+    }
     binding = {
       __proto__: null,
       module: resolution.module,
@@ -317,7 +334,12 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
   for (let i = 0; i < exports.length; i++) {
     const name = exports[i] as string;
     let value: unknown;
-    const resolution = NamespaceBindingOf(handler, name);
+    let resolution: NamespaceBinding;
+    try {
+      resolution = NamespaceBindingOf(handler, name);
+    } catch {
+      continue; // an export removed by a hot update (a stale namespace)
+    }
     if (resolution.bindingName === null) {
       // Another module's namespace (made now if need be, and mirrored too; `mirroring` stops
       // modules that re-export each other's namespaces from recursing).
@@ -420,21 +442,8 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   let namespace = deferred ? module.deferredNamespace : module.namespace;
   // 3.
   if (namespace === undefined) {
-    // 3.a
-    const exportedNames = GetExportedNames(module);
-    // 3.b
-    const unambiguousNames = ListCreate<string>();
-    // 3.c
-    for (let i = 0; i < exportedNames.length; i++) {
-      const name = exportedNames[i] as string;
-      // 3.c.i
-      const resolution = ResolveExport(module, name);
-      // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
-      //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
-      //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
-      if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))
-        ListAppend(unambiguousNames, name);
-    }
+    // 3.a-c
+    const unambiguousNames = NamespaceExportNames(module, deferred);
     // 3.d
     namespace = ModuleNamespaceCreate(module, unambiguousNames, phase);
   }
@@ -445,4 +454,58 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   }
   // 4.
   return namespace;
+}
+
+/** GetModuleNamespace steps 3.a-c: the names a new namespace of `module` would have, unsorted. */
+function NamespaceExportNames(module: ModuleRecord, deferred: boolean): string[] {
+  // 3.a
+  const exportedNames = GetExportedNames(module);
+  // 3.b
+  const unambiguousNames = ListCreate<string>();
+  // 3.c
+  for (let i = 0; i < exportedNames.length; i++) {
+    const name = exportedNames[i] as string;
+    // 3.c.i
+    const resolution = ResolveExport(module, name);
+    // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
+    //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
+    //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
+    if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))
+      ListAppend(unambiguousNames, name);
+  }
+  return unambiguousNames;
+}
+
+/**
+ * Hot replacement: makes `namespace` a namespace of `module` (the instance that replaced its
+ * [[Module]], or its own module after the graph below it changed). Its [[Exports]] cannot change,
+ * so it reports whether they are still exactly the export names of `module`: if so the object is
+ * as good as `module`'s own namespace; if not it is *stale*, showing the exports it has that
+ * `module` still has, and a ReferenceError for the others. Either way the resolution of every
+ * name is looked up again.
+ */
+export function RetargetNamespace(namespace: object, module: ModuleRecord): boolean {
+  const handler = WeakMapPrototypeGet(handlers, namespace);
+  Assert(handler !== undefined, 'RetargetNamespace: not a module namespace object');
+  handler.module = module;
+  handler.bindings = TableCreate<NamespaceBinding>();
+  const names = NamespaceExportNames(module, handler.deferred);
+  let same = names.length === handler.exports.length;
+  for (let i = 0; same && i < names.length; i++) if (handler.exportSet[names[i] as string] !== true) same = false;
+  handler.stale = !same;
+  return same;
+}
+
+/** True when `value` is a module namespace object made by this realm's records. */
+export function IsModuleNamespaceObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && WeakMapPrototypeGet(handlers, value) !== undefined;
+}
+
+function RemovedExportError(module: ModuleRecord, name: string): Error {
+  const url = ModuleDisplayName(module);
+  return createError(
+    'ERR_MODHOST_HOT_REMOVED_EXPORT',
+    `'${name}' is no longer exported by ${url}: a hot update removed it (import the module again for its new namespace)`,
+    { url, exportName: name },
+  );
 }

@@ -90,6 +90,11 @@ export class SourceTextModuleRecord {
   readonly moduleInstance: ModuleInstanceSlots | undefined;
   // modhost: import bindings of other modules waiting for this module's environment.
   waitingImportBindings: WaitingImportBinding[] = EMPTY_LIST as WaitingImportBinding[];
+  /**
+   * modhost (hot replacement): the modules whose [[LoadedModules]] hold this one, in a realm with
+   * `trackImporters` (see AppendImporter); otherwise stays empty.
+   */
+  importers: SourceTextModuleRecord[] = EMPTY_LIST as SourceTextModuleRecord[];
 
   constructor(
     source: ModuleSourceRecord,

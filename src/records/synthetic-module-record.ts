@@ -15,7 +15,7 @@ import {
   ThrowCompletion,
 } from './module-record.js';
 import { NewInternalPromiseCapability, PromiseResolvedWith } from './promise-operations.js';
-import type { WaitingImportBinding } from './source-text-module-record.js';
+import type { SourceTextModuleRecord, WaitingImportBinding } from './source-text-module-record.js';
 
 /** The Module Environment Record of a Synthetic Module Record: one mutable binding per export. */
 export interface SyntheticModuleEnvironment extends ModuleEnvironment {
@@ -43,6 +43,8 @@ export class SyntheticModuleRecord {
   // modhost: the completion of the one run of [[EvaluationSteps]] (see SyntheticModuleEvaluate).
   evaluationResult: Completion<undefined> | undefined = undefined;
   waitingImportBindings: WaitingImportBinding[] = EMPTY_LIST as WaitingImportBinding[];
+  /** modhost (hot replacement): see SourceTextModuleRecord.importers. */
+  importers: SourceTextModuleRecord[] = EMPTY_LIST as SourceTextModuleRecord[];
 
   constructor(
     exportNames: readonly string[],
