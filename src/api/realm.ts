@@ -19,6 +19,8 @@ export interface RealmOptions {
   hostHooks?: HostHooks;
   /** Turns compiled code (a Script's text) into its completion value; `url` names it for stack traces. */
   evaluator?: (code: string, url: string) => unknown;
+  /** Hot replacement: the realm's modules record their importers (Realm.trackImporters). */
+  trackImporters?: boolean;
 }
 
 /** Creates a realm for a host. Modules of one realm may import modules of another. */
@@ -29,6 +31,7 @@ export function createRealm(options: RealmOptions = {}): Realm {
     moduleRecordOf,
     // ESM phase imports: `import(moduleSource)` in this realm's modules.
     moduleRecordOfSource: (value: unknown) => canonicalModuleRecord(value, realm, realm),
+    trackImporters: options.trackImporters === true,
   };
   return realm;
 }

@@ -498,3 +498,51 @@ function MoveImporters(tx: HotTransaction, oldModule: ModuleRecord, newModule: M
 function InvalidReplacement(message: string): Error {
   return createError('ERR_MODHOST_INVALID_ARGUMENT', `Invalid module replacement: ${message}`);
 }
+
+/**
+ * The export names `importer` takes from `module` through its static imports and re-exports, or
+ * undefined when it takes them all (`import * as`, `export *`, `export * as`, or a dynamic import
+ * of it). For Vite's `acceptExports`, which accepts an update only for importers that use nothing
+ * else.
+ */
+export function HotImportedNames(importer: ModuleRecord, module: ModuleRecord): string[] | undefined {
+  if (!IsCyclicModuleRecord(importer)) return undefined;
+  const names = ListCreate<string>();
+  let found = false;
+  const entries = importer.importEntries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as (typeof entries)[number];
+    if (LoadedTarget(importer, entry.moduleRequest) !== module) continue;
+    found = true;
+    if (entry.importName === null) return undefined;
+    ListAppend(names, entry.importName);
+  }
+  const indirect = importer.indirectExportEntries;
+  for (let i = 0; i < indirect.length; i++) {
+    const entry = indirect[i] as (typeof indirect)[number];
+    if (LoadedTarget(importer, entry.moduleRequest) !== module) continue;
+    found = true;
+    if (entry.importName === null) return undefined;
+    ListAppend(names, entry.importName);
+  }
+  const stars = importer.starExportEntries;
+  for (let i = 0; i < stars.length; i++) {
+    if (LoadedTarget(importer, (stars[i] as (typeof stars)[number]).moduleRequest) === module) return undefined;
+  }
+  // Requested for its effects only (`import 'm'`): no name; not requested statically: import().
+  if (!found) {
+    const requests = importer.requestedModules;
+    for (let i = 0; i < requests.length; i++)
+      if (LoadedTarget(importer, requests[i] as ModuleRequest) === module) return names;
+    return undefined;
+  }
+  return names;
+}
+
+/**
+ * A module leaves the graph (a host forgets a module nothing imports any more): it is no longer
+ * an importer of the modules it loaded.
+ */
+export function HotForgetModule(module: ModuleRecord): void {
+  ForgetImporter(module);
+}

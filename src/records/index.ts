@@ -8,7 +8,7 @@ export { Evaluate } from './evaluation.js';
 export type { HostHooks, ImportMetaProperty, LoadPayload } from './host-hooks.js';
 export { defaultHostHooks } from './host-hooks.js';
 export type { HotReplacement, HotTransaction } from './hot.js';
-export { HotAbort, HotCommit, HotEvaluate, HotPrepare } from './hot.js';
+export { HotAbort, HotCommit, HotEvaluate, HotForgetModule, HotImportedNames, HotPrepare } from './hot.js';
 export { Link } from './linking.js';
 export type { AbortableLoad } from './loading.js';
 export { FinishLoadingImportedModule, LoadRequestedModules, LoadRequestedModulesAbortable } from './loading.js';
