@@ -100,6 +100,7 @@ function initializeModule(
   moduleSource: unknown,
   handler: unknown,
   realm: Realm,
+  extra?: HostModuleOptions,
 ): SourceTextModuleRecord {
   // 2. RequireInternalSlot(moduleSource, [[ModuleSource]]); layer 2: any other object is a virtual
   //    module source (its record is built from its `bindings` once per object).
@@ -123,9 +124,10 @@ function initializeModule(
       handler: hooks.handler,
       handlerOf: own === undefined ? 'ModuleSource' : 'Module',
       hostLoader: isHostHandler(hooks.handler),
+      assignImport: extra?.assignImport,
     };
   } else {
-    instance = { importHook: undefined, importMetaHook: undefined, handler };
+    instance = { importHook: undefined, importMetaHook: undefined, handler, assignImport: extra?.assignImport };
   }
   // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
   const record = createSourceTextModuleRecord(sourceRecord, realm, instance);
@@ -134,6 +136,12 @@ function initializeModule(
   // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
   moduleSlots.set(target, { record, source: moduleSource });
   return record;
+}
+
+/** What hosts (not the public constructor) may add to a Module they make. */
+export interface HostModuleOptions {
+  /** See ModuleInstanceSlots.assignImport (a REPL's session scope). */
+  assignImport?: (localName: string, value: unknown) => void;
 }
 
 /**
@@ -145,9 +153,10 @@ export function createModuleInRealm(
   moduleSource: ModuleSource | AbstractModuleSource | VirtualModuleSource,
   handler: ModuleHandler | undefined,
   realm: Realm,
+  extra?: HostModuleOptions,
 ): Module {
   const module = Object.create(Module.prototype) as Module;
-  const record = initializeModule(module, moduleSource, handler, realm);
+  const record = initializeModule(module, moduleSource, handler, realm, extra);
   registerCanonicalModule(record.moduleSourceObject ?? moduleSource, record, realm);
   return module;
 }

@@ -102,6 +102,13 @@ export interface ModuleInstanceSlots {
    * (ERR_MODHOST_IMPORT_HOOK_FAILED, see LoadImportedModule).
    */
   readonly hostLoader?: boolean | undefined;
+  /**
+   * modhost (a REPL's session scope): assignments to this module's import bindings
+   * (`x = v`, `x++`, …) call this with the binding's local name and the value instead of throwing
+   * the TypeError of an immutable binding; it may throw that TypeError itself. Absent for every
+   * Module made through the public API.
+   */
+  readonly assignImport?: ((localName: string, value: unknown) => void) | undefined;
 }
 
 /**

@@ -270,7 +270,13 @@ export function ImportBindingReference(module: SourceTextModuleRecord, index: nu
       const binding = env.importBindings[index] as () => unknown;
       return binding();
     },
-    set v(_value: unknown) {
+    set v(value: unknown) {
+      // (a REPL's session scope lets its inputs assign the names earlier inputs declared)
+      const assign = module.moduleInstance?.assignImport;
+      if (assign !== undefined) {
+        ReflectApply(assign, undefined, [module.source.compiled.importNames[index], value]);
+        return;
+      }
       throw createError('ERR_MODHOST_CONST_ASSIGN', 'Assignment to constant variable.');
     },
   } as { v: unknown };

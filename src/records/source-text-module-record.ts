@@ -138,6 +138,7 @@ export function createSourceTextModuleRecord(
           handler: instance.handler,
           handlerOf: instance.handlerOf ?? 'Module',
           hostLoader: instance.hostLoader === true,
+          assignImport: instance.assignImport,
         } as ModuleInstanceSlots);
   // 11. DEVIATION(CreateModuleRecord step 11): [[Status]] starts ~new~, not ~unlinked~, as in
   //     ECMA-262 ParseModule: with ~unlinked~, InnerModuleLoading (step 2) would never load the
