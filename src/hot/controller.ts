@@ -80,14 +80,33 @@ export interface HotHostAdapter {
   roots(): readonly string[];
   /** Resolves a specifier from module `referrerId` as its imports are resolved (for `accept(dep)`). */
   resolve(specifier: string, referrerId: string): string;
+  /**
+   * The object the contexts of `record`'s instance are kept under (see HotController.contextFor),
+   * or undefined when it has none.
+   */
+  contextKeyOf(record: ModuleRecord): object | undefined;
+}
+
+/**
+ * The key of an ES module instance's context for hosts that give each Module a handler of its own:
+ * the handler (`import.meta.hot` is made by its importMetaHook, which knows only its handler).
+ */
+export function handlerKeyOf(record: ModuleRecord): object | undefined {
+  if (record.kind !== 'source-text') return undefined;
+  const handler = record.moduleInstance?.handler;
+  return typeof handler === 'object' && handler !== null ? handler : undefined;
 }
 
 /** A host's hot controller. */
 export interface HotController {
   /** Per-host HMR state (data, listeners). */
   readonly registry: HotRegistry;
-  /** The context for a new instance (the host attaches it to `import.meta.hot` / `module.hot`). */
-  createContext(id: string, record: ModuleRecord): HotContext;
+  /**
+   * The context of the instance `key` stands for (made on first use): the host attaches it to
+   * `import.meta.hot` / `module.hot`. `key` is what {@link HotHostAdapter.contextKeyOf} gives for
+   * the instance's record (for an ES module, the handler of its Module).
+   */
+  contextFor(key: object, id: string): HotContext;
   /** The context of an instance, if its code has one. */
   contextOf(record: ModuleRecord): HotContext | undefined;
   /** Applies changes to the files (or URLs) `urls`. Updates run one at a time. */
@@ -105,7 +124,11 @@ const now = (): number => (typeof performance === 'undefined' ? Date.now() : per
 
 /** Creates the hot controller of a host. */
 export function createHotController(host: HotHostAdapter): HotController {
-  const contexts = new WeakMap<ModuleRecord, HotContext>();
+  const contexts = new WeakMap<object, HotContext>();
+  const contextOf = (record: ModuleRecord): HotContext | undefined => {
+    const key = host.contextKeyOf(record);
+    return key === undefined ? undefined : contexts.get(key);
+  };
   const listeners = new Set<(report: HotUpdateReport) => void>();
   /** Invalidations not yet applied: id → message. */
   const invalidations = new Map<string, string | undefined>();
@@ -137,7 +160,7 @@ export function createHotController(host: HotHostAdapter): HotController {
   const graph: HotPlanGraph<ModuleRecord> = {
     importers: (node) => unique(node.importers),
     idOf: (node) => host.idOf(node),
-    contextOf: (node) => contexts.get(node),
+    contextOf: (node) => contextOf(node),
     importedNames(importer, node) {
       const names = HotImportedNames(importer, node);
       // (a records List has a null prototype: copy it into an ordinary array)
@@ -294,7 +317,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     // 5. Commit.
     HotCommit(tx);
     for (const { oldModule } of replacements) {
-      const context = contexts.get(oldModule);
+      const context = contextOf(oldModule);
       if (context !== undefined) registry.dropListeners(context);
     }
     report.updated.push(...updates);
@@ -337,7 +360,7 @@ export function createHotController(host: HotHostAdapter): HotController {
   }
 
   async function dispose(record: ModuleRecord): Promise<void> {
-    const context = contexts.get(record);
+    const context = contextOf(record);
     if (context === undefined) return;
     const data = context.data;
     for (const callback of hotInternals.disposers(context)) await callback(data);
@@ -357,7 +380,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       }
     };
     for (const oldModule of selfAccepted) {
-      const context = contexts.get(oldModule);
+      const context = contextOf(oldModule);
       const newModule = newOf.get(oldModule);
       if (context === undefined || newModule === undefined) continue;
       const namespace = GetModuleNamespace(newModule) as Record<string, unknown>;
@@ -365,7 +388,7 @@ export function createHotController(host: HotHostAdapter): HotController {
         if (entry.self && entry.callback !== undefined) await call(() => entry.callback?.([namespace]));
     }
     for (const [boundary, accepted] of boundaries) {
-      const context = contexts.get(boundary);
+      const context = contextOf(boundary);
       if (context === undefined) continue;
       const updatedIds = new Map<string, ModuleRecord>();
       for (const oldModule of accepted) {
@@ -416,7 +439,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     await registry.emit('vite:beforePrune', { paths });
     for (const m of pruned) {
       const id = host.idOf(m) as string;
-      const context = contexts.get(m);
+      const context = contextOf(m);
       if (context !== undefined) {
         for (const callback of hotInternals.pruners(context)) {
           try {
@@ -473,12 +496,15 @@ export function createHotController(host: HotHostAdapter): HotController {
 
   return {
     registry,
-    createContext(id, record) {
-      const context = registry.createContext(id);
-      contexts.set(record, context);
+    contextFor(key, id) {
+      let context = contexts.get(key);
+      if (context === undefined) {
+        context = registry.createContext(id);
+        contexts.set(key, context);
+      }
       return context;
     },
-    contextOf: (record) => contexts.get(record),
+    contextOf,
     update,
     disposeAll,
     onUpdate(listener) {

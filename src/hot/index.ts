@@ -6,6 +6,6 @@
 export type { HotAcceptEntry, HotEventPayloads, HotModuleNamespace } from './context.js';
 export { HotContext, HotRegistry } from './context.js';
 export type { HotController, HotHostAdapter, HotUpdateReport } from './controller.js';
-export { createHotController } from './controller.js';
+export { createHotController, handlerKeyOf } from './controller.js';
 export type { HotPlan, HotPlanGraph } from './plan.js';
 export { planHotUpdate } from './plan.js';

@@ -8,7 +8,7 @@ import { createModuleInRealm, type Module } from '../../src/api/module.js';
 import { ModuleSource } from '../../src/api/module-source.js';
 import { createRealm } from '../../src/api/realm.js';
 import { moduleRecordOf } from '../../src/api/slots.js';
-import { createHotController, type HotController, type HotUpdateReport } from '../../src/hot/index.js';
+import { createHotController, type HotController, type HotUpdateReport, handlerKeyOf } from '../../src/hot/index.js';
 import type { ModuleRecord } from '../../src/records/index.js';
 
 export interface MemoryHotHost {
@@ -29,21 +29,20 @@ export function memoryHotHost(files: Record<string, string>): MemoryHotHost {
   const roots: string[] = [];
 
   function make(id: string, source: ModuleSource): Module {
-    let record: ModuleRecord | undefined;
     const module = createModuleInRealm(
       source,
       {
         importHook(specifier: string) {
           return moduleFor(specifier);
         },
-        importMetaHook(meta: Record<string, unknown>) {
+        importMetaHook(this: object, meta: Record<string, unknown>) {
           meta.url = `memory:/${id}`;
-          meta.hot = controller.createContext(id, record as ModuleRecord);
+          meta.hot = controller.contextFor(this, id);
         },
       },
       realm,
     );
-    record = moduleRecordOf(module) as ModuleRecord;
+    const record = moduleRecordOf(module) as ModuleRecord;
     ids.set(record, id);
     moduleOf.set(record, module);
     return module;
@@ -87,6 +86,7 @@ export function memoryHotHost(files: Record<string, string>): MemoryHotHost {
     },
     roots: () => roots,
     resolve: (specifier) => specifier,
+    contextKeyOf: handlerKeyOf,
   });
 
   return {
