@@ -205,6 +205,23 @@ describe('replaceModules: true rebinding', () => {
     assert.equal(await (app.load as () => Promise<unknown>)(), held);
   });
 
+  it('import defer: a module not evaluated yet is replaced by one not evaluated either', async () => {
+    const { runs, restore } = counting();
+    try {
+      const g = versioned({
+        lazy: `__ran('lazy'); export const v = 'v1';`,
+        app: `import defer * as ns from 'lazy'; export const read = () => ns.v;`,
+      });
+      const app = await importModule(g.get('app'));
+      await g.replace({ lazy: `__ran('lazy2'); export const v = 'v2';` }, ['app']);
+      assert.deepEqual(runs, {}, 'neither version has run');
+      assert.equal((app.read as () => string)(), 'v2');
+      assert.deepEqual(runs, { lazy2: 1 });
+    } finally {
+      restore();
+    }
+  });
+
   it('several modules at once, including both members of a cycle', async () => {
     const g = versioned({
       a: `import { b } from 'b'; export const a = 'a1'; export const both = () => a + b;`,
