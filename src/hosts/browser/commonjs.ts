@@ -6,12 +6,12 @@
  * run lazily, on their first `require`, exactly as in the runtime.
  */
 
-import { type BrowserLoader, createBrowserLoader } from '../../commonjs/browser-loader.js';
 import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { Evaluator } from '../../commonjs/loader.js';
 import type { ModuleCache, RequireFunction } from '../../commonjs/module.js';
 import { scanRequires } from '../../commonjs/scan.js';
 import { createError } from '../../errors/codes.js';
+import { type BrowserLoader, createBrowserLoader } from './commonjs-loader.js';
 import { compiledModule } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import type { EvaluationMode } from './evaluator.js';

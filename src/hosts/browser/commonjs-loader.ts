@@ -13,12 +13,12 @@
  * segment ends in `.js`, `.json`, `.cjs` or `.mjs`, or the id has a query or fragment; an id
  * ending in `/` (and `.` / `..`) means its `index.js`.
  */
-import { createError } from '../errors/codes.js';
-import { type CompiledCommonJSModule, compiledModule } from '../hosts/browser/compiled.js';
-import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from '../hosts/browser/dom.js';
-import { createCommonJSEvaluator, type EvaluationMode } from '../hosts/browser/evaluator.js';
-import { type FetchFunction, fetchModuleText, globalFetch } from '../hosts/browser/fetch-text.js';
-import type { CommonJSLoader } from './loader.js';
+import type { CommonJSLoader } from '../../commonjs/loader.js';
+import { createError } from '../../errors/codes.js';
+import { type CompiledCommonJSModule, compiledModule } from './compiled.js';
+import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from './dom.js';
+import { createCommonJSEvaluator, type EvaluationMode } from './evaluator.js';
+import { type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.js';
 
 /** Options of {@link createBrowserLoader}. */
 export interface BrowserLoaderOptions {
