@@ -2,25 +2,31 @@
  * `require()` of an ES module (Node 20.19+/22.12+ "require(esm)"), on modhost's records: the
  * module graph is loaded, linked and evaluated synchronously, in the spec's operations.
  *
- * - Loading: LoadRequestedModules steps 2-4 with a promise capability of our own, whose
- *   resolve/reject record the outcome at once. The Node host loads modules through
- *   HostLoadImportedModule and finishes every load synchronously, so when InnerModuleLoading
- *   returns the graph is loaded (or failed), and we can read which without waiting for a tick.
+ * - Loading: LoadRequestedModulesSync (records/), which reads LoadRequestedModules' outcome as
+ *   soon as InnerModuleLoading returns. The Node host loads modules through
+ *   HostLoadImportedModule and finishes every load synchronously, so the graph is loaded (or
+ *   failed) by then.
  * - Before evaluating, the graph is checked as Node checks it: a module with top-level await
  *   anywhere in the graph (even one `import()` has already evaluated, as Node 20), or one still
- *   evaluating asynchronously, makes `require` throw ERR_REQUIRE_ASYNC_MODULE (nothing runs); a module that is evaluating right now (the ES module
- *   being required is on the evaluation stack, or a CommonJS module it imports is still running)
- *   is a cycle through `require`, ERR_REQUIRE_CYCLE_MODULE (as Node: partially evaluated modules
- *   cannot be handed out without breaking the spec's invariants).
+ *   evaluating asynchronously, makes `require` throw ERR_REQUIRE_ASYNC_MODULE (nothing runs); a
+ *   module that is evaluating right now (the ES module being required is on the evaluation
+ *   stack, or a CommonJS module it imports is still running) is a cycle through `require`,
+ *   ERR_REQUIRE_CYCLE_MODULE (as Node: partially evaluated modules cannot be handed out without
+ *   breaking the spec's invariants).
  * - Link and Evaluate are the spec's. Without top-level await, Evaluate finishes synchronously:
  *   the records' status and stored error say how it went.
  */
 import { createError } from '../../errors/codes.js';
-import { GraphLoadingState } from '../../records/cyclic-module-record.js';
-import { Evaluate, GetModuleNamespace, Link, type ModuleRecord } from '../../records/index.js';
-import { GetImportedModule, InnerModuleLoading } from '../../records/loading.js';
-import { type CyclicModuleRecord, IsCyclicModuleRecord } from '../../records/module-record.js';
-import type { PromiseCapability } from '../../records/promise-operations.js';
+import {
+  type CyclicModuleRecord,
+  Evaluate,
+  GetImportedModule,
+  GetModuleNamespace,
+  IsCyclicModuleRecord,
+  Link,
+  LoadRequestedModulesSync,
+  type ModuleRecord,
+} from '../../records/index.js';
 
 /** What {@link requireModuleRecord} needs from the host. */
 export interface RequireEsmContext {
@@ -36,26 +42,9 @@ function ignore(): void {}
 
 /** LoadRequestedModules, synchronously: throws the loading error, if any. */
 function loadSync(record: CyclicModuleRecord, url: string): void {
-  let settled = false;
-  let failed = false;
-  let reason: unknown;
-  // A capability whose promise nobody awaits: the outcome is read from the two flags.
-  const capability: PromiseCapability = {
-    kind: 'PromiseCapability',
-    promise: Promise.resolve(),
-    resolve: () => {
-      settled = true;
-    },
-    reject: (error: unknown) => {
-      settled = true;
-      failed = true;
-      reason = error;
-    },
-  };
-  // LoadRequestedModules steps 3-4.
-  InnerModuleLoading(new GraphLoadingState(capability, undefined), record);
-  if (failed) throw reason;
-  if (!settled) {
+  const outcome = LoadRequestedModulesSync(record);
+  if (outcome.type === 'throw') throw outcome.value;
+  if (outcome.type === 'pending') {
     throw createError('ERR_MODHOST_INTERNAL', `require() of ${url}: the module graph did not load synchronously`, {
       url,
     });
@@ -70,8 +59,7 @@ function fromText(context: RequireEsmContext): string {
 function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void {
   const seen = new Set<ModuleRecord>();
   const pending: ModuleRecord[] = [root];
-  while (pending.length > 0) {
-    const module = pending.pop()!;
+  for (let module = pending.pop(); module !== undefined; module = pending.pop()) {
     if (seen.has(module)) continue;
     seen.add(module);
     if (!IsCyclicModuleRecord(module)) {
@@ -104,7 +92,10 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
       );
     }
     const requests = module.requestedModules;
-    for (let i = 0; i < requests.length; i++) pending.push(GetImportedModule(module, requests[i]!));
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i];
+      if (request !== undefined) pending.push(GetImportedModule(module, request));
+    }
   }
 }
 
