@@ -15,9 +15,10 @@ import { basename, dirname, extname, join, relative, resolve as resolvePath, sep
 import { parseArgs } from 'node:util';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { DEFINE_PARAMS, PLAIN_PARAMS, planGlobals } from '../commonjs/globals.js';
-import { detectWrapperForm, hashbangEnd, scanRequires } from '../commonjs/scan.js';
+import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
 import { createError } from '../errors/codes.js';
 import { COMPILED_FORMAT } from '../hosts/browser/compiled.js';
+import { hashbangEnd } from '../lexical/trivia.js';
 
 /** Options of {@link compileFiles}. */
 export interface CompileOptions {

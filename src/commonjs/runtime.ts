@@ -11,12 +11,13 @@
  * 4. execute: on the first `require`, put the module in the cache, run the body or factory.
  */
 import { createError } from '../errors/codes.js';
+import { hashbangEnd } from '../lexical/trivia.js';
 import { invalidId, moduleNotFound } from './errors.js';
 import { evalEvaluator } from './evaluator.js';
 import { DEFINE_PARAMS, PLAIN_PARAMS, planGlobals } from './globals.js';
 import type { CommonJSLoader, Evaluator, ExternalModule } from './loader.js';
 import { CommonJSModule, type ModuleCache, type RequireFunction } from './module.js';
-import { detectWrapperForm, hashbangEnd } from './scan.js';
+import { detectWrapperForm } from './scan.js';
 
 /** Options of {@link createCommonJS} (./index.ts). */
 export interface CommonJSOptions {

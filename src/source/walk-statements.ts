@@ -1,9 +1,9 @@
 /** Statements of the body walker, including the desugaring of top-level `for await`. */
 
 import { createError } from '../errors/codes.js';
+import { lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';
 import { declarationBoundIdentifiers } from './bound-names.js';
 import type { ESTree } from './parse.js';
-import { lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { BIND_LEXICAL, BIND_VAR, ExpressionWalker } from './walk-expressions.js';
 
 type Node = ESTree.Node;

@@ -18,7 +18,7 @@
  */
 import vm from 'node:vm';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
-import { hashbangEnd } from '../../commonjs/scan.js';
+import { hashbangEnd } from '../../lexical/trivia.js';
 
 /** V8 messages that only module syntax produces in a script / function body. */
 const ESM_SYNTAX_ERRORS = [
