@@ -131,3 +131,52 @@ export function requireModuleRecord(record: ModuleRecord, context: RequireEsmCon
   }
   return GetModuleNamespace(record) as Record<string, unknown>;
 }
+
+/** What {@link createRequireModule} needs from the host. */
+export interface RequireModuleParts {
+  /** The ES module record of the file at `url`. */
+  moduleRecordFor(url: string): ModuleRecord;
+  /** A module record for ES module `text` named `url`, whose imports the host resolves from `url`. */
+  facadeRecord(text: string, url: string): ModuleRecord;
+  /** For a CommonJS module's record in a graph: its filename when its body is running right now. */
+  runningCommonJS(record: ModuleRecord): string | undefined;
+}
+
+/**
+ * `require()` of an ES module, as Node: the value it exports as 'module.exports' if it has that
+ * export; else, if it has a default export and no `__esModule` export, the namespace of a facade
+ * module that re-exports everything and adds `__esModule: true` (so transpiled code reading
+ * `.default` works); else its namespace. The result is `(url, requirer) => value`, `requirer`
+ * being the requiring module's filename (`null` for a host-level require).
+ */
+export function createRequireModule(parts: RequireModuleParts): (url: string, requirer: string | null) => unknown {
+  /** What `require` returned for each ES module URL it loaded successfully. */
+  const required = new Map<string, unknown>();
+  /** require(esm) facades (adding `__esModule`), per ES module URL. */
+  const facades = new Map<string, ModuleRecord>();
+  const runningCommonJS = (record: ModuleRecord) => parts.runningCommonJS(record);
+
+  function requireOnce(url: string, requirer: string | null): unknown {
+    const record = parts.moduleRecordFor(url);
+    const namespace = requireModuleRecord(record, { url, requirer, runningCommonJS });
+    if ('module.exports' in namespace) return namespace['module.exports'];
+    if (!('default' in namespace) || '__esModule' in namespace) return namespace;
+    let facade = facades.get(url);
+    if (facade === undefined) {
+      const specifier = JSON.stringify(url);
+      const text =
+        `export * from ${specifier};\nexport { default } from ${specifier};\n` + 'export const __esModule = true;\n';
+      facade = parts.facadeRecord(text, `${url}#modhost-require-esm`);
+      facades.set(url, facade);
+    }
+    return requireModuleRecord(facade, { url, requirer, runningCommonJS });
+  }
+
+  return (url, requirer) => {
+    // A graph required once is evaluated and synchronous: later requires get the same value.
+    if (required.has(url)) return required.get(url);
+    const value = requireOnce(url, requirer);
+    required.set(url, value);
+    return value;
+  };
+}
