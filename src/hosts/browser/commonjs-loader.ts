@@ -104,6 +104,7 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
   const base = options.base ?? defaultBaseURL();
   if (base === undefined)
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserLoader: there is no document; pass options.base');
+  const baseURL: string = base;
   const fetchFn = options.fetch ?? globalFetch();
   const evaluation: EvaluationMode = options.evaluation ?? 'eval';
   const missingReturnsNull = options.onMissing === 'null';
@@ -125,18 +126,17 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
 
   function resolve(id: string, parent: string | null, roots: readonly string[]): string | null {
     const from = parent === null ? '' : parent.slice(0, parent.lastIndexOf('/') + 1);
-    const key = `${from}\u0000${roots.length > 0 ? (roots[0] as string) : ''}\u0000${id}`;
+    const root = roots[0];
+    const key = `${from}\u0000${root ?? ''}\u0000${id}`;
     const hit = resolved.get(key);
     if (hit !== undefined) return hit;
     let uri: string;
     try {
-      const against = parent ?? (base as string);
       const aliased = options.alias?.[id];
-      if (aliased !== undefined) uri = new URL(aliased, base).href;
-      else if (isRelative(id) || id.startsWith('/')) uri = new URL(addDefaultExtension(id), against).href;
+      if (aliased !== undefined) uri = new URL(aliased, baseURL).href;
+      else if (isRelative(id) || id.startsWith('/')) uri = new URL(addDefaultExtension(id), parent ?? baseURL).href;
       else if (SCHEME.test(id)) uri = new URL(addDefaultExtension(id)).href;
-      else
-        uri = new URL(addDefaultExtension(id), roots.length > 0 ? new URL(roots[0] as string, base).href : base).href;
+      else uri = new URL(addDefaultExtension(id), root === undefined ? baseURL : new URL(root, baseURL).href).href;
     } catch {
       return null;
     }

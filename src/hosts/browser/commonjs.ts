@@ -66,7 +66,7 @@ export interface BrowserCommonJS {
 
 function idList(ids: unknown, what: string): string[] {
   if (typeof ids === 'string') return [ids];
-  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return [...ids] as string[];
+  if (Array.isArray(ids) && ids.every((id): id is string => typeof id === 'string')) return [...ids];
   throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${what}: ids must be a string or an array of strings`);
 }
 
@@ -90,9 +90,10 @@ export function createBrowserCommonJS(options: BrowserCommonJSOptions = {}): Bro
     syncXhr: options.syncXhr === true,
     onMissing: options.onMissing ?? 'throw',
   });
+  const roots: readonly string[] = [base];
   const runtime = createCommonJS({
     loader,
-    roots: [base],
+    roots,
     ...(options.onMissing !== undefined ? { onMissing: options.onMissing } : {}),
     ...(options.globals !== undefined ? { globals: options.globals } : {}),
     ...(options.evaluator !== undefined ? { evaluator: options.evaluator } : {}),
@@ -117,7 +118,7 @@ export function createBrowserCommonJS(options: BrowserCommonJSOptions = {}): Bro
     const visit = (id: string, parent: string | null): void => {
       let uri: string | null;
       try {
-        uri = loader.resolve(id, parent, [base as string]);
+        uri = loader.resolve(id, parent, roots);
       } catch {
         return; // `require` reports resolution errors when the module runs
       }

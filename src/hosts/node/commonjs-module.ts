@@ -11,15 +11,10 @@
  *   these are **snapshots**: later changes to `module.exports` are not seen by importers (the
  *   `default` export is the object itself, so its properties are live).
  *
- * Decision (issue 4): the module is a Synthetic Module Record (ECMA-262 16.2.1.8) wrapped in a
- * Module, not a "virtual module source" of the proposal's layer 2, which was being built at the
- * same time (src/api/virtual-module-source.ts, issue 8). To switch: make
- * {@link createCommonJSModuleRecord} return the record of
- * `createModuleInRealm({ bindings: names.map((name) => ({ export: name })), execute(environment) {
- * const exports = run(); …environment[name] = value for each name as below… } }, undefined, realm)`
- * (`execute` not async: the module has no top-level await, so `require(esm)` graphs containing it
- * stay synchronous); keep {@link commonJSExportNames}; and in host-commonjs.ts
- * `runningCommonJS` test the record's `status !== 'evaluated'` instead of `evaluationResult`.
+ * The module is a Synthetic Module Record (ECMA-262 16.2.1.8, #sec-synthetic-module-records)
+ * wrapped in a Module, as Node's own CommonJS modules are synthetic modules: it has no
+ * ModuleSource (`import source` of it is a SyntaxError) and no top-level await, so `require()` of
+ * an ES module graph that imports it stays synchronous.
  */
 import { extname } from 'node:path';
 import { initSync as initCjsLexer, parse as parseCjsExports } from 'cjs-module-lexer';
