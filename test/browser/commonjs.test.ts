@@ -248,7 +248,7 @@ describe('CommonJS in the browser', () => {
     });
   });
 
-  it('require.async: asynchronous even when cached, callback arguments in id order, null for a module that cannot load', async () => {
+  it('require.async: always asynchronous, callback arguments in id order, null for a failed module', async () => {
     const result = await inPage(async (m, log) => {
       const errors: string[] = [];
       const cjs = m.createBrowserCommonJS({
@@ -270,7 +270,7 @@ describe('CommonJS in the browser', () => {
     assert.deepEqual(result.cachedOrder, ['sync', 'callback FAST']);
   });
 
-  it('a missing dependency: a clear error naming the URL and status, nothing half-registered, a retry refetches', async () => {
+  it('a missing dependency: an error naming URL and status, nothing half-registered; a retry refetches', async () => {
     const result = await inPage(async (m, log) => {
       const cjs = m.createBrowserCommonJS({ base: '/missing/' });
       const error = await cjs.use('main').then(
@@ -354,7 +354,7 @@ describe('CommonJS in the browser', () => {
     assert.deepEqual(result, { gone: null, main: null });
   });
 
-  it('require(variable) of a module nobody fetched fails and points at require.async; syncXhr: true loads it', async () => {
+  it('require(variable) of an unfetched module fails, pointing at require.async; syncXhr: true loads it', async () => {
     const result = await inPage(async (m) => {
       const strict = m.createBrowserCommonJS();
       const main = (await strict.use('./computed/main')) as { get(): string };

@@ -249,7 +249,7 @@ describe('modhost compile output', () => {
     assert.match(text, /requires:\["\.\/x"\]/);
   });
 
-  it('the command: exit 0 on success, 1 on a syntax error naming the file, 2 on usage errors; never overwrites inputs', () => {
+  it('the command: exit 0 on success, 1 on a syntax error naming the file, 2 on usage errors; inputs kept', () => {
     const src = join(dir, 'cmd');
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, 'ok.mjs'), 'export const x = 1;\n');

@@ -194,7 +194,7 @@ describe('import maps: modhost vs Chromium', () => {
     }
   });
 
-  it('import() of a remapped bare specifier loads the mapped URL (scoped rules follow the importing module)', async () => {
+  it('import() of a remapped bare specifier loads the mapped URL (scoped rules follow the importer)', async () => {
     const result = await tab.page.evaluate(async () => {
       const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
       const host = m.createBrowserHost({
@@ -213,7 +213,7 @@ describe('import maps: modhost vs Chromium', () => {
 
 describe('import maps: parsing (HTML Standard "parse an import map string")', () => {
   const base = 'https://example.com/app/index.html';
-  it('rejects non-object top levels, imports, scopes and scope values with TypeError; bad JSON with SyntaxError', () => {
+  it('rejects non-object top levels, imports, scopes, scope values (TypeError); bad JSON (SyntaxError)', () => {
     for (const bad of [
       '[]',
       'null',

@@ -40,7 +40,7 @@ function setup() {
 }
 
 describe('ExternalModule.load', () => {
-  it('runs at each require, with the requiring filename; an error propagates and the next require calls it again', () => {
+  it('runs at each require, with the requiring filename; an error propagates, the next require calls again', () => {
     const { cjs, calls } = setup();
     const main = cjs.use('./main.js') as { first: unknown; second: unknown };
     assert.equal(main.first, 'not ready');

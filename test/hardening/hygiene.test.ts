@@ -93,7 +93,7 @@ describe('hygiene: module code and the compiled wrapper', { skip }, () => {
     assert.equal(result.args, true);
   });
 
-  it("the runtime's methods act only for their own module; another receiver is a TypeError, not an internal error", async () => {
+  it("the runtime's methods act only for their own module; another receiver is a TypeError, not internal", async () => {
     const text = `const rt = eval('$' + 'mh'); let r = [];
       for (const m of ['meta', 'import', 'ref']) { try { rt[m].call({}, 'x'); r.push('no error'); } catch (e) { r.push(e.constructor.name + ' ' + e.code); } }
       try { Object.getPrototypeOf(rt).unlinked = null; r.push('changed'); } catch (e) { r.push(e.constructor.name); }
@@ -104,7 +104,7 @@ describe('hygiene: module code and the compiled wrapper', { skip }, () => {
     );
   });
 
-  it('through its runtime, a module reaches only its own import.meta and import(): the same as the syntax gives it', async () => {
+  it('through its runtime a module reaches only its own import.meta and import(), as the syntax gives it', async () => {
     const dep = new Module(new ModuleSource('export default "dep";'));
     const handler = {
       importHook: () => dep,

@@ -10,7 +10,7 @@ test('skipTrivia skips whitespace, line terminators and both comment forms', () 
   assert.equal(skipTrivia('a / b', 1), 2, 'a division is not a comment');
 });
 
-test('skipTrivia: Unicode space separators and U+FEFF are white space; an unterminated block comment ends the text', () => {
+test('skipTrivia: Unicode space separators and U+FEFF are white space; an open block comment ends the text', () => {
   const text = 'a\u3000\u1680\ufeff\u2003/* */b';
   assert.equal(skipTrivia(text, 1), text.indexOf('b'));
   assert.equal(skipTrivia('a /* open', 1), 'a /* open'.length);

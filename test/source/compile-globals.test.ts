@@ -94,7 +94,7 @@ test('the generated code for globals', () => {
   assert.ok(code.includes('$mh.import("x");'));
 });
 
-test('`<!--` in module code is `<`, `!`, `--` (ECMA-262 B.1.1 excludes Module), not a comment in the compiled Script', () => {
+test('`<!--` in module code is `<`, `!`, `--` (B.1.1 excludes Module), not a comment in the compiled Script', () => {
   // V8 rejects this text as a module ("HTML comments are not allowed in modules"); the spec
   // reads it as `x = 1 < !(--y)`: y becomes 4 and x is `1 < false`, i.e. false.
   const record = createModuleSourceRecord('let y = 5; export const x = 1 <!-- y\n; export { y };');
