@@ -60,7 +60,8 @@ export function canonicalModuleRecord(
   if (realm !== undefined && entry.realm !== realm) {
     throw createError(
       'ERR_MODHOST_INVALID_SOURCE_IMPORT',
-      'import() of a module source from another realm: a module source can only be imported in the realm whose host instantiated it',
+      'import() of a module source from another realm: a module source can only be imported in the realm whose ' +
+        'host instantiated it',
     );
   }
   return entry.record;

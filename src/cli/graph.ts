@@ -114,9 +114,8 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
         out.push(`${branch}${display(item.url)}  (see above)`);
       } else {
         printed.add(item.url);
-        out.push(
-          `${branch}${display(item.url)}${nodes.get(item.url)!.format !== 'module' ? `  [${nodes.get(item.url)!.format}]` : ''}`,
-        );
+        const format = nodes.get(item.url)!.format;
+        out.push(`${branch}${display(item.url)}${format === 'module' ? '' : `  [${format}]`}`);
         onPath.add(item.url);
         walk(item.url, childPrefix);
         onPath.delete(item.url);

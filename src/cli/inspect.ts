@@ -61,7 +61,10 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
   for (const r of rows) {
     out.push(
-      `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2] ? `as ${r[2].padEnd(widths[2]!)}` : ''.padEnd(widths[2]! + 3)}  ${r[3] ? `from ${r[3]}` : ''}`.trimEnd(),
+      (
+        `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ` +
+        `${r[2] ? `as ${r[2].padEnd(widths[2]!)}` : ''.padEnd(widths[2]! + 3)}  ${r[3] ? `from ${r[3]}` : ''}`
+      ).trimEnd(),
     );
   }
   out.push(

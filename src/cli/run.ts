@@ -74,8 +74,10 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     const s = host.stats;
     const total = performance.now() - started;
     process.stderr.write(
-      `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits (${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
-        `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
+      `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits ` +
+        `(${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
+        `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ` +
+        `${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
     );
   }
   // Later failures (timers, unhandled rejections) still set process.exitCode through `fail`.

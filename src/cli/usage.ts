@@ -1,11 +1,15 @@
-/** The CLI's help text (also printed in README.md; a test keeps them equal). */
+/**
+ * The CLI's help text (also printed in README.md; a test keeps them equal). A `\` at the end of a
+ * line continues it (a template literal's LineContinuation adds nothing to the text).
+ */
 export const USAGE = `Usage: modhost <command> [options]
 
 Commands:
   run <entry> [-- args...]   Run a program through modhost (ES modules and CommonJS)
   inspect <file>             Show a module's static analysis (bindings, requests, flags)
   graph <entry>              Show the resolved module graph (cycles marked)
-  compile <files|dirs>       Precompile modules into scripts for pages whose CSP forbids eval (--out <dir> | --bundle <file>)
+  compile <files|dirs>       Precompile modules into scripts for pages whose CSP forbids eval \
+(--out <dir> | --bundle <file>)
 
 Options:
   -h, --help                 Show this help

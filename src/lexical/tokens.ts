@@ -118,7 +118,10 @@ const BRACKET_SQUARE = 2;
 const BRACKET_BRACE = 3;
 const BRACKET_TEMPLATE = 4;
 
-/** Start index of the word ending at `end` (exclusive), or `end` when the character before `end` is not a word character. */
+/**
+ * Start index of the word ending at `end` (exclusive), or `end` when the character before `end` is
+ * not a word character.
+ */
 function wordStart(text: string, end: number): number {
   let i = end;
   while (i > 0 && isNameCharacter(text.charCodeAt(i - 1))) i--;
@@ -160,9 +163,10 @@ function regexAfterRun(text: string, end: number): boolean {
 }
 
 /**
- * The token loop behind {@link skipParenthesized} and {@link scanTokens}. Scans from `start` with the given bracket stack;
- * stops when the stack becomes empty after a `)` (when `stopWhenBalanced`), or at the end of text.
- * Calls `onRequire` for each `require(<string literal>)` not preceded by `.`.
+ * The token loop behind {@link skipParenthesized} and {@link scanTokens}. Scans from `start` with
+ * the given bracket stack; stops when the stack becomes empty after a `)` (when
+ * `stopWhenBalanced`), or at the end of text. Calls `onRequire` for each
+ * `require(<string literal>)` not preceded by `.`.
  *
  * @returns the index after the closing `)` that balanced the stack, `-1` if the text ended or a
  * closing bracket did not match, or `text.length` when not stopping.

@@ -207,8 +207,10 @@ export class StatementWalker extends ExpressionWalker {
 
     this.edits.insert(
       node.body.end!,
-      `}}catch(${E}){if(${C}){${C}=false;try{const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)yield ${M}.v}catch{}}throw ${E}}` +
-        `finally{if(${C}){${C}=false;const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)${p}.iteratorResultObject(yield ${M}.v)}}}`,
+      `}}catch(${E}){if(${C}){${C}=false;try{const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)yield ` +
+        `${M}.v}catch{}}throw ${E}}` +
+        `finally{if(${C}){${C}=false;const ` +
+        `${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)${p}.iteratorResultObject(yield ${M}.v)}}}`,
     );
   }
 }

@@ -160,7 +160,8 @@ describe('virtual module sources (layer 2)', () => {
     const counter = new Module(virtual);
     const main = new Module(
       new ModuleSource(
-        "import { count, increment } from 'counter'; increment(); increment(); export const seen = count; export { count };",
+        "import { count, increment } from 'counter'; increment(); increment(); export const seen = count; export " +
+          '{ count };',
       ),
       hookTo({ counter }),
     );
@@ -382,7 +383,8 @@ describe('import attributes end to end', () => {
     const modules = { m: new Module(new ModuleSource('export default 1;')) };
     const main = new Module(
       new ModuleSource(
-        "import a from 'm'; import b from 'm' with { type: 'json' }; import c from 'm' with { type: 'json' }; export const d = await import('m', { with: { type: 'json' } });",
+        "import a from 'm'; import b from 'm' with { type: 'json' }; import c from 'm' with { type: 'json' }; " +
+          "export const d = await import('m', { with: { type: 'json' } });",
       ),
       hookTo(modules, calls),
     );

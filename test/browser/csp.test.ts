@@ -38,7 +38,9 @@ function page(body: Record<string, string>, head: string): ReturnType<typeof htm
     .join('');
   return {
     type: 'text/html; charset=utf-8',
-    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>`,
+    body:
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" ` +
+      `href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>`,
   };
 }
 
@@ -259,7 +261,9 @@ describe('modhost compile output', () => {
         [
           '--input-type=module',
           '-e',
-          `import { compileCommand } from ${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = await compileCommand(${JSON.stringify(args)});`,
+          `import { compileCommand } from ` +
+            `${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = ` +
+            `await compileCommand(${JSON.stringify(args)});`,
         ],
         { encoding: 'utf8' },
       );

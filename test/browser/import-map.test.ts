@@ -131,11 +131,14 @@ describe('import maps: modhost vs Chromium', () => {
       serve({
         files: {
           '/maps/page.html': html(
-            `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
+            `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script ` +
+              `type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
           ),
           '/mapped/app.js': {
             type: 'text/javascript',
-            body: `import { util } from 'lib/util.js'; export const value = util; export const where = import.meta.url;`,
+            body:
+              `import { util } from 'lib/util.js'; export const value = util; export const where = ` +
+              `import.meta.url;`,
           },
           '/mapped/lib/util.js': {
             type: 'text/javascript',
@@ -259,7 +262,8 @@ describe('import maps: parsing (HTML Standard "parse an import map string")', ()
       scopes: { 'https://example.com/app/s/': { a: 'https://example.com/s-a.js' } },
       integrity: { 'https://example.com/app/a.js': 'sha384-abc' },
     });
-    assert.equal(warnings.length, 4, warnings.join('\n')); // bad scope URL, bare integrity key, non-string integrity, unknown top-level key
+    // bad scope URL, bare integrity key, non-string integrity, unknown top-level key
+    assert.equal(warnings.length, 4, warnings.join('\n'));
     assert.equal(resolveModuleSpecifier(map, 'a/b/c.js', base).href, 'https://example.com/ab/c.js');
     assert.equal(resolveModuleSpecifier(map, 'a/c.js', base).href, 'https://example.com/app/a/c.js');
     assert.equal(resolveModuleSpecifier(map, 'a', 'https://example.com/app/s/m.js').href, 'https://example.com/s-a.js');

@@ -13,7 +13,8 @@ function setup() {
   const memory = createMemoryLoader(
     {
       'memory:///app/main.js':
-        'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } })();\nexports.second = require("ext:thing");',
+        'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } ' +
+        '})();\nexports.second = require("ext:thing");',
       'memory:///app/lazy.js': 'exports.value = require("ext:thing");',
     },
     { base: 'memory:///app/' },

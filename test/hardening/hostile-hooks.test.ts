@@ -356,7 +356,8 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
     for (let s = 0; s < 10; s++) {
       texts[`s${s}`] =
-        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const ` +
+        `id = ${s}; export function nextId() { return next.id; }`;
     }
     for (let r = 0; r < 20; r++) {
       const deps = [0, 1, 2, 3, 4].map((k) => (r + k) % 10);
@@ -396,7 +397,8 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
     for (let s = 0; s < 10; s++)
       texts[`s${s}`] =
-        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const ` +
+        `id = ${s}; export function nextId() { return next.id; }`;
     for (let r = 0; r < 20; r++)
       texts[`r${r}`] = `import { id, nextId } from 's${r % 10}'; export default [id, nextId()];`;
     const g = scriptedGraph(texts);

@@ -32,10 +32,12 @@ const EXPECTED = {
   entry: 'abL|meta|c|dyn',
   second: 'second:b',
   broken:
-    "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named 'missing' (imported by memory:/broken)",
+    "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named " +
+    "'missing' (imported by memory:/broken)",
   brokenIsSyntaxError: true,
   nonModule:
-    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module instance (got number)",
+    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did " +
+    'not fulfil with a Module instance (got number)',
   nonModuleIsTypeError: true,
   aborted: 'AbortError/ERR_MODHOST_ABORTED/The import was aborted',
 };

@@ -244,7 +244,9 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
 
   it('CreateImportBinding: imports are live bindings to the exporter', async () => {
     const g = textGraph({
-      A: `import { count, inc } from './B'; import * as ns from './B'; log(count, ns.count); inc(); log(count, ns.count);`,
+      A:
+        `import { count, inc } from './B'; import * as ns from './B'; log(count, ns.count); inc(); log(count, ` +
+        `ns.count);`,
       B: `export let count = 0; export function inc() { count++; }`,
     });
     const A = await load(g, 'A');
@@ -260,7 +262,9 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
   it('CreateImportBinding in a cycle: a binding to a module not yet initialized is wired then; TDZ', async () => {
     const g = textGraph({
       A: `import { b, readA } from './B'; export let a = 'a'; log(b, readA());`,
-      B: `import { a } from './A'; export let b = 'b'; export function readA() { return a; } try { a; } catch (e) { log(e.constructor.name); }`,
+      B:
+        `import { a } from './A'; export let b = 'b'; export function readA() { return a; } try { a; } catch (e) ` +
+        `{ log(e.constructor.name); }`,
     });
     const A = await load(g, 'A');
     Link(A);
@@ -280,7 +284,9 @@ describe('16.2.1.7.3.1 InitializeEnvironment', () => {
 
   it('steps 7.b / 7.c.iii: namespace imports, `export * as ns`, and exporting an imported namespace', async () => {
     const g = textGraph({
-      A: `import * as direct from './B'; import { viaStar } from './C'; import { again } from './D'; log(direct === viaStar, again === direct, direct.value);`,
+      A:
+        `import * as direct from './B'; import { viaStar } from './C'; import { again } from './D'; log(direct ` +
+        `=== viaStar, again === direct, direct.value);`,
       B: `export const value = 'B';`,
       C: `export * as viaStar from './B';`,
       D: `import * as nsB from './B'; export { nsB as again };`,

@@ -24,7 +24,9 @@ beforeEach(() => {
 describe('13.3.12.1 import.meta', () => {
   it('step 4.a: a null-prototype object, created lazily and then the same object (step 5)', async () => {
     const g = textGraph({
-      A: `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return import.meta; }`,
+      A:
+        `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return ` +
+        `import.meta; }`,
     });
     const A = g.record('A');
     await LoadRequestedModules(A);
@@ -119,7 +121,9 @@ describe('13.3.10.2 EvaluateImportCall', () => {
 
   it('steps 8-9: ToString(specifier) — an object with toString, and a Symbol (rejects with TypeError)', async () => {
     const g = textGraph({
-      A: `export const p1 = import({ toString() { log('toString'); return './B'; } }); export const p2 = import(Symbol('s'));`,
+      A:
+        `export const p1 = import({ toString() { log('toString'); return './B'; } }); export const p2 = ` +
+        `import(Symbol('s'));`,
       B: `export const v = 'B';`,
     });
     const A = await run(g, 'A');
@@ -176,7 +180,9 @@ describe('13.3.10.2 EvaluateImportCall', () => {
   it('steps 11.d.ii-f: attributes read with EnumerableOwnProperties (no Symbols), sorted by key', async () => {
     const g = textGraph(
       {
-        A: `const w = Object.defineProperty({ z: 'last', a: 'first', [Symbol('s')]: 'x' }, 'hidden', { value: 'h', enumerable: false }); export const p = import('./B', { with: w });`,
+        A:
+          `const w = Object.defineProperty({ z: 'last', a: 'first', [Symbol('s')]: 'x' }, 'hidden', { value: ` +
+          `'h', enumerable: false }); export const p = import('./B', { with: w });`,
         B: `export const v = 1;`,
       },
       { hostHooks: { HostGetSupportedImportAttributes: () => ['a', 'z'] } },
@@ -260,7 +266,9 @@ describe('13.3.10.2 EvaluateImportCall', () => {
 describe('rt.ref: assignment to an import binding', () => {
   it('9.1.1.5 SetMutableBinding on an immutable import binding: TypeError, after the right side runs', async () => {
     const g = textGraph({
-      A: `import { x } from './B'; try { x = (log('rhs'), 2); } catch (e) { log(e.constructor.name, e.message); } try { x += 1; } catch (e) { log('compound', e.constructor.name); } log(x);`,
+      A:
+        `import { x } from './B'; try { x = (log('rhs'), 2); } catch (e) { log(e.constructor.name, e.message); } ` +
+        `try { x += 1; } catch (e) { log('compound', e.constructor.name); } log(x);`,
       B: `export let x = 1;`,
     });
     await run(g, 'A');

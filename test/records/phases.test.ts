@@ -201,7 +201,9 @@ describe('import defer', () => {
 
   it('GetModuleNamespace(module, ~defer~) is a separate object, created once', async () => {
     const g = textGraph({
-      main: "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export const same = a === b; export const other = a !== c;",
+      main:
+        "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export " +
+        'const same = a === b; export const other = a !== c;',
       dep: 'export const x = 1;',
     });
     const ns = await g.importModule('main');

@@ -113,7 +113,9 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     const synModule = t.wrap(syn);
     const g = textGraph(
       {
-        A: `import d, { count } from 'syn'; import * as ns from 'syn'; import './B'; log(d, count, ns.count); export function read() { return [count, ns.count]; }`,
+        A:
+          `import d, { count } from 'syn'; import * as ns from 'syn'; import './B'; log(d, count, ns.count); ` +
+          `export function read() { return [count, ns.count]; }`,
         B: `import { count } from 'syn'; log('B', count);`,
       },
       { realm: t, importHook: (s, _a, graph) => (s === 'syn' ? synModule : graph.module(s)) },

@@ -22,7 +22,10 @@ import { type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.j
 
 /** Options of {@link createBrowserLoader}. */
 export interface BrowserLoaderOptions {
-  /** The URL host-level relative ids (and, without roots, top-level ids) resolve against. Default: the document's base URL. */
+  /**
+   * The URL host-level relative ids (and, without roots, top-level ids) resolve against. Default:
+   * the document's base URL.
+   */
   readonly base?: string;
   /** Top-level ids mapped to URLs (or URL references resolved against `base`), before roots are tried. */
   readonly alias?: Readonly<Record<string, string>>;
@@ -47,7 +50,10 @@ export interface FetchFailure {
 
 /** The browser loader's extra surface. */
 export interface BrowserLoader extends CommonJSLoader {
-  /** Fetches `uri` unless its text is already here; resolves to the text, or `null` after recording the failure. Never rejects. */
+  /**
+   * Fetches `uri` unless its text is already here; resolves to the text, or `null` after recording
+   * the failure. Never rejects.
+   */
   prefetch(uri: string): Promise<string | null>;
   /** The text `prefetch(uri)` would give without the network (fetched or compiled), if any. */
   peek(uri: string): string | undefined;
@@ -121,7 +127,10 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
     return `'${asked.id}' (${uri})${asked.parent === null ? '' : ` required from ${asked.parent}`}`;
   }
 
-  /** (requiring directory or base, first root, id) → URI: `define.use`'s prefetch and the runtime resolve every edge, once each here. */
+  /**
+   * (requiring directory or base, first root, id) → URI: `define.use`'s prefetch and the runtime
+   * resolve every edge, once each here.
+   */
   const resolved = new Map<string, string>();
 
   function resolve(id: string, parent: string | null, roots: readonly string[]): string | null {
@@ -161,7 +170,8 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
     const asked = requestedAs.get(uri);
     return createError(
       'MODULE_NOT_FOUND',
-      `Cannot find module ${describe(uri)}: ${failure.error.message.replace(/^Cannot load module \S+( imported from \S+)?: /, '')}`,
+      `Cannot find module ${describe(uri)}: ` +
+        `${failure.error.message.replace(/^Cannot load module \S+( imported from \S+)?: /, '')}`,
       {
         url: uri,
         specifier: asked?.id,
@@ -269,7 +279,8 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
         if (failure === undefined) {
           throw createError(
             'ERR_MODHOST_EVAL_BLOCKED',
-            `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or include its compiled script`,
+            `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or ` +
+              `include its compiled script`,
             { url: uri },
           );
         }

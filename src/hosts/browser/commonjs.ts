@@ -23,11 +23,17 @@ export interface BrowserCommonJSOptions {
   readonly base?: string;
   /** Top-level ids mapped to URLs (resolved against `base`). */
   readonly alias?: Readonly<Record<string, string>>;
-  /** `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns `null` (the article's behaviour). */
+  /**
+   * `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns
+   * `null` (the article's behaviour).
+   */
   readonly onMissing?: 'throw' | 'null';
   /** Extra names visible to module code (e.g. `print`), passed as wrapper parameters. */
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** Legacy fallback: read modules nobody fetched ahead of time with a synchronous XHR (blocks the page). Default false. */
+  /**
+   * Legacy fallback: read modules nobody fetched ahead of time with a synchronous XHR (blocks the
+   * page). Default false.
+   */
   readonly syncXhr?: boolean;
   /** `'eval'` (default) or `'compiled'` (precompiled modules only; see `modhost compile`). */
   readonly evaluation?: EvaluationMode;
@@ -55,7 +61,10 @@ export interface BrowserCommonJS {
   readonly define: BrowserDefine;
   /** The same as `define.use`. */
   use(ids: string | readonly string[], callback?: (...exports: unknown[]) => void): Promise<unknown>;
-  /** Fetches `ids` and their literal dependencies without running anything. Never rejects; failures are kept for `require` to report. */
+  /**
+   * Fetches `ids` and their literal dependencies without running anything. Never rejects; failures
+   * are kept for `require` to report.
+   */
   prefetch(ids: string | readonly string[]): Promise<void>;
   /** The host-level `require` (synchronous: only for modules already fetched). */
   readonly require: RequireFunction;

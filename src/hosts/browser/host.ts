@@ -65,13 +65,19 @@ export interface LoadOptions {
 
 /** A browser host (see {@link createBrowserHost}). */
 export interface BrowserHost {
-  /** Resolves `specifier` (against `parentURL`, default the base URL), loads, links and evaluates it; resolves to the namespace. */
+  /**
+   * Resolves `specifier` (against `parentURL`, default the base URL), loads, links and evaluates
+   * it; resolves to the namespace.
+   */
   import(specifier: string, parentURL?: string): Promise<ModuleNamespace>;
   /** Resolves `specifier` as `import.meta.resolve` does from `parentURL` (default: the base URL). */
   resolve(specifier: string, parentURL?: string): string;
   /** The host's Module for `url` (fetched and created on first use; one per URL and module type). */
   load(url: string, options?: LoadOptions): Promise<Module>;
-  /** The ModuleSource for the JavaScript module at `url` (fetched and compiled once per host), e.g. for fresh instances. */
+  /**
+   * The ModuleSource for the JavaScript module at `url` (fetched and compiled once per host), e.g.
+   * for fresh instances.
+   */
   sourceFor(url: string, options?: LoadOptions): Promise<ModuleSource>;
   /**
    * `new Module(source, handler)` in this host's realm, so that it evaluates with this host's

@@ -27,7 +27,10 @@ import {
 
 let lexerReady = false;
 
-/** Reads a file's text (`null` when unreadable) and resolves a `require` id from a file (`null` when it does not resolve). */
+/**
+ * Reads a file's text (`null` when unreadable) and resolves a `require` id from a file (`null` when
+ * it does not resolve).
+ */
 export interface ExportNameSources {
   read(filename: string): string | null;
   resolve(id: string, fromFilename: string): string | null;

@@ -64,7 +64,10 @@ export interface HostCommonJSParts {
 export interface HostCommonJS {
   /** The runtime (created on first use). */
   readonly runtime: CommonJSRuntime;
-  /** The synthetic module record an `import` of the CommonJS file at `url` gets (`text`: its source, if already read). */
+  /**
+   * The synthetic module record an `import` of the CommonJS file at `url` gets (`text`: its source,
+   * if already read).
+   */
   moduleRecord(url: string, text: string | undefined): SyntheticModuleRecord;
   /** The format of an ambiguous file (`.js` without package "type") from its text. */
   detect(url: string, text: string): 'module' | 'commonjs';

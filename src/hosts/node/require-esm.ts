@@ -78,7 +78,8 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
     if (module.status === 'evaluating') {
       throw createError(
         'ERR_REQUIRE_CYCLE_MODULE',
-        `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) is not allowed; ` +
+        `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) ` +
+          `is not allowed; ` +
           'load part of the cycle lazily (import() or a require() inside a function).',
         { url: context.url, referrer: context.requirer ?? undefined },
       );
@@ -86,7 +87,8 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
     if (module.status === 'evaluating-async' || module.hasTLA) {
       throw createError(
         'ERR_REQUIRE_ASYNC_MODULE',
-        `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
+        `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ` +
+          `${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
           (module.source.url === context.url ? '' : `\n  (top-level await in ${module.source.url})`),
         { url: context.url, referrer: context.requirer ?? undefined, tla: module.source.url },
       );

@@ -169,7 +169,8 @@ describe('interop: Node host API', () => {
       const probe = run([
         '--input-type=commonjs',
         '-e',
-        `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? '?' : ns.detected.split(' ')[0]))`,
+        `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? ` +
+          `'?' : ns.detected.split(' ')[0]))`,
       ]);
       assert.equal(probe.code, 0, probe.stderr);
       assert.equal(host.formatOf(url(`amb/${file}`)), probe.stdout.trim(), file);
