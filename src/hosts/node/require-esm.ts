@@ -166,8 +166,12 @@ export function createRequireModule(parts: RequireModuleParts): (url: string, re
     let facade = facades.get(url);
     if (facade === undefined) {
       const specifier = JSON.stringify(url);
-      const text =
-        `export * from ${specifier};\nexport { default } from ${specifier};\n` + 'export const __esModule = true;\n';
+      const text = [
+        `export * from ${specifier};`,
+        `export { default } from ${specifier};`,
+        'export const __esModule = true;',
+        '',
+      ].join('\n');
       facade = parts.facadeRecord(text, `${url}#modhost-require-esm`);
       facades.set(url, facade);
     }
