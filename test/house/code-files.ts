@@ -114,11 +114,12 @@ function stringValue(node: unknown): string | undefined {
  */
 export function importsOf(file: CodeFile): ImportEdge[] {
   const typescript = /\.[mc]?ts$/.test(file.path);
-  const ast = parse(file.text, {
-    sourceType: 'module',
-    plugins: typescript ? ['typescript'] : [],
-    errorRecovery: false,
-  });
+  let ast: ReturnType<typeof parse>;
+  try {
+    ast = parse(file.text, { sourceType: 'module', plugins: typescript ? ['typescript'] : [], errorRecovery: false });
+  } catch (error) {
+    throw new Error(`${file.path} does not parse: ${(error as Error).message}`, { cause: error });
+  }
   const edges: ImportEdge[] = [];
   const add = (node: SyntaxNode, specifier: string, typeOnly: boolean, form: string): void => {
     edges.push({

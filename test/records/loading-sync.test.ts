@@ -45,6 +45,21 @@ function syncHostGraph(texts: Record<string, string>, finish: (specifier: string
   return { graph, calls, later };
 }
 
+/** Runs `finish` (a queued host completion), lets promise jobs run, and returns the unhandled rejections seen. */
+async function unhandledRejectionsOf(finish: (() => void) | undefined): Promise<unknown[]> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    assert.ok(finish !== undefined, 'the host queued a completion');
+    finish();
+    await settle(3);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  return unhandled;
+}
+
 describe('LoadRequestedModulesSync', () => {
   it('loads a graph whose loads finish synchronously: normal outcome, every visited module ~unlinked~', () => {
     const { graph, calls } = syncHostGraph({ main: `import './a'; import './b';`, a: `import './b';`, b: `` });
@@ -74,16 +89,7 @@ describe('LoadRequestedModulesSync', () => {
     const outcome = LoadRequestedModulesSync(graph.record('main'));
     assert.equal(outcome.type, 'pending');
     assert.equal(later.length, 1);
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      later[0]?.();
-      await settle(3);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-    assert.deepEqual(unhandled, []);
+    assert.deepEqual(await unhandledRejectionsOf(later[0]), []);
     // The process went on in the background and completed the graph.
     assert.equal(graph.record('main').status, 'unlinked');
     assert.equal(outcome.type, 'pending');
@@ -99,17 +105,8 @@ describe('LoadRequestedModulesSync', () => {
     const { graph, later } = syncHostGraph({ main: `import './a';`, a: `` }, () => ({ when: 'later', error: failure }));
     const outcome = LoadRequestedModulesSync(graph.record('main'));
     assert.equal(outcome.type, 'pending');
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      assert.equal(later.length, 1);
-      later[0]?.();
-      await settle(3);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-    assert.deepEqual(unhandled, []);
+    assert.equal(later.length, 1);
+    assert.deepEqual(await unhandledRejectionsOf(later[0]), []);
     assert.equal(graph.record('main').status, 'new');
   });
 

@@ -153,13 +153,10 @@ function loadPackageImports(
     referrer: parentPath,
   });
   if (!scope.exists || scope.imports === null || scope.imports === undefined) return undefined;
-  try {
+  return esmMatch(id, undefined, request, () => {
     const resolved = packageImportsResolve(context, id, pathToFileURL(parentPath), conditions, request);
     return finalizeEsmResolution(context, resolved, parentPath, dirname(scope.pjsonPath), request);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw esmNotFound(id, undefined, request, error);
-    throw error;
-  }
+  });
 }
 
 /** LOAD_PACKAGE_SELF. */
@@ -182,15 +179,11 @@ function loadPackageSelf(
   else if (id.startsWith(`${scope.name}/`)) expansion = `.${id.slice(scope.name.length)}`;
   else return undefined;
   const pjsonURL = pathToFileURL(scope.pjsonPath);
-  try {
+  return esmMatch(id, scope.pjsonPath, request, () => {
     const parentURL = pathToFileURL(parentPath);
     const resolved = packageExportsResolve(context, pjsonURL, expansion, scope, parentURL, conditions, request);
     return finalizeEsmResolution(context, resolved, parentPath, dirname(scope.pjsonPath), request);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND')
-      throw esmNotFound(id, scope.pjsonPath, request, error);
-    throw error;
-  }
+  });
 }
 
 /** LOAD_PACKAGE_EXPORTS for one lookup folder: `<folder>/<name>/package.json` with "exports". */
@@ -207,11 +200,21 @@ function loadPackageExports(
   const pjsonPath = join(packagePath, 'package.json');
   const pjson = context.packageJson.read(pjsonPath, { commonjs: true, specifier: id, referrer: request.referrer });
   if (!pjson.exists || pjson.exports === null || pjson.exports === undefined) return undefined;
-  try {
+  return esmMatch(id, pjsonPath, request, () => {
     const pjsonURL = pathToFileURL(pjsonPath);
     const subpath = `.${parts.expansion}`;
     const resolved = packageExportsResolve(context, pjsonURL, subpath, pjson, undefined, conditions, request);
     return finalizeEsmResolution(context, resolved, undefined, packagePath, request);
+  });
+}
+
+/**
+ * An "exports" / "imports" match for `require(id)`: what `match` resolves, with ESM resolution's
+ * ERR_MODULE_NOT_FOUND turned into `require`'s MODULE_NOT_FOUND for `id` (naming `pjsonPath`).
+ */
+function esmMatch(id: string, pjsonPath: string | undefined, request: Request, match: () => string): string {
+  try {
+    return match();
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw esmNotFound(id, pjsonPath, request, error);
     throw error;
