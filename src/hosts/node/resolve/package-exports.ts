@@ -257,7 +257,6 @@ export function packageExportsResolve(
   let exports = pjson.exports;
   if (isConditionalExportsMainSugar(exports, pjsonURL, base, request)) exports = { '.': exports };
   const map = exports as Record<string, unknown>;
-  const target = { pjsonURL, base, isImports: false, conditions, request };
   // DEVIATION(PACKAGE_IMPORTS_EXPORTS_RESOLVE 1): an exact key is only looked up for subpaths
   // without "*" and not ending in "/".
   if (
@@ -268,10 +267,14 @@ export function packageExportsResolve(
     !subpath.endsWith('/')
   ) {
     const resolved = packageTargetResolve(context, map[subpath], {
-      ...target,
+      pjsonURL,
       key: subpath,
       patternMatch: '',
       pattern: false,
+      isImports: false,
+      base,
+      conditions,
+      request,
     });
     if (resolved === null || resolved === undefined) throw exportsNotFound(subpath, pjsonURL, base, request);
     return resolved;
@@ -279,10 +282,14 @@ export function packageExportsResolve(
   const best = bestPatternMatch(subpath, exports);
   if (best !== undefined) {
     const resolved = packageTargetResolve(context, map[best.key], {
-      ...target,
+      pjsonURL,
       key: best.key,
       patternMatch: best.match,
       pattern: true,
+      isImports: false,
+      base,
+      conditions,
+      request,
     });
     if (resolved === null || resolved === undefined) throw exportsNotFound(subpath, pjsonURL, base, request);
     return resolved;
@@ -333,15 +340,18 @@ export function packageImportsResolve(
   if (scope.exists) {
     pjsonURL = pathToFileURL(scope.pjsonPath);
     const imports = scope.imports;
-    const target = { pjsonURL, base, isImports: true, conditions, request };
     if (imports) {
       if (hasOwn(Object(imports), name) && !name.includes('*')) {
         const value = (imports as Record<string, unknown>)[name];
         const resolved = packageTargetResolve(context, value, {
-          ...target,
+          pjsonURL,
           key: name,
           patternMatch: '',
           pattern: false,
+          isImports: true,
+          base,
+          conditions,
+          request,
         });
         if (resolved !== null && resolved !== undefined) return resolved;
       } else {
@@ -349,10 +359,14 @@ export function packageImportsResolve(
         if (best !== undefined) {
           const value = (imports as Record<string, unknown>)[best.key];
           const resolved = packageTargetResolve(context, value, {
-            ...target,
+            pjsonURL,
             key: best.key,
             patternMatch: best.match,
             pattern: true,
+            isImports: true,
+            base,
+            conditions,
+            request,
           });
           if (resolved !== null && resolved !== undefined) return resolved;
         }
