@@ -11,7 +11,13 @@ export type { HotReplacement, HotTransaction } from './hot.js';
 export { HotAbort, HotCommit, HotEvaluate, HotForgetModule, HotImportedNames, HotPrepare } from './hot.js';
 export { Link } from './linking.js';
 export type { AbortableLoad } from './loading.js';
-export { FinishLoadingImportedModule, LoadRequestedModules, LoadRequestedModulesAbortable } from './loading.js';
+export {
+  FinishLoadingImportedModule,
+  GetImportedModule,
+  LoadRequestedModules,
+  LoadRequestedModulesAbortable,
+} from './loading.js';
+export { LoadRequestedModulesSync, type SynchronousLoadOutcome } from './loading-sync.js';
 export type {
   Completion,
   CyclicModuleRecord,
@@ -19,7 +25,7 @@ export type {
   ModuleRecord,
   Realm,
 } from './module-record.js';
-export { NormalCompletion, ThrowCompletion } from './module-record.js';
+export { IsCyclicModuleRecord, NormalCompletion, ThrowCompletion } from './module-record.js';
 export { ImportCallAttributes } from './module-runtime.js';
 export { GetModuleNamespace, IsModuleNamespaceObject } from './namespace.js';
 export { GetModuleSource } from './phases.js';
