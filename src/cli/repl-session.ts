@@ -139,13 +139,17 @@ export function createReplSession(host: ReplHost): ReplSession {
     const header = imported.length === 0 ? '' : `import { ${imported.join(', ')} } from ${quote(SCOPE_SPECIFIER)};`;
     let body = text;
     if (completion !== undefined) {
-      body = `${text.slice(0, completion.start)};(${p}c = (${text.slice(completion.start, completion.end)}))${text.slice(completion.end)}`;
+      body =
+        `${text.slice(0, completion.start)};(${p}c = ` +
+        `(${text.slice(completion.start, completion.end)}))${text.slice(completion.end)}`;
     }
     const exports = [`${p}c as ${quote(`${p}c`)}`];
     for (const d of declarations) exports.push(`${d.name} as ${quote(`${p}:${d.name}`)}`);
     const settable = declarations.filter((d) => SETTABLE.has(d.kind));
     const cases = settable.map((d) => `case ${quote(d.name)}: ${d.name} = v; return;`).join(' ');
-    const trailer = `\n;var ${p}c; export { ${exports.join(', ')} };\nexport function ${p}set(n, v) { switch (n) { ${cases} } }\n`;
+    const trailer =
+      `\n;var ${p}c; export { ${exports.join(', ')} };\nexport function ${p}set(n, v) { switch (n) ` +
+      `{ ${cases} } }\n`;
     let module: Module;
     let namespace: ModuleNamespace;
     try {

@@ -33,7 +33,10 @@ export function describeUpdate(report: HotUpdateReport, options: { cwd: string; 
   if (report.changed.length === 0 && report.error === undefined) return 'no changes';
   const changed = report.changed.length === 0 ? '' : `${list(report.changed, cwd)} changed; `;
   if (report.error !== undefined && report.updated.length === 0) {
-    return `${paint(colors, '31', 'update failed')}: ${changed}${errorLine(report.error)}; the previous version keeps running`;
+    return (
+      `${paint(colors, '31', 'update failed')}: ${changed}${errorLine(report.error)}; the previous version ` +
+      `keeps running`
+    );
   }
   if (report.fullReload) {
     return `${paint(colors, '33', 'full reload')}: ${changed}${report.reason ?? 'no module accepts the update'}`;
@@ -44,7 +47,10 @@ export function describeUpdate(report: HotUpdateReport, options: { cwd: string; 
     report.error === undefined
       ? ''
       : `; ${paint(colors, '31', 'an accept callback threw')}: ${errorLine(report.error)}`;
-  return `${paint(colors, '32', 'hot update')}: ${changed}re-evaluated ${list(report.updated, cwd)}${accepted}${pruned} (${ms(report.duration)})${callbackError}`;
+  return (
+    `${paint(colors, '32', 'hot update')}: ${changed}re-evaluated ` +
+    `${list(report.updated, cwd)}${accepted}${pruned} (${ms(report.duration)})${callbackError}`
+  );
 }
 
 export { ms as formatMilliseconds };

@@ -505,7 +505,8 @@ function RemovedExportError(module: ModuleRecord, name: string): Error {
   const url = ModuleDisplayName(module);
   return createError(
     'ERR_MODHOST_HOT_REMOVED_EXPORT',
-    `'${name}' is no longer exported by ${url}: a hot update removed it (import the module again for its new namespace)`,
+    `'${name}' is no longer exported by ${url}: a hot update removed it (import the module again for its new ` +
+      `namespace)`,
     { url, exportName: name },
   );
 }

@@ -128,7 +128,7 @@ describe('replaceModules: true rebinding', () => {
     assert.equal((app.read as () => number)(), 6);
   });
 
-  it('a namespace object keeps its identity and shows the new bindings when the export names are the same', async () => {
+  it('same export names: a namespace object keeps its identity and shows the new bindings', async () => {
     const g = versioned({
       dep: `export let a = 1; export function b() { return 'b1'; }`,
       app: `import * as ns from 'dep'; export const get = () => ns;`,
@@ -148,7 +148,7 @@ describe('replaceModules: true rebinding', () => {
     assert.deepEqual(Object.keys(before), ['a', 'b']);
   });
 
-  it('when the export names change, importers get a new namespace; a held old one shows what is still exported', async () => {
+  it('other export names: importers get a new namespace; a held old one shows what is still exported', async () => {
     const g = versioned({
       dep: `export const kept = 'k1'; export const removed = 'r1';`,
       app: `import * as ns from 'dep'; export const get = () => ns;`,
@@ -298,7 +298,7 @@ describe('replaceModules: true rebinding', () => {
     }
   });
 
-  it('TDZ stays the language\u2019s: a new cycle that reads a binding too early fails, and nothing changes', async () => {
+  it('TDZ is the language\u2019s: a new cycle reading a binding too early fails; nothing changes', async () => {
     const g = versioned({
       a: `export const a = 'a1';`,
       app: `import { a } from 'a'; export const read = () => a;`,
@@ -319,7 +319,7 @@ describe('replaceModules: true rebinding', () => {
 });
 
 describe('replaceModules: all or nothing', () => {
-  it('a link error in a live importer (an import the new instance no longer has) rejects and changes nothing', async () => {
+  it('a link error in a live importer (an import the new code dropped) rejects and changes nothing', async () => {
     const g = versioned({
       dep: `export const x = 1;`,
       app: `import { x } from 'dep'; export const read = () => x;`,

@@ -20,7 +20,9 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
     try {
       const host = memoryHotHost({
         app: `__log.push('app'); import { value } from 'dep'; export const read = () => value;`,
-        dep: `__log.push('dep1'); export const value = 1; import.meta.hot.accept((ns) => __log.push(['accepted', ns.value]));`,
+        dep:
+          `__log.push('dep1'); export const value = 1; import.meta.hot.accept((ns) => __log.push(['accepted', ` +
+          `ns.value]));`,
       });
       const app = await host.import('app');
       host.files.dep = `__log.push('dep2'); export const value = 2; import.meta.hot.accept();`;
@@ -211,7 +213,9 @@ describe('hot controller: dispose, data, prune, invalidate, events', () => {
       const host = memoryHotHost({
         app: `import { v } from 'dep'; export const read = () => v;
           import.meta.hot.accept('dep', () => __log.push('app accepted'));`,
-        dep: `export const v = 1; import.meta.hot.accept((ns) => { if (ns.v > 1) import.meta.hot.invalidate('cannot'); });`,
+        dep:
+          `export const v = 1; import.meta.hot.accept((ns) => { if (ns.v > 1) ` +
+          `import.meta.hot.invalidate('cannot'); });`,
       });
       const app = await host.import('app');
       host.files.dep = `export const v = 2; import.meta.hot.accept();`;
