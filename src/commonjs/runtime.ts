@@ -41,6 +41,11 @@ export interface CommonJSOptions {
    * callback errors are rethrown from a fresh microtask (as an event listener's would be).
    */
   readonly onAsyncError?: (error: unknown, id: string, during: 'require' | 'callback') => void;
+  /**
+   * Told of each module just before its text runs, with that text (a hot host gives the module
+   * its `module.hot` here, and remembers the text to tell when the file changes).
+   */
+  readonly onModule?: (module: CommonJSModule, text: string) => void;
 }
 
 /** The runtime's private record of a module (its `require` closes over it). */
@@ -223,6 +228,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     cache[resolved.filename] = module;
     if (requirer !== null) recordDependency(requirer, module, resolved.uri);
     try {
+      options.onModule?.(module, text);
       execute(module, prepared, globalValues);
     } catch (error) {
       rollback(module, refs);

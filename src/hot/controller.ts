@@ -85,6 +85,17 @@ export interface HotHostAdapter {
    * or undefined when it has none.
    */
   contextKeyOf(record: ModuleRecord): object | undefined;
+  /**
+   * The modules that hold `record`'s instance: by default its importers (records' `importers`); a
+   * host with other ways of holding a module (CommonJS `require`) adds them.
+   */
+  importersOf?(record: ModuleRecord): readonly ModuleRecord[];
+  /**
+   * Called after the `dispose` callbacks, before the new instances of `ids` are evaluated (a
+   * CommonJS host clears those modules from its `require` cache here). Returns what undoes it if
+   * the update is abandoned.
+   */
+  beforeEvaluate?(ids: readonly string[]): () => void;
 }
 
 /**
@@ -118,6 +129,8 @@ export interface HotController {
   disposeAll(): Promise<unknown[]>;
   /** Called with every report, including those of updates started by `hot.invalidate()`. */
   onUpdate(listener: (report: HotUpdateReport) => void): () => void;
+  /** True while an update runs (the host evaluates the new code then). */
+  readonly updating: boolean;
 }
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
@@ -135,6 +148,9 @@ export function createHotController(host: HotHostAdapter): HotController {
   let queue: Promise<unknown> = Promise.resolve();
   let updating = false;
   let scheduled = false;
+
+  const importersOf = (record: ModuleRecord): readonly ModuleRecord[] =>
+    host.importersOf === undefined ? record.importers : host.importersOf(record);
 
   const contextHost: HotContextHost = {
     resolveDependency: (specifier, referrerId) => host.resolve(specifier, referrerId),
@@ -158,7 +174,7 @@ export function createHotController(host: HotHostAdapter): HotController {
   const registry = new HotRegistry(contextHost);
 
   const graph: HotPlanGraph<ModuleRecord> = {
-    importers: (node) => unique(node.importers),
+    importers: (node) => unique(importersOf(node)),
     idOf: (node) => host.idOf(node),
     contextOf: (node) => contextOf(node),
     importedNames(importer, node) {
@@ -305,11 +321,14 @@ export function createHotController(host: HotHostAdapter): HotController {
     await registry.emit('modhost:beforeUpdate', { updates });
     await registry.emit('vite:beforeUpdate', { updates });
     // 4. Dispose the old instances (importers first), then evaluate the new ones.
+    let undo: (() => void) | undefined;
     try {
       for (let i = replacements.length - 1; i >= 0; i--) await dispose((replacements[i] as HotReplacement).oldModule);
+      undo = host.beforeEvaluate?.(updates);
       await HotEvaluate(tx, rootRecords());
     } catch (error) {
       HotAbort(tx);
+      undo?.();
       restore();
       report.error = error;
       return;
@@ -338,7 +357,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     const seen = new Set<ModuleRecord>();
     const pending: ModuleRecord[] = replacements.map((r) => r.oldModule);
     for (let m = pending.pop(); m !== undefined; m = pending.pop()) {
-      const importers = m.importers;
+      const importers = importersOf(m);
       for (let i = 0; i < importers.length; i++) {
         const importer = importers[i] as ModuleRecord;
         if (!seen.has(importer)) {
@@ -422,7 +441,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     const pruned: ModuleRecord[] = [];
     for (let m = candidates.pop(); m !== undefined; m = candidates.pop()) {
       const id = host.idOf(m);
-      if (id === undefined || roots.has(id) || pruned.includes(m) || m.importers.length > 0) continue;
+      if (id === undefined || roots.has(id) || pruned.includes(m) || importersOf(m).length > 0) continue;
       if (host.recordOf(id) !== m) continue;
       pruned.push(m);
       HotForgetModule(m);
@@ -510,6 +529,9 @@ export function createHotController(host: HotHostAdapter): HotController {
     onUpdate(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    get updating() {
+      return updating;
     },
   };
 }

@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
-import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
+import { type CommonJSModule, type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm, SyntheticModuleRecord } from '../../records/index.js';
@@ -47,6 +47,12 @@ export interface NodeHostCommonJSOptions {
   readonly onAsyncError?: CommonJSOptions['onAsyncError'];
 }
 
+/** What a hot host adds to its CommonJS runtime. */
+export interface HostCommonJSHot {
+  /** The runtime's `onModule`: gives the module its `module.hot`, remembers its text. */
+  onModule(module: CommonJSModule, text: string): void;
+}
+
 /** What the host gives its CommonJS side. */
 export interface HostCommonJSParts {
   readonly realm: Realm;
@@ -61,6 +67,8 @@ export interface HostCommonJSParts {
   facadeRecord(text: string, url: string): ModuleRecord;
   /** Whether the text at `url` parses as an ES module (for the format detection). */
   parsesAsModule(text: string, url: string): boolean;
+  /** Set in a hot host. */
+  readonly hot?: HostCommonJSHot | undefined;
 }
 
 /** The host's CommonJS side. */
@@ -78,6 +86,10 @@ export interface HostCommonJS {
   requireModule(url: string, requirer: string | null): unknown;
   /** The format `require` gives the file at `filename` ('module', 'commonjs', or 'ambiguous'). */
   requireFormat(filename: string): RequireFormat;
+  /** Hot updates: forgets what was read of `filename` (its export names), which changed. */
+  forget(filename: string): void;
+  /** The runtime, if it was created. */
+  readonly created: CommonJSRuntime | undefined;
 }
 
 /** Creates the CommonJS side of a host. */
@@ -134,6 +146,7 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
         ...(options.globals === undefined ? {} : { globals: options.globals }),
         ...(options.onMissing === undefined ? {} : { onMissing: options.onMissing }),
         ...(options.onAsyncError === undefined ? {} : { onAsyncError: options.onAsyncError }),
+        ...(parts.hot === undefined ? {} : { onModule: parts.hot.onModule }),
       });
       const rootsList: readonly string[] = Object.freeze([...(options.roots ?? [])]);
       loaderResolve = (id, from) => {
@@ -194,6 +207,12 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   return {
     get runtime() {
       return getRuntime();
+    },
+    get created() {
+      return runtime;
+    },
+    forget(filename) {
+      exportNames.delete(filename);
     },
     moduleRecord,
     detect,

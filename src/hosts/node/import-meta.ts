@@ -11,9 +11,10 @@ import type { ModuleHandler } from '../../api/module.js';
 export function importMetaHandler(
   url: string,
   resolve: (specifier: string, parentURL: string) => string,
+  hot?: (handler: object, url: string) => object,
 ): ModuleHandler {
   return {
-    importMetaHook(meta) {
+    importMetaHook(this: object, meta) {
       const m = meta as Record<string, unknown>;
       m.url = url;
       if (url.startsWith('file:')) {
@@ -22,6 +23,9 @@ export function importMetaHandler(
         m.dirname = dirname(filename);
       }
       m.resolve = (specifier: unknown) => resolve(`${specifier as string}`, url);
+      // A hot host's modules (`createNodeHost({ hot: true })`): Vite's HMR API. Absent otherwise,
+      // so that `if (import.meta.hot)` guards work as in Vite.
+      if (hot !== undefined) m.hot = hot(this, url);
     },
   };
 }

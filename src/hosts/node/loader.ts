@@ -32,7 +32,7 @@ import {
   ThrowCompletion,
 } from '../../records/index.js';
 import { checkImportAttributes, type ImportAttributes, requestAttributes } from './import-attributes.js';
-import type { NodeLoad } from './load.js';
+import type { LoadedModule, NodeLoad } from './load.js';
 import { ModuleMap } from './module-map.js';
 import type { ModuleFormat, Resolver } from './resolve.js';
 import type { Translators } from './translators.js';
@@ -62,6 +62,8 @@ export interface NodeLoaderParts {
   readonly stats: NodeHostStats;
   /** The host's realm (import() options are read as its module code's import() reads them). */
   readonly realm: Realm;
+  /** Hot hosts: told of each module the map gets, with what was loaded for it. */
+  onModule?(key: string, module: Module, loaded: LoadedModule): void;
 }
 
 export interface NodeLoader {
@@ -84,6 +86,12 @@ export interface NodeLoader {
   evaluate(url: string, format: string | undefined): Promise<ModuleRecord>;
   /** `import(specifier, options)` from the module at `referrerURL` (always a promise). */
   dynamicImport(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
+  /** The module map (hot updates replace its entries). */
+  readonly modules: ModuleMap;
+  /** Loads the module of map key `key` again (stage 2, as its first load did): what it is now. */
+  loadAgain(key: string): LoadedModule;
+  /** The keys of the modules evaluated through {@link evaluate} (entry points), in order. */
+  readonly roots: readonly string[];
 }
 
 /** The record of a Module the host made. */
@@ -99,6 +107,9 @@ const NO_ATTRIBUTES: ImportAttributes = Object.freeze({});
 export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
   const { resolver, load, translators, stats, realm } = parts;
   const modules = new ModuleMap();
+  /** The format each key was loaded in (what loading it again asks for). */
+  const formats = new Map<string, string | undefined>();
+  const roots: string[] = [];
 
   function resolve(specifier: string, parentURL: string): ResolvedURL {
     const start = performance.now();
@@ -121,12 +132,20 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     let module = modules.get(key);
     if (module === undefined) {
       // `with { type: 'text' }` loads any file as text, whatever its format.
-      const loaded = load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer });
+      const loadFormat = attributes.type === 'text' ? 'text' : format;
+      const loaded = load.load(url, loadFormat, { specifier, referrer });
       module = translators.translate(loaded);
       modules.set(key, module);
+      formats.set(key, loadFormat);
       stats.modules += 1;
+      parts.onModule?.(key, module, loaded);
     }
     return module;
+  }
+
+  function loadAgain(key: string): LoadedModule {
+    const { url } = ModuleMap.parseKey(key);
+    return load.load(url, formats.get(key), { specifier: undefined, referrer: undefined });
   }
 
   /**
@@ -150,6 +169,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
 
   async function evaluate(url: string, format: string | undefined): Promise<ModuleRecord> {
     const record = recordOfModule(moduleFor(url, format));
+    if (!roots.includes(url)) roots.push(url);
     await LoadRequestedModules(record);
     let start = performance.now();
     Link(record);
@@ -175,5 +195,5 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     }
   }
 
-  return { resolve, moduleFor, hostLoadImportedModule, evaluate, dynamicImport };
+  return { resolve, moduleFor, hostLoadImportedModule, evaluate, dynamicImport, modules, loadAgain, roots };
 }

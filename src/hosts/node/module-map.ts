@@ -14,11 +14,25 @@ export class ModuleMap {
     return attributes.type === 'text' ? `text ${url}` : url;
   }
 
+  /** The URL of a key, and whether it is the module of a text import. */
+  static parseKey(key: string): { url: string; text: boolean } {
+    return key.startsWith('text ') ? { url: key.slice(5), text: true } : { url: key, text: false };
+  }
+
   get(key: string): Module | undefined {
     return this.modules.get(key);
   }
 
   set(key: string, module: Module): void {
     this.modules.set(key, module);
+  }
+
+  /** Forgets a module (hot updates: one nothing imports any more). */
+  delete(key: string): void {
+    this.modules.delete(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.modules.keys();
   }
 }
