@@ -96,7 +96,10 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
     return module?.loaded === true ? module : undefined;
   };
 
-  /** The record standing for the CommonJS module at `url` in an update, made if need be (evaluated: it reads the cache). */
+  /**
+   * The record standing for the CommonJS module at `url` in an update, made if need be (and
+   * evaluated at once: it only reads the module's exports from the cache).
+   */
   function commonJSNode(url: string): ModuleRecord | undefined {
     let record = commonJSNodes.get(url);
     if (record !== undefined) return record;
