@@ -10,6 +10,7 @@ import { COMPILE_USAGE, compileCommand } from './compile.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
 import { paint, useColor } from './output.js';
+import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
 import { COMMANDS, type CommandName, type CommandSpec, commandUsage, USAGE } from './usage.js';
 
@@ -26,6 +27,8 @@ export interface CliOptions {
   depth?: number;
   /** graph: a folder name whose packages are shown as one node each. */
   collapse?: string;
+  /** run: apply edits while the program runs. */
+  watch: boolean;
 }
 
 class UsageError extends Error {
@@ -87,6 +90,7 @@ function parseCommand(name: CommandName, argv: readonly string[]) {
     stats: v.stats === true,
     json: v.json === true,
     dot: v.dot === true,
+    watch: v.watch === true,
   };
   const conditions = text('conditions');
   if (conditions !== undefined)
@@ -144,6 +148,9 @@ export async function main(argv: string[]): Promise<number | undefined> {
         if (target === undefined || extra.length > 0)
           throw new UsageError('inspect needs exactly one file: modhost inspect <file>', first);
         return await inspectCommand(target, args.options);
+      case 'repl':
+        if (target !== undefined) throw new UsageError('repl takes no file (use .load <file> inside it)', first);
+        return await replCommand(args.options);
       case 'graph':
         if (target === undefined || extra.length > 0)
           throw new UsageError('graph needs exactly one entry: modhost graph <entry>', first);

@@ -126,17 +126,19 @@ export function createReplSession(host: ReplHost): ReplSession {
 
   async function evaluate(input: string): Promise<ReplResult> {
     const n = count + 1;
-    const url = `repl:${n}`;
+    // (named as Node's REPL names its inputs in stack traces)
+    const url = `REPL${n}`;
     const analysis = analyzeReplInput(input, url);
     if (analysis.kind === 'incomplete') return analysis;
     if (analysis.kind === 'error') return analysis;
     const { text, declarations, completion } = analysis;
     const p = hiddenPrefix(text);
-    // Names of the scope this input uses without declaring them, imported on line 1 (so that
-    // every line keeps its number).
+    // Names of the scope this input uses without declaring them, imported after its text (import
+    // declarations are hoisted; the input keeps its lines and columns).
     const own = new Set(declarations.map((d) => d.name));
     const imported = [...scope.keys()].filter((name) => !own.has(name));
-    const header = imported.length === 0 ? '' : `import { ${imported.join(', ')} } from ${quote(SCOPE_SPECIFIER)};`;
+    const scopeImport =
+      imported.length === 0 ? '' : `import { ${imported.join(', ')} } from ${quote(SCOPE_SPECIFIER)};\n`;
     let body = text;
     if (completion !== undefined) {
       body =
@@ -149,11 +151,11 @@ export function createReplSession(host: ReplHost): ReplSession {
     const cases = settable.map((d) => `case ${quote(d.name)}: ${d.name} = v; return;`).join(' ');
     const trailer =
       `\n;var ${p}c; export { ${exports.join(', ')} };\nexport function ${p}set(n, v) { switch (n) ` +
-      `{ ${cases} } }\n`;
+      `{ ${cases} } }\n${scopeImport}`;
     let module: Module;
     let namespace: ModuleNamespace;
     try {
-      module = makeInput(`${header}${body}${trailer}`, url);
+      module = makeInput(`${body}${trailer}`, url);
       count = n;
       inputs.push(module);
       namespace = await importModule(module);

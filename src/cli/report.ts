@@ -20,6 +20,15 @@ export function isErrorLike(value: unknown): value is Error {
 /** The report of an uncaught exception or unhandled rejection that ends the program. */
 export function formatFatal(value: unknown, hint?: string): string {
   const color = useColor(process.stderr);
+  return `${formatError(value, hint)}\n${paint(color, '2', `Node.js ${process.version} (modhost ${VERSION})`)}\n`;
+}
+
+/**
+ * An error laid out as {@link formatFatal} lays it out, without the runtime's version: for errors
+ * that do not end the program (`modhost run --watch`).
+ */
+export function formatError(value: unknown, hint?: string): string {
+  const color = useColor(process.stderr);
   const lines: string[] = [];
   const location = locationOf(value);
   if (location !== undefined) {
@@ -36,7 +45,6 @@ export function formatFatal(value: unknown, hint?: string): string {
   if (stack !== undefined && shown.startsWith(`[${stack}]`)) shown = stack + shown.slice(stack.length + 2);
   lines.push(shown);
   if (hint !== undefined) lines.push(hint);
-  lines.push('', paint(color, '2', `Node.js ${process.version} (modhost ${VERSION})`));
   return `${lines.join('\n')}\n`;
 }
 

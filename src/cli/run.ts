@@ -25,6 +25,7 @@ import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import type { CliOptions } from './main.js';
 import { codeFrame } from './output.js';
 import { commonJSImportHint, entryError, formatCommandError, formatFatal, isErrorLike } from './report.js';
+import { watchCommand } from './watch.js';
 import { startWorkerSupport } from './workers.js';
 
 /** `print(...values)`: the CommonJS article host's global; strings as they are, other values inspected. */
@@ -100,6 +101,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     process.stderr.write(formatCommandError(missing));
     return 1;
   }
+  if (options.watch && isMainThread) return watchCommand(entry, args, options);
   const entryURL = pathToFileURL(entryPath).href;
   // `--root`, else (for a CommonJS entry only, see below) the entry's folder. The host reads the
   // list when its CommonJS runtime is created, at the first CommonJS module.

@@ -43,6 +43,10 @@ export const COMMANDS = {
         help: 'Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)',
       },
       stats: { type: 'boolean', help: 'Print modules loaded, bytes parsed and phase times to stderr' },
+      watch: {
+        type: 'boolean',
+        help: 'Apply edits of the files the program loaded while it runs (hot updates; re-run when nothing accepts)',
+      },
       root: {
         type: 'string',
         value: '<dir>',
@@ -53,6 +57,19 @@ export const COMMANDS = {
     notes: [
       "Options come before the entry; everything after it is the program's (process.argv), as with node.",
       "Exit code: the program's (process.exitCode), 1 for an uncaught error, 13 for an unsettled top-level await.",
+      '--watch: one line per update on stderr; errors in new code are reported and the program goes on; Ctrl+C ends it.',
+    ],
+  },
+  repl: {
+    synopsis: 'repl',
+    summary: 'Start a REPL where each input is a module (static import, export, top-level await)',
+    options: {
+      conditions: CONDITIONS,
+      help: HELP,
+    },
+    notes: [
+      'Commands: .help, .load <file>, .reload (apply edited files), .break, .exit.',
+      'History: ~/.modhost_repl_history (MODHOST_REPL_HISTORY names another file; empty: none).',
     ],
   },
   inspect: {

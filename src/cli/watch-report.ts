@@ -27,6 +27,12 @@ export function errorLine(error: unknown): string {
   return String(error);
 }
 
+/** Why an update is a full reload, with the file URLs it names shown as paths. */
+export function shownReason(reason: string | undefined, cwd: string): string {
+  if (reason === undefined) return 'no module accepts the update';
+  return reason.replace(/file:\/\/[^\s)]+/g, (url) => shownPath(url, cwd));
+}
+
 /** The line for one update report (without a trailing newline). */
 export function describeUpdate(report: HotUpdateReport, options: { cwd: string; colors: boolean }): string {
   const { cwd, colors } = options;
@@ -39,7 +45,7 @@ export function describeUpdate(report: HotUpdateReport, options: { cwd: string; 
     );
   }
   if (report.fullReload) {
-    return `${paint(colors, '33', 'full reload')}: ${changed}${report.reason ?? 'no module accepts the update'}`;
+    return `${paint(colors, '33', 'full reload')}: ${changed}${shownReason(report.reason, cwd)}`;
   }
   const accepted = report.boundaries.length === 0 ? '' : `, accepted by ${list(report.boundaries, cwd)}`;
   const pruned = report.pruned.length === 0 ? '' : `; pruned ${list(report.pruned, cwd)}`;
