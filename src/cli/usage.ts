@@ -57,7 +57,7 @@ export const COMMANDS = {
     notes: [
       "Options come before the entry; everything after it is the program's (process.argv), as with node.",
       "Exit code: the program's (process.exitCode), 1 for an uncaught error, 13 for an unsettled top-level await.",
-      '--watch: one line per update on stderr; errors in new code are reported and the program goes on; Ctrl+C ends it.',
+      '--watch: one line per update on stderr; errors in new code are reported, the program goes on; Ctrl+C ends it.',
     ],
   },
   repl: {

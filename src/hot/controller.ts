@@ -214,7 +214,14 @@ export function createHotController(host: HotHostAdapter): HotController {
         if (ids.length === 0) continue;
         let changed = false;
         for (const id of ids) {
-          const next = host.reread(id);
+          let next: ModuleRecord | undefined;
+          try {
+            next = host.reread(id);
+          } catch (error) {
+            // A new text that cannot be read or parsed: nothing is applied.
+            report.changed.push(id);
+            throw error;
+          }
           if (next === undefined) continue;
           fresh.set(id, next);
           changed = true;
