@@ -5,12 +5,13 @@
 
 import type { ImportPhase } from '../source/types.js';
 import { Evaluate } from './evaluation.js';
+import { ListAppend, ListCreate } from './intrinsics.js';
 import { Link } from './linking.js';
 import { LoadRequestedModules } from './loading.js';
 import type { Completion, ModuleRecord } from './module-record.js';
 import { GetModuleNamespace } from './namespace.js';
 import { GatherAsynchronousTransitiveDependencies, GetModuleSource } from './phases.js';
-import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
+import { PerformPromiseThen, type PromiseCapability, SafePerformPromiseAll } from './promise-operations.js';
 
 /**
  * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport,
@@ -60,53 +61,39 @@ export function ContinueDynamicImport(
       promiseCapability.reject(error);
       return;
     }
-    // (import defer) 6.c: for ~defer~, evaluate only the asynchronous transitive dependencies.
-    const evaluatePromise =
-      phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
-    // 6.d-e
-    const onFulfilled = (): void => {
+    // 6.d
+    const fulfilledClosure = (): void => {
       // 6.d.i GetModuleNamespace(module, phase)
       const namespace = GetModuleNamespace(module, phase);
       // 6.d.ii
       promiseCapability.resolve(namespace);
     };
-    // 6.f
-    PerformPromiseThen(evaluatePromise, onFulfilled, onRejected);
+    let evaluatePromise: Promise<unknown>;
+    if (phase === 'defer') {
+      // (import defer) 6.e: evaluate only the asynchronous transitive dependencies.
+      // 6.e.i
+      const evaluationList = GatherAsynchronousTransitiveDependencies(module);
+      // 6.e.ii Nothing to wait for: settle now.
+      if (evaluationList.length === 0) {
+        fulfilledClosure();
+        return;
+      }
+      // 6.e.iii-iv
+      const asyncDepsEvaluationPromises = ListCreate<Promise<unknown>>();
+      for (let i = 0; i < evaluationList.length; i++) {
+        const dep = evaluationList[i];
+        if (dep !== undefined) ListAppend(asyncDepsEvaluationPromises, Evaluate(dep));
+      }
+      // 6.e.v ! SafePerformPromiseAll(asyncDepsEvaluationPromises): no user-visible promise methods.
+      evaluatePromise = SafePerformPromiseAll(asyncDepsEvaluationPromises);
+    } else {
+      // 6.f
+      evaluatePromise = Evaluate(module);
+    }
+    // 6.g-h
+    PerformPromiseThen(evaluatePromise, fulfilledClosure, onRejected);
   };
   // 8.
   PerformPromiseThen(loadPromise, linkAndEvaluate, onRejected);
   // 9.
-}
-
-/**
- * Import defer, ContinueDynamicImport: the promise of evaluating each of `modules` (as
- * PerformPromiseAll of their Evaluate() promises): fulfilled when all are, rejected with the first
- * rejection. Internal: consume it with PerformPromiseThen.
- */
-function EvaluateAll(modules: readonly ModuleRecord[]): Promise<unknown> {
-  const capability = NewInternalPromiseCapability();
-  let remaining = modules.length;
-  if (remaining === 0) {
-    capability.resolve(undefined);
-    return capability.promise;
-  }
-  let settled = false;
-  for (let i = 0; i < modules.length; i++) {
-    PerformPromiseThen(
-      Evaluate(modules[i] as ModuleRecord),
-      () => {
-        remaining--;
-        if (remaining === 0 && !settled) {
-          settled = true;
-          capability.resolve(undefined);
-        }
-      },
-      (reason: unknown) => {
-        if (settled) return;
-        settled = true;
-        capability.reject(reason);
-      },
-    );
-  }
-  return capability.promise;
 }
