@@ -34,7 +34,7 @@ import {
   type ResolvedBinding,
 } from './module-record.js';
 import { CreateModuleRuntime } from './module-runtime.js';
-import { GetModuleNamespace } from './namespace.js';
+import { GetModuleNamespace, SpecialBindingValue } from './namespace.js';
 import { GetModuleSource } from './phases.js';
 import { ResolveExport } from './resolve-export.js';
 import type {
@@ -54,7 +54,7 @@ const bindingIndexTables = new WeakMapCtor<ModuleSourceRecord, { [name: string]:
 /** What step 7 decided for one ImportEntry, before anything is committed. */
 interface ImportBindingPlan {
   readonly entry: ImportEntry;
-  /** The namespace object for a namespace binding (7.b, 7.c.iii), else undefined. */
+  /** The value of a namespace (or module source) binding (7.b, 7.c.iii), else undefined. */
   readonly namespace: object | undefined;
   /** The target binding for an import binding (7.c.iv). */
   readonly resolution: ResolvedBinding | undefined;
@@ -98,12 +98,13 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     const resolution = ResolveExport(importedModule, entry.importName);
     // 7.c.ii
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
-    if (resolution.bindingName === null) {
-      // 7.c.iii A re-exported namespace (`export * as ns from`).
+    if (typeof resolution.bindingName !== 'string') {
+      // 7.c.iii A re-exported namespace (`export * as ns from`, `import * as ns; export { ns }`);
+      //   with the proposals, a re-exported deferred namespace or module source.
       ListAppend(plans, {
         __proto__: null,
         entry,
-        namespace: GetModuleNamespace(resolution.module),
+        namespace: SpecialBindingValue(resolution.module, resolution.bindingName),
         resolution: undefined,
       } as ImportBindingPlan);
     } else {

@@ -27,7 +27,7 @@ import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord, Throw
 import { GatherAsynchronousTransitiveDependencies } from './phases.js';
 import { NewInternalPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 import { AppendAsyncParentModule } from './source-text-module-record.js';
-import { SyntheticModuleEvaluate, type SyntheticModuleRecord } from './synthetic-module-record.js';
+import { SyntheticModuleEvaluate } from './synthetic-module-record.js';
 
 /** The agent's [[ModuleAsyncEvaluationCount]]. */
 let moduleAsyncEvaluationCount = 0;
@@ -312,20 +312,36 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
   return counter;
 }
 
-/** 16.2.1.5.1 EvaluateModuleSync(module) — #sec-EvaluateModuleSync. */
-export function EvaluateModuleSync(module: SyntheticModuleRecord): void {
-  // 1. (not a Cyclic Module Record)
+/**
+ * 16.2.1.5.1 EvaluateModuleSync(module) — https://tc39.es/ecma262/#sec-EvaluateModuleSync, and as
+ * the import defer proposal extends it to a Cyclic Module Record that is ReadyForSyncExecution
+ * (https://tc39.es/proposal-defer-import-eval/#sec-EvaluateModuleSync): the promise Evaluate()
+ * returns is already settled; a rejection is thrown (and marked handled).
+ */
+export function EvaluateModuleSync(module: ModuleRecord): void {
+  // 1. Assert: module is not a Cyclic Module Record (import defer: or ReadyForSyncExecution(module)
+  //    is true; the caller checks).
   // 2.
-  const promise = SyntheticModuleEvaluate(module);
-  // 3. The promise is settled; its state is the stored completion.
-  const result = module.evaluationResult;
-  Assert(result !== undefined, 'EvaluateModuleSync step 3');
+  const promise = Evaluate(module);
+  // 3. The promise is settled; its state is the stored completion (for a Cyclic Module Record,
+  //    that of its [[CycleRoot]], whose promise Evaluate returned).
+  let error: ThrowCompletion | undefined;
+  if (IsCyclicModuleRecord(module)) {
+    const root = module.cycleRoot;
+    if (!(module.status === 'evaluated' && root !== undefined && root.status === 'evaluated'))
+      AssertionFailed(`EvaluateModuleSync step 3: ${module.source.url} is ${module.status}`);
+    error = root.evaluationError;
+  } else {
+    const result = module.evaluationResult;
+    Assert(result !== undefined, 'EvaluateModuleSync step 3');
+    error = result.type === 'throw' ? result : undefined;
+  }
   // 4. Rejected: mark it handled and throw.
-  if (result.type === 'throw') {
+  if (error !== undefined) {
     // 4.a-b
     PerformPromiseThen(promise, Ignore, Ignore);
     // 4.c
-    throw result.value;
+    throw error.value;
   }
   // 5.
 }
@@ -475,17 +491,24 @@ function CompareAsyncEvaluationOrder(a: CyclicModuleRecord, b: CyclicModuleRecor
   return (a.asyncEvaluationOrder as number) - (b.asyncEvaluationOrder as number);
 }
 
-/** One AsyncModuleExecutionRejected call in its step 9 loop. */
+/** One AsyncModuleExecutionRejected call in its step 10 loop. */
 interface RejectedFrame {
   readonly module: CyclicModuleRecord;
   next: number;
 }
 
-/** 16.2.1.6.1.3.5 AsyncModuleExecutionRejected(module, error) — #sec-async-module-execution-rejected. */
+/**
+ * 16.2.1.6.1.3.5 AsyncModuleExecutionRejected(module, error) —
+ * https://tc39.es/ecma262/#sec-async-module-execution-rejected, in the current text: the module's
+ * own [[TopLevelCapability]] is rejected (step 9) before the recursion into its
+ * [[AsyncParentModules]] (step 10), so the promises of a failing graph reject leaf to root
+ * (test262 language/module-code/top-level-await/rejection-order.js, tc39/test262#4591). The
+ * excerpt at commit 000164db (and V8 in Node 20) has the two steps the other way round.
+ */
 export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: unknown): void {
   const completion = ThrowCompletion(error);
   const frames = ListCreate<RejectedFrame>();
-  // Steps 1-8 of one call; pushes a frame when the call reaches step 9.
+  // Steps 1-9 of one call; pushes a frame when the call reaches step 10.
   const enter = (m: CyclicModuleRecord): void => {
     // 1. Already failed.
     if (m.status === 'evaluated') {
@@ -503,25 +526,26 @@ export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: 
     m.status = 'evaluated';
     // 7-8.
     m.asyncEvaluationOrder = 'done';
+    // 9.
+    const capability = m.topLevelCapability;
+    if (capability !== undefined) {
+      // 9.a-b
+      Assert(m.cycleRoot === m, 'AsyncModuleExecutionRejected step 9.a');
+      capability.reject(error);
+    }
     ListAppend(frames, { __proto__: null, module: m, next: 0 } as RejectedFrame);
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as RejectedFrame;
+    const frame = frames[frames.length - 1];
+    if (frame === undefined) break;
     const parents = frame.module.asyncParentModules;
-    if (frame.next < parents.length) {
-      // 9. For each m of module.[[AsyncParentModules]]: 9.a AsyncModuleExecutionRejected(m, error).
-      const m = parents[frame.next] as CyclicModuleRecord;
+    const m = parents[frame.next];
+    if (m !== undefined) {
+      // 10. For each m of module.[[AsyncParentModules]]: 10.a AsyncModuleExecutionRejected(m, error).
       frame.next++;
       enter(m);
       continue;
-    }
-    // 10.
-    const m = frame.module;
-    if (m.topLevelCapability !== undefined) {
-      // 10.a-b
-      Assert(m.cycleRoot === m, 'AsyncModuleExecutionRejected step 10.a');
-      m.topLevelCapability.reject(error);
     }
     // 11.
     ListPop(frames);

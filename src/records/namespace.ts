@@ -35,19 +35,22 @@ import {
 } from './intrinsics.js';
 import {
   AMBIGUOUS,
+  DEFERRED_NAMESPACE,
   GetBindingGetter,
   IsCyclicModuleRecord,
   type ModuleEnvironment,
   type ModuleRecord,
+  NAMESPACE,
+  SOURCE,
+  type SpecialBindingName,
 } from './module-record.js';
-import { EvaluateModuleSyncForDefer } from './phases.js';
+import { EnsureDeferredNamespaceEvaluation, GetModuleSource } from './phases.js';
 import { GetExportedNames, ResolveExport } from './resolve-export.js';
 
 /** A resolved export of a namespace, with the getter of its target binding once known. */
 interface NamespaceBinding {
   readonly module: ModuleRecord;
-  /** null: ~namespace~. */
-  readonly bindingName: string | null;
+  readonly bindingName: string | SpecialBindingName;
   env: ModuleEnvironment | undefined;
   getter: (() => unknown) | undefined;
   /** The value last copied onto the Proxy's target (see MirrorNamespaceValues). */
@@ -227,8 +230,9 @@ function IsSymbolLikeNamespaceKey(P: string | symbol, O: ModuleNamespaceHandler)
  * for a deferred namespace (its module evaluates synchronously now, or this throws).
  */
 function GetModuleExportsList(O: ModuleNamespaceHandler): readonly string[] {
-  // 1. If O.[[Deferred]] is true: EnsureDeferredNamespaceEvaluation(O), i.e. ? EvaluateModuleSync(O.[[Module]]).
-  if (O.deferred) EvaluateModuleSyncForDefer(O.module);
+  // 1. If O.[[Deferred]] is true: 1.a-b (a TypeError unless ReadyForSyncExecution, then
+  //    ? EvaluateModuleSync(O.[[Module]])).
+  if (O.deferred) EnsureDeferredNamespaceEvaluation(O.module);
   // 2.
   return O.exports;
 }
@@ -265,8 +269,9 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
   const binding = NamespaceBindingOf(handler, P);
   // 7-8.
   const targetModule = binding.module;
-  // 9.
-  if (binding.bindingName === null) return GetModuleNamespace(targetModule);
+  // 9. ~namespace~ (import defer: ~deferred-namespace~; source phase imports: ~source~).
+  const bindingName = binding.bindingName;
+  if (typeof bindingName !== 'string') return SpecialBindingValue(targetModule, bindingName);
   // 10.
   const targetEnv = targetModule.environment;
   // 11.
@@ -276,8 +281,8 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
   // 12. targetEnv.GetBindingValue(binding.[[BindingName]], true)
   let getter = binding.getter;
   if (binding.env !== targetEnv) {
-    getter = GetBindingGetter(targetEnv, binding.bindingName);
-    if (!(getter !== undefined)) AssertionFailed(`namespace [[Get]] step 12: no binding '${binding.bindingName}'`);
+    getter = GetBindingGetter(targetEnv, bindingName);
+    if (!(getter !== undefined)) AssertionFailed(`namespace [[Get]] step 12: no binding '${bindingName}'`);
     binding.env = targetEnv;
     binding.getter = getter;
   }
@@ -318,14 +323,16 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
     const name = exports[i] as string;
     let value: unknown;
     const resolution = NamespaceBindingOf(handler, name);
-    if (resolution.bindingName === null) {
+    const bindingName = resolution.bindingName;
+    if (typeof bindingName !== 'string') {
       // Another module's namespace (made now if need be, and mirrored too; `mirroring` stops
-      // modules that re-export each other's namespaces from recursing).
-      value = GetModuleNamespace(resolution.module);
+      // modules that re-export each other's namespaces from recursing), deferred namespace or
+      // module source.
+      value = SpecialBindingValue(resolution.module, bindingName);
     } else {
       const env = resolution.module.environment;
       if (env === undefined) continue;
-      const getter = GetBindingGetter(env, resolution.bindingName);
+      const getter = GetBindingGetter(env, bindingName);
       if (getter === undefined) continue;
       try {
         value = getter();
@@ -445,4 +452,17 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   }
   // 4.
   return namespace;
+}
+
+/**
+ * The value a ResolvedBinding whose [[BindingName]] is not a String stands for: ~namespace~ →
+ * GetModuleNamespace(module) (10.4.6.8 [[Get]] step 9, InitializeEnvironment step 7.c.iii); import
+ * defer's ~deferred-namespace~ → GetModuleNamespace(module, ~defer~); source phase imports'
+ * ~source~ → module.GetModuleSource() (tc39/proposal-source-phase-imports#76).
+ */
+export function SpecialBindingValue(module: ModuleRecord, bindingName: SpecialBindingName): object {
+  if (bindingName === NAMESPACE) return GetModuleNamespace(module);
+  if (bindingName === DEFERRED_NAMESPACE) return GetModuleNamespace(module, 'defer');
+  Assert(bindingName === SOURCE, 'SpecialBindingValue');
+  return GetModuleSource(module);
 }

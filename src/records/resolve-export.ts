@@ -26,7 +26,15 @@ import {
   WeakMapPrototypeSet,
 } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
-import { AMBIGUOUS, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
+import {
+  AMBIGUOUS,
+  type Ambiguous,
+  DEFERRED_NAMESPACE,
+  type ModuleRecord,
+  NAMESPACE,
+  type ResolvedBinding,
+  SOURCE,
+} from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 import { SyntheticModuleGetExportedNames, SyntheticModuleResolveExport } from './synthetic-module-record.js';
 
@@ -220,7 +228,8 @@ export function ResolveExport(
         } else if (
           // 9.e.iii.2 Different modules.
           resolution.module !== starResolution.module ||
-          // 9.e.iii.3 One is ~namespace~ and the other is not. 9.e.iii.4 Different names.
+          // 9.e.iii.3 One is ~namespace~ and the other is not. 9.e.iii.4 Different names. (With
+          //   the proposals' ~deferred-namespace~ and ~source~: any two different binding names.)
           resolution.bindingName !== starResolution.bindingName
         ) {
           ListPop(frames);
@@ -297,9 +306,16 @@ function ResolveExportEnter(
     if (indirect !== undefined) {
       // 6.a.ii
       const importedModule = GetImportedModule(module, indirect.moduleRequest);
-      // 6.a.iii `export * as ns from`: the namespace.
-      if (indirect.importName === null)
-        return { __proto__: null, module: importedModule, bindingName: null } as ResolvedBinding;
+      // 6.a.iii [[ImportName]] ~namespace~ (~all~ before tc39/ecma262#3775): `export * as ns from`,
+      //   and since tc39/ecma262#3715 also `import * as ns from 'm'; export { ns }`. The phase of
+      //   the request picks the binding: import defer's ~deferred-namespace~ for
+      //   `import defer * as ns`, source phase imports' ~source~ for `import source x`
+      //   (tc39/proposal-source-phase-imports#76).
+      if (indirect.importName === null) {
+        const phase = indirect.moduleRequest.phase;
+        const bindingName = phase === 'source' ? SOURCE : phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
+        return { __proto__: null, module: importedModule, bindingName } as ResolvedBinding;
+      }
       // 6.a.iv.3 Return importedModule.ResolveExport(e.[[ImportName]], resolveSet) (a tail call).
       module = importedModule;
       exportName = indirect.importName;

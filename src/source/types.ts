@@ -59,8 +59,12 @@ export interface LocalExportEntry {
 }
 
 /**
- * [[IndirectExportEntries]] element. `importName === null` stands for ~all~
- * (`export * as ns from 'm'`).
+ * [[IndirectExportEntries]] element. `importName === null` stands for ~namespace~ (~all~ before
+ * tc39/ecma262#3775): `export * as ns from 'm'`, and, since tc39/ecma262#3715, a re-exported
+ * namespace import (`import * as ns from 'm'; export { ns }`). With the request's [[Phase]], as
+ * for ImportEntry: 'defer' (`import defer * as ns from 'm'; export { ns }`) resolves to the
+ * deferred namespace, 'source' (`import source x from 'm'; export { x }`) to the module source
+ * (tc39/proposal-source-phase-imports#76).
  */
 export interface IndirectExportEntry {
   readonly exportName: string;

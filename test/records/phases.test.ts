@@ -29,7 +29,7 @@ function withSource<T extends { moduleSourceObject: object | undefined }>(record
 describe('source phase imports', () => {
   it('InnerModuleLoading ~single~: the source module is loaded, its dependencies are not', async () => {
     const g = textGraph({
-      main: "import source s from 'dep'; log('main'); export { s };",
+      main: "import source s from 'dep'; log('main'); export const t = s; export { s };",
       dep: "import 'inner'; log('dep');",
       inner: "log('inner');",
     });
@@ -49,7 +49,10 @@ describe('source phase imports', () => {
     // InnerModuleEvaluation: ~source~ requests are not evaluated.
     assert.deepEqual(takeLog(), ['main']);
     // InitializeEnvironment: the binding holds GetModuleSource().
-    assert.equal(binding(g.record('main'), 's'), source);
+    assert.equal(binding(g.record('main'), 't'), source);
+    // The re-export `export { s }` is the indirect entry { dep, ~source~ } (tc39/proposal-source-phase-imports#76):
+    // namespace [[Get]] gives GetModuleSource() of dep.
+    assert.equal((GetModuleNamespace(g.record('main')) as { s?: unknown }).s, source);
   });
 
   it('[[RequestedModules]] keeps one entry per (request, phase); [[LoadedModules]] shares the module', async () => {
