@@ -108,6 +108,18 @@ describe('source phase imports', () => {
     assert.throws(() => GetModuleSource(g.record('dep')), SyntaxError);
   });
 
+  it('a re-exported source of a module without one: the re-exporter fails to link with the SyntaxError', async () => {
+    const g = textGraph({
+      main: "import { s } from 'r';",
+      r: "import source s from 'dep'; export { s };",
+      dep: 'export {};',
+    });
+    await LoadRequestedModules(g.record('main'));
+    assert.throws(() => Link(g.record('main')), { name: 'SyntaxError', code: 'ERR_MODHOST_NO_MODULE_SOURCE' });
+    assert.equal(g.record('main').status, 'unlinked');
+    assert.equal(g.record('r').status, 'unlinked');
+  });
+
   it('import.source(): ContinueDynamicImport with ~source~ settles with the source and loads nothing more', async () => {
     const g = textGraph({
       main: "export const p = import.source('dep'); export const q = import.source('nosource');",
