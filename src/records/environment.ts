@@ -18,6 +18,7 @@ import {
   EMPTY_LIST,
   GeneratorPrototypeNext,
   ListAppend,
+  ListAt,
   ListCreate,
   ReflectApply,
   TableCreate,
@@ -65,7 +66,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 1. Every indirect export must resolve.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
-    const e = indirects[i] as IndirectExportEntry;
+    const e = ListAt(indirects, i);
     // 1.a-b
     const resolution = ResolveExport(module, e.exportName);
     // 1.c
@@ -79,7 +80,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   const entries = module.importEntries;
   const plans = ListCreate<ImportBindingPlan>();
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as ImportEntry;
+    const entry = ListAt(entries, i);
     // 7.a
     const importedModule = GetImportedModule(module, entry.moduleRequest);
     if (entry.importName === null) {
@@ -149,7 +150,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 7 (continued): create the bindings.
   const slots = ImportSlotTable(module.source);
   for (let i = 0; i < plans.length; i++) {
-    const plan = plans[i] as ImportBindingPlan;
+    const plan = ListAt(plans, i);
     const localName = plan.entry.localName;
     const slot = slots[localName];
     if (!(slot !== undefined))
@@ -214,7 +215,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
   Assert(targetEnv !== undefined, 'CompleteWaitingImportBindings: no environment');
   const updated = ListCreate<SourceTextModuleEnvironment>();
   for (let i = 0; i < waiting.length; i++) {
-    const wait = waiting[i] as WaitingImportBinding;
+    const wait = ListAt(waiting, i);
     const importerEnv = wait.importerEnvironment;
     // An environment abandoned by a failed Link (the importer was initialized again) is skipped.
     if (wait.importer.environment !== importerEnv) continue;
@@ -227,7 +228,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
     if (!seen) ListAppend(updated, importerEnv);
   }
   for (let i = 0; i < updated.length; i++) {
-    const env = updated[i] as SourceTextModuleEnvironment;
+    const env = ListAt(updated, i);
     env.setImports(env.importBindings);
   }
 }
@@ -267,7 +268,7 @@ function ImportSlotTable(source: ModuleSourceRecord): { [localName: string]: num
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.importNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(importSlotTables, source, table);
   }
   return table;
@@ -279,7 +280,7 @@ function BindingIndexTable(source: ModuleSourceRecord): { [name: string]: number
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.getterNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(bindingIndexTables, source, table);
   }
   return table;

@@ -15,6 +15,7 @@ import { ExecuteModule } from './execute-module.js';
 import {
   ArrayPrototypeSort,
   ListAppend,
+  ListAt,
   ListContains,
   ListCreate,
   ListPop,
@@ -75,7 +76,7 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
     const result = ThrowCompletion(error);
     // 9.a Every module still on the stack has failed with this error.
     for (let i = 0; i < stack.length; i++) {
-      const m = stack[i] as CyclicModuleRecord;
+      const m = ListAt(stack, i);
       // 9.a.i
       Assert(m.status === 'evaluating', 'Evaluate step 9.a.i');
       // 9.a.ii Assert: m.[[AsyncEvaluationOrder]] is ~unset~. Not checked: a module with
@@ -128,7 +129,7 @@ interface InnerModuleEvaluationFrame {
 function HasPhasedRequest(module: CyclicModuleRecord): boolean {
   const requests = module.requestedModules;
   for (let i = 0; i < requests.length; i++) {
-    const phase = (requests[i] as (typeof requests)[number]).phase;
+    const phase = ListAt(requests, i).phase;
     if (phase !== undefined && phase !== 'evaluation') return true;
   }
   return false;
@@ -148,7 +149,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
   const requests = module.requestedModules;
   // 12. For each ModuleRequest Record required of module.[[RequestedModules]], do
   for (let i = 0; i < requests.length; i++) {
-    const required = requests[i] as (typeof requests)[number];
+    const required = ListAt(requests, i);
     if (required.phase === 'source') continue;
     // 12.a
     const requiredModule = GetImportedModule(module, required);
@@ -157,7 +158,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
       const additionalModules = GatherAsynchronousTransitiveDependencies(requiredModule);
       // 12.b.ii
       for (let j = 0; j < additionalModules.length; j++) {
-        const additional = additionalModules[j] as ModuleRecord;
+        const additional = ListAt(additionalModules, j);
         if (!ListContains(evaluationList, additional)) ListAppend(evaluationList, additional);
       }
     } else if (!ListContains(evaluationList, requiredModule)) {
@@ -214,7 +215,7 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as InnerModuleEvaluationFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const current = frame.module;
     let requiredModule = frame.requiredModule;
     if (requiredModule !== undefined) {
@@ -270,8 +271,8 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
       // 11.a
       const required =
         evaluationList !== undefined
-          ? (evaluationList[index] as ModuleRecord)
-          : GetImportedModule(current, current.requestedModules[index] as (typeof current.requestedModules)[number]);
+          ? ListAt(evaluationList, index)
+          : GetImportedModule(current, ListAt(current.requestedModules, index));
       frame.requiredModule = required;
       // 11.b (the call; step 11.c runs when this frame is on top again)
       enter(required);
@@ -391,7 +392,7 @@ export function GatherAvailableAncestors(
   const frames = ListCreate<GatherFrame>();
   ListAppend(frames, { __proto__: null, module, next: 0 } as GatherFrame);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as GatherFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const parents = frame.module.asyncParentModules;
     if (frame.next >= parents.length) {
       // 2.
@@ -399,7 +400,7 @@ export function GatherAvailableAncestors(
       continue;
     }
     // 1. For each Cyclic Module Record m of module.[[AsyncParentModules]]:
-    const m = parents[frame.next] as CyclicModuleRecord;
+    const m = ListAt(parents, frame.next);
     frame.next++;
     // 1.a
     if (!SetPrototypeHas(execSet, m) && (m.cycleRoot as CyclicModuleRecord).evaluationError === undefined) {
@@ -452,7 +453,7 @@ export function AsyncModuleExecutionFulfilled(module: CyclicModuleRecord): void 
   const sortedExecList = ArrayPrototypeSort(execList, CompareAsyncEvaluationOrder);
   // 12.
   for (let i = 0; i < sortedExecList.length; i++) {
-    const m = sortedExecList[i] as CyclicModuleRecord;
+    const m = ListAt(sortedExecList, i);
     if (m.status === 'evaluated') {
       // 12.a.i
       Assert(m.evaluationError !== undefined, 'AsyncModuleExecutionFulfilled step 12.a.i');

@@ -12,7 +12,7 @@
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { InitializeEnvironment } from './environment.js';
-import { ListAppend, ListCreate, ListPop } from './intrinsics.js';
+import { ListAppend, ListAt, ListCreate, ListPop } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
 import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord } from './module-record.js';
 import { SyntheticModuleLink } from './synthetic-module-record.js';
@@ -39,7 +39,7 @@ export function Link(module: ModuleRecord): void {
   } catch (error) {
     // 4.a Every module still on the stack goes back to ~unlinked~.
     for (let i = 0; i < stack.length; i++) {
-      const m = stack[i] as CyclicModuleRecord;
+      const m = ListAt(stack, i);
       // 4.a.i
       Assert(m.status === 'linking', 'Link step 4.a.i');
       // 4.a.ii
@@ -108,7 +108,7 @@ export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleReco
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as InnerModuleLinkingFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const current = frame.module;
     const requiredModule = frame.requiredModule;
     if (requiredModule !== undefined) {

@@ -28,6 +28,7 @@ import { HostGetSupportedImportAttributes, HostLoadImportedModule } from './host
 import {
   CreateDataProperty,
   ListAppend,
+  ListAt,
   ListPop,
   ReflectApply,
   SetPrototypeAdd,
@@ -86,7 +87,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
   state.driving = true;
   try {
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as InnerModuleLoadingFrame;
+      const frame = ListAt(frames, frames.length - 1);
       const module = frame.module;
       if (frame.next === -1) {
         // 1. Assert: state.[[IsLoading]] is true. A frame pushed by a synchronous host
@@ -125,7 +126,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
         const requests = cyclic.requestedModules;
         if (frame.next < requests.length) {
           // 2.d For each request:
-          const request = requests[frame.next] as ModuleRequest;
+          const request = ListAt(requests, frame.next);
           frame.next++;
           if (!AllImportAttributesSupported(cyclic, request.attributes)) {
             // 2.d.i
@@ -154,7 +155,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
         // 5.b
         const visited = state.visitedList;
         for (let i = 0; i < visited.length; i++) {
-          const loaded = visited[i] as CyclicModuleRecord;
+          const loaded = ListAt(visited, i);
           if (loaded.status === 'new') loaded.status = 'unlinked';
         }
         // 5.c
@@ -200,19 +201,19 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
   state.isLoading = false;
   const visited = state.visitedList;
   for (let i = 0; i < visited.length; i++) {
-    const referrer = visited[i] as CyclicModuleRecord;
+    const referrer = ListAt(visited, i);
     const requests = referrer.requestedModules;
     for (let j = 0; j < requests.length; j++) {
-      const entry = RequestTableFind(referrer.loadingModules, requests[j] as ModuleRequest);
+      const entry = RequestTableFind(referrer.loadingModules, ListAt(requests, j));
       if (entry === undefined) continue;
       // loadStates and loadPhases are parallel Lists: compact both alike.
       const states = entry.loadStates;
       const phases = entry.loadPhases;
       let kept = 0;
       for (let k = 0; k < states.length; k++) {
-        const waiting = states[k] as GraphLoadingState | PromiseCapability;
+        const waiting = ListAt(states, k);
         if (waiting === state) continue;
-        phases[kept] = phases[k] as ImportPhase;
+        phases[kept] = ListAt(phases, k);
         states[kept++] = waiting;
       }
       states.length = kept;
@@ -398,7 +399,7 @@ export function FinishLoadingImportedModule(
   const phases = payload.loadPhases;
   for (let i = 0; i < states.length; i++) {
     // 2-3.
-    ContinueLoadState(states[i] as GraphLoadingState | PromiseCapability, result, phases[i] as ImportPhase);
+    ContinueLoadState(ListAt(states, i), result, ListAt(phases, i));
   }
   // 4.
 }
@@ -439,7 +440,7 @@ export function AllImportAttributesSupported(
   const supported = HostGetSupportedImportAttributes(referrer);
   // 2.
   for (let i = 0; i < attributes.length; i++) {
-    const key = (attributes[i] as ImportAttribute).key;
+    const key = ListAt(attributes, i).key;
     let found = false;
     for (let j = 0; j < supported.length; j++) {
       if (supported[j] === key) {
@@ -457,7 +458,7 @@ export function AllImportAttributesSupported(
 /** The first attribute key the host does not support (for messages). */
 function FirstUnsupportedKey(referrer: CyclicModuleRecord, attributes: readonly ImportAttribute[]): string {
   for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i] as ImportAttribute;
+    const attribute = ListAt(attributes, i);
     const single: ImportAttribute[] = [attribute];
     if (!AllImportAttributesSupported(referrer, single)) return attribute.key;
   }
@@ -488,7 +489,7 @@ function InvalidHookResultError(referrer: CyclicModuleRecord, request: ModuleReq
 function AttributesObject(attributes: readonly ImportAttribute[]): object {
   const object = {};
   for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i] as ImportAttribute;
+    const attribute = ListAt(attributes, i);
     CreateDataProperty(object, attribute.key, attribute.value);
   }
   return object;

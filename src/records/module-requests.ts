@@ -8,7 +8,15 @@
  * attribute-free request.
  */
 import type { ImportAttribute } from '../source/types.js';
-import { ListAppend, ListCreate, MapCtor, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet } from './intrinsics.js';
+import {
+  ListAppend,
+  ListAt,
+  ListCreate,
+  MapCtor,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeSet,
+} from './intrinsics.js';
 
 /** Anything with the fields of a ModuleRequest Record (ModuleRequest, LoadedModuleRequest, …). */
 export interface ModuleRequestLike {
@@ -27,10 +35,10 @@ export function ModuleRequestsEqual(left: ModuleRequestLike, right: ModuleReques
   if (leftAttrs.length !== rightAttrs.length) return false;
   // 7. Every left attribute has an equal right attribute.
   for (let i = 0; i < leftAttrs.length; i++) {
-    const l = leftAttrs[i] as ImportAttribute;
+    const l = ListAt(leftAttrs, i);
     let found = false;
     for (let j = 0; j < rightAttrs.length; j++) {
-      const r = rightAttrs[j] as ImportAttribute;
+      const r = ListAt(rightAttrs, j);
       if (l.key === r.key && l.value === r.value) {
         found = true;
         break;
@@ -62,7 +70,7 @@ export function RequestTableFind<T extends ModuleRequestLike>(
   const group = MapPrototypeGet(table, request.specifier);
   if (group === undefined) return undefined;
   for (let i = 0; i < group.length; i++) {
-    const record = group[i] as T;
+    const record = ListAt(group, i);
     if (ModuleRequestsEqual(record, request)) return record;
   }
   return undefined;
@@ -84,7 +92,7 @@ export function RequestTableRemove<T extends ModuleRequestLike>(table: RequestTa
   if (group === undefined) return;
   let kept = 0;
   for (let i = 0; i < group.length; i++) {
-    const entry = group[i] as T;
+    const entry = ListAt(group, i);
     if (entry !== record) group[kept++] = entry;
   }
   group.length = kept;

@@ -8,11 +8,12 @@ import { createError } from '../errors/codes.js';
 import type { CompiledModuleRuntime, ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { COMPILED_HELPERS } from './compiled-helpers.js';
 import { ContinueDynamicImport } from './dynamic-import.js';
-import { HostFinalizeImportMeta, HostGetImportMetaProperties, type ImportMetaProperty } from './host-hooks.js';
+import { HostFinalizeImportMeta, HostGetImportMetaProperties } from './host-hooks.js';
 import {
   ArrayPrototypeSort,
   DataDescriptor,
   ListAppend,
+  ListAt,
   ListCreate,
   ObjectCreate,
   ObjectEntries,
@@ -97,7 +98,7 @@ export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
       const importMetaValues = HostGetImportMetaProperties(module);
       // 4.c
       for (let i = 0; i < importMetaValues.length; i++) {
-        const p = importMetaValues[i] as ImportMetaProperty;
+        const p = ListAt(importMetaValues, i);
         // 4.c.i ! CreateDataPropertyOrThrow
         ReflectDefineProperty(importMeta, p.key, DataDescriptor(p.value, true, true, true));
       }
@@ -211,7 +212,7 @@ export function EvaluateImportCall(
       // (the first unsupported key, for the message and the `attribute` field)
       let key = '';
       for (let i = 0; i < attributes.length && key === ''; i++) {
-        const attribute = attributes[i] as ImportAttribute;
+        const attribute = ListAt(attributes, i);
         if (!AllImportAttributesSupported(referrer, [attribute])) key = attribute.key;
       }
       promiseCapability.reject(
@@ -272,7 +273,7 @@ export function ImportBindingReference(module: SourceTextModuleRecord, index: nu
     __proto__: null,
     get v(): unknown {
       const env = module.environment as SourceTextModuleEnvironment;
-      const binding = env.importBindings[index] as () => unknown;
+      const binding = ListAt(env.importBindings, index);
       return binding();
     },
     set v(_value: unknown) {

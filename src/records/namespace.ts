@@ -15,6 +15,7 @@ import {
   ArrayPrototypeSort,
   DataDescriptor,
   ListAppend,
+  ListAt,
   ListCreate,
   ObjectCreate,
   ObjectIs,
@@ -197,11 +198,11 @@ class ModuleNamespaceHandler {
     // 1. (import defer: ? GetModuleExportsList(O))
     const exports = GetModuleExportsList(this);
     const keys = ListCreate<string | symbol>();
-    for (let i = 0; i < exports.length; i++) ListAppend(keys, exports[i] as string);
+    for (let i = 0; i < exports.length; i++) ListAppend(keys, ListAt(exports, i));
     // 2. OrdinaryOwnPropertyKeys(O): its only other keys are Symbols.
     const ownKeys = ReflectOwnKeys(target);
     for (let i = 0; i < ownKeys.length; i++) {
-      const key = ownKeys[i] as string | symbol;
+      const key = ListAt(ownKeys, i);
       if (typeof key === 'symbol') ListAppend(keys, key);
     }
     // 3.
@@ -320,7 +321,7 @@ function MirrorNamespaceValues(handler: ModuleNamespaceHandler): void {
 function MirrorEachExport(handler: ModuleNamespaceHandler): void {
   const exports = handler.exports;
   for (let i = 0; i < exports.length; i++) {
-    const name = exports[i] as string;
+    const name = ListAt(exports, i);
     let value: unknown;
     const resolution = NamespaceBindingOf(handler, name);
     const bindingName = resolution.bindingName;
@@ -351,7 +352,7 @@ const handlers = new WeakMapCtor<object, ModuleNamespaceHandler>();
 function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
   const copy = ObjectCreate(null) as { [field: string]: unknown };
   for (let i = 0; i < FIELD_NAMES.length; i++) {
-    const field = FIELD_NAMES[i] as string;
+    const field = ListAt(FIELD_NAMES, i);
     const own = ReflectGetOwnPropertyDescriptor(Desc, field);
     if (own !== undefined) copy[field] = own.value;
   }
@@ -382,13 +383,13 @@ export function ModuleNamespaceCreate(
   Assert((deferred ? module.deferredNamespace : module.namespace) === undefined, 'ModuleNamespaceCreate step 1');
   // 6. Sorted by code units (the default sort order for Strings).
   const sortedExports = ListCreate<string>();
-  for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, exports[i] as string);
+  for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, ListAt(exports, i));
   ArrayPrototypeSort(sortedExports);
   // 2-4, 8. The object: see the file comment.
   const target = ObjectCreate(null) as object;
   const exportSet = TableCreate<true>();
   for (let i = 0; i < sortedExports.length; i++) {
-    const name = sortedExports[i] as string;
+    const name = ListAt(sortedExports, i);
     exportSet[name] = true;
     ReflectDefineProperty(target, name, DataDescriptor(undefined, true, true, false));
   }
@@ -433,7 +434,7 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
     const unambiguousNames = ListCreate<string>();
     // 3.c
     for (let i = 0; i < exportedNames.length; i++) {
-      const name = exportedNames[i] as string;
+      const name = ListAt(exportedNames, i);
       // 3.c.i
       const resolution = ResolveExport(module, name);
       // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of

@@ -8,10 +8,10 @@
  * the order of visits and the results are those of the recursive algorithm. ResolveExport's step
  * 6.a.iv.3 returns the callee's result unchanged, so it replaces the caller's frame (a tail call).
  */
-import type { IndirectExportEntry, LocalExportEntry, StarExportEntry } from '../source/types.js';
 import { Assert } from './assert.js';
 import {
   ListAppend,
+  ListAt,
   ListCreate,
   ListPop,
   MapCtor,
@@ -60,11 +60,11 @@ export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<Modul
   // The result of the call that finished last (returned to the frame below it).
   let result = GetExportedNamesEnter(module, starSet, frames);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as GetExportedNamesFrame;
+    const frame = ListAt(frames, frames.length - 1);
     if (result !== undefined) {
       // 8.d For each element n of starNames (the callee's result):
       for (let i = 0; i < result.length; i++) {
-        const n = result[i] as string;
+        const n = ListAt(result, i);
         // 8.d.i-ii
         if (n !== 'default' && frame.has[n] !== true) {
           // 8.d.i.1.a
@@ -77,7 +77,7 @@ export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<Modul
     const stars = frame.module.starExportEntries;
     if (frame.next < stars.length) {
       // 8. For each ExportEntry Record e of module.[[StarExportEntries]]:
-      const e = stars[frame.next] as StarExportEntry;
+      const e = ListAt(stars, frame.next);
       frame.next++;
       // 8.a-b
       const requestedModule = GetImportedModule(frame.module, e.moduleRequest);
@@ -113,14 +113,14 @@ function GetExportedNamesEnter(
   // 6. Local export names.
   const locals = module.localExportEntries;
   for (let i = 0; i < locals.length; i++) {
-    const name = (locals[i] as LocalExportEntry).exportName;
+    const name = ListAt(locals, i).exportName;
     has[name] = true;
     ListAppend(exportedNames, name);
   }
   // 7. Indirect export names.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
-    const name = (indirects[i] as IndirectExportEntry).exportName;
+    const name = ListAt(indirects, i).exportName;
     has[name] = true;
     ListAppend(exportedNames, name);
   }
@@ -139,10 +139,7 @@ export type ResolveSet = Map<ModuleRecord, string | { [exportName: string]: true
 const INDEX_THRESHOLD = 16;
 
 /** By-name indexes of export entry lists (the frozen lists of a ModuleSourceRecord, shared by its modules). */
-const exportEntryIndexes = new WeakMapCtor<
-  readonly { exportName: string }[],
-  { [exportName: string]: { exportName: string } }
->();
+const exportEntryIndexes = new WeakMapCtor<readonly { exportName: string }[], { [exportName: string]: number }>();
 
 /**
  * The entry of `entries` whose [[ExportName]] is `exportName` (steps 5.a and 6.a: early errors
@@ -152,19 +149,20 @@ const exportEntryIndexes = new WeakMapCtor<
 function FindExportEntry<E extends { exportName: string }>(entries: readonly E[], exportName: string): E | undefined {
   if (entries.length <= INDEX_THRESHOLD) {
     for (let i = 0; i < entries.length; i++) {
-      const e = entries[i] as E;
+      const e = ListAt(entries, i);
       if (e.exportName === exportName) return e;
     }
     return undefined;
   }
   let index = WeakMapPrototypeGet(exportEntryIndexes, entries);
   if (index === undefined) {
-    index = TableCreate<{ exportName: string }>();
+    index = TableCreate<number>();
     // Keep the first of equal names, as the scan would.
-    for (let i = entries.length - 1; i >= 0; i--) index[(entries[i] as E).exportName] = entries[i] as E;
+    for (let i = entries.length - 1; i >= 0; i--) index[ListAt(entries, i).exportName] = i;
     WeakMapPrototypeSet(exportEntryIndexes, entries, index);
   }
-  return index[exportName] as E | undefined;
+  const position = index[exportName];
+  return position === undefined ? undefined : ListAt(entries, position);
 }
 
 /**
@@ -208,7 +206,7 @@ export function ResolveExport(
   const frames = ListCreate<ResolveExportFrame>();
   let result = ResolveExportEnter(module, exportName, set, frames);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as ResolveExportFrame;
+    const frame = ListAt(frames, frames.length - 1);
     if (result !== PENDING) {
       // 9.c resolution is the callee's result.
       const resolution = result;
@@ -241,7 +239,7 @@ export function ResolveExport(
     const stars = frame.module.starExportEntries;
     if (frame.next < stars.length) {
       // 9. For each ExportEntry Record e of module.[[StarExportEntries]]:
-      const e = stars[frame.next] as StarExportEntry;
+      const e = ListAt(stars, frame.next);
       frame.next++;
       // 9.a-b
       const importedModule = GetImportedModule(frame.module, e.moduleRequest);

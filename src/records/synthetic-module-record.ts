@@ -5,7 +5,7 @@
 import { createError } from '../errors/codes.js';
 import { Assert, AssertionFailed } from './assert.js';
 import { CompleteWaitingImportBindings } from './environment.js';
-import { EMPTY_LIST, ListAppend, ListCreate, ObjectFreeze, ReflectApply, TableCreate } from './intrinsics.js';
+import { EMPTY_LIST, ListAppend, ListAt, ListCreate, ObjectFreeze, ReflectApply, TableCreate } from './intrinsics.js';
 import {
   type Completion,
   type ModuleEnvironment,
@@ -147,7 +147,7 @@ export function SyntheticModuleLink(module: SyntheticModuleRecord): void {
   // 4. One mutable binding per export name, initialized to undefined.
   const names = module.exportNames;
   for (let i = 0; i < names.length; i++) {
-    const exportName = names[i] as string;
+    const exportName = ListAt(names, i);
     values[exportName] = undefined;
     bindingIndex[exportName] = i;
     ListAppend(bindingGetters, () => values[exportName]);
