@@ -15,7 +15,6 @@ const ReflectHas = Reflect.has;
 const ReflectGet = Reflect.get;
 const ReflectApply = Reflect.apply;
 const globalObject = globalThis;
-const ReferenceErrorCtor = ReferenceError;
 const SymbolAsyncIterator: typeof Symbol.asyncIterator = Symbol.asyncIterator;
 const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 
@@ -95,7 +94,7 @@ export const COMPILED_HELPERS = Object.freeze({
   },
   globalArguments(): unknown {
     if (ReflectHas(globalObject, 'arguments')) return ReflectGet(globalObject, 'arguments');
-    throw new ReferenceErrorCtor('arguments is not defined');
+    throw createError('ERR_MODHOST_NOT_DEFINED', 'arguments is not defined');
   },
   typeofGlobalArguments(): string {
     return ReflectHas(globalObject, 'arguments') ? typeof ReflectGet(globalObject, 'arguments') : 'undefined';
