@@ -92,7 +92,7 @@ function initializeModule(
   } else if (handler !== undefined) {
     throw new TypeError('The handler of a Module must be an object or undefined');
   }
-  // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
+  // 3. CreateModuleRecord (status ~new~: see the deviation noted in records/).
   const record = createSourceTextModuleRecord(sourceRecord, realm, { importHook, importMetaHook, handler });
   // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
   record.moduleSourceObject = sourcePhaseObjects.get(moduleSource as object) ?? (moduleSource as object);

@@ -7,6 +7,9 @@
  * records/ builds `rt` objects on top of it.
  *
  * Built-ins are captured when this file loads, because module code may replace them later.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 

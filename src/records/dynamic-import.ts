@@ -1,6 +1,9 @@
 /**
  * 13.3.10.3 ContinueDynamicImport: load, link and evaluate the module an `import()` (or the API
  * layer's importModule) asked for, then settle its promise with the namespace.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import type { ImportPhase } from '../source/types.js';
@@ -14,10 +17,11 @@ import { GatherAsynchronousTransitiveDependencies, GetModuleSource } from './pha
 import { PerformPromiseThen, type PromiseCapability, SafePerformPromiseAll } from './promise-operations.js';
 
 /**
- * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport,
- * with the _phase_ of the source phase imports and import defer proposals: ~source~ settles with
- * the module's source object without loading its dependencies; ~defer~ loads and links the graph,
- * evaluates only its asynchronous part and settles with the deferred namespace.
+ * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) —
+ * https://tc39.es/ecma262/#sec-ContinueDynamicImport, with the _phase_ of the source phase imports
+ * and import defer proposals: ~source~ settles with the module's source object without loading its
+ * dependencies; ~defer~ loads and links the graph, evaluates only its asynchronous part and settles
+ * with the deferred namespace.
  */
 export function ContinueDynamicImport(
   promiseCapability: PromiseCapability,

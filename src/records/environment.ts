@@ -10,6 +10,9 @@
  * target whose environment does not exist yet (a cycle, or an export resolved through a module
  * not yet linked) gets a waiting entry, completed by CompleteWaitingImportBindings when that
  * environment is created.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportEntry, IndirectExportEntry, ModuleSourceRecord } from '../source/types.js';
@@ -61,7 +64,10 @@ interface ImportBindingPlan {
   readonly resolution: ResolvedBinding | undefined;
 }
 
-/** 16.2.1.7.3.1 InitializeEnvironment() — #sec-source-text-module-record-initialize-environment. */
+/**
+ * 16.2.1.7.3.1 InitializeEnvironment() —
+ * https://tc39.es/ecma262/#sec-source-text-module-record-initialize-environment.
+ */
 export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 1. Every indirect export must resolve.
   const indirects = module.indirectExportEntries;
@@ -175,9 +181,10 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
 }
 
 /**
- * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) — #sec-createimportbinding. `slot` identifies N
- * in the importer's compiled code. If M has no environment yet, the binding reads as
- * uninitialized (9.1.1.5.1 step 3.c) until M's environment is created.
+ * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) —
+ * https://tc39.es/ecma262/#sec-createimportbinding. `slot` identifies N in the importer's compiled
+ * code. If M has no environment yet, the binding reads as uninitialized (9.1.1.5.1 step 3.c) until
+ * M's environment is created.
  */
 export function CreateImportBinding(
   importer: SourceTextModuleRecord,

@@ -1,14 +1,17 @@
 /**
  * Evaluation: 16.2.1.6.1.3 Evaluate and its auxiliary operations (InnerModuleEvaluation,
  * ExecuteAsyncModule, GatherAvailableAncestors, AsyncModuleExecutionFulfilled/Rejected), and
- * 16.2.1.5.1 EvaluateModuleSync for Synthetic Module Records.
+ * 16.2.1.5.1 EvaluateModuleSync (for Synthetic Module Records, and as import defer extends it).
  *
  * Deep graphs: InnerModuleEvaluation, GatherAvailableAncestors and AsyncModuleExecutionRejected
  * recurse once per module along a chain; each runs on an explicit stack of frames. A frame is
  * one pending call stopped in its loop over dependencies (or [[AsyncParentModules]]); the step
- * that follows the recursive call (11.c; 1.a.vi.2's continuation; AsyncModuleExecutionRejected
- * step 10) runs when the callee's frame has been popped, so modules execute, and promises settle,
- * in the recursive order. InnerModuleEvaluation's `index` only grows, so one counter stands for it.
+ * that follows the recursive call (11.c; 1.a.vi.2's continuation) runs when the callee's frame
+ * has been popped, so modules execute, and promises settle, in the recursive order.
+ * InnerModuleEvaluation's `index` only grows, so one counter stands for it.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { ExecuteModule } from './execute-module.js';
@@ -33,7 +36,10 @@ import { SyntheticModuleEvaluate } from './synthetic-module-record.js';
 /** The agent's [[ModuleAsyncEvaluationCount]]. */
 let moduleAsyncEvaluationCount = 0;
 
-/** 16.2.1.6.1.3.4.1 IncrementModuleAsyncEvaluationCount() — #sec-IncrementModuleAsyncEvaluationCount. */
+/**
+ * 16.2.1.6.1.3.4.1 IncrementModuleAsyncEvaluationCount() —
+ * https://tc39.es/ecma262/#sec-IncrementModuleAsyncEvaluationCount.
+ */
 export function IncrementModuleAsyncEvaluationCount(): number {
   // 1-4.
   const count = moduleAsyncEvaluationCount;
@@ -42,10 +48,10 @@ export function IncrementModuleAsyncEvaluationCount(): number {
 }
 
 /**
- * 16.2.1.6.1.3 Evaluate() — #sec-moduleevaluation (and 16.2.1.8.4.5 #sec-smr-Evaluate). The
- * returned promise is internal (see NewInternalPromiseCapability): consume it with
- * PerformPromiseThen. A rejection is the module's [[EvaluationError]] value, the same object on
- * every call.
+ * 16.2.1.6.1.3 Evaluate() — https://tc39.es/ecma262/#sec-moduleevaluation (and 16.2.1.8.4.5
+ * https://tc39.es/ecma262/#sec-smr-Evaluate). The returned promise is internal (see
+ * NewInternalPromiseCapability): consume it with PerformPromiseThen. A rejection is the module's
+ * [[EvaluationError]] value, the same object on every call.
  */
 export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
   if (!IsCyclicModuleRecord(moduleArg)) return SyntheticModuleEvaluate(moduleArg);
@@ -85,7 +91,7 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
       // 9.a.iii-iv
       m.status = 'evaluated';
       m.evaluationError = result;
-      // DEVIATION(step 9.a): [[CycleRoot]] is set to m itself (tc39/ecma262#3583, fixing #2823 and
+      // DEVIATION(Evaluate step 9.a): [[CycleRoot]] is set to m itself (tc39/ecma262#3583, fixing #2823 and
       //   #3582). Without it a module that threw synchronously has an ~empty~ [[CycleRoot]], and a
       //   later Evaluate (step 3) or importer (InnerModuleEvaluation step 11.c.iv.1) reads fields
       //   of ~empty~.
@@ -102,8 +108,9 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
   Assert(module.evaluationError === undefined, 'Evaluate step 10.b');
   // 10.c Evaluation completed synchronously.
   if (module.status === 'evaluated') {
-    // 10.c.ii DEVIATION (tc39/ecma262#3613): the spec asserts ~unset~, but a module that already
-    //    finished asynchronous evaluation (imported again later as a root) has ~done~.
+    // 10.c.ii DEVIATION(Evaluate step 10.c.ii): the spec asserts ~unset~, but a module that already
+    //    finished asynchronous evaluation (imported again later as a root) has ~done~
+    //    (tc39/ecma262#3613).
     Assert(module.asyncEvaluationOrder === 'unset' || module.asyncEvaluationOrder === 'done', 'Evaluate step 10.c.ii');
     // 10.c.iii
     capability.resolve(undefined);
@@ -136,12 +143,13 @@ function HasPhasedRequest(module: CyclicModuleRecord): boolean {
 }
 
 /**
- * Import defer, InnerModuleEvaluation steps 11-12 (#sec-innermoduleevaluation in
- * proposal-defer-import-eval): the modules whose evaluation this module's evaluation starts, in
- * order, without duplicates. A deferred request contributes only its asynchronous transitive
- * dependencies (GatherAsynchronousTransitiveDependencies), which must be evaluated ahead of time
- * because the deferred module will be evaluated synchronously; a source phase request contributes
- * nothing (source phase imports skip it in InnerModuleEvaluation).
+ * Import defer, InnerModuleEvaluation steps 11-12
+ * (https://tc39.es/proposal-defer-import-eval/#sec-innermoduleevaluation): the modules whose
+ * evaluation this module's evaluation starts, in order, without duplicates. A deferred request
+ * contributes only its asynchronous transitive dependencies
+ * (GatherAsynchronousTransitiveDependencies), which must be evaluated ahead of time because the
+ * deferred module will be evaluated synchronously; a source phase request contributes nothing
+ * (source phase imports skip it in InnerModuleEvaluation).
  */
 function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
   // 11.
@@ -170,7 +178,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
 }
 
 /**
- * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — #sec-innermoduleevaluation.
+ * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — https://tc39.es/ecma262/#sec-innermoduleevaluation.
  * Returns the new index.
  */
 export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleRecord[], index: number): number {
@@ -349,7 +357,7 @@ export function EvaluateModuleSync(module: ModuleRecord): void {
 
 function Ignore(): void {}
 
-/** 16.2.1.6.1.3.2 ExecuteAsyncModule(module) — #sec-execute-async-module. */
+/** 16.2.1.6.1.3.2 ExecuteAsyncModule(module) — https://tc39.es/ecma262/#sec-execute-async-module. */
 export function ExecuteAsyncModule(module: CyclicModuleRecord): void {
   // 1.
   Assert(module.status === 'evaluating' || module.status === 'evaluating-async', 'ExecuteAsyncModule step 1');
@@ -381,7 +389,7 @@ interface GatherFrame {
 }
 
 /**
- * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — #sec-gather-available-ancestors.
+ * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — https://tc39.es/ecma262/#sec-gather-available-ancestors.
  * `execSet` holds the same modules as `execList`, for its "contains" test.
  */
 export function GatherAvailableAncestors(
@@ -423,7 +431,10 @@ export function GatherAvailableAncestors(
   }
 }
 
-/** 16.2.1.6.1.3.4 AsyncModuleExecutionFulfilled(module) — #sec-async-module-execution-fulfilled. */
+/**
+ * 16.2.1.6.1.3.4 AsyncModuleExecutionFulfilled(module) —
+ * https://tc39.es/ecma262/#sec-async-module-execution-fulfilled.
+ */
 export function AsyncModuleExecutionFulfilled(module: CyclicModuleRecord): void {
   // 1. Already failed (through another dependency).
   if (module.status === 'evaluated') {

@@ -12,6 +12,9 @@
  * step 2.d.iv check for iteration i. The one difference: a host that calls
  * FinishLoadingImportedModule synchronously sees the continuation run after its
  * HostLoadImportedModule returns instead of inside that call.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
@@ -47,9 +50,10 @@ import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapabilit
 import { SyntheticModuleLoadRequestedModules } from './synthetic-module-record.js';
 
 /**
- * 16.2.1.6.1.1 LoadRequestedModules([hostDefined]) — #sec-LoadRequestedModules (and 16.2.1.8.4.1
- * for Synthetic Module Records). The returned promise is internal (see NewInternalPromiseCapability):
- * consume it with PerformPromiseThen.
+ * 16.2.1.6.1.1 LoadRequestedModules([hostDefined]) —
+ * https://tc39.es/ecma262/#sec-LoadRequestedModules (and 16.2.1.8.4.1 for Synthetic Module
+ * Records). The returned promise is internal (see NewInternalPromiseCapability): consume it with
+ * PerformPromiseThen.
  */
 export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown): Promise<unknown> {
   if (!IsCyclicModuleRecord(module)) return SyntheticModuleLoadRequestedModules();
@@ -65,9 +69,9 @@ export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown
 }
 
 /**
- * 16.2.1.6.1.1.1 InnerModuleLoading(state, module, loadType) — #sec-InnerModuleLoading, with the
- * source phase imports proposal's _loadType_ (~single~ for a source phase request: the module is
- * loaded, its dependencies are not).
+ * 16.2.1.6.1.1.1 InnerModuleLoading(state, module, loadType) —
+ * https://tc39.es/ecma262/#sec-InnerModuleLoading, with the source phase imports proposal's
+ * _loadType_ (~single~ for a source phase request: the module is loaded, its dependencies are not).
  */
 export function InnerModuleLoading(
   state: GraphLoadingState,
@@ -228,8 +232,9 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
 }
 
 /**
- * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) — #sec-ContinueModuleLoading,
- * with the source phase imports proposal's _phase_.
+ * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) —
+ * https://tc39.es/ecma262/#sec-ContinueModuleLoading, with the source phase imports proposal's
+ * _phase_.
  */
 export function ContinueModuleLoading(
   state: GraphLoadingState,
@@ -336,7 +341,7 @@ export function LoadImportedModule(
 
 /**
  * 16.2.1.11 FinishLoadingImportedModule(referrer, moduleRequest, payload, result) —
- * #sec-FinishLoadingImportedModule, with the proposal's [[LoadingModules]] steps: every loading
+ * https://tc39.es/ecma262/#sec-FinishLoadingImportedModule, with the proposal's [[LoadingModules]] steps: every loading
  * process waiting for this request continues. `payload` is the value HostLoadImportedModule
  * received; each payload may be finished once.
  */
@@ -419,7 +424,7 @@ function ContinueLoadState(
   }
 }
 
-/** 16.2.1.9 GetImportedModule(referrer, request) — #sec-GetImportedModule. */
+/** 16.2.1.9 GetImportedModule(referrer, request) — https://tc39.es/ecma262/#sec-GetImportedModule. */
 export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleRequest): ModuleRecord {
   // 1-3.
   const record = RequestTableFind(referrer.loadedModules, request);
@@ -430,7 +435,7 @@ export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleR
   return record.module;
 }
 
-/** 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. */
+/** 16.2.1.12 AllImportAttributesSupported(attributes) — https://tc39.es/ecma262/#sec-AllImportAttributesSupported. */
 export function AllImportAttributesSupported(
   referrer: CyclicModuleRecord,
   attributes: readonly ImportAttribute[],

@@ -7,6 +7,9 @@
  * ~source~ are the unique symbols {@link NAMESPACE}, {@link DEFERRED_NAMESPACE} and
  * {@link SOURCE} (any String is a legal binding name of a Synthetic Module Record); ~ambiguous~
  * is the unique symbol {@link AMBIGUOUS}.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type { HostHooks } from './host-hooks.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';

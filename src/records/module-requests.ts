@@ -6,6 +6,9 @@
  * [[Specifier]] (a Map from specifier to the few records with that specifier) and searches each
  * group with ModuleRequestsEqual itself, so lookups stay exact and O(1) for the usual
  * attribute-free request.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type { ImportAttribute } from '../source/types.js';
 import {
@@ -24,7 +27,7 @@ export interface ModuleRequestLike {
   readonly attributes: readonly ImportAttribute[];
 }
 
-/** 16.2.1.3.1 ModuleRequestsEqual(left, right) — #sec-modulerequestsequal. */
+/** 16.2.1.3.1 ModuleRequestsEqual(left, right) — https://tc39.es/ecma262/#sec-modulerequestsequal. */
 export function ModuleRequestsEqual(left: ModuleRequestLike, right: ModuleRequestLike): boolean {
   // 1. Different specifiers: not equal.
   if (left.specifier !== right.specifier) return false;

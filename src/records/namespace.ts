@@ -7,6 +7,9 @@
  * unused) and the non-writable @@toStringTag "Module": the shape the spec's internal methods
  * report, so every Proxy invariant holds. The handler implements each internal method of 10.4.6
  * exactly; it inherits nothing, so no trap can be supplied by a poisoned Object.prototype.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportPhase } from '../source/types.js';
@@ -95,31 +98,34 @@ class ModuleNamespaceHandler {
     this.deferred = deferred;
   }
 
-  /** 10.4.6.1 [[GetPrototypeOf]]() — #sec-module-namespace-exotic-objects-getprototypeof. */
+  /** 10.4.6.1 [[GetPrototypeOf]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getprototypeof. */
   getPrototypeOf(): null {
     // 1.
     return null;
   }
 
-  /** 10.4.6.2 [[SetPrototypeOf]](V) — #sec-module-namespace-exotic-objects-setprototypeof-v. */
+  /** 10.4.6.2 [[SetPrototypeOf]](V) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-setprototypeof-v. */
   setPrototypeOf(_target: object, V: object | null): boolean {
     // 1.
     return SetImmutablePrototype(null, V);
   }
 
-  /** 10.4.6.3 [[IsExtensible]]() — #sec-module-namespace-exotic-objects-isextensible. */
+  /** 10.4.6.3 [[IsExtensible]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-isextensible. */
   isExtensible(): boolean {
     // 1.
     return false;
   }
 
-  /** 10.4.6.4 [[PreventExtensions]]() — #sec-module-namespace-exotic-objects-preventextensions. */
+  /**
+   * 10.4.6.4 [[PreventExtensions]]() —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-preventextensions.
+   */
   preventExtensions(): boolean {
     // 1.
     return true;
   }
 
-  /** 10.4.6.5 [[GetOwnProperty]](P) — #sec-module-namespace-exotic-objects-getownproperty-p. */
+  /** 10.4.6.5 [[GetOwnProperty]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getownproperty-p. */
   getOwnPropertyDescriptor(target: object, P: string | symbol): PropertyDescriptor | undefined {
     // 1. OrdinaryGetOwnProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) {
@@ -136,7 +142,10 @@ class ModuleNamespaceHandler {
     return DataDescriptor(value, true, true, false);
   }
 
-  /** 10.4.6.6 [[DefineOwnProperty]](P, Desc) — #sec-module-namespace-exotic-objects-defineownproperty-p-desc. */
+  /**
+   * 10.4.6.6 [[DefineOwnProperty]](P, Desc) —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc.
+   */
   defineProperty(target: object, P: string | symbol, Desc: PropertyDescriptor): boolean {
     // The Proxy hands Desc over as an ordinary object: read only its own fields.
     const desc = OwnDescriptorFields(Desc);
@@ -160,7 +169,7 @@ class ModuleNamespaceHandler {
     return true;
   }
 
-  /** 10.4.6.7 [[HasProperty]](P) — #sec-module-namespace-exotic-objects-hasproperty-p. */
+  /** 10.4.6.7 [[HasProperty]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-hasproperty-p. */
   has(target: object, P: string | symbol): boolean {
     // 1. ! OrdinaryHasProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectHas(target, P);
@@ -169,7 +178,7 @@ class ModuleNamespaceHandler {
     return this.exportSet[P] === true;
   }
 
-  /** 10.4.6.8 [[Get]](P, Receiver) — #sec-module-namespace-exotic-objects-get-p-receiver. */
+  /** 10.4.6.8 [[Get]](P, Receiver) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-get-p-receiver. */
   get(target: object, P: string | symbol, Receiver: unknown): unknown {
     // 1. ! OrdinaryGet for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectGet(target, P, Receiver);
@@ -178,13 +187,16 @@ class ModuleNamespaceHandler {
     return NamespaceGet(this, P);
   }
 
-  /** 10.4.6.9 [[Set]](P, V, Receiver) — #sec-module-namespace-exotic-objects-set-p-v-receiver. */
+  /**
+   * 10.4.6.9 [[Set]](P, V, Receiver) —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-set-p-v-receiver.
+   */
   set(): boolean {
     // 1.
     return false;
   }
 
-  /** 10.4.6.10 [[Delete]](P) — #sec-module-namespace-exotic-objects-delete-p. */
+  /** 10.4.6.10 [[Delete]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-delete-p. */
   deleteProperty(target: object, P: string | symbol): boolean {
     // 1. ! OrdinaryDelete for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectDeleteProperty(target, P);
@@ -193,7 +205,7 @@ class ModuleNamespaceHandler {
     return this.exportSet[P] !== true;
   }
 
-  /** 10.4.6.11 [[OwnPropertyKeys]]() — #sec-module-namespace-exotic-objects-ownpropertykeys. */
+  /** 10.4.6.11 [[OwnPropertyKeys]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-ownpropertykeys. */
   ownKeys(target: object): (string | symbol)[] {
     // 1. (import defer: ? GetModuleExportsList(O))
     const exports = GetModuleExportsList(this);
@@ -359,7 +371,10 @@ function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
   return copy as PropertyDescriptor;
 }
 
-/** 10.4.7.2 SetImmutablePrototype(O, V) — #sec-set-immutable-prototype; `current` is O.[[GetPrototypeOf]](). */
+/**
+ * 10.4.7.2 SetImmutablePrototype(O, V) — https://tc39.es/ecma262/#sec-set-immutable-prototype;
+ * `current` is O.[[GetPrototypeOf]]().
+ */
 export function SetImmutablePrototype(current: object | null, V: object | null): boolean {
   // 1. (current)
   // 2.
@@ -369,9 +384,9 @@ export function SetImmutablePrototype(current: object | null, V: object | null):
 }
 
 /**
- * 10.4.6.12 ModuleNamespaceCreate(module, exports, phase) — #sec-modulenamespacecreate, with import
- * defer's _phase_: a ~defer~ namespace has [[Deferred]] true, tag "Deferred Module", and is
- * stored in [[DeferredNamespace]].
+ * 10.4.6.12 ModuleNamespaceCreate(module, exports, phase) —
+ * https://tc39.es/ecma262/#sec-modulenamespacecreate, with import defer's _phase_: a ~defer~
+ * namespace has [[Deferred]] true, tag "Deferred Module", and is stored in [[DeferredNamespace]].
  */
 export function ModuleNamespaceCreate(
   module: ModuleRecord,
@@ -412,14 +427,14 @@ export function ModuleNamespaceCreate(
 }
 
 /**
- * 16.2.1.13 GetModuleNamespace(module, phase) — #sec-getmodulenamespace, with import defer's
+ * 16.2.1.13 GetModuleNamespace(module, phase) — https://tc39.es/ecma262/#sec-getmodulenamespace, with import defer's
  * _phase_ (~defer~: the deferred namespace, a separate object over the same exports).
  */
 export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'evaluation'): object {
   const deferred = phase === 'defer';
-  // 1. DEVIATION (tc39/ecma262#3114): the spec asserts "not ~new~ or ~unlinked~", but an
+  // 1. DEVIATION(GetModuleNamespace step 1): the spec asserts "not ~new~ or ~unlinked~", but an
   //    `import * as ns` of a module in the same cycle that is still ~unlinked~ reaches here from
-  //    InitializeEnvironment; only ~new~ is impossible.
+  //    InitializeEnvironment; only ~new~ is impossible (tc39/ecma262#3114).
   if (IsCyclicModuleRecord(module)) {
     if (!(module.status !== 'new'))
       AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
@@ -437,7 +452,7 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
       const name = ListAt(exportedNames, i);
       // 3.c.i
       const resolution = ResolveExport(module, name);
-      // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
+      // 3.c.ii DEVIATION(import defer GetModuleNamespace step 3.c.ii): a deferred namespace leaves "then" out of
       //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
       //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
       if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))

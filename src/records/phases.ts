@@ -7,6 +7,9 @@
  *
  * The recursive operations walk the graph with explicit stacks (as loading, linking and
  * evaluation do), in the order the recursive spec text visits modules.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import { Assert } from './assert.js';
@@ -37,9 +40,9 @@ import {
 export function GetModuleSource(module: ModuleRecord): object {
   const source = module.moduleSourceObject;
   if (source === undefined) {
-    // DEVIATION(GetModuleSource, no source representation): the proposal repository's text throws
-    //   a ReferenceError; modhost throws a SyntaxError, the class of every other link-time import
-    //   failure, as issue 8 specifies (see ARCHITECTURE.md).
+    // DEVIATION(GetModuleSource without a source): the proposal repository's text throws a
+    //   ReferenceError; modhost throws a SyntaxError, the class of every other link-time import
+    //   failure (see ARCHITECTURE.md).
 
     const url = ModuleDisplayName(module);
     throw createError(

@@ -8,6 +8,9 @@
  * called. For promises records/ creates, PromiseResolve is the identity: each carries an own
  * `constructor` data property holding the captured %Promise%, so even a replaced
  * `Promise.prototype.constructor` cannot make `await` wrap it.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import {
   CreateDataProperty,
@@ -29,7 +32,7 @@ export interface PromiseCapability {
 }
 
 /**
- * 27.2.1.5 NewPromiseCapability(%Promise%) — #sec-newpromisecapability. The promise is an
+ * 27.2.1.5 NewPromiseCapability(%Promise%) — https://tc39.es/ecma262/#sec-newpromisecapability. The promise is an
  * ordinary %Promise% instance, fit to hand to user code.
  */
 export function NewPromiseCapability(): PromiseCapability {
@@ -54,7 +57,10 @@ export function NewInternalPromiseCapability(): PromiseCapability {
   return capability;
 }
 
-/** 27.2.4.7.1 PromiseResolve(%Promise%, x) — #sec-promise-resolve. May throw (a `constructor` getter). */
+/**
+ * 27.2.4.7.1 PromiseResolve(%Promise%, x) — https://tc39.es/ecma262/#sec-promise-resolve. May throw
+ * (a `constructor` getter).
+ */
 export function PromiseResolve(x: unknown): Promise<unknown> {
   return ReflectApply(PromiseResolveFunction, PromiseCtor, [x]) as Promise<unknown>;
 }
@@ -68,7 +74,7 @@ export function PromiseResolvedWith(value: unknown): Promise<unknown> {
 
 /**
  * 27.2.5.4.1 PerformPromiseThen(promise, onFulfilled, onRejected) with no result capability —
- * #sec-performpromisethen. Marks `promise` as handled. The reactions must not throw.
+ * https://tc39.es/ecma262/#sec-performpromisethen. Marks `promise` as handled. The reactions must not throw.
  *
  * For a promise that records/ did not create (an importHook's result), this is
  * PromiseResolve(%Promise%, value) followed by PerformPromiseThen, i.e. Await: callers use it

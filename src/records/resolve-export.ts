@@ -7,6 +7,9 @@
  * step where the recursive call returns (8.c-d, 9.c-e) runs when the callee's frame is popped, so
  * the order of visits and the results are those of the recursive algorithm. ResolveExport's step
  * 6.a.iv.3 returns the callee's result unchanged, so it replaces the caller's frame (a tail call).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { Assert } from './assert.js';
 import {
@@ -49,7 +52,7 @@ interface GetExportedNamesFrame {
 }
 
 /**
- * 16.2.1.7.2.1 GetExportedNames([exportStarSet]) — #sec-getexportednames (and 16.2.1.8.4.2).
+ * 16.2.1.7.2.1 GetExportedNames([exportStarSet]) — https://tc39.es/ecma262/#sec-getexportednames (and 16.2.1.8.4.2).
  * The result must not be modified.
  */
 export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<ModuleRecord>): readonly string[] {
@@ -192,8 +195,9 @@ interface ResolveExportFrame {
 const PENDING: unique symbol = Symbol('pending');
 
 /**
- * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) — #sec-resolveexport (and 16.2.1.8.4.3).
- * Returns a ResolvedBinding, `null` (not found or circular) or {@link AMBIGUOUS}.
+ * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) —
+ * https://tc39.es/ecma262/#sec-resolveexport (and 16.2.1.8.4.3). Returns a ResolvedBinding, `null`
+ * (not found or circular) or {@link AMBIGUOUS}.
  */
 export function ResolveExport(
   module: ModuleRecord,

@@ -2,6 +2,9 @@
  * ExportEntries (ECMA-262 16.2.3.4), ExportEntriesForModule (16.2.3.5) and the classification of
  * export entries into [[LocalExportEntries]], [[IndirectExportEntries]] and [[StarExportEntries]]
  * done by ParseModule (16.2.1.7.1 step 10).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import { declarationBoundIdentifiers } from './bound-names.js';

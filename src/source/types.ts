@@ -7,6 +7,9 @@
  * camelCase. Where the spec uses an enum value inside a String-typed field (~namespace-object~,
  * ~all~, ~all-but-default~) we use a separate list or `null`, because any String is a legal
  * export name and could collide with a sentinel string.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 /** 16.2.1.3 ImportAttribute Record. */
@@ -204,9 +207,15 @@ export interface CompiledModuleRuntime {
    * which records/ uses as the prototype of every `rt`). Optional here only so that adding them
    * changes no existing code; compiled code calls them whenever it needs them.
    */
-  /** Initial value of every import-binding variable: throws a ReferenceError (ERR_MODHOST_TDZ) when read before setImports. */
+  /**
+   * Initial value of every import-binding variable: throws a ReferenceError (ERR_MODHOST_TDZ) when
+   * read before setImports.
+   */
   unlinked?(): never;
-  /** Top-level `for await`: Call(record.[[NextMethod]], record.[[Iterator]]) (async-from-sync `next` for sync iterables); the loop awaits the result. */
+  /**
+   * Top-level `for await`: Call(record.[[NextMethod]], record.[[Iterator]]) (async-from-sync `next`
+   * for sync iterables); the loop awaits the result.
+   */
   asyncIteratorNext?(record: { iterator: object; next: Function }): unknown;
   /** Top-level `for await`: TypeError unless `result` is an Object, then IteratorComplete(result). */
   iteratorComplete?(result: unknown): boolean;
