@@ -25,6 +25,7 @@
  */
 import type { Outcome } from './engine.js';
 import type { FuzzGraph } from './graph.js';
+import { earliestTimer } from './runtime.js';
 
 /** One statement of a module body, as the model runs it. */
 type Statement =
@@ -552,7 +553,14 @@ class EvaluationModel {
   // ---- statements and the runtime
 
   private access(module: ModelModule, alias: string, key: string, prefix: string): void {
-    const target = this.module(module.plan.deferAliases.get(alias)!);
+    this.logRead(this.module(module.plan.deferAliases.get(alias)!), key, prefix);
+  }
+
+  /**
+   * `try { __log.push(prefix + __fmt(ns[key])); } catch (e) { __log.push(prefix + __err(e)); }`
+   * for the deferred namespace of `target`.
+   */
+  private logRead(target: ModelModule, key: string, prefix: string): void {
     let shown: string;
     try {
       shown = this.deferredGet(target, key);
@@ -599,7 +607,7 @@ class EvaluationModel {
             this.log.push(`${s.tag} ok ${ok()}`);
             // The `.then` callback: a reaction to __dyn's promise, resolved just now.
             const then = s.then;
-            if (then !== null) this.enqueue(() => this.thenAccess(target, then.key, then.prefix));
+            if (then !== null) this.enqueue(() => this.logRead(target, then.key, then.prefix));
           };
         },
         (error) => {
@@ -631,18 +639,6 @@ class EvaluationModel {
     settled(all, () => '[object Deferred Module]');
   }
 
-  /** The `.then((ns) => ...)` callback of an import.defer(): an access of the deferred namespace. */
-  private thenAccess(target: ModelModule, key: string, prefix: string): void {
-    let shown: string;
-    try {
-      shown = this.deferredGet(target, key);
-    } catch (thrown) {
-      if (!(thrown instanceof Thrown)) throw thrown;
-      shown = this.err(thrown.error);
-    }
-    this.log.push(`${prefix}${shown}`);
-  }
-
   /** fmt() of the (evaluation-phase) namespace of an evaluated module: `[ns k=v,...]`. */
   formatNamespace(module: ModelModule): string {
     const keys = [...module.plan.exports.keys()].sort();
@@ -666,13 +662,7 @@ class EvaluationModel {
         this.imports = this.imports.filter((p) => p !== ready);
         event = ready.deliver!;
       } else if (this.timers.length > 0) {
-        let best = 0;
-        for (let i = 1; i < this.timers.length; i++) {
-          const t = this.timers[i]!;
-          const b = this.timers[best]!;
-          if (t.due < b.due || (t.due === b.due && t.seq < b.seq)) best = i;
-        }
-        const [timer] = this.timers.splice(best, 1);
+        const [timer] = this.timers.splice(earliestTimer(this.timers), 1);
         this.now = timer!.due;
         event = timer!.fire;
       }

@@ -48,7 +48,9 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       '(a dynamic import) can then get numbers below those of older pending modules, so it runs ' +
       'before them (the spec orders by [[AsyncEvaluationOrder]], assigned once, from one ' +
       'ever-increasing counter), or collides with one of them and one of the two never runs ' +
-      '(V8 keeps the ready list in a set keyed by that number). Noted at run time by the oracle.',
+      '(V8 keeps the ready list in a set keyed by that number). Noted at run time by the oracle; an ' +
+      'Evaluate() that rejected counts as pending, since a module that failed early can end it while ' +
+      'others still wait on top-level await.',
   },
   {
     id: 'v8-errored-cycle-member-error',
@@ -173,7 +175,9 @@ export function oracleZones(graph: FuzzGraph): string[] {
 
 /**
  * 'v8-errored-cycle-member-error': a strongly connected component (static imports and re-exports)
- * of two or more modules, two of which throw, and an `import()` of one of its modules.
+ * of two or more modules, one of which fails (a `throw`, or an uncaught `await __reject(…)`), an
+ * `import()` of one of its modules, and another failing module in the component or below it (the
+ * cycle root's error may then come from that one, while the imported module failed with its own).
  */
 function erroredCycleImport(graph: FuzzGraph): boolean {
   const edges = new Map<string, string[]>();
@@ -184,7 +188,7 @@ function erroredCycleImport(graph: FuzzGraph): boolean {
     for (const line of module.lines) {
       for (const m of line.matchAll(/(?:^|;\s*)(?:import|export)\b[^;(]*?(?:from\s*)?"([^"]+)"/g)) targets.push(m[1]!);
       for (const m of line.matchAll(/import\("([^"]+)"\)/g)) imported.add(m[1]!);
-      if (/\bthrow\b/.test(line)) throws.add(module.name);
+      if (/\bthrow\b/.test(line) || /(?:^|; )await __reject\(/.test(line)) throws.add(module.name);
     }
     edges.set(module.name, targets);
   }
@@ -204,7 +208,9 @@ function erroredCycleImport(graph: FuzzGraph): boolean {
     const component = graph.modules
       .map((m) => m.name)
       .filter((n) => n === target || (reachable.get(target)?.has(n) && reachable.get(n)?.has(target)));
-    if (component.length >= 2 && component.filter((n) => throws.has(n)).length >= 2) return true;
+    if (component.length < 2 || !component.some((n) => throws.has(n))) continue;
+    const below = new Set(component.flatMap((n) => [n, ...(reachable.get(n) ?? [])]));
+    if ([...below].filter((n) => throws.has(n)).length >= 2) return true;
   }
   return false;
 }

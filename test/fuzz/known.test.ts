@@ -93,6 +93,25 @@ describe('oracleZones', () => {
     );
   });
 
+  it('finds an import() of a failed cycle member whose cycle root failed with an error from below (seed 10604 of the 20,000 run)', () => {
+    // m1 rejects on its own (await __reject), the cycle root m0 got m2's error through m4: the spec's
+    // import("m1") rejects with the root's error, V8 with m1's own.
+    const graph = g({
+      m0: ['export * as ns from "m4";'],
+      m1: ['await __reject(0, "m1.1");', 'export { n1 as ns }; import * as n1 from "m0";'],
+      m2: ['throw new __E("m2.0");', 'export default await __delay(0, "m2.default");'],
+      m3: ['export { a as "a-b" };', '__dyn("m3.3 import(m1)", () => import("m1"), 2);', 'var a = "m3.a" + "-";'],
+      m4: ['export { "a-b" } from "m3";', 'export * from "m1";', 'export * from "m2";'],
+    });
+    assert.ok(oracleZones(graph).includes('v8-errored-cycle-member-error'));
+    // A caught rejection is not a failure.
+    const caught = g({
+      m0: ['import "m1";', '__dyn("x", () => import("m1"), 5);'],
+      m1: ['import "m0";', 'try { await __reject(0, "m1"); } catch (e) {}', 'throw new __E("m1");'],
+    });
+    assert.deepEqual(oracleZones(caught), []);
+  });
+
   it('names only documented deviations', () => {
     const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
     const graphs = [
