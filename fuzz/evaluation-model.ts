@@ -69,7 +69,10 @@ interface ModulePlan {
 
 const TAG = String.raw`"([^"\\]*)"`;
 const ACCESS = (prefix: string) =>
-  String.raw`try \{ __log\.push\("${prefix}" \+ __fmt\(([\w$]+)\.([\w$]+)\)\); \} catch \(e\) \{ __log\.push\("${prefix}" \+ __err\(e\)\); \}`;
+  String.raw`try \{ __log\.push\("${prefix}" \+ __fmt\(([\w$]+)\.([\w$]+)\)\); \} ` +
+  String.raw`catch \(e\) \{ __log\.push\("${prefix}" \+ __err\(e\)\); \}`;
+/** ACCESS of the `ns` parameter of an import.defer()'s `.then` callback. */
+const NS_ACCESS = ACCESS('([^"\\\\]*)').replace('([\\w$]+)\\.', 'ns\\.');
 const FORMS: readonly [RegExp, (m: RegExpExecArray) => Statement | Request | { alias: string; specifier: string }][] = [
   [/^import "([^"]+)";$/, (m) => ({ specifier: m[1]!, phase: 'evaluation' })],
   [/^import defer \* as ([\w$]+) from "([^"]+)";$/, (m) => ({ alias: m[1]!, specifier: m[2]! })],
@@ -88,7 +91,8 @@ const FORMS: readonly [RegExp, (m: RegExpExecArray) => Statement | Request | { a
   ],
   [
     new RegExp(
-      `^__dyn\\(${TAG}, \\(\\) => import\\.defer\\("([^"]+)"\\), (\\d+)\\)\\.then\\(\\(ns\\) => \\{ if \\(ns\\) \\{ ${ACCESS('([^"\\\\]*)').replace('([\\w$]+)\\.', 'ns\\.')} \\} \\}\\);$`,
+      `^__dyn\\(${TAG}, \\(\\) => import\\.defer\\("([^"]+)"\\), (\\d+)\\)` +
+        `\\.then\\(\\(ns\\) => \\{ if \\(ns\\) \\{ ${NS_ACCESS} \\} \\}\\);$`,
     ),
     (m) => ({
       kind: 'dyn',

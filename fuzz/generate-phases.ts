@@ -44,7 +44,8 @@ const q = (s: string): string => JSON.stringify(s);
 
 /** A read of a deferred namespace, logged with `prefix` (value or error). */
 function accessStatement(prefix: string, alias: string, key: string): string {
-  return `try { __log.push(${q(prefix)} + __fmt(${alias}.${key})); } catch (e) { __log.push(${q(prefix)} + __err(e)); }`;
+  const log = (value: string): string => `__log.push(${q(prefix)} + ${value});`;
+  return `try { ${log(`__fmt(${alias}.${key})`)} } catch (e) { ${log('__err(e)')} }`;
 }
 
 /** Generates the phase graph of `seed`. */
@@ -202,7 +203,8 @@ class PhaseGraphGenerator {
       } else if (rng.chance(0.8)) {
         const key = rng.chance(0.9) ? 'v' : 'nope';
         statements.push(
-          `__dyn(${q(`${t} import.defer(${d.to})`)}, () => import.defer(${q(d.to)}), ${delay}).then((ns) => { if (ns) { ${accessStatement(`${t} got ${key} `, 'ns', key)} } });`,
+          `__dyn(${q(`${t} import.defer(${d.to})`)}, () => import.defer(${q(d.to)}), ${delay})` +
+            `.then((ns) => { if (ns) { ${accessStatement(`${t} got ${key} `, 'ns', key)} } });`,
         );
       } else {
         statements.push(`__dyn(${q(`${t} import.defer(${d.to})`)}, () => import.defer(${q(d.to)}), ${delay});`);

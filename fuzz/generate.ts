@@ -1112,6 +1112,9 @@ function renderDecl(d: Decl): string {
       return `export * as ${exportName(d.as)} from ${from};`;
     case 'reexport-ns':
       // One line, the export list first: its request still ends the line (invariants.ts, known.ts).
-      return `export { ${d.alias === d.as ? d.alias : `${d.alias} as ${exportName(d.as)}`} }; import * as ${d.alias} from ${from};`;
+      return (
+        `export { ${d.alias === d.as ? d.alias : `${d.alias} as ${exportName(d.as)}`} }; ` +
+        `import * as ${d.alias} from ${from};`
+      );
   }
 }

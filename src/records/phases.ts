@@ -191,7 +191,8 @@ export function EnsureDeferredNamespaceEvaluation(module: ModuleRecord): void {
     const url = ModuleDisplayName(module);
     throw createError(
       'ERR_MODHOST_DEFERRED_NOT_READY',
-      `Cannot evaluate the deferred module ${url} synchronously: it or a dependency is evaluating or has top-level await`,
+      `Cannot evaluate the deferred module ${url} synchronously: ` +
+        'it or a dependency is evaluating or has top-level await',
       { url },
     );
   }

@@ -60,7 +60,7 @@ describe('generateGraph', () => {
     }
   });
 
-  it('makes one graph in eight a phase graph (import defer), which the evaluation model understands line by line', () => {
+  it('makes one graph in eight a phase graph (import defer), every line known to the evaluation model', () => {
     let phase = 0;
     for (let seed = 1; seed <= 400; seed++) {
       const { graph, features } = generateGraph(seed);

@@ -110,7 +110,7 @@ describe('v8Engine', { skip }, () => {
     );
   });
 
-  it("notes 'v8-async-ordinal' for an import that waits on a module of an Evaluate() that rejected early (seed 11083)", async () => {
+  it("notes 'v8-async-ordinal' for an import waiting on an Evaluate() that rejected early (seed 11083)", async () => {
     // m1 fails at once, so the entry's Evaluate() rejects while m3 still waits on its await; x0,
     // imported later, waits on m3 too. V8 has reset its counter: x0 runs before m2 (spec: after).
     const o = await runGraph(

@@ -493,7 +493,7 @@ describe('16.2.1.6.1.3 Evaluate steps', () => {
     assert.equal(g.record('L').evaluationError, undefined);
   });
 
-  it("AsyncModuleExecutionRejected steps 9-10 (current text): a module's own promise rejects before its async parents", async () => {
+  it("AsyncModuleExecutionRejected steps 9-10 (current text): a module's own promise rejects first", async () => {
     // The graph of test262 language/module-code/top-level-await/rejection-order.js: Evaluate(B)
     // starts first (B waits on a gate), then A, which imports B, becomes a root of its own.
     const g = textGraph({

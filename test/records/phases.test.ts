@@ -379,7 +379,7 @@ describe('import defer and asynchronous cycles (tc39/proposal-defer-import-eval#
     middle: "import defer * as nsD from 'd'; log('Middle-before-nsD.z'); log(nsD.z); log('Middle-after-nsD.z');",
   };
 
-  it('IsModuleSCCEvaluated: a cycle member that ran is ~evaluated~, but its SCC is not until the root finishes', async () => {
+  it('IsModuleSCCEvaluated: a cycle member that ran is ~evaluated~, its SCC only once the root is', async () => {
     resetGates();
     const g = textGraph(cycle);
     const pa = g.importModule('a');
@@ -421,12 +421,14 @@ describe('import defer and asynchronous cycles (tc39/proposal-defer-import-eval#
     assert.deepEqual(takeLog(), ['A-after-await', 'Middle-before-nsD.z', 'D', 'z', 'Middle-after-nsD.z', 'C']);
   });
 
-  it('an access while the cycle root is pending throws the TypeError; after it finishes the access evaluates', async () => {
+  it('a read while the cycle root is pending is the TypeError; once it finished, the read evaluates', async () => {
     resetGates();
     // X runs inside the cycle {A, X} before A (top-level await) finishes; its function reads the
     // deferred namespace of D, which needs X, whose SCC is not evaluated yet.
     const g = textGraph({
-      a: "import { read } from 'x'; await gate('a'); try { log(read()); } catch (e) { log(e.constructor.name, e.code); }",
+      a:
+        "import { read } from 'x'; await gate('a'); " +
+        'try { log(read()); } catch (e) { log(e.constructor.name, e.code); }',
       x: "import 'a'; import defer * as d from 'd'; export function read() { return d.v; } log('x');",
       d: "import 'x'; log('d'); export const v = 'dv';",
     });
@@ -447,7 +449,7 @@ describe('import defer and asynchronous cycles (tc39/proposal-defer-import-eval#
     assert.deepEqual(takeLog(), ['d']);
   });
 
-  it('import.defer() of D while the cycle root is pending waits for it (GatherAsynchronousTransitiveDependencies gives « A »)', async () => {
+  it('import.defer() of D while the cycle root is pending waits for it (Gather… gives « A »)', async () => {
     resetGates();
     takeLog();
     const g = textGraph({ ...cycle, main: "export const p = import.defer('d');" });

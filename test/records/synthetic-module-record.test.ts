@@ -70,7 +70,8 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     SetSyntheticModuleExport(m, 'x', 1);
     assert.equal(binding(m, 'x'), 1);
     assert.throws(() => SetSyntheticModuleExport(m, 'y', 1), { code: 'ERR_MODHOST_INTERNAL' });
-    // The deviation "Synthetic Module Record Link" (ARCHITECTURE.md): a second Link keeps the environment (and its values).
+    // The deviation "Synthetic Module Record Link" (ARCHITECTURE.md): a second Link keeps the
+    // environment (and its values).
     const env = m.environment;
     Link(m);
     assert.equal(m.environment, env);

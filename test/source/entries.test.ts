@@ -81,7 +81,7 @@ test('ParseModule 10.a.ii.3: re-export of an imported single name becomes indire
   ]);
 });
 
-test('ParseModule 10.a.ii.2 (tc39/ecma262#3715): a re-exported namespace import is the indirect ~namespace~ entry of `export * as`', () => {
+test('ParseModule 10.a.ii.2 (tc39/ecma262#3715): a re-exported namespace import is `export * as`', () => {
   const e = entries('import * as ns from "m"; export { ns, ns as other };');
   assert.deepEqual(e.local, []);
   // [[ImportName]] ~namespace~ (~all~ before tc39/ecma262#3775) is null, as for `export * as ns from "m"`.
