@@ -206,8 +206,8 @@ export function EvaluateImportCall(
 }
 
 /**
- * 13.3.10.2 EvaluateImportCall steps 10-11 — #sec-evaluate-import-call: the import attributes of
- * an `import(specifier, options)` call, sorted by key in code unit order, as a List of
+ * 13.3.10.2 EvaluateImportCall steps 10-11 — https://tc39.es/ecma262/#sec-evaluate-import-call:
+ * the import attributes of an `import(specifier, options)` call, sorted by key in code unit order, as a List of
  * ImportAttribute Records. Throws where those steps reject: a TypeError
  * (ERR_MODHOST_INVALID_ARGUMENT) for an `options` or `options.with` that is not an object or an
  * attribute value that is not a String, ERR_IMPORT_ATTRIBUTE_UNSUPPORTED for a key the host of
