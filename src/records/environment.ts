@@ -10,6 +10,9 @@
  * target whose environment does not exist yet (a cycle, or an export resolved through a module
  * not yet linked) gets a waiting entry, completed by CompleteWaitingImportBindings when that
  * environment is created.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportEntry, IndirectExportEntry, ModuleSourceRecord } from '../source/types.js';
@@ -18,6 +21,7 @@ import {
   EMPTY_LIST,
   GeneratorPrototypeNext,
   ListAppend,
+  ListAt,
   ListCreate,
   ReflectApply,
   TableCreate,
@@ -29,12 +33,15 @@ import { GetImportedModule } from './loading.js';
 import {
   AMBIGUOUS,
   type Ambiguous,
+  DEFERRED_NAMESPACE,
   GetBindingGetter,
   type ModuleRecord,
+  NAMESPACE,
   type ResolvedBinding,
+  type SpecialBindingName,
 } from './module-record.js';
 import { CreateModuleRuntime } from './module-runtime.js';
-import { GetModuleNamespace } from './namespace.js';
+import { SpecialBindingValue } from './namespace.js';
 import { GetModuleSource } from './phases.js';
 import { ResolveExport } from './resolve-export.js';
 import type {
@@ -54,13 +61,13 @@ const bindingIndexTables = new WeakMapCtor<ModuleSourceRecord, { [name: string]:
 /** What step 7 decided for one ImportEntry, before anything is committed. */
 export interface ImportBindingPlan {
   readonly entry: ImportEntry;
-  /**
-   * The value of an immutable binding: the namespace object (7.b, 7.c.iii) or the module source
-   * (source phase), once known; undefined for an indirect binding.
-   */
+  /** The value of a namespace (or module source) binding (7.b, 7.c.iii), once known, else undefined. */
   readonly namespace: object | undefined;
-  /** For a namespace binding whose object is made when the plan is committed (hot relinking). */
-  readonly namespaceOf: { readonly module: ModuleRecord; readonly phase: 'evaluation' | 'defer' } | undefined;
+  /**
+   * For such a binding whose object is made when the plan is committed (hot relinking): the module
+   * and which of its special bindings (~namespace~, ~deferred-namespace~, ~source~).
+   */
+  readonly special: { readonly module: ModuleRecord; readonly bindingName: SpecialBindingName } | undefined;
   /** The target binding for an import binding (7.c.iv). */
   readonly resolution: ResolvedBinding | undefined;
 }
@@ -69,14 +76,14 @@ export interface ImportBindingPlan {
  * InitializeEnvironment steps 1 and 7 without their effects: checks that every indirect export
  * and every import of `module` resolves in the graph as [[LoadedModules]] now describe it, and
  * says what each import binding will be. Throws the SyntaxError InitializeEnvironment would throw.
- * With `lazyNamespaces`, namespace bindings name their module instead of holding its namespace
- * object (hot relinking makes the objects only when it commits).
+ * With `lazy`, namespace and source bindings name their module instead of holding the object
+ * (hot relinking makes the objects only when it commits).
  */
-export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespaces: boolean): ImportBindingPlan[] {
+export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean): ImportBindingPlan[] {
   // 1. Every indirect export must resolve.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
-    const e = indirects[i] as IndirectExportEntry;
+    const e = ListAt(indirects, i);
     // 1.a-b
     const resolution = ResolveExport(module, e.exportName);
     // 1.c
@@ -88,7 +95,7 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespace
   const entries = module.importEntries;
   const plans = ListCreate<ImportBindingPlan>();
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as ImportEntry;
+    const entry = ListAt(entries, i);
     // 7.a
     const importedModule = GetImportedModule(module, entry.moduleRequest);
     if (entry.importName === null) {
@@ -97,14 +104,14 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespace
       // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
       //     deferred namespace for `import defer * as ns`): a binding to the namespace.
       if (phase === 'source') {
-        ListAppend(plans, NamespacePlan(entry, GetModuleSource(importedModule), undefined));
+        ListAppend(plans, SpecialPlan(entry, GetModuleSource(importedModule), undefined));
       } else {
-        const namespacePhase = phase === 'defer' ? 'defer' : 'evaluation';
+        const bindingName = phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
         ListAppend(
           plans,
-          lazyNamespaces
-            ? NamespacePlan(entry, undefined, NamespaceOf(importedModule, namespacePhase))
-            : NamespacePlan(entry, GetModuleNamespace(importedModule, namespacePhase), undefined),
+          lazy
+            ? SpecialPlan(entry, undefined, Special(importedModule, bindingName))
+            : SpecialPlan(entry, SpecialBindingValue(importedModule, bindingName), undefined),
         );
       }
       continue;
@@ -113,13 +120,14 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespace
     const resolution = ResolveExport(importedModule, entry.importName);
     // 7.c.ii
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
-    if (resolution.bindingName === null) {
-      // 7.c.iii A re-exported namespace (`export * as ns from`).
+    if (typeof resolution.bindingName !== 'string') {
+      // 7.c.iii A re-exported namespace (`export * as ns from`, `import * as ns; export { ns }`);
+      //   with the proposals, a re-exported deferred namespace or module source.
       ListAppend(
         plans,
-        lazyNamespaces
-          ? NamespacePlan(entry, undefined, NamespaceOf(resolution.module, 'evaluation'))
-          : NamespacePlan(entry, GetModuleNamespace(resolution.module), undefined),
+        lazy
+          ? SpecialPlan(entry, undefined, Special(resolution.module, resolution.bindingName))
+          : SpecialPlan(entry, SpecialBindingValue(resolution.module, resolution.bindingName), undefined),
       );
     } else {
       // 7.c.iv (performed once nothing can fail)
@@ -127,7 +135,7 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespace
         __proto__: null,
         entry,
         namespace: undefined,
-        namespaceOf: undefined,
+        special: undefined,
         resolution,
       } as ImportBindingPlan);
     }
@@ -135,23 +143,26 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazyNamespace
   return plans;
 }
 
-function NamespaceOf(module: ModuleRecord, phase: 'evaluation' | 'defer'): ImportBindingPlan['namespaceOf'] {
-  return { __proto__: null, module, phase } as ImportBindingPlan['namespaceOf'];
+function Special(module: ModuleRecord, bindingName: SpecialBindingName): ImportBindingPlan['special'] {
+  return { __proto__: null, module, bindingName } as ImportBindingPlan['special'];
 }
 
-function NamespacePlan(
+function SpecialPlan(
   entry: ImportEntry,
   namespace: object | undefined,
-  namespaceOf: ImportBindingPlan['namespaceOf'],
+  special: ImportBindingPlan['special'],
 ): ImportBindingPlan {
-  return { __proto__: null, entry, namespace, namespaceOf, resolution: undefined } as ImportBindingPlan;
+  return { __proto__: null, entry, namespace, special, resolution: undefined } as ImportBindingPlan;
 }
 
-/** 16.2.1.7.3.1 InitializeEnvironment() — #sec-source-text-module-record-initialize-environment. */
+/**
+ * 16.2.1.7.3.1 InitializeEnvironment() —
+ * https://tc39.es/ecma262/#sec-source-text-module-record-initialize-environment.
+ */
 export function InitializeEnvironment(module: SourceTextModuleRecord): void {
-  // 1-4, 7. Resolve every indirect export and import first, so that a throw leaves the record
-  // unchanged; steps 5-6 (creating the environment) run after these checks, and nothing can
-  // observe [[Environment]] in between.
+  // 1-4, 7. Every indirect export and import is resolved first (PlanImportBindings), so that a
+  // throw leaves the record unchanged: steps 5-6 (creating the environment) run after these
+  // checks, and nothing can observe [[Environment]] in between.
   const plans = PlanImportBindings(module, false);
   // 8-17. The execution context: the compiled generator, called with a fresh rt.
   const generatorFunction = GetModuleGeneratorFunction(module);
@@ -210,18 +221,17 @@ export function BindImportPlans(
   const slots = ImportSlotTable(module.source);
   const importBindings = env.importBindings;
   for (let i = 0; i < plans.length; i++) {
-    const plan = plans[i] as ImportBindingPlan;
+    const plan = ListAt(plans, i);
     const localName = plan.entry.localName;
     const slot = slots[localName];
     if (!(slot !== undefined))
       AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
-    let namespace = plan.namespace;
-    if (namespace === undefined && plan.namespaceOf !== undefined)
-      namespace = GetModuleNamespace(plan.namespaceOf.module, plan.namespaceOf.phase);
+    const special = plan.special;
+    const namespace =
+      plan.namespace ?? (special === undefined ? undefined : SpecialBindingValue(special.module, special.bindingName));
     if (namespace !== undefined) {
       // 7.b.ii-iii / 7.c.iii.2-3 An immutable binding initialized to the namespace.
-      const value = namespace;
-      importBindings[slot] = () => value;
+      importBindings[slot] = () => namespace;
     } else {
       const resolution = plan.resolution as ResolvedBinding;
       // 7.c.iv.1
@@ -231,9 +241,10 @@ export function BindImportPlans(
 }
 
 /**
- * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) — #sec-createimportbinding. `slot` identifies N
- * in the importer's compiled code. If M has no environment yet, the binding reads as
- * uninitialized (9.1.1.5.1 step 3.c) until M's environment is created.
+ * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) —
+ * https://tc39.es/ecma262/#sec-createimportbinding. `slot` identifies N in the importer's compiled
+ * code. If M has no environment yet, the binding reads as uninitialized (9.1.1.5.1 step 3.c) until
+ * M's environment is created.
  */
 export function CreateImportBinding(
   importer: SourceTextModuleRecord,
@@ -271,7 +282,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
   Assert(targetEnv !== undefined, 'CompleteWaitingImportBindings: no environment');
   const updated = ListCreate<SourceTextModuleEnvironment>();
   for (let i = 0; i < waiting.length; i++) {
-    const wait = waiting[i] as WaitingImportBinding;
+    const wait = ListAt(waiting, i);
     const importerEnv = wait.importerEnvironment;
     // An environment abandoned by a failed Link (the importer was initialized again) is skipped.
     if (wait.importer.environment !== importerEnv) continue;
@@ -284,7 +295,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
     if (!seen) ListAppend(updated, importerEnv);
   }
   for (let i = 0; i < updated.length; i++) {
-    const env = updated[i] as SourceTextModuleEnvironment;
+    const env = ListAt(updated, i);
     env.setImports(env.importBindings);
   }
 }
@@ -324,7 +335,7 @@ function ImportSlotTable(source: ModuleSourceRecord): { [localName: string]: num
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.importNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(importSlotTables, source, table);
   }
   return table;
@@ -336,7 +347,7 @@ function BindingIndexTable(source: ModuleSourceRecord): { [name: string]: number
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.getterNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(bindingIndexTables, source, table);
   }
   return table;

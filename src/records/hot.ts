@@ -29,6 +29,8 @@
  * evaluated again; after a commit every import binding of the live graph is the binding
  * InitializeEnvironment would create for that graph. ARCHITECTURE.md, "Hot replacement", has the
  * full statement.
+ *
+ * Clause and step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db).
  */
 import { createError } from '../errors/codes.js';
 import type { ModuleRequest } from '../source/types.js';
@@ -147,6 +149,9 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
     state: 'prepared',
   } as HotTransaction;
   // 1. [[LoadedModules]] entries that hold a replaced instance now hold its replacement.
+  // DEVIATION(hot replacement: loaded modules and import bindings): ECMA-262 never changes a
+  //   [[LoadedModules]] entry (HostLoadImportedModule answers the same every time) nor an import
+  //   binding (HotCommit relinks them); a hot replacement changes exactly these.
   for (let i = 0; i < liveModules.length; i++) RewriteLoadedModules(tx, liveModules[i] as ModuleRecord);
   for (let i = 0; i < replacements.length; i++) RewriteLoadedModules(tx, (replacements[i] as HotReplacement).newModule);
   try {

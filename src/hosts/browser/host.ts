@@ -98,8 +98,9 @@ export interface BrowserHost {
 }
 
 /**
- * A WebAssembly module URL. DEVIATION(WebAssembly ESM integration, "fetch a single module
- * script"): browsers choose WebAssembly by the response's MIME type (application/wasm); this host
+ * A WebAssembly module URL.
+ * DEVIATION(WebAssembly ESM integration, fetch a single module script): browsers choose
+ * WebAssembly by the response's MIME type (application/wasm); this host
  * decides before fetching, by the `.wasm` path extension, because a JavaScript module is fetched
  * as text.
  */

@@ -66,7 +66,7 @@ export function defaultCacheDir(): string {
 }
 
 const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
-const FORMAT = 1;
+const FORMAT = 2; // 2: re-exported namespace and source imports are indirect export entries (tc39/ecma262#3715)
 const PREFIX_BYTES = 12;
 const RECORD_KEYS = [
   'url',
