@@ -34,6 +34,7 @@ export type {
   ModuleNamespace,
   ModuleSourceHandler,
   ModuleSourceOptions,
+  ReplaceModulesOptions,
   VirtualModuleContext,
   VirtualModuleSource,
 } from '../index.js';
@@ -45,6 +46,7 @@ export {
   JsonModuleSource,
   Module,
   ModuleSource,
+  replaceModules,
   TextModuleSource,
   WasmModuleSource,
 } from '../index.js';

@@ -69,9 +69,10 @@ export interface HotHostAdapter {
   idOf(record: ModuleRecord): string | undefined;
   /**
    * Reads module `id` again: a new instance (a Module Record, not loaded yet) when its text
-   * changed, undefined when it did not. Throws the load or parse error.
+   * changed, undefined when it did not (or a promise of either, for hosts that fetch). Throws (or
+   * rejects with) the load or parse error.
    */
-  reread(id: string): ModuleRecord | undefined;
+  reread(id: string): ModuleRecord | undefined | Promise<ModuleRecord | undefined>;
   /** A new instance of module `id` from its current source (for modules evaluated again unchanged). */
   reinstantiate(id: string): ModuleRecord;
   /** Makes `record` the instance the host's module map holds for `id` (undefined: forget `id`). */
@@ -153,7 +154,17 @@ export function createHotController(host: HotHostAdapter): HotController {
     host.importersOf === undefined ? record.importers : host.importersOf(record);
 
   const contextHost: HotContextHost = {
-    resolveDependency: (specifier, referrerId) => host.resolve(specifier, referrerId),
+    resolveDependency(specifier, referrerId) {
+      // The module the referrer's own import of `specifier` loaded (its id includes what the
+      // import attributes selected, a JSON module say), else the host's resolution.
+      const record = host.recordOf(referrerId);
+      if (record !== undefined && record.kind === 'source-text') {
+        const target = record.loadedModules.get(specifier)?.[0]?.module;
+        const id = target === undefined ? undefined : host.idOf(target);
+        if (id !== undefined) return id;
+      }
+      return host.resolve(specifier, referrerId);
+    },
     invalidate(id, message) {
       invalidations.set(id, message);
       void registry.emit('modhost:invalidate', { path: id, message });
@@ -216,7 +227,7 @@ export function createHotController(host: HotHostAdapter): HotController {
         for (const id of ids) {
           let next: ModuleRecord | undefined;
           try {
-            next = host.reread(id);
+            next = await host.reread(id);
           } catch (error) {
             // A new text that cannot be read or parsed: nothing is applied.
             report.changed.push(id);

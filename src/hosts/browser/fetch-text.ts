@@ -23,6 +23,7 @@ export type FetchFunction = (
     credentials?: 'omit' | 'same-origin' | 'include';
     mode?: 'cors' | 'same-origin' | 'no-cors';
     integrity?: string;
+    cache?: 'default' | 'no-cache';
   },
 ) => Promise<{
   readonly ok: boolean;
@@ -38,6 +39,8 @@ export interface FetchContext {
   readonly specifier?: string | undefined;
   readonly referrer?: string | undefined;
   readonly integrity?: string | undefined;
+  /** A hot update reads the module again: the HTTP cache is asked to revalidate (`cache: 'no-cache'`). */
+  readonly reload?: boolean | undefined;
   /** Check the Content-Type as browsers do for module scripts (default true). */
   readonly strictMimeTypes?: boolean;
   readonly expected: ExpectedKind;
@@ -109,6 +112,7 @@ export async function fetchModuleText(fetch: FetchFunction, url: string, context
   try {
     const init: Parameters<FetchFunction>[1] = { credentials: 'same-origin', mode: 'cors' };
     if (context.integrity !== undefined) init.integrity = context.integrity;
+    if (context.reload === true) init.cache = 'no-cache';
     response = await fetch(url, init);
   } catch (cause) {
     throw createError(

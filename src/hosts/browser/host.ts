@@ -16,12 +16,14 @@ import { createModuleInRealm, type Module, type ModuleHandler } from '../../api/
 import type { ModuleSource } from '../../api/module-source.js';
 import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
+import type { HotUpdateReport } from '../../hot/index.js';
 import { defaultHostHooks, type Realm } from '../../records/index.js';
 import { installStackTraceMapping } from '../stack-traces.js';
 import { installCompiledQueue } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode } from './evaluator.js';
 import { type FetchFunction, globalFetch } from './fetch-text.js';
+import { type BrowserModuleOrigin, createBrowserHot } from './hot.js';
 import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
@@ -54,6 +56,12 @@ export interface BrowserHostOptions {
   strictMimeTypes?: boolean;
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * Hot module replacement: every module gets `import.meta.hot` (Vite's HMR API) and
+   * `host.update(urls)` applies changed files to the running page with true rebinding (a dev
+   * server tells the page which files changed). Off by default (`import.meta.hot` is then undefined).
+   */
+  hot?: boolean;
 }
 
 /** Options of {@link BrowserHost.load}. */
@@ -95,6 +103,31 @@ export interface BrowserHost {
   readonly evaluation: EvaluationMode;
   readonly baseURL: string;
   readonly realm: Realm;
+  /** True for a host made with `hot: true`. */
+  readonly hot: boolean;
+  /**
+   * Fetches the modules at `urls` again (relative URLs against the base URL; the HTTP cache
+   * revalidates) and applies the changed ones to the running page, as the Node host's
+   * `update()` does: Vite's propagation to the accepting modules, true rebinding of every importer,
+   * dispose/accept/prune callbacks, all or nothing. Resolves to the report; `fullReload: true`
+   * means no module accepts the change (reload the page). Rejects with ERR_MODHOST_NOT_HOT for a
+   * host made without `hot: true`.
+   *
+   * @example
+   * const host = createBrowserHost({ hot: true });
+   * await host.import('./app.js');
+   * new EventSource('/events').onmessage = async (e) => {
+   *   const report = await host.update([e.data]);
+   *   if (report.fullReload) location.reload();
+   * };
+   */
+  update(urls: Iterable<string>): Promise<HotUpdateReport>;
+  /** The URLs of every module the host has loaded (what a dev server may watch). */
+  loadedURLs(): string[];
+  /** Runs every module's `dispose` callbacks (importers first); resolves to the errors they threw. */
+  disposeHot(): Promise<unknown[]>;
+  /** Listens to every update report, including updates started by `import.meta.hot.invalidate()`. */
+  onHotUpdate(listener: (report: HotUpdateReport) => void): () => void;
 }
 
 /**
@@ -143,7 +176,10 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   // Stack traces show modules' own lines and columns (../stack-traces.ts; Chromium is V8).
   installStackTraceMapping();
 
+  const hotEnabled = options.hot === true;
   const realm = createRealm({
+    // Hot hosts keep each module's importers, to relink them (records/hot.ts).
+    trackImporters: hotEnabled,
     evaluator: createModuleEvaluator(evaluation),
     hostHooks: { ...defaultHostHooks, HostGetSupportedImportAttributes: () => ['type'] },
   });
@@ -181,6 +217,8 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
         m.resolve = function resolveFromModule(specifier: unknown): string {
           return resolve(`${specifier as string}`, moduleBaseURL);
         };
+        // A hot host's modules: Vite's HMR API (absent otherwise, so `if (import.meta.hot)` guards work).
+        if (hotEnabled) m.hot = hot.contextFor(this as object, moduleBaseURL);
       },
     });
   }
@@ -189,25 +227,73 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     return sources.get(url, () => loader.javascript(url, context).then(javascriptSource));
   }
 
+  /** In a hot host, remembers how a module of the map was made. */
+  function made(key: string, module: Module, origin: BrowserModuleOrigin): Module {
+    if (hotEnabled) hot.made(key, module, origin);
+    return module;
+  }
+
   async function createJsonModule(url: string, context: BrowserLoadContext): Promise<Module> {
-    return jsonModule(realm, url, await loader.json(url, context));
+    const text = await loader.json(url, context);
+    return made(`json ${url}`, jsonModule(realm, url, text), { kind: 'json', text, baseURL: url });
   }
 
   async function createTextModule(url: string, context: BrowserLoadContext): Promise<Module> {
     const { text, responseURL } = await loader.text(url, context);
-    return textModule(realm, text, responseURL);
+    return made(`text ${url}`, textModule(realm, text, responseURL), { kind: 'text', text, baseURL: responseURL });
   }
 
   async function createWasmModule(url: string, context: BrowserLoadContext): Promise<Module> {
     const { module, responseURL } = await loader.wasm(url, context);
-    return wasmModule(realm, module, responseURL, handlerFor(responseURL));
+    const created = wasmModule(realm, module, responseURL, handlerFor(responseURL));
+    return made(url, created, { kind: 'other', text: undefined, baseURL: responseURL });
   }
 
   function createJavaScriptModule(url: string, context: BrowserLoadContext): Promise<Module> {
-    return sourceFor(url, context).then(({ source, baseURL: moduleBase }) =>
-      createModuleInRealm(source, handlerFor(moduleBase), realm),
+    return sourceFor(url, context).then(({ source, baseURL: moduleBase, text }) =>
+      made(url, createModuleInRealm(source, handlerFor(moduleBase), realm), {
+        kind: text === undefined ? 'other' : 'javascript',
+        text,
+        baseURL: moduleBase,
+      }),
     );
   }
+
+  const hot = createBrowserHot({
+    modules,
+    baseURL,
+    resolve,
+    async refetch(key) {
+      const url = key.replace(/^(?:json|text) /, '');
+      const context = { reload: true };
+      if (key.startsWith('json ')) {
+        const text = await loader.json(url, context);
+        return { module: jsonModule(realm, url, text), origin: { kind: 'json', text, baseURL: url } };
+      }
+      if (key.startsWith('text ')) {
+        const { text, responseURL } = await loader.text(url, context);
+        return { module: textModule(realm, text, responseURL), origin: { kind: 'text', text, baseURL: responseURL } };
+      }
+      if (isWasmURL(url)) return undefined;
+      const loaded = await loader.javascript(url, context);
+      if (loaded.kind !== 'text') return undefined;
+      const next = javascriptSource(loaded);
+      // host.sourceFor(url) gives the new source from now on.
+      sources.replace(url, next);
+      return {
+        module: createModuleInRealm(next.source, handlerFor(next.baseURL), realm),
+        origin: { kind: 'javascript', text: next.text, baseURL: next.baseURL },
+      };
+    },
+    remake(key, record, origin) {
+      const url = key.replace(/^(?:json|text) /, '');
+      if (origin.kind === 'json') return jsonModule(realm, url, origin.text ?? '');
+      if (origin.kind === 'text') return textModule(realm, origin.text ?? '', origin.baseURL);
+      return createModuleInRealm(record.moduleSourceObject as ModuleSource, handlerFor(origin.baseURL), realm);
+    },
+  });
+  const notHot = (): Error =>
+    createError('ERR_MODHOST_NOT_HOT', 'host.update() needs a host made with createBrowserHost({ hot: true })');
 
   function load(url: string, context: LoadOptions = {}): Promise<Module> {
     const attributes = context.attributes ?? {};
@@ -237,6 +323,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     import(specifier, parentURL = baseURL) {
       try {
         const url = resolve(specifier, parentURL);
+        if (hotEnabled) hot.root(url);
         return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then((module) =>
           importModule(module),
         );
@@ -256,5 +343,10 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     evaluation,
     baseURL,
     realm,
+    hot: hotEnabled,
+    update: (urls) => (hotEnabled ? hot.update(urls) : Promise.reject(notHot())),
+    loadedURLs: () => hot.loadedURLs(),
+    disposeHot: () => (hotEnabled ? hot.controller.disposeAll() : Promise.resolve([])),
+    onHotUpdate: (listener) => hot.controller.onUpdate(listener),
   };
 }

@@ -10,6 +10,7 @@
  * await cjs.define.use('./legacy/main');
  */
 
+export type { HotContext, HotUpdateReport } from '../../hot/index.js';
 export {
   type BrowserCommonJS,
   type BrowserCommonJSOptions,

@@ -15,6 +15,8 @@ import { type FetchFunction, fetchModuleText } from './fetch-text.js';
 export interface BrowserLoadContext {
   readonly specifier?: string | undefined;
   readonly referrer?: string | undefined;
+  /** A hot update reads the module again (the HTTP cache revalidates). */
+  readonly reload?: boolean | undefined;
 }
 
 /** A JavaScript module's source: precompiled, or fetched text and the URL it came from. */
@@ -95,6 +97,7 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
       specifier: context.specifier,
       referrer: context.referrer,
       integrity: parts.integrityOf(url),
+      reload: context.reload,
       strictMimeTypes,
       expected: 'javascript',
     });
@@ -108,6 +111,7 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
       specifier: context.specifier,
       referrer: context.referrer,
       integrity: parts.integrityOf(url),
+      reload: context.reload,
       strictMimeTypes,
       expected: 'json',
     });
@@ -119,6 +123,7 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
       specifier: context.specifier,
       referrer: context.referrer,
       integrity: parts.integrityOf(url),
+      reload: context.reload,
       strictMimeTypes: false,
       expected: 'any',
     });

@@ -15,10 +15,39 @@ export class PromiseMap<T> {
     pending = create();
     this.entries.set(key, pending);
     const settled = pending;
-    settled.catch(() => {
-      if (this.entries.get(key) === settled) this.entries.delete(key);
-    });
+    settled.then(
+      (value) => {
+        if (this.entries.get(key) === settled) this.values.set(key, value);
+      },
+      () => {
+        if (this.entries.get(key) === settled) this.entries.delete(key);
+      },
+    );
     return pending;
+  }
+
+  /** Settled values by key (hot updates read and replace them). */
+  private readonly values = new Map<string, T>();
+
+  /** The settled value of `key`, if any. */
+  settled(key: string): T | undefined {
+    return this.values.get(key);
+  }
+
+  /** Makes `value` the entry of `key` (undefined: forget `key`). */
+  replace(key: string, value: T | undefined): void {
+    if (value === undefined) {
+      this.entries.delete(key);
+      this.values.delete(key);
+      return;
+    }
+    this.entries.set(key, Promise.resolve(value));
+    this.values.set(key, value);
+  }
+
+  /** The keys of the settled entries. */
+  settledKeys(): IterableIterator<string> {
+    return this.values.keys();
   }
 }
 

@@ -16,6 +16,8 @@ import type { LoadedJavaScript } from './load.js';
 export interface JavaScriptSource {
   readonly source: ModuleSource;
   readonly baseURL: string;
+  /** The fetched text (undefined for a precompiled module). */
+  readonly text?: string | undefined;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -38,7 +40,11 @@ function sourceFromCompiled(url: string, entry: CompiledESModule): ModuleSource 
 /** A JavaScript module's ModuleSource: the precompiled one, or the fetched text parsed and compiled. */
 export function javascriptSource(loaded: LoadedJavaScript): JavaScriptSource {
   if (loaded.kind === 'compiled') return { source: sourceFromCompiled(loaded.url, loaded.entry), baseURL: loaded.url };
-  return { source: new ModuleSource(loaded.text, { url: loaded.responseURL }), baseURL: loaded.responseURL };
+  return {
+    source: new ModuleSource(loaded.text, { url: loaded.responseURL }),
+    baseURL: loaded.responseURL,
+    text: loaded.text,
+  };
 }
 
 /** A JSON module: `default` is the parsed value (a parse error fails the load). */
