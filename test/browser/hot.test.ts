@@ -19,7 +19,9 @@ import data from './data.json' with { type: 'json' };
 export let renders = 0;
 export function render() { renders++; return message() + ' ' + data.n; }
 if (import.meta.hot) {
-  import.meta.hot.accept(['./message.js', './data.json'], () => { globalThis.accepted = (globalThis.accepted ?? 0) + 1; });
+  import.meta.hot.accept(['./message.js', './data.json'], () => {
+    globalThis.accepted = (globalThis.accepted ?? 0) + 1;
+  });
 }`),
   '/hot/message.js': js(`export const message = () => 'one';`),
   '/hot/data.json': { type: 'application/json', body: '{ "n": 1 }' },
@@ -73,7 +75,8 @@ describe('browser host: hot: true', () => {
     files['/hot/data.json'] = { type: 'application/json', body: '{ "n": 2 }' };
     const report = await run<{ updated: string[]; boundaries: string[]; fullReload: boolean; error?: string }>(`
       const r = await host.update(['/hot/message.js', '/hot/data.json', '/hot/app.js']);
-      return { updated: r.updated, boundaries: r.boundaries, fullReload: r.fullReload, error: r.error && String(r.error) };`);
+      const error = r.error && String(r.error);
+      return { updated: r.updated, boundaries: r.boundaries, fullReload: r.fullReload, error };`);
     assert.deepEqual(report, {
       updated: [`${server.url}hot/message.js`, `json ${server.url}hot/data.json`],
       boundaries: [`${server.url}hot/app.js`],
