@@ -1,13 +1,16 @@
 #!/usr/bin/env node
+import { watch } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 // A tiny static file server for the browser demo, tests and benchmarks. It listens on 127.0.0.1
 // (an ephemeral port unless one is given), serves files with their JavaScript/JSON/HTML MIME
 // types and `Cache-Control: no-store` (every run fetches again, so timings are comparable), and
 // can add response headers (a Content-Security-Policy, say), delay chosen paths, and record the
-// requests it saw.
+// requests it saw. With --watch it also tells pages which files under the root changed: a
+// Server-Sent Events stream at /__modhost/events sends the URL path of each changed file (the
+// demo's live-reload page passes it to its hot host's update()).
 //
 //   node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]...
-//     [--csp "policy"] [--max-age S]
+//     [--csp "policy"] [--max-age S] [--watch]
 //
 // As a module: `const server = await startServer({ root, mounts, headers, headersFor, delayFor })`
 // → `{ url, port, requests, close() }`.
@@ -42,6 +45,7 @@ const MIME = {
  * @param {(path: string) => string | { body: string, type?: string, status?: number } | undefined}
  *   [options.handler] computed answers (after routes, before files)
  * @param {number} [options.maxAge] seconds browsers may cache answers (default: none, `Cache-Control: no-store`)
+ * @param {boolean} [options.watch] serve /__modhost/events: the URL path of every file under `root` that changes
  * @param {number} [options.port] default 0 (ephemeral)
  * @returns {Promise<{ url: string, port: number, requests: string[], close(): Promise<void> }>}
  */
@@ -53,6 +57,25 @@ export async function startServer(options = {}) {
   const headers = options.headers ?? {};
   const requests = [];
   const cacheControl = options.maxAge ? `max-age=${options.maxAge}` : 'no-store';
+  /** Open event streams (--watch). */
+  const clients = new Set();
+  let watcher;
+  if (options.watch) {
+    const pending = new Map();
+    watcher = watch(root, { recursive: true }, (_event, name) => {
+      if (name === null || name === undefined) return;
+      const path = `/${String(name).split(sep).join('/')}`;
+      // One save can fire several events: tell the pages once.
+      clearTimeout(pending.get(path));
+      pending.set(
+        path,
+        setTimeout(() => {
+          pending.delete(path);
+          for (const client of clients) client.write(`data: ${path}\n\n`);
+        }, 30),
+      );
+    });
+  }
 
   function fileFor(pathname) {
     for (const [prefix, dir] of mounts) {
@@ -69,6 +92,13 @@ export async function startServer(options = {}) {
       return send(response, 400, 'text/plain; charset=utf-8', 'bad request', headers);
     }
     requests.push(pathname);
+    if (options.watch && pathname === '/__modhost/events') {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', ...headers });
+      response.write(': watching\n\n');
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
     const delay = options.delayFor?.(pathname);
     if (delay) await new Promise((done) => setTimeout(done, delay));
     const extra = { ...headers, ...(options.headersFor?.(pathname) ?? {}) };
@@ -109,6 +139,8 @@ export async function startServer(options = {}) {
     requests,
     close: () =>
       new Promise((done) => {
+        watcher?.close();
+        for (const client of clients) client.end();
         server.closeAllConnections?.();
         server.close(() => done());
       }),
@@ -143,6 +175,7 @@ function parseCli(argv) {
     if (arg === '--port') options.port = Number(value());
     else if (arg === '--csp') options.headers['Content-Security-Policy'] = value();
     else if (arg === '--max-age') options.maxAge = Number(value());
+    else if (arg === '--watch') options.watch = true;
     else if (arg === '--header') {
       const text = value();
       const colon = text.indexOf(':');
@@ -156,7 +189,7 @@ function parseCli(argv) {
     } else if (arg === '-h' || arg === '--help') {
       process.stdout.write(
         'Usage: node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... ' +
-          '[--csp "policy"] [--max-age S]\n',
+          '[--csp "policy"] [--max-age S] [--watch]\n',
       );
       process.exit(0);
     } else if (options.root === undefined && !arg.startsWith('-')) options.root = arg;
@@ -169,7 +202,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   try {
     const options = parseCli(process.argv.slice(2));
     const server = await startServer(options);
-    process.stdout.write(`serving ${options.root ?? process.cwd()} at ${server.url}\n`);
+    const live = options.watch ? ' (live reload: edit the files; live.html shows it)' : '';
+    process.stdout.write(`serving ${options.root ?? process.cwd()} at ${server.url}${live}\n`);
   } catch (error) {
     process.stderr.write(`serve: ${error.message}\n`);
     process.exit(2);
