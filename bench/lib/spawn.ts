@@ -24,6 +24,8 @@ export interface ProcessSample {
 export interface ProcessCommand {
   /** Arguments after the node executable. */
   nodeArgs: string[];
+  /** The node executable (default: the one running the suite). */
+  node?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -43,9 +45,10 @@ export async function runNodeProcess(command: ProcessCommand): Promise<ProcessSa
   const scratch = mkdtempSync(join(tmpdir(), 'modhost-bench-rss-'));
   const rssFile = join(scratch, 'rss');
   const useGnuTime = existsSync(GNU_TIME);
-  const file = useGnuTime ? GNU_TIME : process.execPath;
+  const node = command.node ?? process.execPath;
+  const file = useGnuTime ? GNU_TIME : node;
   const args = useGnuTime
-    ? ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...command.nodeArgs]
+    ? ['-f', '%M %U %S', '-o', rssFile, node, ...command.nodeArgs]
     : ['--import', RSS_PRELOAD, ...command.nodeArgs];
   const env = { ...process.env, ...command.env, MODHOST_BENCH_RSS_FILE: rssFile };
   try {
