@@ -21,14 +21,16 @@
  * `~/.cache/modhost`.
  */
 import type * as Crypto from 'node:crypto';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { type ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { VERSION } from '../../version.js';
+import { defaultCacheDir } from './cache-dir.js';
+
+export { defaultCacheDir };
 
 export interface CompileCache {
   /** The cached ModuleSource for this text at this URL, or undefined. */
@@ -56,14 +58,6 @@ export interface CompileCacheOptions {
   dir?: string;
   /** Which pack to use: runs with the same name share one pack (default: "default"). */
   name?: string;
-}
-
-/** The directory used when none is given. */
-export function defaultCacheDir(): string {
-  const env = process.env;
-  if (env.MODHOST_CACHE_DIR) return env.MODHOST_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'modhost');
 }
 
 const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
