@@ -8,7 +8,7 @@
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
 import {
@@ -18,10 +18,15 @@ import {
   SetSyntheticModuleExport,
 } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
+import {
+  type BrowserCompileCache,
+  type BrowserCompileCacheOptions,
+  createBrowserCompileCache,
+} from './compile-cache.js';
 import { type CompiledESModule, compiledModule, installCompiledQueue } from './compiled.js';
 import { currentDocument, defaultBaseURL, loadClassicScript, type ScriptElement } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode, precompiledCode } from './evaluator.js';
-import { type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.js';
+import { type FetchedText, type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.js';
 import {
   EMPTY_IMPORT_MAP,
   type ImportMap,
@@ -59,6 +64,14 @@ export interface BrowserHostOptions {
   strictMimeTypes?: boolean;
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * Keep the compiled form of every ES module in the page's Cache Storage, keyed by SHA-256 of its
+   * URL and text, so that the next page load neither parses it nor waits for each level of the
+   * graph before fetching the next (it fetches the last load's modules at once). Default off.
+   * `true` or options ({@link BrowserCompileCacheOptions}). Needs a secure context (Cache
+   * Storage, `crypto.subtle`); without one the host works without a cache.
+   */
+  compileCache?: boolean | BrowserCompileCacheOptions;
 }
 
 /** Options of {@link BrowserHost.load}. */
@@ -94,6 +107,8 @@ export interface BrowserHost {
   readonly evaluation: EvaluationMode;
   readonly baseURL: string;
   readonly realm: Realm;
+  /** The compile cache (`options.compileCache`), e.g. to await `flush()` or read its stats; undefined when off. */
+  readonly compileCache: BrowserCompileCache | undefined;
 }
 
 /**
@@ -184,6 +199,13 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   };
   installCompiledQueue();
 
+  const compileCache =
+    options.compileCache === undefined || options.compileCache === false
+      ? undefined
+      : createBrowserCompileCache(options.compileCache === true ? {} : options.compileCache, baseURL);
+  /** Texts fetched ahead from the compile cache's list of the last load's modules, by URL. */
+  const prefetched = new Map<string, Promise<FetchedText | undefined>>();
+
   const realm = createRealm({
     evaluator: createModuleEvaluator(evaluation),
     hostHooks: { ...defaultHostHooks, HostGetSupportedImportAttributes: () => ['type'] },
@@ -272,14 +294,50 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
       }
       return { source: sourceFromCompiled(url, entry), baseURL: url };
     }
-    const fetched = await fetchModuleText(fetchFn, url, {
-      specifier: context.specifier,
-      referrer: context.referrer,
-      integrity: importMap.integrity.get(url),
-      strictMimeTypes,
-      expected: 'javascript',
-    });
-    return { source: new ModuleSource(fetched.text, { url: fetched.responseURL }), baseURL: fetched.responseURL };
+    const early = prefetched.get(url);
+    if (early !== undefined) prefetched.delete(url);
+    // A prefetch that failed is fetched again here, so the error names the specifier and the importer.
+    const fetched =
+      (early === undefined ? undefined : await early) ??
+      (await fetchModuleText(fetchFn, url, {
+        specifier: context.specifier,
+        referrer: context.referrer,
+        integrity: importMap.integrity.get(url),
+        strictMimeTypes,
+        expected: 'javascript',
+      }));
+    const moduleURL = fetched.responseURL;
+    if (compileCache !== undefined) {
+      const record = await compileCache.get(moduleURL, fetched.text);
+      if (record !== undefined) return { source: moduleSourceFromRecord(record), baseURL: moduleURL };
+      const source = new ModuleSource(fetched.text, { url: moduleURL });
+      void compileCache.set(moduleURL, fetched.text, moduleSourceRecordOf(source, 'compile cache'));
+      return { source, baseURL: moduleURL };
+    }
+    return { source: new ModuleSource(fetched.text, { url: moduleURL }), baseURL: moduleURL };
+  }
+
+  /** Starts fetching the modules the compile cache saw in the last load (each is still checked by its key). */
+  async function prefetchFromCache(entryURL: string): Promise<void> {
+    if (compileCache === undefined) return;
+    for (const url of await compileCache.open(entryURL)) {
+      if (sources.has(url) || prefetched.has(url) || compiledModule(url) !== undefined) continue;
+      prefetched.set(
+        url,
+        fetchModuleText(fetchFn, url, {
+          integrity: importMap.integrity.get(url),
+          strictMimeTypes,
+          expected: 'javascript',
+        }).catch(() => undefined),
+      );
+    }
+  }
+
+  /** After a top-level import settles: write the cache, forget prefetched texts nobody asked for. */
+  function settled(): void {
+    if (compileCache === undefined) return;
+    prefetched.clear();
+    void compileCache.flush();
   }
 
   function sourceFor(url: string, context: LoadOptions = {}): Promise<{ source: ModuleSource; baseURL: string }> {
@@ -392,7 +450,21 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     import(specifier, parentURL = baseURL) {
       try {
         const url = resolve(specifier, parentURL);
-        return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then(importModule);
+        const context = { specifier, referrer: parentURL === baseURL ? undefined : parentURL };
+        if (compileCache === undefined) return load(url, context).then(importModule);
+        return prefetchFromCache(url)
+          .then(() => load(url, context))
+          .then(importModule)
+          .then(
+            (namespace) => {
+              settled();
+              return namespace;
+            },
+            (error: unknown) => {
+              settled();
+              throw error;
+            },
+          );
       } catch (error) {
         return Promise.reject(error);
       }
@@ -409,5 +481,6 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     evaluation,
     baseURL,
     realm,
+    compileCache,
   };
 }
