@@ -21,7 +21,7 @@
  * `~/.cache/modhost`.
  */
 import type * as Crypto from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import vm from 'node:vm';
@@ -170,6 +170,11 @@ function readPack(path: string): Map<string, Entry> {
   return entries;
 }
 
+/** write(2) until every byte is written (it may write fewer than asked). */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
 /**
  * Caches that still have something to write when the process exits. Held strongly: a host (and
  * its cache) is often unreachable long before exit, and a weak reference would lose the entries.
@@ -301,7 +306,16 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       const temp = `${packPath}.${process.pid}.${cryptoModule().randomBytes(4).toString('hex')}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(temp, Buffer.concat([prefix, headerBytes, ...blobs]));
+        // Piece by piece: the header (mostly compiled code, megabytes for a large graph) and the
+        // code caches are not copied into one more buffer first, which raised a filling run's peak RSS.
+        const fd = openSync(temp, 'w');
+        try {
+          writeAll(fd, prefix);
+          writeAll(fd, headerBytes);
+          for (const blob of blobs) writeAll(fd, blob);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(temp, packPath);
       } catch {
         try {
