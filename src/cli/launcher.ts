@@ -25,7 +25,7 @@ if (enabled) {
   try {
     const stat = statSync(bundlePath);
     identity = { size: stat.size, mtimeMs: stat.mtimeMs };
-    cacheFile = ownCodeCacheFile(defaultCacheDir(), VERSION);
+    cacheFile = ownCodeCacheFile(defaultCacheDir(), VERSION, bundlePath);
     cachedData = readOwnCodeCache(cacheFile, identity);
   } catch {
     // No home directory or an unreadable cache: run without it.

@@ -7,7 +7,7 @@
  *
  * One file per modhost version, Node version and architecture:
  *
- *   <cache dir>/cli/<version>-<node version>-<arch>.v8cache
+ *   <cache dir>/cli/<version>-<node version>-<arch>-<checksum of the bundle's path>.v8cache
  *   "MHCC" | u32 format | u32 bundle size | f64 bundle mtime (ms) | u32 checksum | u32 length | V8 code cache
  *
  * The bundle's size and mtime tie the cache to one build (V8's own check only compares the source
@@ -28,9 +28,14 @@ const MAGIC = 0x4343484d; // "MHCC" read as a little-endian u32
 const FORMAT = 1;
 const HEADER_BYTES = 28;
 
-/** The cache file for this modhost version on this Node, under `cacheRoot`. */
-export function ownCodeCacheFile(cacheRoot: string, version: string): string {
-  return join(cacheRoot, 'cli', `${version}-${process.version}-${process.arch}.v8cache`);
+/**
+ * The cache file for the bundle at `bundlePath` (modhost `version`) on this Node, under
+ * `cacheRoot`. The path is part of the name, so two installations (a global and a project's)
+ * keep a cache each instead of replacing each other's on every run.
+ */
+export function ownCodeCacheFile(cacheRoot: string, version: string, bundlePath: string): string {
+  const where = checksum(new TextEncoder().encode(bundlePath)).toString(16).padStart(8, '0');
+  return join(cacheRoot, 'cli', `${version}-${process.version}-${process.arch}-${where}.v8cache`);
 }
 
 /**

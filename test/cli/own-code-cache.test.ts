@@ -13,6 +13,7 @@ import { checksum, ownCodeCacheFile, readOwnCodeCache, writeOwnCodeCache } from 
 import { VERSION } from '../../src/version.js';
 
 const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../../cli/modhost.bundle.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
 const EXPECTED = 'sum 5 fixture string function\nargs x,y\nmeta true true string\nresolve true\n';
 
@@ -37,7 +38,7 @@ function run(cacheRoot: string, args: string[], env: Record<string, string> = {}
 describe('the CLI code cache', () => {
   it('is made by a run, used by the next, and a damaged one is ignored and replaced', () => {
     withDir((root) => {
-      const file = ownCodeCacheFile(root, VERSION);
+      const file = ownCodeCacheFile(root, VERSION, bundle);
       // --version does not make it (it would hold none of the parser).
       assert.equal(run(root, ['--version']).code, 0);
       assert.equal(existsSync(file), false);
@@ -71,13 +72,13 @@ describe('the CLI code cache', () => {
     withDir((root) => {
       const r = run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y'], { MODHOST_CLI_CODE_CACHE: '0' });
       assert.equal(r.stdout, EXPECTED);
-      assert.equal(existsSync(ownCodeCacheFile(root, VERSION)), false);
+      assert.equal(existsSync(ownCodeCacheFile(root, VERSION, bundle)), false);
     });
   });
 
   it('readOwnCodeCache returns the data only for the same build and intact bytes', () => {
     withDir((root) => {
-      const file = ownCodeCacheFile(root, VERSION);
+      const file = ownCodeCacheFile(root, VERSION, '/some/where/modhost.bundle.js');
       const bundle = { size: 1234, mtimeMs: 1700000000123.5 };
       const data = Buffer.from(Array.from({ length: 4099 }, (_, i) => (i * 7) & 0xff));
       assert.equal(readOwnCodeCache(file, bundle), undefined, 'no file');
