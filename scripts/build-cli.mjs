@@ -20,15 +20,14 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist/cli');
 
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+
 await build({
+  ...common,
   entryPoints: [join(root, 'src/cli/bin.ts')],
   outfile: join(cli, 'modhost.bundle.js'),
-  bundle: true,
-  platform: 'node',
   format: 'cjs',
-  target: 'node20',
   sourcemap: 'linked',
-  logLevel: 'warning',
   // The sources are ES modules (strict) that read import.meta.url; the launcher passes the
   // bundle's URL in its place.
   define: { 'import.meta.url': '__modhost_bundle_url' },
@@ -36,12 +35,9 @@ await build({
   footer: { js: '})' },
 });
 await build({
+  ...common,
   entryPoints: [join(root, 'src/cli/launcher.ts')],
   outfile: join(cli, 'modhost.mjs'),
-  bundle: true,
-  platform: 'node',
   format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
 });
 chmodSync(join(cli, 'modhost.mjs'), 0o755);
