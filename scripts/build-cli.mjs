@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Bundles the `modhost` command into two files:
@@ -34,6 +34,20 @@ await build({
   banner: { js: '(function (require, __modhost_bundle_url) {"use strict";' },
   footer: { js: '})' },
 });
+// esbuild escapes non-ASCII characters in strings and regular expressions but keeps them in the
+// comments it preserves (a few JSDoc lines say → or …). One such character makes V8 hold the
+// whole 600 KB bundle as a two-byte string (1.2 MB) and scan it as one: replace each with an ASCII
+// character of the same length in UTF-16, so that source map columns stay right.
+const bundlePath = join(cli, 'modhost.bundle.js');
+const bundleLines = readFileSync(bundlePath, 'utf8').split('\n');
+for (const [i, line] of bundleLines.entries()) {
+  if (!/[^\x00-\x7f]/.test(line)) continue;
+  // Only whole comment lines are rewritten; anything else is a build error, not a silent change.
+  if (!/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`non-ASCII outside a comment, bundle line ${i + 1}: ${line}`);
+  bundleLines[i] = line.replace(/[^\x00-\x7f]/g, '?');
+}
+writeFileSync(bundlePath, bundleLines.join('\n'));
+
 await build({
   ...common,
   entryPoints: [join(root, 'src/cli/launcher.ts')],
