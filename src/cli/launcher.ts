@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { defaultCacheDir } from '../hosts/node/cache-dir.js';
 import { VERSION } from '../version.js';
-import { type BundleIdentity, ownCodeCacheFile, readOwnCodeCache, writeOwnCodeCache } from './own-code-cache.js';
+import {
+  type BundleIdentity,
+  ownCodeCacheFile,
+  readOwnCodeCache,
+  type StoredCodeCache,
+  worthRefreshing,
+  writeOwnCodeCache,
+} from './own-code-cache.js';
 
 type BundleFunction = (require: NodeRequire, bundleURL: string) => void;
 
@@ -20,13 +27,13 @@ const text = readFileSync(bundlePath, 'utf8');
 const enabled = process.env.MODHOST_CLI_CODE_CACHE !== '0';
 let cacheFile: string | undefined;
 let identity: BundleIdentity | undefined;
-let cachedData: Buffer | undefined;
+let stored: StoredCodeCache | undefined;
 if (enabled) {
   try {
     const stat = statSync(bundlePath);
     identity = { size: stat.size, mtimeMs: stat.mtimeMs };
     cacheFile = ownCodeCacheFile(defaultCacheDir(), VERSION, bundlePath);
-    cachedData = readOwnCodeCache(cacheFile, identity);
+    stored = readOwnCodeCache(cacheFile, identity);
   } catch {
     // No home directory or an unreadable cache: run without it.
     cacheFile = undefined;
@@ -34,15 +41,19 @@ if (enabled) {
 }
 // The file URL as the script's name: stack frames then read as they did when the CLI was an ES
 // module (the error report recognises modhost's own frames by their dist/ URL).
-const script = new vm.Script(text, { filename: bundleURL.href, ...(cachedData ? { cachedData } : {}) });
-if (cacheFile !== undefined && identity !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-  // Made at exit, so that it covers every function the run compiled (V8 compiles lazily); only
-  // after `run`, the command whose start-up matters, so a first `--version` does not leave a
-  // cache without the parser in it.
-  if (process.argv.includes('run')) {
-    const file = cacheFile;
-    const bundle = identity;
-    process.once('exit', () => writeOwnCodeCache(file, bundle, script.createCachedData()));
-  }
+const script = new vm.Script(text, { filename: bundleURL.href, ...(stored ? { cachedData: stored.data } : {}) });
+// Made at exit, so that it covers every function the run compiled (V8 compiles lazily); only
+// after `run`, the command whose start-up matters, so a first `--version` does not leave a cache
+// without the parser in it.
+if (cacheFile !== undefined && identity !== undefined && process.argv.includes('run')) {
+  const file = cacheFile;
+  const bundle = identity;
+  const previous = stored === undefined || script.cachedDataRejected === true ? undefined : stored;
+  process.once('exit', () => {
+    const ranMs = process.uptime() * 1000;
+    if (previous !== undefined && !worthRefreshing(ranMs, previous.madeAfterMs)) return;
+    const data = script.createCachedData();
+    if (previous === undefined || data.length > previous.data.length) writeOwnCodeCache(file, bundle, data, ranMs);
+  });
 }
 (script.runInThisContext() as BundleFunction)(createRequire(bundleURL), bundleURL.href);

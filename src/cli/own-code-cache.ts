@@ -8,8 +8,13 @@
  * One file per modhost version, Node version and architecture:
  *
  *   <cache dir>/cli/<version>-<node version>-<arch>-<checksum of the bundle's path>.v8cache
- *   "MHCC" | u32 format | u32 bundle size | f64 bundle mtime (ms) | u32 checksum | u32 length | V8 code cache
+ *   "MHCC" | u32 format | u32 bundle size | f64 bundle mtime (ms) | u32 checksum | u32 length |
+ *   f64 run time of the process that made it (ms) | V8 code cache
  *
+ * The cache holds the functions the run that made it had compiled. A later run that lasts more
+ * than twice as long (so it has likely compiled more, and the cost of asking V8 is small beside it)
+ * replaces it when V8's new cache is larger: a cache made by a small first program does not stay
+ * small for ever.
  * The bundle's size and mtime tie the cache to one build (V8's own check only compares the source
  * length). Release builds of V8 do not checksum a code cache, so the file carries a checksum of
  * its own: a damaged, truncated or foreign file is ignored (and replaced after the next run),
@@ -25,8 +30,14 @@ export interface BundleIdentity {
 }
 
 const MAGIC = 0x4343484d; // "MHCC" read as a little-endian u32
-const FORMAT = 1;
-const HEADER_BYTES = 28;
+const FORMAT = 2;
+const HEADER_BYTES = 36;
+
+/** A code cache read back, with how long the run that made it had lasted. */
+export interface StoredCodeCache {
+  readonly data: Buffer;
+  readonly madeAfterMs: number;
+}
 
 /**
  * The cache file for the bundle at `bundlePath` (modhost `version`) on this Node, under
@@ -62,7 +73,7 @@ export function checksum(bytes: Uint8Array): number {
 }
 
 /** The code cache stored for this bundle, or undefined (none, another build, damaged). */
-export function readOwnCodeCache(file: string, bundle: BundleIdentity): Buffer | undefined {
+export function readOwnCodeCache(file: string, bundle: BundleIdentity): StoredCodeCache | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -75,11 +86,20 @@ export function readOwnCodeCache(file: string, bundle: BundleIdentity): Buffer |
   const length = bytes.readUInt32LE(24);
   if (length !== bytes.length - HEADER_BYTES || length === 0) return undefined;
   const payload = bytes.subarray(HEADER_BYTES);
-  return checksum(payload) === bytes.readUInt32LE(20) ? payload : undefined;
+  if (checksum(payload) !== bytes.readUInt32LE(20)) return undefined;
+  return { data: payload, madeAfterMs: bytes.readDoubleLE(28) };
+}
+
+/**
+ * Whether a run that has lasted `ranMs` should ask V8 for a new cache to replace one made after
+ * `madeAfterMs` (see the file comment).
+ */
+export function worthRefreshing(ranMs: number, madeAfterMs: number): boolean {
+  return ranMs > 2 * madeAfterMs;
 }
 
 /** Stores `data` for this bundle; a cache that cannot be written is simply not kept. */
-export function writeOwnCodeCache(file: string, bundle: BundleIdentity, data: Buffer): void {
+export function writeOwnCodeCache(file: string, bundle: BundleIdentity, data: Buffer, madeAfterMs: number): void {
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT, 4);
@@ -87,6 +107,7 @@ export function writeOwnCodeCache(file: string, bundle: BundleIdentity, data: Bu
   header.writeDoubleLE(bundle.mtimeMs, 12);
   header.writeUInt32LE(checksum(data), 20);
   header.writeUInt32LE(data.length, 24);
+  header.writeDoubleLE(madeAfterMs, 28);
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });

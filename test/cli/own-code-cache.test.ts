@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checksum, ownCodeCacheFile, readOwnCodeCache, writeOwnCodeCache } from '../../src/cli/own-code-cache.js';
+import {
+  checksum,
+  ownCodeCacheFile,
+  readOwnCodeCache,
+  worthRefreshing,
+  writeOwnCodeCache,
+} from '../../src/cli/own-code-cache.js';
 import { VERSION } from '../../src/version.js';
 
 const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
@@ -68,6 +74,30 @@ describe('the CLI code cache', () => {
     });
   });
 
+  it('a run that lasts more than twice as long replaces a smaller cache; worthRefreshing', () => {
+    withDir((root) => {
+      const file = ownCodeCacheFile(root, VERSION, bundle);
+      assert.equal(run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']).code, 0);
+      const small = readFileSync(file);
+      // A CommonJS program compiles the CommonJS runtime too, and sleeps long enough to be "longer".
+      const slow = join(root, 'slow.cjs');
+      writeFileSync(
+        slow,
+        `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500); module.exports = require('node:path').sep;`,
+      );
+      const r = run(root, ['run', '--no-cache', slow]);
+      assert.equal(r.stderr, '');
+      assert.equal(r.code, 0);
+      const refreshed = readFileSync(file);
+      assert.ok(refreshed.length > small.length, `${refreshed.length} > ${small.length}`);
+      // The next short run keeps it.
+      assert.equal(run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']).code, 0);
+      assert.deepEqual(readFileSync(file), refreshed);
+    });
+    assert.equal(worthRefreshing(250, 100), true);
+    assert.equal(worthRefreshing(150, 100), false);
+  });
+
   it('MODHOST_CLI_CODE_CACHE=0 neither reads nor writes it', () => {
     withDir((root) => {
       const r = run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y'], { MODHOST_CLI_CODE_CACHE: '0' });
@@ -82,12 +112,12 @@ describe('the CLI code cache', () => {
       const bundle = { size: 1234, mtimeMs: 1700000000123.5 };
       const data = Buffer.from(Array.from({ length: 4099 }, (_, i) => (i * 7) & 0xff));
       assert.equal(readOwnCodeCache(file, bundle), undefined, 'no file');
-      writeOwnCodeCache(file, bundle, data);
-      assert.deepEqual(readOwnCodeCache(file, bundle), data);
+      writeOwnCodeCache(file, bundle, data, 123.5);
+      assert.deepEqual(readOwnCodeCache(file, bundle), { data, madeAfterMs: 123.5 });
       assert.equal(readOwnCodeCache(file, { ...bundle, size: 1235 }), undefined, 'another build (size)');
       assert.equal(readOwnCodeCache(file, { ...bundle, mtimeMs: 1 }), undefined, 'another build (mtime)');
       const bytes = readFileSync(file);
-      for (const at of [0, 5, 21, 30, bytes.length - 1]) {
+      for (const at of [0, 5, 21, 40, bytes.length - 1]) {
         const copy = Buffer.from(bytes);
         copy[at] = (copy[at] ?? 0) ^ 1;
         writeFileSync(file, copy);
