@@ -198,7 +198,18 @@ describe('browser host: compile cache (Cache Storage)', () => {
         },
       });
       const ns2 = (await without.import(target)) as { value: unknown };
+      // A digest that fails: every module is a miss, nothing is kept, nothing rejects unhandled.
+      const subtle = (globalThis as unknown as { crypto: { subtle: { digest: unknown } } }).crypto.subtle;
+      const digest = subtle.digest;
+      subtle.digest = () => Promise.reject(new Error('digest refused'));
+      const refusing = m.createBrowserHost({ compileCache: { name: 'chain' } });
+      const ns3 = (await refusing.import(target)) as { value: unknown };
+      await refusing.compileCache!.flush();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      subtle.digest = digest;
       return {
+        value3: ns3.value,
+        digestRefused: refusing.compileCache!.stats,
         value: ns.value,
         hits: host.compileCache!.stats.hits,
         value2: ns2.value,
@@ -211,5 +222,8 @@ describe('browser host: compile cache (Cache Storage)', () => {
     assert.ok(deepestAt >= mainAt + MAIN_DELAY, 'without prefetch m4 waits for main');
     assert.equal(result.value2, 'main1234');
     assert.deepEqual([result.refused.hits, result.refused.stored], [0, 0]);
+    assert.equal(result.value3, 'main1234');
+    assert.deepEqual([result.digestRefused.hits, result.digestRefused.misses], [0, 5]);
+    assert.deepEqual(tab.errors, []);
   });
 });

@@ -161,7 +161,15 @@ export function createBrowserCompileCache(options: BrowserCompileCacheOptions, b
     },
     async get(url, text) {
       if (stats.disabled !== '' || opened === undefined) return undefined;
-      const [stored, key] = await Promise.all([opened, keyFor(url, text)]);
+      let stored: Map<string, Entry>;
+      let key: string;
+      try {
+        [stored, key] = await Promise.all([opened, keyFor(url, text)]);
+      } catch {
+        // The digest failed (a browser that refuses it now): the module is compiled as usual.
+        stats.misses++;
+        return undefined;
+      }
       const entry = stored.get(key);
       if (entry === undefined || entry.url !== url) {
         stats.misses++;
@@ -173,11 +181,17 @@ export function createBrowserCompileCache(options: BrowserCompileCacheOptions, b
     },
     set(url, text, record) {
       if (stats.disabled !== '' || opened === undefined) return Promise.resolve();
-      const pending = keyFor(url, text).then((key) => {
-        current.set(key, { url, record });
-        dirty = true;
-        setting.delete(pending);
-      });
+      const pending = keyFor(url, text).then(
+        (key) => {
+          current.set(key, { url, record });
+          dirty = true;
+          setting.delete(pending);
+        },
+        () => {
+          // Not hashed, not kept (no unhandled rejection: callers do not wait for set()).
+          setting.delete(pending);
+        },
+      );
       setting.add(pending);
       return pending;
     },
