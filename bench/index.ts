@@ -134,7 +134,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] [--node PATH]... [--no-snapshot]\n',
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR]' +
+        ' [--node PATH]... [--no-snapshot]\n',
     );
     return;
   }

@@ -19,7 +19,8 @@
  *    (Cache Storage; `modhost.config({ compileCache: true })`) against the browser's own second
  *    load (the server answers `Cache-Control: no-store`, so both fetch every module again).
  *
- *   node dist/bench/browser/run.js [--modules 500] [--rounds 9] [--only cjs,es,es2,bundle] [--out bench/browser/results.json]
+ *   node dist/bench/browser/run.js [--modules 500] [--rounds 9] [--only cjs,es,es2,bundle]
+ *     [--out bench/browser/results.json]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,7 +8,8 @@
  * - modhost, no cache: node dist/cli/modhost.mjs run --no-cache <entry>
  * - modhost, cold cache: … run --cache-dir <a new empty folder> <entry>   (parses and writes the cache)
  * - modhost, warm cache: … run --cache-dir <a folder filled beforehand> <entry>
- * - Endo:             node dist/bench/children/endo-run.js <entry>       (ses Compartment, ES modules only; the suite's Node only)
+ * - Endo:             node dist/bench/children/endo-run.js <entry>       (ses Compartment, ES modules only;
+ *                                                                         the suite's Node only)
  *
  * Node's startup (~40 ms) is in every sample: that is what a user waits for. Each sample gives three
  * rows: wall time, CPU time (user + system; the steadier measure on a shared machine) and peak RSS;
@@ -283,7 +284,9 @@ export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> 
         rows.push({
           id: `c.fill.${target.id}.${shape.prefix}${node.suffix}`,
           group: 'c',
-          label: `Filling the compile cache (${metric === 'wall' ? 'wall' : 'CPU'}), ${target.label}${on}: native column = modhost without cache`,
+          label:
+            `Filling the compile cache (${metric === 'wall' ? 'wall' : 'CPU'}), ${target.label}${on}: ` +
+            'native column = modhost without cache',
           unit: shape.unit,
           better: 'lower',
           baseline: 'modhost run --no-cache',

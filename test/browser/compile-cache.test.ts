@@ -70,7 +70,10 @@ interface PageGlobals {
   Response: new (body: string) => unknown;
 }
 
-/** Runs in the page: rewrites the stored pack of `name` with `edit` applied to its entries (checksum recomputed unless `breakSum`). */
+/**
+ * Runs in the page: damages the stored pack of `name`: `garbage` (not JSON), `flip-sum` (body changed,
+ * checksum not), `drop-compiled` (one entry without `compiled`, checksum recomputed).
+ */
 async function editPack(
   page: TestPage['page'],
   name: string,

@@ -83,7 +83,8 @@ describe('the CLI code cache', () => {
       const slow = join(root, 'slow.cjs');
       writeFileSync(
         slow,
-        `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500); module.exports = require('node:path').sep;`,
+        'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);\n' +
+          "module.exports = require('node:path').sep;",
       );
       const r = run(root, ['run', '--no-cache', slow]);
       assert.equal(r.stderr, '');

@@ -12,7 +12,8 @@ const TEXTS = [
   '',
   'export default 1;',
   'export default function () {} export class C {}',
-  `import a, { b as c, 'd e' as f } from './a.js'; import * as ns from './n.js'; export { c, f as 'g h' }; export const x = a;`,
+  `import a, { b as c, 'd e' as f } from './a.js'; import * as ns from './n.js';
+   export { c, f as 'g h' }; export const x = a;`,
   `export * from './s.js'; export * as t from './t.js'; export { u as v, default } from './u.js';`,
   `import data from './d.json' with { type: 'json' }; export { data };`,
   `import source wasm from './m.wasm'; import defer * as lazy from './l.js'; export { wasm, lazy };`,
