@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 // Bundles the `modhost` command into two files:
 //
 // - dist/cli/modhost.bundle.js: src/cli/bin.ts with everything it imports (meriyah and
-//   cjs-module-lexer included) as one function expression, `(function (require, bundleURL) {…})`,
+//   cjs-module-lexer included) as one function expression, `(function (require, moduleURL) {…})`,
 //   which the launcher compiles with vm.Script and V8's code cache of it (src/cli/own-code-cache.ts).
 // - dist/cli/modhost.mjs: the launcher (src/cli/launcher.ts), the package's `bin`.
 //
@@ -28,10 +28,10 @@ await build({
   outfile: join(cli, 'modhost.bundle.js'),
   format: 'cjs',
   sourcemap: 'linked',
-  // The sources are ES modules (strict) that read import.meta.url; the launcher passes the
-  // bundle's URL in its place.
-  define: { 'import.meta.url': '__modhost_bundle_url' },
-  banner: { js: '(function (require, __modhost_bundle_url) {"use strict";' },
+  // The sources are ES modules (strict) that read import.meta.url; the launcher passes its own URL
+  // in its place (the URL the code had when the CLI was one ES module file).
+  define: { 'import.meta.url': '__modhost_module_url' },
+  banner: { js: '(function (require, __modhost_module_url) {"use strict";' },
   footer: { js: '})' },
 });
 // esbuild escapes non-ASCII characters in strings and regular expressions but keeps them in the

@@ -19,7 +19,13 @@ import {
   writeOwnCodeCache,
 } from './own-code-cache.js';
 
-type BundleFunction = (require: NodeRequire, bundleURL: string) => void;
+/**
+ * The bundle as a function. `moduleURL` stands for `import.meta.url` in the bundled code: the
+ * launcher's own URL, so that the code sees the URL it had when the CLI was one ES module file
+ * (dist/cli/modhost.mjs): modhost's dist/ folder is found from it, and a worker thread started
+ * from it runs this launcher again.
+ */
+type BundleFunction = (require: NodeRequire, moduleURL: string) => void;
 
 const bundleURL = new URL('./modhost.bundle.js', import.meta.url);
 const bundlePath = fileURLToPath(bundleURL);
@@ -56,4 +62,4 @@ if (cacheFile !== undefined && identity !== undefined && process.argv.includes('
     if (previous === undefined || data.length > previous.data.length) writeOwnCodeCache(file, bundle, data, ranMs);
   });
 }
-(script.runInThisContext() as BundleFunction)(createRequire(bundleURL), bundleURL.href);
+(script.runInThisContext() as BundleFunction)(createRequire(import.meta.url), import.meta.url);
