@@ -9,7 +9,7 @@ import { createError } from '../../errors/codes.js';
 import { type CompiledESModule, compiledModule } from './compiled.js';
 import { loadClassicScript } from './dom.js';
 import type { EvaluationMode } from './evaluator.js';
-import { type FetchFunction, fetchModuleText } from './fetch-text.js';
+import { type FetchedText, type FetchFunction, fetchModuleText } from './fetch-text.js';
 
 /** The import being loaded, for error messages. */
 export interface BrowserLoadContext {
@@ -36,6 +36,14 @@ export interface BrowserLoadParts {
 
 export interface BrowserLoad {
   javascript(url: string, context: BrowserLoadContext): Promise<LoadedJavaScript>;
+  /**
+   * Starts fetching JavaScript modules ahead (the compile cache's list of the last load's
+   * modules): a later `javascript(url)` takes the text from here. A failed prefetch is forgotten,
+   * so the real fetch fails again with the specifier and the importer in its error.
+   */
+  prefetch(urls: readonly string[]): void;
+  /** Forgets prefetched texts nobody asked for (after a top-level import settles). */
+  clearPrefetched(): void;
   /** A JSON module's text (precompiled or fetched). */
   json(url: string, context: BrowserLoadContext): Promise<string>;
   /** Any response's text (no MIME check), for `with { type: 'text' }`. */
@@ -68,6 +76,22 @@ async function loadCompiledScript(url: string, referrer: string | undefined): Pr
 export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
   const { evaluation, strictMimeTypes } = parts;
   const fetchFn = parts.fetch;
+  /** Texts fetched ahead, by URL. */
+  const prefetched = new Map<string, Promise<FetchedText | undefined>>();
+
+  function prefetch(urls: readonly string[]): void {
+    for (const url of urls) {
+      if (prefetched.has(url) || compiledModule(url) !== undefined) continue;
+      prefetched.set(
+        url,
+        fetchModuleText(fetchFn, url, {
+          integrity: parts.integrityOf(url),
+          strictMimeTypes,
+          expected: 'javascript',
+        }).catch(() => undefined),
+      );
+    }
+  }
 
   async function javascript(url: string, context: BrowserLoadContext): Promise<LoadedJavaScript> {
     let entry = compiledModule(url);
@@ -93,14 +117,19 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
       }
       return { kind: 'compiled', url, entry };
     }
-    const fetched = await fetchModuleText(fetchFn, url, {
-      specifier: context.specifier,
-      referrer: context.referrer,
-      integrity: parts.integrityOf(url),
-      reload: context.reload,
-      strictMimeTypes,
-      expected: 'javascript',
-    });
+    // (a hot update's reload fetches again: what was prefetched is the old text)
+    const early = context.reload === true ? undefined : prefetched.get(url);
+    if (early !== undefined) prefetched.delete(url);
+    const fetched =
+      (early === undefined ? undefined : await early) ??
+      (await fetchModuleText(fetchFn, url, {
+        specifier: context.specifier,
+        referrer: context.referrer,
+        integrity: parts.integrityOf(url),
+        reload: context.reload,
+        strictMimeTypes,
+        expected: 'javascript',
+      }));
     return { kind: 'text', text: fetched.text, responseURL: fetched.responseURL };
   }
 
@@ -147,5 +176,5 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
     return { module, responseURL: response.url || url };
   }
 
-  return { javascript, json, text, wasm };
+  return { javascript, prefetch, clearPrefetched: () => prefetched.clear(), json, text, wasm };
 }

@@ -49,6 +49,11 @@ export class PromiseMap<T> {
   settledKeys(): IterableIterator<string> {
     return this.values.keys();
   }
+
+  /** Whether `key` has an entry (pending or fulfilled). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 }
 
 /**

@@ -4,10 +4,11 @@
  */
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import { createSyntheticModuleRecord, type Realm, SetSyntheticModuleExport } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
+import type { BrowserCompileCache } from './compile-cache.js';
 import type { CompiledESModule } from './compiled.js';
 import { precompiledCode } from './evaluator.js';
 import type { LoadedJavaScript } from './load.js';
@@ -45,6 +46,22 @@ export function javascriptSource(loaded: LoadedJavaScript): JavaScriptSource {
     baseURL: loaded.responseURL,
     text: loaded.text,
   };
+}
+
+/**
+ * A fetched JavaScript module's source through the compile cache: the cached record when its key
+ * (URL and text) matches, else a fresh parse, which the cache keeps.
+ */
+export async function cachedJavaScriptSource(
+  cache: BrowserCompileCache,
+  text: string,
+  responseURL: string,
+): Promise<JavaScriptSource> {
+  const record = await cache.get(responseURL, text);
+  if (record !== undefined) return { source: moduleSourceFromRecord(record), baseURL: responseURL, text };
+  const source = new ModuleSource(text, { url: responseURL });
+  void cache.set(responseURL, text, moduleSourceRecordOf(source, 'compile cache'));
+  return { source, baseURL: responseURL, text };
 }
 
 /** A JSON module: `default` is the parsed value (a parse error fails the load). */
