@@ -6,7 +6,7 @@
  *
  * Options:
  *   --quick            small counts (checks that the suite runs; the numbers mean little)
- *   --only a,c         workloads to run (a–e, p; default all; --quick leaves out p)
+ *   --only a,c         workloads to run (a–e, h, p; default all; --quick leaves out p)
  *   --filter x,y       only these libraries / programs / shapes inside the workloads
  *   --rounds N         alternation rounds for every row (default: per workload)
  *   --out DIR          where the JSON goes (default bench/results)
@@ -37,8 +37,8 @@ const CHILD_FLAGS = ['--expose-gc', '--experimental-vm-modules', '--no-warnings'
 
 const LEGEND = [
   'Cells: median ±MAD (as % of the median) over alternating rounds; ratios: median of the per-round ratios (the ' +
-    'columns ran side by side in each round). In-process rows (a, b, d) are CPU time of the process; process rows ' +
-    '(c, e) give wall time, CPU time and peak RSS.',
+    'columns ran side by side in each round). In-process rows (a, b, d, h.live) are CPU time of the process; ' +
+    'process rows (c, e) give wall time, CPU time and peak RSS; h.update rows are wall time.',
   'baseline = what the native column ran. Endo = ses Compartment + @endo/module-source (Babel transform); it ' +
     'cannot run modules that use top-level await ("no TLA"; none of these workloads needs it).',
   'MB/s and throughput: higher is better; ms, µs, MiB: lower is better. A ratio is always modhost (or Endo) ' +
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR]' +
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,h,p] [--filter names] [--rounds N] [--out DIR]' +
         ' [--node PATH]... [--no-snapshot]\n',
     );
     return;

@@ -3,6 +3,7 @@ import type { RunOptions, WorkloadResult } from '../lib/types.js';
 import { runColdLoad } from './cold-load.js';
 import { runCommonJS } from './commonjs.js';
 import { runConstruction } from './construction.js';
+import { runHot } from './hot.js';
 import { runLiveBindings } from './live-bindings.js';
 import { runPeerModuleSource } from './peer-module-source.js';
 import { runSyntheticGraphs } from './synthetic-graph.js';
@@ -26,6 +27,7 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'c', title: 'Cold graph load and peak RSS', inProcess: false, run: runColdLoad },
   { id: 'd', title: 'Synthetic graphs', inProcess: true, run: runSyntheticGraphs },
   { id: 'e', title: 'CommonJS require', inProcess: false, run: runCommonJS },
+  { id: 'h', title: 'Hot module replacement', inProcess: true, run: runHot },
   {
     id: 'p',
     title: "Issue 2's bench/module-source.bench.ts",
