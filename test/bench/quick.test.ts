@@ -60,6 +60,7 @@ const EXPECTED_ROWS = [
   'h.heap',
   'h.live.call.plain',
   'h.live.call.hot',
+  'h.live.call.updated',
 ];
 
 function tableLines(stdout: string): string[][] {
