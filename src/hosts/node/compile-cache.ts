@@ -225,7 +225,14 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     last = { text, url, key };
     return key;
   };
+  /** url → the key of its entry in `current`. */
+  const keyByUrl = new Map<string, string>();
   const use = (key: string, url: string, entry: Entry): void => {
+    // One entry per URL: a file edited while the program runs (`modhost run --watch`) replaces
+    // its older text's entry rather than adding one per version to the next pack.
+    const previous = keyByUrl.get(url);
+    if (previous !== undefined && previous !== key) current.delete(previous);
+    keyByUrl.set(url, key);
     current.set(key, entry);
     byUrl.set(url, entry);
   };

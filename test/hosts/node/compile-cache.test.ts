@@ -78,6 +78,22 @@ describe('compile cache (hosts/node/compile-cache)', () => {
   );
 
   it(
+    'one entry per URL: a module edited during the run (--watch) leaves only its last text in the pack',
+    withDir((dir) => {
+      const cache = createCompileCache({ dir, name: 'app' });
+      for (const text of [TEXT_A, `${TEXT_A}// edit 1\n`, `${TEXT_A}// edit 2\n`]) {
+        assert.equal(cache.get(text, URL_A), undefined);
+        cache.set(text, URL_A, new ModuleSource(text, { url: URL_A }));
+      }
+      cache.flush();
+      const next = createCompileCache({ dir, name: 'app' });
+      assert.equal(next.get(TEXT_A, URL_A), undefined);
+      assert.equal(next.get(`${TEXT_A}// edit 1\n`, URL_A), undefined);
+      assert.ok(next.get(`${TEXT_A}// edit 2\n`, URL_A) instanceof ModuleSource);
+    }),
+  );
+
+  it(
     'different names use different packs',
     withDir((dir) => {
       fill(dir, 'one');
