@@ -209,10 +209,11 @@ export async function runHot(options: RunOptions): Promise<WorkloadResult> {
           : mode === 'hot'
             ? 'with hot: true'
             : 'with hot: true, after 3 accepted updates of dep.js (relinked bindings)';
+      const millions = (iterations / 1e6).toLocaleString('en-US');
       const row: Row = {
         id: `h.live.${program.id}.${mode}`,
         group: 'h',
-        label: `Live bindings in a Node host ${how}: ${program.label} (${(iterations / 1e6).toLocaleString('en-US')}M iterations)`,
+        label: `Live bindings in a Node host ${how}: ${program.label} (${millions}M iterations)`,
         unit: 'ns/iter (CPU)',
         better: 'lower',
         baseline: 'node ESM loader',
