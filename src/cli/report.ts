@@ -82,6 +82,18 @@ export function entryError(path: string): Error | undefined {
 }
 
 /**
+ * Node's hint for ES module syntax in a file loaded as CommonJS (a `.js` file in a package whose
+ * "type" is "commonjs", as `npm init` now writes it): Node warns before the error.
+ */
+export function moduleSyntaxHint(error: unknown): string | undefined {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  if (typeof e !== 'object' || e === null || e.name !== 'SyntaxError' || typeof e.message !== 'string')
+    return undefined;
+  if (!/^(Cannot use import statement outside a module|Unexpected token 'export')/.test(e.message)) return undefined;
+  return 'To load an ES module, set "type": "module" in the package.json or use the .mjs extension.';
+}
+
+/**
  * Node's hint for a named import that a CommonJS module does not provide (cjs-module-lexer did
  * not see it): import the default export instead. `isCommonJS(specifier, referrer)` tells whether
  * the import's target is CommonJS.

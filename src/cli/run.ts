@@ -24,7 +24,14 @@ import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import type { CliOptions } from './main.js';
 import { codeFrame } from './output.js';
-import { commonJSImportHint, entryError, formatCommandError, formatFatal, isErrorLike } from './report.js';
+import {
+  commonJSImportHint,
+  entryError,
+  formatCommandError,
+  formatFatal,
+  isErrorLike,
+  moduleSyntaxHint,
+} from './report.js';
 import { watchCommand } from './watch.js';
 import { startWorkerSupport } from './workers.js';
 
@@ -116,8 +123,12 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
   }
 
   const started = performance.now();
-  const fatal = installFatalHandlers((error) =>
-    commonJSImportHint(error, (specifier, referrer) => host.formatOf(host.resolve(specifier, referrer)) === 'commonjs'),
+  const fatal = installFatalHandlers(
+    (error) =>
+      commonJSImportHint(
+        error,
+        (specifier, referrer) => host.formatOf(host.resolve(specifier, referrer)) === 'commonjs',
+      ) ?? moduleSyntaxHint(error),
   );
   if (options.stats) process.once('exit', () => printStats(host, cache, started));
 

@@ -25,7 +25,7 @@ import { createNodeHost, type NodeHost } from '../hosts/node/index.js';
 import type { ModuleSourceRecord } from '../source/types.js';
 import type { CliOptions } from './main.js';
 import { paint, useColor } from './output.js';
-import { formatError } from './report.js';
+import { formatError, moduleSyntaxHint } from './report.js';
 import { print } from './run.js';
 import { describeUpdate, formatMilliseconds, shownPath, shownReason } from './watch-report.js';
 
@@ -110,7 +110,7 @@ export async function watchCommand(entry: string, args: string[], options: CliOp
 
   /** Errors of the program while it runs: reported, and the watch goes on. */
   const onError = (error: unknown): void => {
-    process.stderr.write(formatError(error));
+    process.stderr.write(formatError(error, moduleSyntaxHint(error)));
   };
   process.on('uncaughtException', onError);
   process.on('unhandledRejection', onError);

@@ -87,7 +87,7 @@ export function planHotUpdate<N>(
     const importers = graph.importers(node);
     if (importers.length === 0 && acceptedExports === undefined) {
       fullReload = {
-        reason: `no module accepts the update of ${name(node)} (it has no importer left to try)`,
+        reason: `nothing accepts the update of ${name(node)}: it does not accept itself and no module imports it`,
         chain: chain.map(name),
       };
       break;

@@ -52,6 +52,25 @@ describe('modhost CLI', () => {
       assert.equal(r.stdout, '');
     }
   });
+  it('run: import syntax in a file loaded as CommonJS gets Node\u2019s hint ("type": "module" or .mjs)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modhost-cli-type-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+      writeFileSync(join(dir, 'app.js'), "import { x } from './x.js';\n");
+      const result = spawnSync(process.execPath, [bin, 'run', '--no-cache', join(dir, 'app.js')], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /SyntaxError: Cannot use import statement outside a module/);
+      assert.match(
+        result.stderr,
+        /To load an ES module, set "type": "module" in the package\.json or use the \.mjs extension\./,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('run: ES modules, JSON, built-ins, print, argv, import.meta', () => {
     const r = cli(['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']);
     assert.equal(r.stderr, '');
