@@ -18,7 +18,7 @@ import { inspect } from 'node:util';
 import { createNodeHost, type NodeHost } from '../hosts/node/index.js';
 import type { CliOptions } from './main.js';
 import { useColor } from './output.js';
-import { createReplSession } from './repl-session.js';
+import { createReplSession, type ReplHost } from './repl-session.js';
 import { describeUpdate, errorLine } from './watch-report.js';
 
 const HELP = [
@@ -49,26 +49,34 @@ function readHistory(file: string | undefined): string[] {
   }
 }
 
-/** Runs the REPL until `.exit` or the end of input; resolves to the exit code. */
-export async function replCommand(options: CliOptions): Promise<number> {
-  const hostOptions: Parameters<typeof createNodeHost>[0] = { hot: true };
-  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  const host: NodeHost = createNodeHost(hostOptions);
-  const cwdURL = pathToFileURL(`${process.cwd()}/`).href;
-  const replURL = `${cwdURL}repl`;
-  const session = createReplSession({
+/**
+ * A Node host as a REPL session's host: specifiers resolve from `folder` (the working
+ * directory), and `import.meta.url` is `<folder>/repl`, as in Node's REPL.
+ */
+export function replHostOf(host: NodeHost, folder: string): ReplHost {
+  const base = pathToFileURL(`${folder}/`).href;
+  const replURL = `${base}repl`;
+  return {
     realm: host.realm,
     moduleFor(specifier, attributes) {
-      const url = host.resolve(specifier, cwdURL);
+      const url = host.resolve(specifier, base);
       return host.moduleFor(url, host.formatOf(url), attributes);
     },
     fillImportMeta(meta) {
       meta.url = replURL;
       meta.filename = fileURLToPath(replURL);
       meta.dirname = dirname(fileURLToPath(replURL));
-      meta.resolve = (specifier: unknown) => host.resolve(`${specifier as string}`, cwdURL);
+      meta.resolve = (specifier: unknown) => host.resolve(`${specifier as string}`, base);
     },
-  });
+  };
+}
+
+/** Runs the REPL until `.exit` or the end of input; resolves to the exit code. */
+export async function replCommand(options: CliOptions): Promise<number> {
+  const hostOptions: Parameters<typeof createNodeHost>[0] = { hot: true };
+  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
+  const host: NodeHost = createNodeHost(hostOptions);
+  const session = createReplSession(replHostOf(host, process.cwd()));
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const colors = useColor(process.stdout);
   const history = historyFile(terminal);

@@ -341,7 +341,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     // 4. Dispose the old instances (importers first), then evaluate the new ones.
     let undo: (() => void) | undefined;
     try {
-      for (let i = replacements.length - 1; i >= 0; i--) await dispose((replacements[i] as HotReplacement).oldModule);
+      for (const { oldModule } of [...replacements].reverse()) await dispose(oldModule);
       undo = host.beforeEvaluate?.(updates);
       await HotEvaluate(tx, rootRecords());
     } catch (error) {
@@ -377,8 +377,8 @@ export function createHotController(host: HotHostAdapter): HotController {
     for (let m = pending.pop(); m !== undefined; m = pending.pop()) {
       const importers = importersOf(m);
       for (let i = 0; i < importers.length; i++) {
-        const importer = importers[i] as ModuleRecord;
-        if (!seen.has(importer)) {
+        const importer = importers[i];
+        if (importer !== undefined && !seen.has(importer)) {
           seen.add(importer);
           pending.push(importer);
         }
@@ -511,8 +511,7 @@ export function createHotController(host: HotHostAdapter): HotController {
         stack.push({ m, deps: deps.reverse() });
       };
       push(root);
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1] as { m: ModuleRecord; deps: ModuleRecord[] };
+      for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
         const next = top.deps.pop();
         if (next === undefined) {
           stack.pop();
@@ -521,9 +520,9 @@ export function createHotController(host: HotHostAdapter): HotController {
       }
     };
     for (const root of rootRecords()) if (!seen.has(root)) visit(root);
-    for (let i = order.length - 1; i >= 0; i--) {
+    for (const record of order.reverse()) {
       try {
-        await dispose(order[i] as ModuleRecord);
+        await dispose(record);
       } catch (error) {
         errors.push(error);
       }
@@ -558,8 +557,8 @@ export function createHotController(host: HotHostAdapter): HotController {
 function unique<T>(list: readonly T[]): T[] {
   const out: T[] = [];
   for (let i = 0; i < list.length; i++) {
-    const item = list[i] as T;
-    if (!out.includes(item)) out.push(item);
+    const item = list[i];
+    if (item !== undefined && !out.includes(item)) out.push(item);
   }
   return out;
 }

@@ -41,6 +41,7 @@ import { Evaluate } from './evaluation.js';
 import {
   EMPTY_LIST,
   ListAppend,
+  ListAt,
   ListCreate,
   MapCtor,
   MapPrototypeForEach,
@@ -117,7 +118,7 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
   const replacementOf = new MapCtor<ModuleRecord, ModuleRecord>();
   const news = new SetCtor<ModuleRecord>();
   for (let i = 0; i < replacements.length; i++) {
-    const r = replacements[i] as HotReplacement;
+    const r = ListAt(replacements, i);
     const { oldModule, newModule } = r;
     if (oldModule === newModule || MapPrototypeHas(replacementOf, oldModule) || SetPrototypeHas(news, newModule))
       throw InvalidReplacement('each module is replaced once, by a different new instance');
@@ -130,12 +131,12 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
   }
   const liveModules = ListCreate<ModuleRecord>();
   for (let i = 0; i < live.length; i++) {
-    const m = live[i] as ModuleRecord;
+    const m = ListAt(live, i);
     if (!MapPrototypeHas(replacementOf, m) && !SetPrototypeHas(news, m)) ListAppend(liveModules, m);
   }
   const toEvaluate = ListCreate<ModuleRecord>();
   for (let i = 0; i < replacements.length; i++) {
-    const r = replacements[i] as HotReplacement;
+    const r = ListAt(replacements, i);
     if (WasEvaluated(r.oldModule)) ListAppend(toEvaluate, r.newModule);
   }
   const tx: HotTransaction = {
@@ -152,19 +153,19 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
   // DEVIATION(hot replacement: loaded modules and import bindings): ECMA-262 never changes a
   //   [[LoadedModules]] entry (HostLoadImportedModule answers the same every time) nor an import
   //   binding (HotCommit relinks them); a hot replacement changes exactly these.
-  for (let i = 0; i < liveModules.length; i++) RewriteLoadedModules(tx, liveModules[i] as ModuleRecord);
-  for (let i = 0; i < replacements.length; i++) RewriteLoadedModules(tx, (replacements[i] as HotReplacement).newModule);
+  for (let i = 0; i < liveModules.length; i++) RewriteLoadedModules(tx, ListAt(liveModules, i));
+  for (let i = 0; i < replacements.length; i++) RewriteLoadedModules(tx, ListAt(replacements, i).newModule);
   try {
     // 2. Link the new instances (InnerModuleLinking stops at live modules: they are linked).
     for (let i = 0; i < replacements.length; i++) {
-      const m = (replacements[i] as HotReplacement).newModule;
+      const m = ListAt(replacements, i).newModule;
       if (!IsCyclicModuleRecord(m) || m.status === 'unlinked') Link(m);
     }
     // 3. The live importers' bindings, resolved again on the new graph, dependencies first (so
     //    that an error names the module nearest the change, as Link's would).
     const ordered = DependenciesFirst(liveModules);
     for (let i = 0; i < ordered.length; i++) {
-      const m = ordered[i] as ModuleRecord;
+      const m = ListAt(ordered, i);
       if (IsCyclicModuleRecord(m) && m.environment !== undefined && HasImports(m))
         MapPrototypeSet(tx.plans, m, PlanImportBindings(m, true));
     }
@@ -186,17 +187,17 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
 export function HotEvaluate(tx: HotTransaction, roots: readonly ModuleRecord[]): Promise<void> {
   Assert(tx.state === 'prepared', 'HotEvaluate: the transaction is not prepared');
   const pending = new SetCtor<ModuleRecord>();
-  for (let i = 0; i < tx.toEvaluate.length; i++) SetPrototypeAdd(pending, tx.toEvaluate[i] as ModuleRecord);
+  for (let i = 0; i < tx.toEvaluate.length; i++) SetPrototypeAdd(pending, ListAt(tx.toEvaluate, i));
   const order = ListCreate<ModuleRecord>();
   const ordered = new SetCtor<ModuleRecord>();
   const seen = new SetCtor<ModuleRecord>();
   const stack = ListCreate<ModuleRecord>();
   for (let i = roots.length - 1; i >= 0; i--) {
-    const root = roots[i] as ModuleRecord;
+    const root = ListAt(roots, i);
     ListAppend(stack, MapPrototypeGet(tx.replacementOf, root) ?? root);
   }
   while (stack.length > 0) {
-    const m = stack[stack.length - 1] as ModuleRecord;
+    const m = ListAt(stack, stack.length - 1);
     stack.length -= 1;
     if (SetPrototypeHas(seen, m)) continue;
     SetPrototypeAdd(seen, m);
@@ -209,13 +210,13 @@ export function HotEvaluate(tx: HotTransaction, roots: readonly ModuleRecord[]):
     const requests = m.requestedModules;
     const targets = ListCreate<ModuleRecord>();
     for (let i = 0; i < requests.length; i++) {
-      const target = LoadedTarget(m, requests[i] as ModuleRequest);
+      const target = LoadedTarget(m, ListAt(requests, i));
       if (target !== undefined) ListAppend(targets, target);
     }
-    for (let i = targets.length - 1; i >= 0; i--) ListAppend(stack, targets[i] as ModuleRecord);
+    for (let i = targets.length - 1; i >= 0; i--) ListAppend(stack, ListAt(targets, i));
   }
   for (let i = 0; i < tx.toEvaluate.length; i++) {
-    const m = tx.toEvaluate[i] as ModuleRecord;
+    const m = ListAt(tx.toEvaluate, i);
     if (!SetPrototypeHas(ordered, m)) ListAppend(order, m);
   }
   const capability = NewInternalPromiseCapability();
@@ -228,7 +229,7 @@ export function HotEvaluate(tx: HotTransaction, roots: readonly ModuleRecord[]):
     else capability.reject(firstError.value);
   };
   for (let i = 0; i < order.length; i++) {
-    const m = order[i] as ModuleRecord;
+    const m = ListAt(order, i);
     let promise: Promise<unknown>;
     try {
       promise = Evaluate(m);
@@ -253,11 +254,11 @@ export function HotAbort(tx: HotTransaction): void {
   tx.state = 'aborted';
   const rewritten = tx.rewritten;
   for (let i = rewritten.length - 1; i >= 0; i--) {
-    const entry = rewritten[i] as RewrittenEntry;
+    const entry = ListAt(rewritten, i);
     entry.group[entry.index] = entry.previous;
   }
   // The new instances registered themselves as importers of what they loaded: forget them.
-  for (let i = 0; i < tx.replacements.length; i++) ForgetImporter((tx.replacements[i] as HotReplacement).newModule);
+  for (let i = 0; i < tx.replacements.length; i++) ForgetImporter(ListAt(tx.replacements, i).newModule);
 }
 
 /**
@@ -272,23 +273,23 @@ export function HotCommit(tx: HotTransaction): void {
   //    new instance; one that still has the new instance's exact export names becomes its
   //    [[Namespace]], so its identity survives the update.
   for (let i = 0; i < replacements.length; i++) {
-    const { oldModule, newModule } = replacements[i] as HotReplacement;
+    const { oldModule, newModule } = ListAt(replacements, i);
     MoveNamespaces(oldModule, newModule);
   }
   // 2. Live modules: their namespaces resolve again (a re-export may now lead elsewhere, and an
   //    `export *` may export other names: then the module gets a new namespace object).
   const live = tx.live;
-  for (let i = 0; i < live.length; i++) RefreshNamespaces(live[i] as ModuleRecord);
+  for (let i = 0; i < live.length; i++) RefreshNamespaces(ListAt(live, i));
   // 3. Import bindings: live importers (plans from HotPrepare) and the new instances (linked
   //    before step 1 chose their dependencies' namespace objects).
   MapPrototypeForEach(tx.plans, (plans, m) => Rebind(m, plans));
   for (let i = 0; i < replacements.length; i++) {
-    const m = (replacements[i] as HotReplacement).newModule;
+    const m = ListAt(replacements, i).newModule;
     if (IsCyclicModuleRecord(m) && m.environment !== undefined && HasImports(m)) Rebind(m, PlanImportBindings(m, true));
   }
   // 4. Fields of live records that still lead to old instances.
   for (let i = 0; i < live.length; i++) {
-    const m = live[i] as ModuleRecord;
+    const m = ListAt(live, i);
     if (!IsCyclicModuleRecord(m)) continue;
     // [[CycleRoot]]: an evaluated module whose component's root was replaced is its own root
     // (Evaluate step 3 only reads the root's [[TopLevelCapability]], which a new one replaces).
@@ -296,7 +297,7 @@ export function HotCommit(tx: HotTransaction): void {
     if (root !== undefined && MapPrototypeHas(tx.replacementOf, root) && m.status === 'evaluated') m.cycleRoot = m;
   }
   for (let i = 0; i < replacements.length; i++) {
-    const { oldModule, newModule } = replacements[i] as HotReplacement;
+    const { oldModule, newModule } = ListAt(replacements, i);
     // [[AsyncParentModules]] of finished dependencies (only read while they evaluate).
     ForgetAsyncParent(oldModule);
     // Importers: the old instance's are the new one's (those the new instance's own loads did
@@ -326,21 +327,21 @@ function WasEvaluated(module: ModuleRecord): boolean {
 /** `modules` in depth-first post-order of their static imports among themselves. */
 function DependenciesFirst(modules: readonly ModuleRecord[]): ModuleRecord[] {
   const member = new SetCtor<ModuleRecord>();
-  for (let i = 0; i < modules.length; i++) SetPrototypeAdd(member, modules[i] as ModuleRecord);
+  for (let i = 0; i < modules.length; i++) SetPrototypeAdd(member, ListAt(modules, i));
   const done = new SetCtor<ModuleRecord>();
   const order = ListCreate<ModuleRecord>();
   for (let i = 0; i < modules.length; i++) {
-    const start = modules[i] as ModuleRecord;
+    const start = ListAt(modules, i);
     if (SetPrototypeHas(done, start)) continue;
     SetPrototypeAdd(done, start);
     const frames = ListCreate<{ module: ModuleRecord; next: number }>();
     ListAppend(frames, { __proto__: null, module: start, next: 0 } as { module: ModuleRecord; next: number });
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as { module: ModuleRecord; next: number };
+      const frame = ListAt(frames, frames.length - 1);
       const m = frame.module;
       const requests = IsCyclicModuleRecord(m) ? m.requestedModules : (EMPTY_LIST as ModuleRequest[]);
       if (frame.next < requests.length) {
-        const target = LoadedTarget(m as CyclicModuleRecord, requests[frame.next] as ModuleRequest);
+        const target = LoadedTarget(m as CyclicModuleRecord, ListAt(requests, frame.next));
         frame.next++;
         if (target !== undefined && SetPrototypeHas(member, target) && !SetPrototypeHas(done, target)) {
           SetPrototypeAdd(done, target);
@@ -365,7 +366,7 @@ function RewriteLoadedModules(tx: HotTransaction, m: ModuleRecord): void {
   if (!IsCyclicModuleRecord(m)) return;
   MapPrototypeForEach(m.loadedModules, (group) => {
     for (let i = 0; i < group.length; i++) {
-      const entry = group[i] as LoadedModuleRequest;
+      const entry = ListAt(group, i);
       const replacement = MapPrototypeGet(tx.replacementOf, entry.module);
       if (replacement === undefined) continue;
       ListAppend(tx.rewritten, { __proto__: null, referrer: m, group, index: i, previous: entry } as RewrittenEntry);
@@ -387,7 +388,7 @@ function NamespacesOf(module: ModuleRecord): object[] {
   const aliases = WeakMapPrototypeGet(namespaceAliases, module);
   if (aliases !== undefined) {
     for (let i = 0; i < aliases.length; i++) {
-      const namespace = WeakRefPrototypeDeref(aliases[i] as WeakRef<object>);
+      const namespace = WeakRefPrototypeDeref(ListAt(aliases, i));
       if (namespace !== undefined) ListAppend(list, namespace);
     }
   }
@@ -411,7 +412,7 @@ function MoveNamespaces(oldModule: ModuleRecord, newModule: ModuleRecord): void 
   const oldDeferred = oldModule.deferredNamespace;
   const all = NamespacesOf(oldModule);
   for (let i = 0; i < all.length; i++) {
-    const namespace = all[i] as object;
+    const namespace = ListAt(all, i);
     if (namespace === own || namespace === ownDeferred) continue;
     const same = RetargetNamespace(namespace, newModule);
     if (same && namespace === oldNamespace) {
@@ -434,7 +435,7 @@ function RefreshNamespaces(module: ModuleRecord): void {
   if (all.length === 0) return;
   const fresh = ListCreate<WeakRef<object>>();
   for (let i = 0; i < all.length; i++) {
-    const namespace = all[i] as object;
+    const namespace = ListAt(all, i);
     const same = RetargetNamespace(namespace, module);
     if (!same && namespace === module.namespace) {
       // Its [[Exports]] are no longer the module's: the next GetModuleNamespace makes another.
@@ -455,13 +456,12 @@ function ForgetAsyncParent(module: ModuleRecord): void {
   if (!IsCyclicModuleRecord(module)) return;
   MapPrototypeForEach(module.loadedModules, (group) => {
     for (let i = 0; i < group.length; i++) {
-      const dep = (group[i] as LoadedModuleRequest).module;
+      const dep = ListAt(group, i).module;
       if (!IsCyclicModuleRecord(dep) || dep.status !== 'evaluated') continue;
       const parents = dep.asyncParentModules;
       if (parents.length === 0) continue;
       const kept = ListCreate<CyclicModuleRecord>();
-      for (let j = 0; j < parents.length; j++)
-        if (parents[j] !== module) ListAppend(kept, parents[j] as CyclicModuleRecord);
+      for (let j = 0; j < parents.length; j++) if (parents[j] !== module) ListAppend(kept, ListAt(parents, j));
       dep.asyncParentModules = kept.length === 0 ? (EMPTY_LIST as CyclicModuleRecord[]) : kept;
     }
   });
@@ -471,7 +471,7 @@ function ForgetAsyncParent(module: ModuleRecord): void {
 function ForgetImporter(module: ModuleRecord): void {
   if (!IsCyclicModuleRecord(module)) return;
   MapPrototypeForEach(module.loadedModules, (group) => {
-    for (let i = 0; i < group.length; i++) RemoveImporter((group[i] as LoadedModuleRequest).module, module);
+    for (let i = 0; i < group.length; i++) RemoveImporter(ListAt(group, i).module, module);
   });
 }
 
@@ -479,8 +479,7 @@ function RemoveImporter(target: ModuleRecord, importer: CyclicModuleRecord): voi
   const importers = target.importers;
   if (importers.length === 0) return;
   const kept = ListCreate<CyclicModuleRecord>();
-  for (let i = 0; i < importers.length; i++)
-    if (importers[i] !== importer) ListAppend(kept, importers[i] as CyclicModuleRecord);
+  for (let i = 0; i < importers.length; i++) if (importers[i] !== importer) ListAppend(kept, ListAt(importers, i));
   target.importers = kept.length === 0 ? (EMPTY_LIST as CyclicModuleRecord[]) : kept;
 }
 
@@ -489,10 +488,10 @@ function MoveImporters(tx: HotTransaction, oldModule: ModuleRecord, newModule: M
   if (newModule.realm.trackImporters !== true) return;
   const seen = new SetCtor<CyclicModuleRecord>();
   const importers = newModule.importers;
-  for (let i = 0; i < importers.length; i++) SetPrototypeAdd(seen, importers[i] as CyclicModuleRecord);
+  for (let i = 0; i < importers.length; i++) SetPrototypeAdd(seen, ListAt(importers, i));
   const rewritten = tx.rewritten;
   for (let i = 0; i < rewritten.length; i++) {
-    const entry = rewritten[i] as RewrittenEntry;
+    const entry = ListAt(rewritten, i);
     if (entry.previous.module !== oldModule || SetPrototypeHas(seen, entry.referrer)) continue;
     SetPrototypeAdd(seen, entry.referrer);
     if (newModule.importers === EMPTY_LIST) newModule.importers = ListCreate<CyclicModuleRecord>();
@@ -516,7 +515,7 @@ export function HotImportedNames(importer: ModuleRecord, module: ModuleRecord): 
   let found = false;
   const entries = importer.importEntries;
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as (typeof entries)[number];
+    const entry = ListAt(entries, i);
     if (LoadedTarget(importer, entry.moduleRequest) !== module) continue;
     found = true;
     if (entry.importName === null) return undefined;
@@ -524,7 +523,7 @@ export function HotImportedNames(importer: ModuleRecord, module: ModuleRecord): 
   }
   const indirect = importer.indirectExportEntries;
   for (let i = 0; i < indirect.length; i++) {
-    const entry = indirect[i] as (typeof indirect)[number];
+    const entry = ListAt(indirect, i);
     if (LoadedTarget(importer, entry.moduleRequest) !== module) continue;
     found = true;
     if (entry.importName === null) return undefined;
@@ -532,13 +531,12 @@ export function HotImportedNames(importer: ModuleRecord, module: ModuleRecord): 
   }
   const stars = importer.starExportEntries;
   for (let i = 0; i < stars.length; i++) {
-    if (LoadedTarget(importer, (stars[i] as (typeof stars)[number]).moduleRequest) === module) return undefined;
+    if (LoadedTarget(importer, ListAt(stars, i).moduleRequest) === module) return undefined;
   }
   // Requested for its effects only (`import 'm'`): no name; not requested statically: import().
   if (!found) {
     const requests = importer.requestedModules;
-    for (let i = 0; i < requests.length; i++)
-      if (LoadedTarget(importer, requests[i] as ModuleRequest) === module) return names;
+    for (let i = 0; i < requests.length; i++) if (LoadedTarget(importer, ListAt(requests, i)) === module) return names;
     return undefined;
   }
   return names;

@@ -8,25 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { replHostOf } from '../../src/cli/repl.js';
 import { createReplSession, type ReplResult } from '../../src/cli/repl-session.js';
 import { createNodeHost } from '../../src/hosts/node/index.js';
 
 function session(files: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'modhost-repl-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const host = createNodeHost();
-  const base = pathToFileURL(`${dir}/`).href;
-  const repl = createReplSession({
-    realm: host.realm,
-    moduleFor(specifier, attributes) {
-      const url = host.resolve(specifier, base);
-      return host.moduleFor(url, host.formatOf(url), attributes);
-    },
-    fillImportMeta(meta) {
-      meta.url = `${base}repl`;
-    },
-  });
+  const repl = createReplSession(replHostOf(createNodeHost(), dir));
   return {
     dir,
     repl,
