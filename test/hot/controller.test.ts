@@ -5,18 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importModule } from '../../src/api/import-module.js';
+import { withLog } from '../api/helpers.js';
 import { memoryHotHost } from './memory-host.js';
-
-/** A log module code reaches as globalThis.__log. */
-function logged(): { log: unknown[]; restore(): void } {
-  const log: unknown[] = [];
-  (globalThis as Record<string, unknown>).__log = log;
-  return { log, restore: () => delete (globalThis as Record<string, unknown>).__log };
-}
 
 describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
   it('a self-accepting module is evaluated again; its importer is relinked, not evaluated again', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `__log.push('app'); import { value } from 'dep'; export const read = () => value;`,
@@ -46,7 +40,7 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
   });
 
   it('accept(dep, cb): the importer is a boundary; its callback gets the new namespace', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import { value } from 'dep'; export const read = () => value;
@@ -66,7 +60,7 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
   });
 
   it('accept([deps], cb): namespaces in deps order, undefined for those not updated', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import 'a'; import 'b';
@@ -84,7 +78,7 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
   });
 
   it('modules between the change and the boundary are evaluated again, dependencies first', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `__log.push('app'); import { mid } from 'mid'; export const read = () => mid;
@@ -106,7 +100,7 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
   });
 
   it('no module accepts: a full reload, and nothing is applied', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import { v } from 'dep'; export const read = () => v;`,
@@ -167,7 +161,7 @@ describe('hot controller: propagation (Vite semantics, true rebinding)', () => {
 
 describe('hot controller: dispose, data, prune, invalidate, events', () => {
   it('dispose runs before the new code with `data`, which the new instance reads', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         counter: `export let count = import.meta.hot.data.count ?? 0; count++;
@@ -189,7 +183,7 @@ describe('hot controller: dispose, data, prune, invalidate, events', () => {
   });
 
   it('prune: a module the new code no longer imports is pruned and forgotten', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import 'widget'; import.meta.hot.accept();`,
@@ -211,7 +205,7 @@ describe('hot controller: dispose, data, prune, invalidate, events', () => {
   });
 
   it('invalidate() from an accept callback propagates the update to the importers', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import { v } from 'dep'; export const read = () => v;
@@ -233,7 +227,7 @@ describe('hot controller: dispose, data, prune, invalidate, events', () => {
   });
 
   it('events: beforeUpdate / afterUpdate (also as vite:*), error, beforeFullReload', async () => {
-    const { log, restore } = logged();
+    const { log, restore } = withLog();
     try {
       const host = memoryHotHost({
         app: `import 'dep';
