@@ -226,6 +226,32 @@ describe('hot controller: dispose, data, prune, invalidate, events', () => {
     }
   });
 
+  it('invalidate() outside an update starts one; its report goes to onUpdate listeners', async () => {
+    const host = memoryHotHost({
+      app: `import { version } from 'dep'; export const read = () => version;
+        import.meta.hot.accept('dep');`,
+      dep: `export const version = (globalThis.__depRuns = (globalThis.__depRuns ?? 0) + 1);
+        export const retry = () => import.meta.hot.invalidate('try again');
+        import.meta.hot.accept();`,
+    });
+    try {
+      const app = await host.import('app');
+      const dep = await importModule(host.current('dep') as never);
+      const reports: unknown[] = [];
+      host.controller.onUpdate((report) => reports.push(report));
+      (dep.retry as () => void)();
+      for (let i = 0; i < 50 && reports.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      const report = reports[0] as { changed: string[]; updated: string[]; boundaries: string[]; fullReload: boolean };
+      assert.deepEqual(
+        [report.changed, report.updated, report.boundaries, report.fullReload],
+        [['dep'], ['dep'], ['app'], false],
+      );
+      assert.equal((app.read as () => number)(), 2, 'dep ran again and app reads its new instance');
+    } finally {
+      delete (globalThis as { __depRuns?: number }).__depRuns;
+    }
+  });
+
   it('events: beforeUpdate / afterUpdate (also as vite:*), error, beforeFullReload', async () => {
     const { log, restore } = withLog();
     try {
