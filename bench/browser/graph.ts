@@ -72,7 +72,7 @@ export function expectedValue(n: number): number {
 }
 
 /**
- * The article's approach, written for this comparison: `require` reads each module with a
+ * The CommonJS article's approach, written for this comparison: `require` reads each module with a
  * synchronous XMLHttpRequest when it is first required, and runs it at once.
  */
 export const SYNC_XHR_LOADER = `(function () {

@@ -2,7 +2,7 @@
  * Browser benchmarks, in Chromium, over HTTP from scripts/serve.mjs on 127.0.0.1:
  *
  * 1. a 500-module CommonJS (CMD `define`) graph: modhost `define.use` vs seajs 3 (`seajs.use`, the
- *    article's CMD ancestor) vs the article's synchronous-XHR approach (a minimal loader written
+ *    article's CMD ancestor) vs the CommonJS article's synchronous-XHR approach (a minimal loader written
  *    for this comparison: bench/browser/graph.ts);
  * 2. the same graph as ES modules: modhost (`modhost.import`, the browser host) vs the browser's
  *    native `import()`;

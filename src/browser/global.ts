@@ -5,7 +5,7 @@
  * - `modhost`: the ES-module API (ModuleSource, Module, importModule, install, createBrowserHost,
  *   createBrowserCommonJS, …), plus `modhost.config(options)`, `modhost.import(specifier)` (through
  *   a page-wide browser host created on first use) and `modhost.commonjs` / `modhost.host`;
- * - `define`, for CommonJS pages: `define.use(id)` loads and runs the main module (the article's
+ * - `define`, for CommonJS pages: `define.use(id)` loads and runs the main module (the CommonJS article's
  *   entry point). An existing `define` (an AMD loader's) is left alone; `modhost.define` is the same function.
  *
  * The script's own `data-*` attributes configure it, so pages whose Content-Security-Policy
@@ -115,7 +115,7 @@ if (script !== null) {
   const entry = attr('import');
   if (main !== null || entry !== null) {
     const doc = currentDocument();
-    // As the article's page does with window.onload: run once the document is parsed.
+    // As the CommonJS article's page does with window.onload: run once the document is parsed.
     const ready =
       doc !== undefined && (doc as unknown as { readyState?: string }).readyState === 'loading'
         ? new Promise<void>((resolve) =>

@@ -59,7 +59,9 @@ function walk(dir: string, into: string[]): void {
 }
 
 function commonFolder(paths: readonly string[]): string {
-  let common = dirname(paths[0] as string);
+  const [first] = paths;
+  if (first === undefined) return process.cwd();
+  let common = dirname(first);
   for (const path of paths) {
     while (path !== common && !path.startsWith(common.endsWith(sep) ? common : common + sep)) common = dirname(common);
   }
@@ -246,22 +248,18 @@ export function compileFiles(options: CompileOptions): CompileResult {
   if (files.length === 0)
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'compile: no .js, .mjs, .cjs or .json files in the inputs');
   files.sort();
-  const root =
-    options.root !== undefined
-      ? resolvePath(options.root)
-      : directories.length === 1 && options.inputs.length === 1
-        ? (directories[0] as string)
-        : commonFolder(files);
-  const refs = files.map((file) => {
+  const singleDirectory = directories.length === 1 && options.inputs.length === 1 ? directories[0] : undefined;
+  const root = options.root !== undefined ? resolvePath(options.root) : (singleDirectory ?? commonFolder(files));
+  const inputs = files.map((file) => {
     const ref = relative(root, file).split(sep).join('/');
     if (ref.startsWith('../'))
       throw createError('ERR_MODHOST_INVALID_ARGUMENT', `compile: ${file} is outside the root ${root}`);
-    return ref;
+    return { file, ref };
   });
   const written: string[] = [];
   let pieces: Piece[];
   if (options.bundle !== undefined) {
-    pieces = files.map((file, i) => compileOne(file, refs[i] as string, options));
+    pieces = inputs.map(({ file, ref }) => compileOne(file, ref, options));
     const bundleFile = resolvePath(options.bundle);
     mkdirSync(dirname(bundleFile), { recursive: true });
     writeFileSync(
@@ -272,24 +270,24 @@ export function compileFiles(options: CompileOptions): CompileResult {
     written.push(bundleFile, `${bundleFile}.map`);
   } else {
     const outDir = resolvePath(options.out as string);
-    const inputs = new Set(files);
-    for (const ref of refs) {
-      if (inputs.has(join(outDir, ...ref.split('/')))) {
+    const inputFiles = new Set(files);
+    for (const { ref } of inputs) {
+      if (inputFiles.has(join(outDir, ...ref.split('/')))) {
         throw createError(
           'ERR_MODHOST_INVALID_ARGUMENT',
           `compile: --out ${options.out} would overwrite the input ${ref}; choose another folder`,
         );
       }
     }
-    pieces = files.map((file, i) => {
-      const target = join(outDir, ...(refs[i] as string).split('/'));
+    pieces = inputs.map(({ file, ref }) => {
+      const target = join(outDir, ...ref.split('/'));
       // Per file, the ref is the file's own name: it resolves against the script's own URL.
       const piece = compileOne(file, basename(target), options);
       mkdirSync(dirname(target), { recursive: true });
       // JSON stays JSON (fetched and parsed at run time, which needs no eval); code becomes a script.
       writeFileSync(target, piece.kind === 'json' ? readFileSync(file) : fileScript([piece], undefined));
       written.push(target);
-      return { ...piece, ref: refs[i] as string };
+      return { ...piece, ref };
     });
   }
   return { modules: pieces.map(({ file, ref, kind }) => ({ file, ref, kind })), written };

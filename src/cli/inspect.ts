@@ -1,10 +1,17 @@
-/** `modhost inspect <file>`: a module's static analysis as a table, or JSON. */
+/**
+ * `modhost inspect <file>`: a module's static analysis as a table, or JSON. An ES module shows
+ * its requests, bindings and flags; a CommonJS file (by Node's rule, as `modhost run` decides)
+ * its form (plain or `define(...)`) and the `require('literal')` ids the CommonJS scanner finds.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
+import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
+import { createResolver } from '../hosts/node/resolve.js';
+import { formatBySyntax } from './format.js';
 import type { CliOptions } from './main.js';
-import { formatUncaught } from './report.js';
+import { entryError, formatCommandError } from './report.js';
 
 function attributesText(attributes: readonly { key: string; value: string }[]): string {
   return attributes.length === 0
@@ -12,19 +19,59 @@ function attributesText(attributes: readonly { key: string; value: string }[]): 
     : ` with { ${attributes.map((a) => `${a.key}: ${JSON.stringify(a.value)}`).join(', ')} }`;
 }
 
+/** Node's format for the file: extension and package "type", else (an ambiguous `.js`) its syntax. */
+function formatOf(path: string, url: string, text: string): string {
+  let format: string | undefined;
+  try {
+    format = createResolver().resolve(url, url).format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== undefined) return format;
+  return formatBySyntax(text, path, url);
+}
+
+function inspectCommonJS(url: string, text: string, options: CliOptions): number {
+  const form = detectWrapperForm(text);
+  const requires = scanRequires(text);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ url, format: 'commonjs', form, requires }, null, 2)}\n`);
+    return 0;
+  }
+  const out = [
+    `CommonJS module ${url}`,
+    '',
+    `Form: ${form === 'plain' ? 'plain (Node style)' : 'define(...) wrapper'}`,
+    '',
+    'Requires:',
+  ];
+  if (requires.length === 0) out.push('  (none)');
+  for (const id of requires) out.push(`  ${JSON.stringify(id)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
 export async function inspectCommand(file: string, options: CliOptions): Promise<number> {
   const path = resolvePath(file);
   const url = pathToFileURL(path).href;
+  const missing = entryError(path);
+  if (missing !== undefined) {
+    process.stderr.write(formatCommandError(missing));
+    return 1;
+  }
   let source: ModuleSource;
   try {
-    source = new ModuleSource(readFileSync(path, 'utf8'), { url });
+    const text = readFileSync(path, 'utf8');
+    if (formatOf(path, url, text) === 'commonjs') return inspectCommonJS(url, text, options);
+    source = new ModuleSource(text, { url });
   } catch (error) {
-    process.stderr.write(formatUncaught(error, 'Uncaught'));
+    process.stderr.write(formatCommandError(error));
     return 1;
   }
   const record = moduleSourceRecordOf(source, 'source');
   const analysis = {
     url,
+    format: 'module',
     requestedModules: record.requestedModules.map((r) => ({
       specifier: r.specifier,
       attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])),
@@ -43,7 +90,7 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   for (const r of record.requestedModules) out.push(`  ${JSON.stringify(r.specifier)}${attributesText(r.attributes)}`);
   out.push('', 'Bindings:');
   if (analysis.bindings.length === 0) out.push('  (none)');
-  const rows = analysis.bindings.map((b) => {
+  const rows = analysis.bindings.map((b): [string, string, string, string] => {
     const kind =
       b.import !== undefined
         ? 'import'
@@ -58,10 +105,11 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
     const from = b.from ?? b.importAllFrom ?? b.exportAllFrom ?? b.importFrom ?? '';
     return [kind, name, b.as ?? '', from === '' ? '' : JSON.stringify(from)];
   });
-  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
-  for (const r of rows) {
+  const width = (column: 0 | 1 | 2) => Math.max(0, ...rows.map((r) => r[column].length));
+  const [kindWidth, nameWidth, asWidth] = [width(0), width(1), width(2)];
+  for (const [kind, name, as, from] of rows) {
     out.push(
-      `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2] ? `as ${r[2].padEnd(widths[2]!)}` : ''.padEnd(widths[2]! + 3)}  ${r[3] ? `from ${r[3]}` : ''}`.trimEnd(),
+      `  ${kind.padEnd(kindWidth)}  ${name.padEnd(nameWidth)}  ${as ? `as ${as.padEnd(asWidth)}` : ''.padEnd(asWidth + 3)}  ${from ? `from ${from}` : ''}`.trimEnd(),
     );
   }
   out.push(

@@ -1,16 +1,19 @@
 /**
- * The `modhost` command: run a program through modhost, inspect a module's analysis, or print a
- * module graph. Usage errors exit 2, a program that throws or rejects exits 1.
+ * The `modhost` command: run a program through modhost, inspect a module's analysis, print a
+ * module graph, or precompile modules. Each command parses its own arguments with
+ * `util.parseArgs` from its entry in ./usage.ts (options and help text in one table). Usage
+ * errors exit 2.
  */
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
-import { compileCommand } from './compile.js';
+import { COMPILE_USAGE, compileCommand } from './compile.js';
 import { graphCommand } from './graph.js';
 import { inspectCommand } from './inspect.js';
 import { paint, useColor } from './output.js';
 import { runCommand } from './run.js';
-import { USAGE } from './usage.js';
+import { COMMANDS, type CommandName, type CommandSpec, commandUsage, USAGE } from './usage.js';
 
+/** Options of run, inspect and graph (each reads those its table entry has). */
 export interface CliOptions {
   conditions?: string[];
   cache: boolean;
@@ -19,99 +22,144 @@ export interface CliOptions {
   root?: string;
   json: boolean;
   dot: boolean;
+  /** graph: edges from the entry to show (undefined: all). */
+  depth?: number;
+  /** graph: a folder name whose packages are shown as one node each. */
+  collapse?: string;
 }
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
 
-function parse(argv: string[]): {
-  command?: string;
-  positionals: string[];
-  options: CliOptions;
-  help: boolean;
-  version: boolean;
-} {
-  const parsed = (() => {
-    try {
-      return parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: true,
-        options: {
-          help: { type: 'boolean', short: 'h' },
-          version: { type: 'boolean', short: 'v' },
-          conditions: { type: 'string' },
-          'no-cache': { type: 'boolean' },
-          'cache-dir': { type: 'string' },
-          stats: { type: 'boolean' },
-          root: { type: 'string' },
-          json: { type: 'boolean' },
-          dot: { type: 'boolean' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/**
+ * `run`'s arguments end at the entry: what follows is the program's, as with `node`. Returns the
+ * arguments for parseArgs (options and the entry) and the program's arguments.
+ */
+function splitAtEntry(spec: CommandSpec, argv: readonly string[]): { own: string[]; program: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      const entry = argv[i + 1];
+      return entry === undefined
+        ? { own: argv.slice(0, i), program: [] }
+        : { own: [...argv.slice(0, i), entry], program: argv.slice(i + 2) };
     }
-  })();
-  const v = parsed.values;
-  const [command, ...positionals] = parsed.positionals;
+    if (arg.startsWith('-') && arg !== '-') {
+      const name = arg.replace(/^--?/, '');
+      const option = Object.entries(spec.options).find(([long, o]) => long === name || o.short === name)?.[1];
+      if (option?.type === 'string' && !arg.includes('=')) i++; // its value
+      continue;
+    }
+    // The entry: `modhost run app.js -- x` passes x (the `--` is dropped, as before).
+    const rest = argv.slice(i + 1);
+    return { own: [...argv.slice(0, i), arg], program: rest[0] === '--' ? rest.slice(1) : rest };
+  }
+  return { own: [...argv], program: [] };
+}
+
+function parseCommand(name: CommandName, argv: readonly string[]) {
+  const spec: CommandSpec = COMMANDS[name];
+  const { own, program } = name === 'run' ? splitAtEntry(spec, argv) : { own: [...argv], program: [] };
+  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [long, option] of Object.entries(spec.options))
+    parseOptions[long] =
+      option.short === undefined ? { type: option.type } : { type: option.type, short: option.short };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: own, strict: true, allowPositionals: true, options: parseOptions });
+  } catch (error) {
+    throw new UsageError((error as Error).message, name);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const text = (key: string) => (typeof v[key] === 'string' ? v[key] : undefined);
   const options: CliOptions = {
     cache: v['no-cache'] !== true,
     stats: v.stats === true,
     json: v.json === true,
     dot: v.dot === true,
   };
-  if (v.conditions !== undefined)
-    options.conditions = v.conditions
+  const conditions = text('conditions');
+  if (conditions !== undefined)
+    options.conditions = conditions
       .split(',')
       .map((c) => c.trim())
       .filter(Boolean);
-  if (v['cache-dir'] !== undefined) options.cacheDir = v['cache-dir'];
-  if (v.root !== undefined) options.root = v.root;
-  const result: ReturnType<typeof parse> = { positionals, options, help: v.help === true, version: v.version === true };
-  if (command !== undefined) result.command = command;
-  return result;
+  const cacheDir = text('cache-dir');
+  if (cacheDir !== undefined) options.cacheDir = cacheDir;
+  const root = text('root');
+  if (root !== undefined) options.root = root;
+  const depth = text('depth');
+  if (depth !== undefined) {
+    if (!/^\d+$/.test(depth)) throw new UsageError(`--depth takes a whole number, not "${depth}"`, name);
+    options.depth = Number(depth);
+  }
+  const collapse = text('collapse');
+  if (collapse !== undefined) options.collapse = collapse;
+  return { help: v.help === true, positionals: parsed.positionals, program, options };
 }
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  // `compile` has options of its own (--out, --bundle, ...), so it parses its own arguments.
-  if (argv[0] === 'compile') return compileCommand(argv.slice(1));
+/** Runs the CLI; resolves to the exit code, or undefined to keep the program's (`run`). */
+export async function main(argv: string[]): Promise<number | undefined> {
   const color = useColor(process.stderr);
-  let args: ReturnType<typeof parse> | undefined;
+  const [first, ...rest] = argv;
   try {
-    args = parse(argv);
-    if (args.help) {
-      process.stdout.write(`${USAGE}\n`);
+    if (first === undefined) throw new UsageError('missing command');
+    if (first === '-h' || first === '--help' || first === 'help') {
+      const topic = rest[0];
+      process.stdout.write(`${isCommand(topic) ? helpOf(topic) : USAGE}\n`);
       return 0;
     }
-    if (args.version) {
+    if (first === '-v' || first === '--version') {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const [target, ...rest] = args.positionals;
-    switch (args.command) {
+    if (!isCommand(first)) {
+      throw new UsageError(
+        first.startsWith('-') ? `unknown option "${first}" (options follow the command)` : `unknown command "${first}"`,
+      );
+    }
+    // `compile` has options of its own (--out, --bundle, ...) and its own help.
+    if (first === 'compile') return await compileCommand(rest);
+    const args = parseCommand(first, rest);
+    if (args.help) {
+      process.stdout.write(`${helpOf(first)}\n`);
+      return 0;
+    }
+    const [target, ...extra] = args.positionals;
+    switch (first) {
       case 'run':
-        if (target === undefined) throw new UsageError('run needs an entry module: modhost run <entry>');
-        return await runCommand(target, rest, args.options);
+        if (target === undefined) throw new UsageError('run needs an entry module: modhost run <entry>', first);
+        return await runCommand(target, args.program, args.options);
       case 'inspect':
-        if (target === undefined || rest.length > 0)
-          throw new UsageError('inspect needs exactly one file: modhost inspect <file>');
+        if (target === undefined || extra.length > 0)
+          throw new UsageError('inspect needs exactly one file: modhost inspect <file>', first);
         return await inspectCommand(target, args.options);
       case 'graph':
-        if (target === undefined || rest.length > 0)
-          throw new UsageError('graph needs exactly one entry: modhost graph <entry>');
-        if (args.options.json && args.options.dot) throw new UsageError('graph takes --json or --dot, not both');
+        if (target === undefined || extra.length > 0)
+          throw new UsageError('graph needs exactly one entry: modhost graph <entry>', first);
+        if (args.options.json && args.options.dot) throw new UsageError('graph takes --json or --dot, not both', first);
         return await graphCommand(target, args.options);
-      case undefined:
-        throw new UsageError('missing command');
-      default:
-        throw new UsageError(`unknown command "${args.command}"`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${paint(color, '31', `modhost: ${error.message}`)}\n\n${USAGE}\n`);
+      const help = error.command === undefined ? USAGE : commandUsage(error.command);
+      process.stderr.write(`${paint(color, '31', `modhost: ${error.message}`)}\n\n${help}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+function helpOf(name: CommandName): string {
+  return name === 'compile' ? COMPILE_USAGE : commandUsage(name);
 }

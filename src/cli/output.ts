@@ -1,6 +1,7 @@
 /** Terminal output helpers: colour only on a TTY and when NO_COLOR is unset, and code frames. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isOwnFrameFile } from '../hosts/stack-traces.js';
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   const noColor = process.env.NO_COLOR;
@@ -16,16 +17,9 @@ export interface SourceLocation {
   url: string;
   line: number;
   column: number;
+  /** The file as the error names it (a `file:` URL for ES modules, a path for CommonJS). */
+  shown: string;
 }
-
-/**
- * modhost's own files (`…/dist/`, bundled or not): frames there are the host at work, never the
- * place in the user's program to show.
- */
-export const OWN_DIST = ((url: string) => {
-  const at = url.lastIndexOf('/dist/');
-  return at === -1 ? '' : url.slice(0, at + '/dist/'.length);
-})(import.meta.url);
 
 function readText(url: string): string | undefined {
   try {
@@ -60,20 +54,26 @@ function importSiteOf(referrer: string, specifier: string, importName: string | 
   for (const pattern of patterns) {
     const match = pattern.exec(text);
     if (match === null) continue;
-    const offset = match.index;
+    // The caret goes under the imported name when the statement names it, as Node's does.
+    const nameAt =
+      importName === undefined || !specific.includes(pattern)
+        ? -1
+        : match[0].search(new RegExp(`\\b${escapeRegExp(importName)}\\b`));
+    const offset = match.index + Math.max(0, nameAt);
     const before = text.slice(0, offset);
     const line = before.split(/\r\n|\n|\r/).length;
     const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-    return { url: referrer, line, column };
+    return { url: referrer, line, column, shown: referrer };
   }
   return undefined;
 }
 
 /**
  * Where to point the user: the error's own location (parse errors), the import statement of a
- * link error, else the first `file:` frame of the stack that is not modhost's own code.
+ * link error, else (unless `stack: false`) the first frame of the stack in a file that is not
+ * modhost's own code.
  */
-export function locationOf(error: unknown): SourceLocation | undefined {
+export function locationOf(error: unknown, options: { stack?: boolean } = {}): SourceLocation | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as {
     url?: unknown;
@@ -85,18 +85,21 @@ export function locationOf(error: unknown): SourceLocation | undefined {
     importName?: unknown;
   };
   if (typeof e.url === 'string' && typeof e.line === 'number') {
-    return { url: e.url, line: e.line, column: typeof e.column === 'number' ? e.column : 1 };
+    return { url: e.url, line: e.line, column: typeof e.column === 'number' ? e.column : 1, shown: e.url };
   }
   if (typeof e.referrer === 'string' && typeof e.specifier === 'string') {
     const site = importSiteOf(e.referrer, e.specifier, typeof e.importName === 'string' ? e.importName : undefined);
     if (site !== undefined) return site;
   }
-  if (typeof e.stack !== 'string') return undefined;
-  // ES modules are named by `file:` URLs in stacks, CommonJS modules by absolute paths.
-  for (const match of e.stack.matchAll(/(file:\/\/[^\s()]+?|\/[^\s():]+?):(\d+):(\d+)/g)) {
-    const url = match[1]!.startsWith('file:') ? match[1]! : pathToFileURL(match[1]!).href;
-    if (OWN_DIST !== '' && url.startsWith(OWN_DIST)) continue;
-    return { url, line: Number(match[2]), column: Number(match[3]) };
+  if (options.stack === false || typeof e.stack !== 'string') return undefined;
+  // ES modules are named by `file:` URLs in stacks, CommonJS modules by absolute paths; a frame
+  // is `at name (file:line:column)` or `at file:line:column`. Built-ins (`node:…`) are skipped.
+  for (const match of e.stack.matchAll(/^\s+at (?:.*?\()?(file:\/\/[^\s()]+?|\/[^\s()]+?):(\d+):(\d+)\)?$/gm)) {
+    const shown = match[1];
+    if (shown === undefined) continue;
+    const url = shown.startsWith('file:') ? shown : pathToFileURL(shown).href;
+    if (isOwnFrameFile(url)) continue;
+    return { url, line: Number(match[2]), column: Number(match[3]), shown };
   }
   return undefined;
 }

@@ -1,20 +1,34 @@
 /**
- * `modhost run <entry>`: run a program through modhost, as the article's command-line host does.
- * The entry's format is Node's (`.mjs`/`.cjs`, package.json "type", an ambiguous `.js` by its
- * syntax): an ES module is imported, a CommonJS file (plain, or a `define(...)` wrapper) runs as
- * the CommonJS runtime's main module, with `--root` (default: the entry's folder) searched first
- * for top-level `require` ids.
+ * `modhost run <entry>`: run a program through modhost, as the CommonJS article's command-line
+ * host does, and end it as `node` would. The entry's format is Node's (`.mjs`/`.cjs`,
+ * package.json "type", an ambiguous `.js` by its syntax): an ES module is imported, a CommonJS
+ * file (plain, or a `define(...)` wrapper) runs as the CommonJS runtime's main module, with
+ * `--root` (default: the entry's folder) searched first for top-level `require` ids.
+ *
+ * Ending like node (its default `--unhandled-rejections=throw`):
+ * - the exit code is the program's `process.exitCode` (0 when unset);
+ * - an error of the main module, or thrown later, goes to the program's 'uncaughtException'
+ *   listeners if it has any, else it is reported (./report.ts) and the process exits with 1;
+ * - an unhandled rejection goes to the program's 'unhandledRejection' listeners if it has any,
+ *   else it is an uncaught exception (a non-Error reason wrapped as Node wraps it);
+ * - a main module still waiting on a top-level await when nothing is left to do exits with 13
+ *   and Node's warning naming the await.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { moduleRecordOf } from '../api/slots.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
+import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import type { CliOptions } from './main.js';
-import { formatUncaught } from './report.js';
+import { codeFrame } from './output.js';
+import { commonJSImportHint, entryError, formatCommandError, formatFatal, isErrorLike } from './report.js';
+import { startWorkerSupport } from './workers.js';
 
-/** `print(...values)`: the article host's global; strings as they are, other values inspected. */
-function print(...values: unknown[]): void {
+/** `print(...values)`: the CommonJS article host's global; strings as they are, other values inspected. */
+export function print(...values: unknown[]): void {
   process.stdout.write(`${values.map((v) => (typeof v === 'string' ? v : inspect(v))).join(' ')}\n`);
 }
 
@@ -26,8 +40,8 @@ export function hostFromOptions(
 ): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  // Top-level CommonJS ids look in the root folders first (the article's host), then node_modules.
-  hostOptions.commonjs = { roots };
+  // Top-level CommonJS ids look in the root folders first (the CommonJS article's host), then node_modules.
+  hostOptions.commonjs = { roots, onAsyncError: requireAsyncWarning() };
   const cache = options.cache
     ? createCompileCache(
         options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL },
@@ -37,47 +51,188 @@ export function hostFromOptions(
   return { host: createNodeHost(hostOptions), cache };
 }
 
-export async function runCommand(entry: string, args: string[], options: CliOptions): Promise<number> {
+/**
+ * `require.async` gives its callback `null` for a module it cannot load (the CommonJS article's
+ * contract); under `modhost run` that also warns on stderr, once per id, so a typo does not go
+ * unnoticed. Errors thrown by callbacks are rethrown, as without the hook.
+ */
+function requireAsyncWarning(): (error: unknown, id: string, during: 'require' | 'callback') => void {
+  const warned = new Set<string>();
+  return (error, id, during) => {
+    if (during === 'callback') {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return;
+    }
+    if (warned.has(id)) return;
+    warned.add(id);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.emitWarning(`require.async('${id}') gives null: ${message}`, { code: 'MODHOST_REQUIRE_ASYNC_FAILED' });
+  };
+}
+
+/** The error Node makes of a rejection whose reason is not an Error. */
+function unhandledRejectionError(reason: unknown): Error {
+  const error = new Error(
+    'This error originated either by throwing inside of an async function without a catch block, or by rejecting a ' +
+      `promise which was not handled with .catch(). The promise rejected with the reason "${inspect(reason)}".`,
+  );
+  error.name = 'UnhandledPromiseRejection';
+  Object.defineProperty(error, 'code', {
+    value: 'ERR_UNHANDLED_REJECTION',
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return error;
+}
+
+/**
+ * Runs the program; resolves when its main module has been evaluated. The process's exit code is
+ * then the program's: the result is undefined, except 1 for an entry that cannot be found.
+ */
+export async function runCommand(entry: string, args: string[], options: CliOptions): Promise<number | undefined> {
   const entryPath = resolvePath(entry);
+  const missing = entryError(entryPath);
+  if (missing !== undefined) {
+    if (!isMainThread) throw missing;
+    process.stderr.write(formatCommandError(missing));
+    return 1;
+  }
+  const entryURL = pathToFileURL(entryPath).href;
   // `--root`, else (for a CommonJS entry only, see below) the entry's folder. The host reads the
   // list when its CommonJS runtime is created, at the first CommonJS module.
   const roots: string[] = options.root === undefined ? [] : [resolvePath(options.root)];
-  const { host, cache } = hostFromOptions(options, pathToFileURL(entryPath).href, roots);
+  const { host, cache } = hostFromOptions(options, entryURL, roots);
   Object.defineProperty(globalThis, 'print', { value: print, writable: true, configurable: true, enumerable: false });
   process.argv = [process.execPath, entryPath, ...args];
-
-  let failed = false;
-  const fail = (error: unknown, kind: 'Uncaught' | 'Unhandled rejection') => {
-    if (failed) return;
-    failed = true;
-    process.stderr.write(formatUncaught(error, kind));
-    process.exitCode = 1;
-  };
-  process.on('unhandledRejection', (reason) => fail(reason, 'Unhandled rejection'));
-  process.on('uncaughtException', (error) => fail(error, 'Uncaught'));
+  startWorkerSupport(options);
+  if (!isMainThread) {
+    runInWorker(host, entryURL, entryPath, options, roots);
+    return undefined;
+  }
 
   const started = performance.now();
+  const fatal = installFatalHandlers((error) =>
+    commonJSImportHint(error, (specifier, referrer) => host.formatOf(host.resolve(specifier, referrer)) === 'commonjs'),
+  );
+  if (options.stats) process.once('exit', () => printStats(host, cache, started));
+
+  let format: string | undefined;
   try {
-    const entryURL = pathToFileURL(entryPath).href;
+    format = host.formatOf(entryURL);
+  } catch (error) {
+    fatal(error, 'uncaughtException');
+    return undefined;
+  }
+  if (format === 'commonjs') {
+    // The CommonJS article's host: a CommonJS program's top-level ids start at its own folder. (An ES
+    // module program keeps Node's resolution for the CommonJS packages it uses.)
+    if (options.root === undefined) roots.push(dirname(entryPath));
+    try {
+      host.commonjs.use(entryPath);
+    } catch (error) {
+      fatal(error, 'uncaughtException');
+    }
+    return undefined;
+  }
+  watchForUnsettledAwait(host, entryURL, format);
+  try {
+    await host.run(entryURL);
+  } catch (error) {
+    fatal(error, 'uncaughtException');
+  }
+  return undefined;
+}
+
+/**
+ * Node's handling of uncaught exceptions and unhandled rejections, with modhost's report. Returns
+ * the function that handles an error of the main module (which Node also treats as uncaught).
+ */
+function installFatalHandlers(
+  hintFor: (error: unknown) => string | undefined,
+): (error: unknown, origin: 'uncaughtException' | 'unhandledRejection') => void {
+  let reported = false;
+  const programListeners = (event: 'uncaughtException' | 'unhandledRejection', own: unknown) =>
+    (process.listeners as (event: string) => unknown[])(event).filter((listener) => listener !== own);
+  const fatal = (error: unknown, origin: 'uncaughtException' | 'unhandledRejection') => {
+    if (programListeners('uncaughtException', onUncaught).length > 0) {
+      (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', error, origin);
+      return;
+    }
+    report(error);
+  };
+  const report = (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    process.stderr.write(formatFatal(error, hintFor(error)));
+    process.exit(1);
+  };
+  // (Only when no listener of the program's also ran: with one, Node lets the program go on.)
+  const onUncaught = (error: unknown) => {
+    if (programListeners('uncaughtException', onUncaught).length === 0) report(error);
+  };
+  const onRejection = (reason: unknown) => {
+    if (programListeners('unhandledRejection', onRejection).length > 0) return;
+    fatal(isErrorLike(reason) ? reason : unhandledRejectionError(reason), 'unhandledRejection');
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onRejection);
+  return fatal;
+}
+
+/**
+ * A worker thread started by a program under `modhost run` (./workers.ts): the program's module
+ * runs as the main module does, and what it throws is the worker's uncaught exception, which Node
+ * hands to the parent's Worker 'error' event.
+ */
+function runInWorker(host: NodeHost, entryURL: string, entryPath: string, options: CliOptions, roots: string[]): void {
+  const rethrow = (error: unknown) =>
+    setImmediate(() => {
+      throw error;
+    });
+  try {
     if (host.formatOf(entryURL) === 'commonjs') {
-      // The article's host: a CommonJS program's top-level ids start at its own folder. (An ES
-      // module program keeps Node's resolution for the CommonJS packages it uses.)
       if (options.root === undefined) roots.push(dirname(entryPath));
       host.commonjs.use(entryPath);
     } else {
-      await host.run(entryURL);
+      host.run(entryURL).catch(rethrow);
     }
   } catch (error) {
-    fail(error, 'Uncaught');
+    rethrow(error);
   }
-  if (options.stats) {
-    const s = host.stats;
-    const total = performance.now() - started;
-    process.stderr.write(
-      `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits (${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
-        `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
-    );
-  }
-  // Later failures (timers, unhandled rejections) still set process.exitCode through `fail`.
-  return failed ? 1 : 0;
+}
+
+/** Exit code 13 and Node's warning when the main module's top-level await never settles. */
+function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string | undefined): void {
+  let drained = false;
+  process.once('beforeExit', () => {
+    drained = true;
+  });
+  process.once('exit', () => {
+    if (!drained) return;
+    const record = moduleRecordOf(host.moduleFor(entryURL, format));
+    if (record === undefined) return;
+    // As Node: a program that chose its exit code keeps it, without the warning.
+    if (process.exitCode !== undefined && process.exitCode !== 0) return;
+    const site = findUnsettledAwait(record);
+    if (site === undefined) return;
+    let warning = `Warning: Detected unsettled top-level await at ${site.url}${site.line === undefined ? '' : `:${site.line}`}\n`;
+    if (site.line !== undefined) {
+      const frame = codeFrame({ url: site.url, line: site.line, column: site.column ?? 1, shown: site.url }, false);
+      if (frame !== undefined) warning += `${frame}\n`;
+    }
+    process.stderr.write(`${warning}\n`);
+    process.exitCode = 13;
+  });
+}
+
+function printStats(host: NodeHost, cache: CompileCache | undefined, started: number): void {
+  const s = host.stats;
+  const total = performance.now() - started;
+  process.stderr.write(
+    `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits (${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
+      `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
+  );
 }

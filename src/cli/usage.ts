@@ -1,22 +1,127 @@
-/** The CLI's help text (also printed in README.md; a test keeps them equal). */
-export const USAGE = `Usage: modhost <command> [options]
+/**
+ * The CLI's commands and options, one table: `main.ts` parses each command's arguments with
+ * `util.parseArgs` from its entry here, and every help text is made from it (the top-level help is
+ * also printed in README.md; a test keeps them equal). A new command is one more entry.
+ */
 
-Commands:
-  run <entry> [-- args...]   Run a program through modhost (ES modules and CommonJS)
-  inspect <file>             Show a module's static analysis (bindings, requests, flags)
-  graph <entry>              Show the resolved module graph (cycles marked)
-  compile <files|dirs>       Precompile modules into scripts for pages whose CSP forbids eval (--out <dir> | --bundle <file>)
+/** One option of a command. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** The value's name in help (`--depth <n>`). */
+  readonly value?: string;
+  readonly help: string;
+}
 
-Options:
-  -h, --help                 Show this help
-  -v, --version              Show the version
-  --conditions <list>        Export conditions, comma-separated (default: modhost,import,node,default)
-  --no-cache                 Do not use the persistent compile cache
-  --cache-dir <dir>          Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)
-  --stats                    (run) Print modules loaded, bytes parsed and phase times to stderr
-  --root <dir>               (run) Root folder for top-level CommonJS ids (default: the main module's folder)
-  --json                     (inspect, graph) Print JSON
-  --dot                      (graph) Print Graphviz dot
+/** One command. */
+export interface CommandSpec {
+  /** `run <entry> [args...]` */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Lines after the options in the command's help. */
+  readonly notes?: readonly string[];
+}
 
-Exit codes: 0 success, 1 the program threw or rejected, 2 usage error.
-Environment: NO_COLOR disables colour; MODHOST_CACHE_DIR sets the cache directory.`;
+const CONDITIONS: OptionSpec = {
+  type: 'string',
+  value: '<list>',
+  help: 'Export conditions, comma-separated (default: modhost,import,node,default)',
+};
+const HELP: OptionSpec = { type: 'boolean', short: 'h', help: "Show this command's help" };
+
+export const COMMANDS = {
+  run: {
+    synopsis: 'run <entry> [args...]',
+    summary: 'Run a program through modhost (ES modules and CommonJS)',
+    options: {
+      conditions: CONDITIONS,
+      'no-cache': { type: 'boolean', help: 'Do not use the persistent compile cache' },
+      'cache-dir': {
+        type: 'string',
+        value: '<dir>',
+        help: 'Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)',
+      },
+      stats: { type: 'boolean', help: 'Print modules loaded, bytes parsed and phase times to stderr' },
+      root: {
+        type: 'string',
+        value: '<dir>',
+        help: "Root folder for top-level CommonJS ids (default: the main module's folder)",
+      },
+      help: HELP,
+    },
+    notes: [
+      "Options come before the entry; everything after it is the program's (process.argv), as with node.",
+      "Exit code: the program's (process.exitCode), 1 for an uncaught error, 13 for an unsettled top-level await.",
+    ],
+  },
+  inspect: {
+    synopsis: 'inspect <file>',
+    summary: "Show a module's static analysis (bindings, requests, flags; a CommonJS file's requires)",
+    options: {
+      json: { type: 'boolean', help: 'Print JSON' },
+      help: HELP,
+    },
+  },
+  graph: {
+    synopsis: 'graph <entry>',
+    summary: 'Show the resolved module graph, imports and requires (cycles marked)',
+    options: {
+      conditions: CONDITIONS,
+      json: { type: 'boolean', help: 'Print JSON' },
+      dot: { type: 'boolean', help: 'Print Graphviz dot' },
+      depth: { type: 'string', value: '<n>', help: 'Show modules at most <n> edges from the entry' },
+      collapse: {
+        type: 'string',
+        value: '<folder>',
+        help: 'Show each package under <folder> (e.g. node_modules) as one node',
+      },
+      help: HELP,
+    },
+    notes: ['Exit code 1 when some import or require cannot be resolved (they are listed).'],
+  },
+  compile: {
+    synopsis: 'compile <files|dirs>',
+    summary: 'Precompile modules into scripts for pages whose CSP forbids eval (--out <dir> | --bundle <file>)',
+    options: {},
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
+  return Object.entries(options).map(([name, spec]) => {
+    const flag = `${spec.short === undefined ? '' : `-${spec.short}, `}--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`;
+    return `  ${flag.padEnd(25)}  ${spec.help}`;
+  });
+}
+
+/** `modhost <command> --help`. */
+export function commandUsage(name: CommandName): string {
+  const spec: CommandSpec = COMMANDS[name];
+  const lines = [
+    `Usage: modhost ${spec.synopsis} [options]`,
+    '',
+    spec.summary,
+    '',
+    'Options:',
+    ...optionLines(spec.options),
+  ];
+  if (spec.notes !== undefined) lines.push('', ...spec.notes);
+  return lines.join('\n');
+}
+
+/** The top-level help (`modhost --help`). */
+export const USAGE = [
+  'Usage: modhost <command> [options]',
+  '',
+  'Commands:',
+  ...Object.values(COMMANDS).map((spec: CommandSpec) => `  ${spec.synopsis.padEnd(25)}  ${spec.summary}`),
+  '',
+  'Options:',
+  "  -h, --help                 Show this help (modhost <command> --help: that command's options)",
+  '  -v, --version              Show the version',
+  '',
+  "Exit codes: 0 success, 1 the program threw or rejected (run: the program's own exit code), 2 usage error.",
+  'Environment: NO_COLOR disables colour; MODHOST_CACHE_DIR sets the cache directory.',
+].join('\n');

@@ -30,7 +30,7 @@ export interface BrowserLoaderOptions {
   readonly fetch?: FetchFunction;
   /**
    * Legacy fallback: a module required synchronously that was not fetched ahead of time is read
-   * with a synchronous XMLHttpRequest (blocking the page, as the article's loader does). Default false.
+   * with a synchronous XMLHttpRequest (blocking the page, as the CommonJS article's loader does). Default false.
    */
   readonly syncXhr?: boolean;
   /** What `read` does for a URI whose fetch failed: `'throw'` (default) a clear MODULE_NOT_FOUND, or return `null`. */

@@ -1,5 +1,5 @@
 /**
- * The `print` global of the article's V8 host, for use through the `globals` option: objects
+ * The `print` global of the CommonJS article's V8 host, for use through the `globals` option: objects
  * (other than functions) print as JSON, everything else as its string conversion, one line each.
  */
 

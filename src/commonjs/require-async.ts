@@ -54,7 +54,7 @@ function requireAsync(
       try {
         callback(...results);
       } catch (error) {
-        if (core.onAsyncError !== undefined) core.onAsyncError(error, String(list));
+        if (core.onAsyncError !== undefined) core.onAsyncError(error, String(list), 'callback');
         else
           queueMicrotask(() => {
             throw error;
@@ -68,7 +68,7 @@ function requireAsync(
 function report(core: RuntimeCore, error: unknown, id: string): void {
   if (core.onAsyncError === undefined) return;
   try {
-    core.onAsyncError(error, id);
+    core.onAsyncError(error, id, 'require');
   } catch {
     // A failing error hook must not turn into a rejection.
   }

@@ -31,11 +31,11 @@ export interface CommonJSOptions {
   /** Turns module text into a function; default: the loader's, else an indirect `eval`. */
   readonly evaluator?: Evaluator;
   /**
-   * Told about each failure that `require.async` turns into `null`, and about errors thrown by
-   * its callbacks. Without it, load failures are dropped and callback errors are rethrown from a
-   * fresh microtask (as an event listener's would be).
+   * Told about each failure that `require.async` turns into `null` (`during: 'require'`), and
+   * about errors thrown by its callbacks (`'callback'`). Without it, load failures are dropped and
+   * callback errors are rethrown from a fresh microtask (as an event listener's would be).
    */
-  readonly onAsyncError?: (error: unknown, id: string) => void;
+  readonly onAsyncError?: (error: unknown, id: string, during: 'require' | 'callback') => void;
 }
 
 /** `define` as module code sees it. */
@@ -93,7 +93,7 @@ type Prepared =
 export interface RuntimeCore {
   readonly cache: ModuleCache;
   readonly loader: CommonJSLoader;
-  readonly onAsyncError: ((error: unknown, id: string) => void) | undefined;
+  readonly onAsyncError: ((error: unknown, id: string, during: 'require' | 'callback') => void) | undefined;
   /** `require(id)` from `record` (`null`: the host). */
   requireFrom(id: string, record: ModuleRecord | null): unknown;
   /** Resolves for `record`, or `null` when missing. Throws for invalid ids. */

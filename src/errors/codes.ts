@@ -52,7 +52,7 @@ export const ERROR_CODES = {
   ERR_MODHOST_ILLEGAL_CONSTRUCTOR: { base: 'TypeError', summary: 'This constructor cannot be called' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
-  // Import phases and virtual module sources (issue 8).
+  // Import phases and virtual module sources.
   ERR_MODHOST_NO_MODULE_SOURCE: {
     base: 'SyntaxError',
     summary: 'A module without a module source was imported in the source phase',

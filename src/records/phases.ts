@@ -40,7 +40,7 @@ export function GetModuleSource(module: ModuleRecord): object {
   if (source === undefined) {
     // DEVIATION(GetModuleSource, no source representation): the proposal repository's text throws
     //   a ReferenceError; modhost throws a SyntaxError, the class of every other link-time import
-    //   failure, as issue 8 specifies (see ARCHITECTURE.md).
+    //   failure (see ARCHITECTURE.md's deviations table).
 
     const url = ModuleDisplayName(module);
     throw createError(

@@ -24,6 +24,7 @@ import {
 import { importEntriesOf } from './import-entries.js';
 import { ModuleRequestCollector, withClauseToAttributes } from './module-requests.js';
 import type { ESTree } from './parse.js';
+import type { RawPoints } from './positions.js';
 import { blankOut, lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import type { ImportEntry, ImportPhase, ModuleBinding, ModuleRequest } from './types.js';
 import { StatementWalker } from './walk-statements.js';
@@ -39,6 +40,8 @@ export interface ModuleAnalysis {
   readonly bindings: readonly ModuleBinding[];
   /** The module text with its declarations and references rewritten (same lines). */
   readonly body: string;
+  /** Where `body` differs in columns from the text (source/positions.ts raw points). */
+  readonly bodyPoints: RawPoints;
   /** ImportedLocalNames, index = the N of `PREFIX_iN`. */
   readonly importNames: readonly string[];
   readonly getterNames: readonly string[];
@@ -264,6 +267,7 @@ export function analyzeModule(program: ESTree.Program, text: string, url: string
     );
   }
 
+  const bodyPoints: RawPoints = [];
   return {
     requestedModules: pass.requests.list,
     importEntries: pass.importEntries,
@@ -272,7 +276,8 @@ export function analyzeModule(program: ESTree.Program, text: string, url: string
     needsImport: walker.needsImport,
     needsImportMeta: walker.needsImportMeta,
     bindings: walker.bindings,
-    body: walker.edits.apply(text),
+    body: walker.edits.apply(text, bodyPoints),
+    bodyPoints,
     importNames,
     getterNames,
     getterExpressions,

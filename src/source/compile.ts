@@ -5,10 +5,12 @@
  *   yield {getters:[()=>a,…],setImports:(P_v)=>{P_i0=P_v[0];…}};<body, line 1 onwards>
  *   })
  *   //# sourceURL=<url>
+ *   //# modhostPositions=<map>   (./positions.ts: the original columns of rewritten code)
  *
  * The header and the first line of the module share line 1, so every module line keeps its number.
  */
 import type { ModuleAnalysis } from './analyze-module.js';
+import { positionsComment } from './positions.js';
 
 /** Makes `url` safe as the rest of a `//# sourceURL=` comment line (no line break, no space). */
 export function sourceUrlComment(url: string): string {
@@ -19,8 +21,8 @@ export function sourceUrlComment(url: string): string {
   });
 }
 
-/** The `code` of a CompiledModule. */
-export function compiledCode(analysis: ModuleAnalysis, prefix: string, url: string): string {
+/** The `code` of a CompiledModule (`text`: the module's text, for the position map). */
+export function compiledCode(analysis: ModuleAnalysis, prefix: string, url: string, text: string): string {
   const p = prefix;
   let head = `"use strict";(function*(${p}){`;
   const importCount = analysis.importNames.length;
@@ -35,5 +37,6 @@ export function compiledCode(analysis: ModuleAnalysis, prefix: string, url: stri
   const assignments: string[] = [];
   for (let i = 0; i < importCount; i++) assignments.push(`${p}_i${i}=${p}_v[${i}]`);
   head += `yield {getters:[${getters}],setImports:(${p}_v)=>{${assignments.join(';')}}};`;
-  return `${head}${analysis.body}\n})\n//# sourceURL=${sourceUrlComment(url)}`;
+  const positions = positionsComment(text, analysis.bodyPoints, head.length);
+  return `${head}${analysis.body}\n})\n//# sourceURL=${sourceUrlComment(url)}${positions}`;
 }

@@ -93,7 +93,7 @@ function buildModuleSourceRecord(text: string, options?: ModuleSourceRecordOptio
     analysis = analyzeModule(program, text, url, prefix);
   }
   const compiled = Object.freeze({
-    code: compiledCode(analysis, prefix, url),
+    code: compiledCode(analysis, prefix, url, text),
     getterNames: Object.freeze(analysis.getterNames),
     importNames: Object.freeze(analysis.importNames),
   });

@@ -180,9 +180,13 @@ export class WalkerBase {
       const end = this.refEnd[i]!;
       const n = this.refImport[i]!;
       switch (this.refKind[i]) {
-        case REF_READ:
-          edits.replace(start, end, `${prefix}_i${n}()`);
+        case REF_READ: {
+          // A called name (`fail(…)`): V8 reports the call at the name natively, and just after
+          // the getter call in compiled code; the position map says so. (A tagged template is
+          // reported at its template either way.)
+          edits.replace(start, end, `${prefix}_i${n}()`, text.charCodeAt(end) === 40 /* ( */);
           break;
+        }
         case REF_NEW:
           edits.replace(start, end, `(${prefix}_i${n}())`);
           break;

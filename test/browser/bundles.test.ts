@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { BUNDLES, html, launchBrowser, openPage, REPO, serve, type TestServer } from './harness.js';
+import { BUNDLES, html, launchWithServer, openPage, REPO, type TestServer } from './harness.js';
 
 type BuildBundles = (options?: {
   bundles?: Array<{ name: string; entry: string; format: string }>;
@@ -31,20 +31,17 @@ describe('browser bundles', () => {
   let browser: Browser;
   let server: TestServer;
   before(async () => {
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        files: {
-          ...GRAPH,
-          '/global.html': html('<script src="/modhost/modhost.global.js"></script>'),
-          '/global-min.html': html('<script src="/modhost/modhost.global.min.js"></script>'),
-          '/amd.html': html(
-            '<script>window.define = function amd() {}; window.define.amd = {};</script><script src="/modhost/modhost.global.js"></script>',
-          ),
-          '/esm.html': html(''),
-        },
-      }),
-    ]);
+    [browser, server] = await launchWithServer({
+      files: {
+        ...GRAPH,
+        '/global.html': html('<script src="/modhost/modhost.global.js"></script>'),
+        '/global-min.html': html('<script src="/modhost/modhost.global.min.js"></script>'),
+        '/amd.html': html(
+          '<script>window.define = function amd() {}; window.define.amd = {};</script><script src="/modhost/modhost.global.js"></script>',
+        ),
+        '/esm.html': html(''),
+      },
+    });
   });
   after(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 /**
  * CommonJS in Chromium: `define.use` and `require` over HTTP with the semantics of the CommonJS
- * runtime (Modules/1.1.1 + Wrappings, the article's loader contract). Expected values come from
+ * runtime (Modules/1.1.1 + Wrappings, the CommonJS article's loader contract). Expected values come from
  * those texts: singletons, lazy execution, partial exports in cycles, `require.async` callback
  * order with `null` for what cannot load, `define(value)` exports.
  */
@@ -8,13 +8,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, type Route, serve, type TestPage, type TestServer } from './harness.js';
+import { html, launchWithServer, openPage, type Route, type TestPage, type TestServer } from './harness.js';
 
 type Bundle = typeof import('../../src/browser/index.js');
 const js = (body: string): Route => ({ type: 'text/javascript', body });
 
 const FILES: Record<string, Route> = {
-  // The article's example page: one script defining `define`, then define.use('bar') on load.
+  // The CommonJS article's example page: one script defining `define`, then define.use('bar') on load.
   '/article/index.html': html(`<script src="/modhost/modhost.global.js"></script>
 <script>window.onload = function () { define.use('bar').then(function () { document.body.dataset.done = 'yes'; }, function (e) { document.body.dataset.done = 'error ' + e.message; }); };</script>`),
   '/article/bar.js': js(`define(function (require, exports, module) {
@@ -117,21 +117,12 @@ describe('CommonJS in the browser', () => {
   let tab: TestPage;
   let appear = false;
   before(async () => {
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        files: { ...FILES, '/index.html': html('') },
-        delayFor: (path) =>
-          path.startsWith('/par/p')
-            ? 300
-            : path === '/async/slow.js'
-              ? 150
-              : path === '/lazy/deep.js'
-                ? 100
-                : undefined,
-        handler: (path) => (path === '/retry/late.js' && appear ? js('exports.late = "here now";') : undefined),
-      }),
-    ]);
+    [browser, server] = await launchWithServer({
+      files: { ...FILES, '/index.html': html('') },
+      delayFor: (path) =>
+        path.startsWith('/par/p') ? 300 : path === '/async/slow.js' ? 150 : path === '/lazy/deep.js' ? 100 : undefined,
+      handler: (path) => (path === '/retry/late.js' && appear ? js('exports.late = "here now";') : undefined),
+    });
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {
@@ -155,7 +146,7 @@ describe('CommonJS in the browser', () => {
     );
   }
 
-  it("runs the article's page: one script, define.use('bar') on load", async () => {
+  it("runs the CommonJS article's page: one script, define.use('bar') on load", async () => {
     const article = await openPage(browser, `${server.url}article/index.html`);
     try {
       await article.page.waitForFunction(
@@ -344,7 +335,7 @@ describe('CommonJS in the browser', () => {
     assert.match(result?.message ?? '', /127\.0\.0\.1:9\/unreachable\.js.*network error/);
   });
 
-  it("onMissing: 'null' makes require (and define.use of a missing main) give null, as the article says", async () => {
+  it("onMissing: 'null' makes require (and define.use of a missing main) give null, as the CommonJS article says", async () => {
     const result = await inPage(async (m) => {
       const cjs = m.createBrowserCommonJS({ onMissing: 'null' });
       const nulls = (await cjs.use('./missing/nulls')) as { gone: unknown };

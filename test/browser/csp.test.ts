@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { compileFiles } from '../../src/cli/compile.js';
-import { FIXTURES, type html, launchBrowser, openPage, REPO, serve, type TestServer } from './harness.js';
+import { FIXTURES, type html, launchWithServer, openPage, REPO, type TestServer } from './harness.js';
 
 const APP = join(FIXTURES, 'csp-app');
 const OUT = join(REPO, 'dist', 'browser-test', 'csp-out');
@@ -49,26 +49,23 @@ describe('compiled modules on a page whose CSP forbids eval', () => {
     rmSync(OUT, { recursive: true, force: true });
     compileFiles({ inputs: [APP], out: OUT });
     compileFiles({ inputs: [APP], bundle: BUNDLE });
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        root: OUT,
-        mounts: { '/boot/': FIXTURES, '/b/': join(REPO, 'dist', 'browser-test', 'csp-bundle'), '/src/': APP },
-        headers: { 'Content-Security-Policy': CSP },
-        files: {
-          '/page.html': page({}, '<script src="/modhost/modhost.global.js" data-evaluation="compiled"></script>'),
-          '/page-bundle.html': page(
-            { 'cjs-main': '/b/main', 'es-main': '/b/app.mjs', 'throws-main': '/b/throws.mjs' },
-            '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
-          ),
-          '/page-eval.html': page({ 'cjs-main': '/src/main' }, '<script src="/modhost/modhost.global.js"></script>'),
-          '/page-eval-es.html': page(
-            { 'cjs-main': '/b/main', 'es-main': '/src/app.mjs' },
-            '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
-          ),
-        },
-      }),
-    ]);
+    [browser, server] = await launchWithServer({
+      root: OUT,
+      mounts: { '/boot/': FIXTURES, '/b/': join(REPO, 'dist', 'browser-test', 'csp-bundle'), '/src/': APP },
+      headers: { 'Content-Security-Policy': CSP },
+      files: {
+        '/page.html': page({}, '<script src="/modhost/modhost.global.js" data-evaluation="compiled"></script>'),
+        '/page-bundle.html': page(
+          { 'cjs-main': '/b/main', 'es-main': '/b/app.mjs', 'throws-main': '/b/throws.mjs' },
+          '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
+        ),
+        '/page-eval.html': page({ 'cjs-main': '/src/main' }, '<script src="/modhost/modhost.global.js"></script>'),
+        '/page-eval-es.html': page(
+          { 'cjs-main': '/b/main', 'es-main': '/src/app.mjs' },
+          '<script src="/b/app.bundle.js"></script><script src="/modhost/modhost.global.js"></script>',
+        ),
+      },
+    });
   });
   after(async () => {
     await browser?.close();

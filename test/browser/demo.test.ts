@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, REPO, serve, type TestServer } from './harness.js';
+import { launchWithServer, openPage, REPO, type TestServer } from './harness.js';
 
 export const SCREENSHOT = join(REPO, 'dist', 'browser-test', 'demo.png');
 
@@ -16,7 +16,7 @@ describe('examples/browser demo page', () => {
   let browser: Browser;
   let server: TestServer;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), serve({ root: join(REPO, 'examples', 'browser') })]);
+    [browser, server] = await launchWithServer({ root: join(REPO, 'examples', 'browser') });
   });
   after(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, type Route, serve, type TestPage, type TestServer } from './harness.js';
+import { html, launchWithServer, openPage, type Route, type TestPage, type TestServer } from './harness.js';
 
 /** The ES build's exports (the page imports the bundle; the types come from its source). */
 type Bundle = typeof import('../../src/browser/index.js');
@@ -62,6 +62,10 @@ export { count };`),
   // An evaluation error in a dependency.
   '/throws/main.js': js(`import './bad.js'; log.push('main never runs');`),
   '/throws/bad.js': js(`log.push('bad runs'); throw new RangeError('bad module ' + import.meta.url.split('/').pop());`),
+  // Stack positions: an import reference before the call on line 1 (the wrapper's header and the
+  // getter call shift compiled columns; stacks show the original ones).
+  '/stack/main.js': js(`import { fail } from './lib.js'; const a = [fail]; fail('x' + a.length);`),
+  '/stack/lib.js': js(`export function fail(m) {\n  throw new TypeError(m);\n}`),
   // A link error: an import the exporter does not have.
   '/linkerr/main.js': js(`import { missing } from './dep.js'; log.push('never ' + missing);`),
   '/linkerr/dep.js': js(`log.push('dep never runs'); export const present = 1;`),
@@ -70,7 +74,8 @@ export { count };`),
 interface Outcome {
   log: string[];
   namespace?: Record<string, unknown>;
-  error?: { name: string; message: string };
+  /** `frames`: the stack's positions in the served files (path:line:column). */
+  error?: { name: string; message: string; frames: string[] };
 }
 
 /** Runs in the page: imports `url` natively and through a fresh modhost host; returns both outcomes. */
@@ -96,7 +101,14 @@ async function nativeAndModhost(page: TestPage['page'], url: string): Promise<{ 
         return { log: (globalThis as unknown as { log: string[] }).log, namespace: snapshot(ns) };
       } catch (error) {
         const e = error as Error;
-        return { log: (globalThis as unknown as { log: string[] }).log, error: { name: e.name, message: e.message } };
+        const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
+        const frames = [...String(e.stack).matchAll(/(https?:\/\/[^\s()]+):(\d+):(\d+)/g)]
+          .filter((m) => m[1]?.startsWith(origin) === true && !m[1].includes('/modhost/'))
+          .map((m) => `${m[1]?.slice(origin.length)}:${m[2]}:${m[3]}`);
+        return {
+          log: (globalThis as unknown as { log: string[] }).log,
+          error: { name: e.name, message: e.message, frames },
+        };
       }
     };
     const native = await run(() => import(target));
@@ -112,7 +124,7 @@ describe('browser host: ES module graphs (native import() as the oracle)', () =>
   let server: TestServer;
   let tab: TestPage;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), serve({ files: { ...GRAPHS, '/index.html': html('') } })]);
+    [browser, server] = await launchWithServer({ files: { ...GRAPHS, '/index.html': html('') } });
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {
@@ -127,9 +139,11 @@ describe('browser host: ES module graphs (native import() as the oracle)', () =>
     ['an async cycle', '/acycle/main.js'],
     ['import.meta, import(), JSON modules, star exports, live bindings', '/meta/main.js'],
     ['an evaluation error in a dependency', '/throws/main.js'],
+    ['stack positions at the original columns', '/stack/main.js'],
   ] as const) {
     it(`${name}: same log, namespace and error as native`, async () => {
       const { native, modhost } = await nativeAndModhost(tab.page, `${server.url}${main.slice(1)}`);
+      if (main === '/stack/main.js') assert.ok((native.error?.frames.length ?? 0) >= 2, 'native frames in both files');
       assert.deepEqual(modhost, native);
     });
   }
@@ -163,30 +177,27 @@ describe('browser host: loading, identity and errors', () => {
   let tab: TestPage;
   let appear = false;
   before(async () => {
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        files: {
-          '/index.html': html(''),
-          '/id/counter.js': js(`export let n = 0; export const bump = () => ++n;`),
-          '/id/via-a.js': js(`import { bump } from './counter.js'; export const a = bump();`),
-          '/id/via-b.js': js(`import { bump } from '../id/./counter.js'; export const b = bump();`),
-          '/err/imports-missing.js': js(`import './nope.js';`),
-          '/err/server-error.js': { type: 'text/javascript', status: 500, body: 'oops' },
-          '/err/plain.js': { type: 'text/plain', body: 'export const x = 1;' },
-          '/err/html.json': { type: 'text/html', body: '{"a":1}' },
-          '/err/bare.js': js(`import 'some-package';`),
-          '/err/css.js': js(`import s from './s.css' with { type: 'css' };`),
-          '/err/syntax.js': js(`export const = 1;`),
-          '/hook/main.js': js(
-            `import { clock } from './clock.js'; import { twice } from './math.js'; export const out = twice(clock());`,
-          ),
-          '/hook/clock.js': js(`export const clock = () => Date.now();`),
-          '/hook/math.js': js(`export const twice = (x) => 2 * x;`),
-        },
-        handler: (path) => (path === '/later/appears.js' && appear ? js('export const ok = true;') : undefined),
-      }),
-    ]);
+    [browser, server] = await launchWithServer({
+      files: {
+        '/index.html': html(''),
+        '/id/counter.js': js(`export let n = 0; export const bump = () => ++n;`),
+        '/id/via-a.js': js(`import { bump } from './counter.js'; export const a = bump();`),
+        '/id/via-b.js': js(`import { bump } from '../id/./counter.js'; export const b = bump();`),
+        '/err/imports-missing.js': js(`import './nope.js';`),
+        '/err/server-error.js': { type: 'text/javascript', status: 500, body: 'oops' },
+        '/err/plain.js': { type: 'text/plain', body: 'export const x = 1;' },
+        '/err/html.json': { type: 'text/html', body: '{"a":1}' },
+        '/err/bare.js': js(`import 'some-package';`),
+        '/err/css.js': js(`import s from './s.css' with { type: 'css' };`),
+        '/err/syntax.js': js(`export const = 1;`),
+        '/hook/main.js': js(
+          `import { clock } from './clock.js'; import { twice } from './math.js'; export const out = twice(clock());`,
+        ),
+        '/hook/clock.js': js(`export const clock = () => Date.now();`),
+        '/hook/math.js': js(`export const twice = (x) => 2 * x;`),
+      },
+      handler: (path) => (path === '/later/appears.js' && appear ? js('export const ok = true;') : undefined),
+    });
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {

@@ -85,11 +85,27 @@ export function ensureBundles(): void {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-/** Launches Chromium (after making sure the bundles exist). */
+/** Launches Chromium (after making sure the bundles exist); gives up after 30 s. */
 export async function launchBrowser(): Promise<Browser> {
   ensureBundles();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/**
+ * Starts Chromium and the test server together. If either cannot start, the other is closed
+ * again (an open server would keep the test file alive for good) and the error says which.
+ */
+export async function launchWithServer(options: ServeOptions = {}): Promise<[Browser, TestServer]> {
+  const [browser, server] = await Promise.allSettled([launchBrowser(), serve(options)]);
+  if (browser.status === 'fulfilled' && server.status === 'fulfilled') return [browser.value, server.value];
+  if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
+  if (server.status === 'fulfilled') await server.value.close().catch(() => undefined);
+  const failed = browser.status === 'rejected' ? browser : server.status === 'rejected' ? server : undefined;
+  const reason: unknown = failed?.reason;
+  const what =
+    browser.status === 'rejected' ? `Chromium (${CHROMIUM}) could not start` : 'The test server could not start';
+  throw new Error(`${what}: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
 }
 
 type StartServer = (options: Record<string, unknown>) => Promise<TestServer>;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { importMapToJSON, parseImportMap, resolveModuleSpecifier } from '../../src/hosts/browser/import-map.js';
-import { html, launchBrowser, openPage, serve, type TestPage, type TestServer } from './harness.js';
+import { html, launchWithServer, openPage, type TestPage, type TestServer } from './harness.js';
 
 type Bundle = typeof import('../../src/browser/index.js');
 
@@ -126,26 +126,23 @@ describe('import maps: modhost vs Chromium', () => {
   let server: TestServer;
   let tab: TestPage;
   before(async () => {
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        files: {
-          '/maps/page.html': html(
-            `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
-          ),
-          '/mapped/app.js': {
-            type: 'text/javascript',
-            body: `import { util } from 'lib/util.js'; export const value = util; export const where = import.meta.url;`,
-          },
-          '/mapped/lib/util.js': {
-            type: 'text/javascript',
-            body: `import h from 'helper'; export const util = h + ' via lib/util.js';`,
-          },
-          '/mapped/scoped-helper.js': { type: 'text/javascript', body: `export default 'scoped helper';` },
+    [browser, server] = await launchWithServer({
+      files: {
+        '/maps/page.html': html(
+          `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
+        ),
+        '/mapped/app.js': {
+          type: 'text/javascript',
+          body: `import { util } from 'lib/util.js'; export const value = util; export const where = import.meta.url;`,
         },
-        handler: (path) => (path.endsWith('/probe.js') ? { type: 'text/javascript', body: PROBE_SOURCE } : undefined),
-      }),
-    ]);
+        '/mapped/lib/util.js': {
+          type: 'text/javascript',
+          body: `import h from 'helper'; export const util = h + ' via lib/util.js';`,
+        },
+        '/mapped/scoped-helper.js': { type: 'text/javascript', body: `export default 'scoped helper';` },
+      },
+      handler: (path) => (path.endsWith('/probe.js') ? { type: 'text/javascript', body: PROBE_SOURCE } : undefined),
+    });
     tab = await openPage(browser, `${server.url}maps/page.html`);
   });
   after(async () => {

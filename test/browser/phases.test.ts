@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { html, launchBrowser, openPage, type Route, serve, type TestPage, type TestServer } from './harness.js';
+import { html, launchWithServer, openPage, type Route, type TestPage, type TestServer } from './harness.js';
 
 type Bundle = typeof import('../../src/browser/index.js');
 const js = (body: string): Route => ({ type: 'text/javascript', body });
@@ -61,12 +61,10 @@ describe('browser host: import phases, virtual sources, attributes', () => {
   let server: TestServer;
   let tab: TestPage;
   before(async () => {
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      serve({
-        files: {
-          '/index.html': html(''),
-          '/p/main.js': js(`import source src from './dep.js';
+    [browser, server] = await launchWithServer({
+      files: {
+        '/index.html': html(''),
+        '/p/main.js': js(`import source src from './dep.js';
 import defer * as lazy from './lazy.js';
 import source wasmSource from './answer.wasm';
 import { answer } from './answer.wasm';
@@ -82,14 +80,13 @@ export const wasmIsModule = wasmSource instanceof WebAssembly.Module;
 export const wasmAnswer = answer();
 export const sameSource = src === await import.source('./dep.js');
 export { text, data };`),
-          '/p/dep.js': js(`log.push('dep must not run'); import './never.js';`),
-          '/p/lazy.js': js(`log.push('lazy'); export const value = 'lazy value';`),
-          '/p/answer.wasm': { type: 'application/wasm', body: ANSWER_WASM },
-          '/p/notes.txt': { type: 'text/plain', body: 'plain text' },
-          '/p/data.json': { type: 'application/json', body: '{"k":1}' },
-        },
-      }),
-    ]);
+        '/p/dep.js': js(`log.push('dep must not run'); import './never.js';`),
+        '/p/lazy.js': js(`log.push('lazy'); export const value = 'lazy value';`),
+        '/p/answer.wasm': { type: 'application/wasm', body: ANSWER_WASM },
+        '/p/notes.txt': { type: 'text/plain', body: 'plain text' },
+        '/p/data.json': { type: 'application/json', body: '{"k":1}' },
+      },
+    });
     tab = await openPage(browser, `${server.url}index.html`);
   });
   after(async () => {

@@ -74,7 +74,7 @@ describe('modhost run: CommonJS programs', () => {
     const r = cli(['run', '--no-cache', 'commonjs/throws.js']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, 'before\n');
-    assert.match(r.stderr, /Uncaught TypeError: boom from CommonJS/);
+    assert.match(r.stderr, /^TypeError: boom from CommonJS$/m);
     assert.match(r.stderr, /commonjs\/throws-lib\.js:2:\d+/);
     assert.match(r.stderr, /> 2 \| {3}throw new TypeError/);
   });

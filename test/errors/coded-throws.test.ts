@@ -25,6 +25,16 @@ const ALLOWED: readonly { file: string; line: string; why: string }[] = [
     line: 'UsageError',
     why: 'a usage error of the command line, caught by main() and printed as usage with exit code 2; no program ever sees it',
   },
+  {
+    file: 'src/cli/run.ts',
+    line: 'const error = new Error(',
+    why: "Node's own UnhandledPromiseRejection error, rebuilt as Node builds it (with Node's code ERR_UNHANDLED_REJECTION)",
+  },
+  {
+    file: 'src/hosts/stack-traces.ts',
+    line: "const stack = new Error().stack ?? '';",
+    why: 'reads the current stack to find the file modhost runs from; nothing is thrown',
+  },
 ];
 
 const ERROR_CLASS = '(?:Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)';

@@ -30,8 +30,9 @@ test('shape: strict generator, header on line 1, sourceURL last', () => {
   const text = 'export let a = 1;\nexport default 2;\n';
   const { code } = createModuleSourceRecord(text, { url: 'file:///p.js' }).compiled;
   assert.match(code, /^"use strict";\(function\*\(\$mh\)\{/);
-  assert.ok(code.endsWith('\n})\n//# sourceURL=file:///p.js'));
-  assert.equal(code.split('\n').length, text.split('\n').length + 2);
+  // Then the position map (source/positions.ts), a comment to the end.
+  assert.match(code, /\n\}\)\n\/\/# sourceURL=file:\/\/\/p\.js\n\/\/# modhostPositions=[^\n]*$/);
+  assert.equal(code.split('\n').length, text.split('\n').length + 3);
   // biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
   const G = (0, eval)(code) as Function;
   assert.equal(Object.prototype.toString.call(G), '[object GeneratorFunction]');
@@ -120,7 +121,7 @@ test('the url cannot inject code through the sourceURL comment', () => {
   const m = start('log("module");', url);
   m.gen.next();
   assert.deepEqual(logged, ['module']);
-  const last = m.record.compiled.code.split('\n').at(-1)!;
+  const last = m.record.compiled.code.split('\n').at(-2)!;
   assert.equal(last, '//# sourceURL=file:///a%20b%0A;log("injected")%E2%80%A8;log("again")%0D%0A');
 });
 
@@ -128,7 +129,7 @@ test('a hashbang line is kept as a comment', () => {
   const m = start('#!/usr/bin/env node\nlog("ran");');
   m.gen.next();
   assert.deepEqual(logged, ['ran']);
-  assert.equal(m.record.compiled.code.split('\n').length, 4);
+  assert.equal(m.record.compiled.code.split('\n').length, 5);
 });
 
 test('default url is a generated modhost:source/N name', () => {
@@ -156,7 +157,7 @@ test('source lines stay on their line (edits keep line breaks)', () => {
   const ok = text.replace('export default class', 'export class K');
   const lines = createModuleSourceRecord(ok).compiled.code.split('\n');
   const source = ok.split('\n');
-  assert.equal(lines.length, source.length + 2);
+  assert.equal(lines.length, source.length + 3);
   assert.equal(lines[5], '{');
   assert.equal(lines[6], '}');
 });

@@ -107,7 +107,7 @@ test('import.source() and import.defer() compile to rt.importSource / rt.importD
   const r = createModuleSourceRecord("x = import /*\n*/ . source ( 'm' );\nimport.defer('n').then(f);\nexport var x;");
   assert.equal(r.needsImport, true);
   assert.match(r.compiled.code, /\.importSource\n\( 'm' \);\n\$mh\.importDefer\('n'\)/);
-  assert.equal(r.compiled.code.split('\n').length, 6);
+  assert.equal(r.compiled.code.split('\n').length, 7);
 });
 
 test('syntax errors keep their line and column; the phase forms have their own early errors', () => {

@@ -23,7 +23,7 @@ export interface BrowserCommonJSOptions {
   readonly base?: string;
   /** Top-level ids mapped to URLs (resolved against `base`). */
   readonly alias?: Readonly<Record<string, string>>;
-  /** `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns `null` (the article's behaviour). */
+  /** `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns `null` (the CommonJS article's behaviour). */
   readonly onMissing?: 'throw' | 'null';
   /** Extra names visible to module code (e.g. `print`), passed as wrapper parameters. */
   readonly globals?: Readonly<Record<string, unknown>>;

@@ -8,6 +8,7 @@
 import { evalEvaluator } from '../../commonjs/evaluator.js';
 import type { Evaluator } from '../../commonjs/loader.js';
 import { createError } from '../../errors/codes.js';
+import { registerCompiledCode } from '../stack-traces.js';
 import { compiledModule } from './compiled.js';
 
 /** How a host turns module text into code. */
@@ -55,6 +56,7 @@ export function createModuleEvaluator(mode: EvaluationMode): (code: string, url:
     const factory = precompiledFactories.get(code);
     if (factory !== undefined) return factory();
     if (mode === 'compiled') throw evalBlocked(url, mode);
+    registerCompiledCode(url, code);
     try {
       return indirectEval(code);
     } catch (error) {

@@ -19,6 +19,7 @@ import {
   SetSyntheticModuleExport,
 } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
+import { installStackTraceMapping } from '../stack-traces.js';
 import { type CompiledESModule, compiledModule, installCompiledQueue } from './compiled.js';
 import { currentDocument, defaultBaseURL, loadClassicScript, type ScriptElement } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode, precompiledCode } from './evaluator.js';
@@ -184,6 +185,8 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     else (globalThis as { console?: { warn(m: string): void } }).console?.warn(`modhost import map: ${message}`);
   };
   installCompiledQueue();
+  // Stack traces show modules' own lines and columns (../stack-traces.ts; Chromium is V8).
+  installStackTraceMapping();
 
   const realm = createRealm({
     evaluator: createModuleEvaluator(evaluation),

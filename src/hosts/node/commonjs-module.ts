@@ -10,16 +10,6 @@
  *   name that is an own property of `module.exports` gets its value at that moment. Like Node,
  *   these are **snapshots**: later changes to `module.exports` are not seen by importers (the
  *   `default` export is the object itself, so its properties are live).
- *
- * Decision (issue 4): the module is a Synthetic Module Record (ECMA-262 16.2.1.8) wrapped in a
- * Module, not a "virtual module source" of the proposal's layer 2, which was being built at the
- * same time (src/api/virtual-module-source.ts, issue 8). To switch: make
- * {@link createCommonJSModuleRecord} return the record of
- * `createModuleInRealm({ bindings: names.map((name) => ({ export: name })), execute(environment) {
- * const exports = run(); …environment[name] = value for each name as below… } }, undefined, realm)`
- * (`execute` not async: the module has no top-level await, so `require(esm)` graphs containing it
- * stay synchronous); keep {@link commonJSExportNames}; and in host-commonjs.ts
- * `runningCommonJS` test the record's `status !== 'evaluated'` instead of `evaluationResult`.
  */
 import { extname } from 'node:path';
 import { initSync as initCjsLexer, parse as parseCjsExports } from 'cjs-module-lexer';

@@ -22,6 +22,7 @@ import vm from 'node:vm';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
 import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { Evaluator, EvaluatorInput } from '../../commonjs/loader.js';
+import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { findDynamicImports, hashbangEnd } from '../../commonjs/scan.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm, SyntheticModuleRecord } from '../../records/index.js';
@@ -34,16 +35,18 @@ import type { Resolver } from './resolve.js';
 /** CommonJS options of a Node host. */
 export interface NodeHostCommonJSOptions {
   /**
-   * Folders searched for top-level `require` ids before `node_modules` (the article's roots).
+   * Folders searched for top-level `require` ids before `node_modules` (the CommonJS article's roots).
    * Default: none. Read when the runtime is created (the first CommonJS module or `host.commonjs`).
    */
   readonly roots?: readonly string[];
   /** Extra names CommonJS module code sees (wrapper parameters, e.g. `print`). */
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** `'throw'` (default) or `'null'` (the article's behaviour) for a missing module. */
+  /** `'throw'` (default) or `'null'` (the CommonJS article's behaviour) for a missing module. */
   readonly onMissing?: 'throw' | 'null';
   /** The folder host-level ids (`host.commonjs.require('./x')`) resolve against. Default: `process.cwd()`. */
   readonly base?: string;
+  /** Told about `require.async` failures and callback errors (the CommonJS runtime's `onAsyncError`). */
+  readonly onAsyncError?: CommonJSOptions['onAsyncError'];
 }
 
 /** What the host gives its CommonJS side. */
@@ -253,6 +256,7 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
         ...(options.roots === undefined ? {} : { roots: options.roots }),
         ...(options.globals === undefined ? {} : { globals: options.globals }),
         ...(options.onMissing === undefined ? {} : { onMissing: options.onMissing }),
+        ...(options.onAsyncError === undefined ? {} : { onAsyncError: options.onAsyncError }),
       });
       const rootsList: readonly string[] = Object.freeze([...(options.roots ?? [])]);
       loaderResolve = (id, from) => {

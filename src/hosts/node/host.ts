@@ -38,6 +38,7 @@ import {
   type Realm,
   ThrowCompletion,
 } from '../../records/index.js';
+import { installStackTraceMapping, registerCompiledCode } from '../stack-traces.js';
 import type { CompileCache } from './compile-cache.js';
 import { evaluateWithVm } from './evaluator.js';
 import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonjs.js';
@@ -111,9 +112,14 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   const resolver = createResolver({ conditions, requireConditions });
   const modules = new Map<string, Module>();
   const compileCache = options.compileCache;
+  // Stack traces show modules' own lines and columns (../stack-traces.ts).
+  installStackTraceMapping();
   const realm = createRealm({
-    // With a compile cache, V8's code cache for each module's compiled code is stored too.
-    evaluator: compileCache === undefined ? evaluateWithVm : (code, url) => compileCache.evaluate(code, url),
+    evaluator(code, url) {
+      registerCompiledCode(url, code);
+      // With a compile cache, V8's code cache for each module's compiled code is stored too.
+      return compileCache === undefined ? evaluateWithVm(code, url) : compileCache.evaluate(code, url);
+    },
     hostHooks: {
       ...defaultHostHooks,
       HostLoadImportedModule: hostLoadImportedModule,
