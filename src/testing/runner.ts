@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MockFactory, MockHandle, MockOptions } from '../hosts/hooks/mocks.js';
-import { callFrom } from './call-sites.js';
+import { callFrom, forgetCallSites } from './call-sites.js';
 import { setCurrentTestFile, type TestFileContext } from './context.js';
 import { createFacadeFile, createNodeTestFacade, type FacadeFile, type NodeTestFacade } from './node-test-facade.js';
 
@@ -52,7 +52,7 @@ export interface RunTestFilesOptions {
 
 type NodeTestModule = Record<string, unknown> & {
   (name: string, fn: () => unknown): Promise<unknown>;
-  mock: { reset?(): void; timers?: { reset?(): void } };
+  mock: { reset?(): void };
 };
 
 let facade: NodeTestFacade | undefined;
@@ -160,9 +160,11 @@ export async function runTestFiles(options: RunTestFilesOptions): Promise<void> 
         }
       }
     } finally {
-      // node:test's own `mock` is process-wide: a file's mocks end with the file, as with a process per file.
+      // node:test's own `mock` is process-wide: a file's mocks (and mocked timers) end with the
+      // file, as with a process per file. (`mock.timers` is not touched: reading it makes Node 20
+      // warn that MockTimers is experimental; reset() resets them when they were used.)
       real.mock.reset?.();
-      real.mock.timers?.reset?.();
+      forgetCallSites();
       for (let i = handles.length - 1; i >= 0; i--) handles[i]?.restore();
       runningFile = undefined;
       setCurrentTestFile(undefined);
