@@ -56,7 +56,9 @@ export function writeTestSuite(shape: TestSuiteShape): TestSuiteFixture {
     values[i] = value;
   }
   const checksum = values[0] ?? 0;
-  const testFiles = Array.from({ length: shape.files }, (_, f) => join(testDir, `t${String(f).padStart(4, '0')}.test.js`));
+  const testFiles = Array.from({ length: shape.files }, (_, f) =>
+    join(testDir, `t${String(f).padStart(4, '0')}.test.js`),
+  );
   const marker = join(dir, '.complete');
   if (existsSync(marker)) return { dir, testDir, testFiles, appEntry: join(appDir, 'm0.js'), checksum };
 

@@ -24,7 +24,9 @@ function cpuMs(): number {
 
 /** Runs workload (g). */
 export async function runFork(options: RunOptions): Promise<WorkloadResult> {
-  const shape: TestSuiteShape = options.quick ? { modules: 300, files: 10, tests: 5 } : { modules: 300, files: 200, tests: 5 };
+  const shape: TestSuiteShape = options.quick
+    ? { modules: 300, files: 10, tests: 5 }
+    : { modules: 300, files: 200, tests: 5 };
   const fixture = writeTestSuite(shape);
   const rounds = options.rounds || (options.quick ? 3 : 15);
   const warmup = options.quick ? 1 : 3;
@@ -32,7 +34,8 @@ export async function runFork(options: RunOptions): Promise<WorkloadResult> {
 
   async function importChecked(host: NodeHost): Promise<void> {
     const ns = (await host.import(entry)) as { checksum(): number };
-    if (ns.checksum() !== fixture.checksum) throw new Error(`wrong checksum ${ns.checksum()} (expected ${fixture.checksum})`);
+    if (ns.checksum() !== fixture.checksum)
+      throw new Error(`wrong checksum ${ns.checksum()} (expected ${fixture.checksum})`);
   }
 
   let parent: NodeHost | undefined;

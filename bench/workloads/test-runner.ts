@@ -52,7 +52,9 @@ function cellOf(s: Series, metric: 'wall' | 'cpu' | 'rss'): Cell {
 
 /** Runs workload (f). */
 export async function runTestRunner(options: RunOptions): Promise<WorkloadResult> {
-  const shape: TestSuiteShape = options.quick ? { modules: 300, files: 10, tests: 5 } : { modules: 300, files: 200, tests: 5 };
+  const shape: TestSuiteShape = options.quick
+    ? { modules: 300, files: 10, tests: 5 }
+    : { modules: 300, files: 200, tests: 5 };
   const rounds = options.rounds || (options.quick ? 1 : 3);
   const warmup = options.quick ? 0 : 1;
   const fixture = writeTestSuite(shape);

@@ -6,8 +6,8 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { createError } from '../errors/codes.js';
+import type { ModuleHooks } from '../hosts/hooks/chain.js';
 
 function hooksOf(namespace: Record<string, unknown>): ModuleHooks | undefined {
   const pick = (from: Record<string, unknown>): ModuleHooks | undefined => {

@@ -111,7 +111,7 @@ export function createNodeTestFacade(
   }
 
   function declarer(realFn: Function): Function {
-    const facade = likeFunction(function (...args: unknown[]) {
+    const facade = likeFunction((...args: unknown[]) => {
       const site = callerOf(facade);
       const file = current();
       const last = args.length - 1;
@@ -125,7 +125,7 @@ export function createNodeTestFacade(
   }
 
   function hook(name: string, realFn: Function): Function {
-    const facade = likeFunction(function (fn: unknown, ...rest: unknown[]) {
+    const facade = likeFunction((fn: unknown, ...rest: unknown[]) => {
       const site = callerOf(facade);
       const file = current();
       if (file !== undefined && inside.getStore() !== true && typeof fn === 'function') {

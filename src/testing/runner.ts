@@ -96,7 +96,9 @@ function reportFileFailure(path: string, error: unknown, filtered: boolean): Pro
     },
   ]) as Promise<unknown>;
   if (filtered) {
-    process.stderr.write(`${fileTestName(path)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${fileTestName(path)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
   return Promise.resolve(pending).then(
@@ -154,7 +156,11 @@ export async function runTestFiles(options: RunTestFilesOptions): Promise<void> 
       await settle(file);
       if (file.after.length > 0) {
         try {
-          await runtime.runHooks(file.after, { name: fileTestName(path), signal: new AbortController().signal, diagnostic() {} });
+          await runtime.runHooks(file.after, {
+            name: fileTestName(path),
+            signal: new AbortController().signal,
+            diagnostic() {},
+          });
         } catch (error) {
           await reportFileFailure(path, error, filtered);
         }

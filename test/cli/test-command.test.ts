@@ -24,10 +24,12 @@ function write(files: Record<string, string>): void {
 }
 
 function run(args: string[], env: Record<string, string> = {}) {
+  // (this file runs under `node --test`, whose children report to it in a binary format unless told otherwise)
+  const { NODE_TEST_CONTEXT: _, ...inherited } = process.env;
   const result = spawnSync(process.execPath, args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', MODHOST_CACHE_DIR: join(dir, '.cache'), ...env },
+    env: { ...inherited, NO_COLOR: '1', MODHOST_CACHE_DIR: join(dir, '.cache'), ...env },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -51,7 +53,8 @@ before(() => {
     'package.json': '{"type":"module"}',
     'src/counter.js': 'export let count = 0; export function next() { return ++count; }',
     'src/db.js': 'export function query() { throw new Error("real database"); }',
-    'src/service.js': 'import { query } from "./db.js"; export function users() { return query("users").map((u) => u.name); }',
+    'src/service.js':
+      'import { query } from "./db.js"; export function users() { return query("users").map((u) => u.name); }',
     'test/a.test.js': [
       'import { test, describe, it } from "node:test";',
       'import assert from "node:assert/strict";',
@@ -97,7 +100,8 @@ describe('modhost test', () => {
 
   it('a file that throws at top level fails that file only, as a test named after the file', () => {
     write({
-      'boom/a.test.js': 'import { test } from "node:test"; test("before the throw", () => {}); throw new Error("top-level boom");',
+      'boom/a.test.js':
+        'import { test } from "node:test"; test("before the throw", () => {}); throw new Error("top-level boom");',
       'boom/b.test.js': 'import { test } from "node:test"; test("other file runs", () => {});',
     });
     const ours = run([bin, 'test', '--test-reporter=tap', 'boom']);
@@ -129,7 +133,9 @@ describe('modhost test', () => {
   });
 
   it('reports the location where each test was written, not modhost’s compiled position', () => {
-    write({ 'loc/x.test.js': 'import { test as t } from "node:test";\n  t("located", () => { throw new Error("x"); });\n' });
+    write({
+      'loc/x.test.js': 'import { test as t } from "node:test";\n  t("located", () => { throw new Error("x"); });\n',
+    });
     const ours = run([bin, 'test', '--test-reporter=tap', 'loc/x.test.js']);
     assert.match(ours.stdout, /location: '.*loc\/x\.test\.js:2:3'/);
   });
@@ -176,7 +182,8 @@ describe('modhost test', () => {
         '}',
         '',
       ].join('\n'),
-      'virtual/a.test.js': 'import { test } from "node:test"; import assert from "node:assert/strict"; import config from "virtual:config"; test("config", () => assert.equal(config.env, "test"));',
+      'virtual/a.test.js':
+        'import { test } from "node:test"; import assert from "node:assert/strict"; import config from "virtual:config"; test("config", () => assert.equal(config.env, "test"));',
     });
     const ours = run([bin, 'test', '--hooks', './virtual-hooks.mjs', 'virtual']);
     assert.equal(ours.status, 0, ours.stdout + ours.stderr);

@@ -128,7 +128,8 @@ export interface ResolvedByHooks {
 /** A load chain's validated answer (null prototype). `source` is text unless the format is `wasm`. */
 export interface LoadedByHooks {
   readonly format: string | undefined;
-  readonly source: string | Uint8Array | undefined;
+  /** `null` for a built-in (as Node's default load gives it). */
+  readonly source: string | Uint8Array | null | undefined;
 }
 
 /** The default step of a chain: the host's own resolution or loading. */
@@ -336,7 +337,7 @@ function validateLoad(
     throw invalidProperty('load', index, 'format', 'a string', format, url, request);
   }
   const raw = r.source;
-  let source: string | Uint8Array | undefined;
+  let source: string | Uint8Array | null | undefined;
   if (typeof raw === 'string') {
     source = raw;
   } else if (raw instanceof ArrayBuffer) {
@@ -348,7 +349,7 @@ function validateLoad(
     if (format !== 'builtin' && !(format == null && url.startsWith('node:'))) {
       throw invalidProperty('load', index, 'source', 'a string, an ArrayBuffer, or a TypedArray', raw, url, request);
     }
-    source = undefined;
+    source = null;
   } else {
     throw invalidProperty('load', index, 'source', 'a string, an ArrayBuffer, or a TypedArray', raw, url, request);
   }

@@ -24,7 +24,12 @@
  */
 import { type Module, moduleFromRecord } from '../../api/module.js';
 import { createError } from '../../errors/codes.js';
-import { createSyntheticModuleRecord, type Realm, SetSyntheticModuleExport } from '../../records/index.js';
+import {
+  createSyntheticModuleRecord,
+  type ModuleRecord,
+  type Realm,
+  SetSyntheticModuleExport,
+} from '../../records/index.js';
 import { isThenable } from './chain.js';
 
 /** What `importOriginal()` resolves to: the real module's namespace. */
@@ -90,6 +95,8 @@ export interface MockRegistry {
    * @throws ERR_MODHOST_ASYNC_IN_REQUIRE for an async factory, ERR_MODHOST_MOCK_FAILED, ERR_MODHOST_INVALID_MOCK
    */
   requireValue(url: string, requirer: string | null): unknown;
+  /** True for the record of a mock this registry made (restored or not). */
+  isMockModuleRecord(record: ModuleRecord): boolean;
   /** Every URL mocked now. */
   urls(): string[];
   /** Removes every mock. */
@@ -142,6 +149,8 @@ export function checkMockArguments(specifier: unknown, factory: unknown, options
 export function createMockRegistry(parts: MockParts): MockRegistry {
   /** URL → its mocks, the newest last (the active one). */
   const mocks = new Map<string, MockEntry[]>();
+  /** The records of every mock module made (forks must not share what reaches them). */
+  const mockRecords = new WeakSet<ModuleRecord>();
 
   function active(url: string): MockEntry | undefined {
     const list = mocks.get(url);
@@ -214,6 +223,7 @@ export function createMockRegistry(parts: MockParts): MockRegistry {
       parts.realm,
       { url: entry.url },
     );
+    mockRecords.add(record);
     entry.module = moduleFromRecord(record);
     return entry.module;
   }
@@ -269,6 +279,7 @@ export function createMockRegistry(parts: MockParts): MockRegistry {
       const object = exports as Record<string, unknown>;
       return ObjectHasOwn(object, 'module.exports') ? object['module.exports'] : object;
     },
+    isMockModuleRecord: (record) => mockRecords.has(record),
     urls: () => [...mocks.keys()],
     clear() {
       mocks.clear();

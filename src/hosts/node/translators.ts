@@ -7,9 +7,10 @@
 import { createRequire } from 'node:module';
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm } from '../../records/index.js';
+import type { ModuleSourceRecord } from '../../source/types.js';
 import type { CompileCache } from './compile-cache.js';
 import type { LoadedModule } from './load.js';
 import { syntheticModule } from './synthetic.js';
@@ -24,6 +25,11 @@ export interface TranslatorParts {
   commonJSRecord(url: string, text: string | undefined): ModuleRecord;
   /** Told how long each compile took and whether the compile cache had it (`modhost run --stats`). */
   countCompile(milliseconds: number, cacheHit: boolean): void;
+  /**
+   * Analysed sources by URL, shared by a host and its forks: a text seen before (the same text
+   * at the same URL) is not parsed or compiled again.
+   */
+  readonly sources?: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
 }
 
 export interface Translators {
@@ -47,7 +53,14 @@ export function createTranslators(parts: TranslatorParts): Translators {
   const { realm, compileCache } = parts;
   const nodeRequire = createRequire(import.meta.url);
 
+  const sources = parts.sources;
+
   function compile(text: string, url: string): ModuleSource {
+    if (sources !== undefined) {
+      const known = sources.get(url);
+      // (a fresh ModuleSource object over the shared record: each host's realm has its own)
+      if (known !== undefined && known.text === text) return moduleSourceFromRecord(known.record);
+    }
     const start = performance.now();
     let source = compileCache?.get(text, url);
     const cacheHit = source !== undefined;
@@ -56,6 +69,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
       compileCache?.set(text, url, source);
     }
     parts.countCompile(performance.now() - start, cacheHit);
+    sources?.set(url, { text, record: moduleSourceRecordOf(source, 'a compiled source') });
     return source;
   }
 

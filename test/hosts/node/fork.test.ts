@@ -15,14 +15,17 @@ before(() => {
   const files: Record<string, string> = {
     'package.json': '{"type":"module"}',
     'counter.js': 'export let count = 0; export function increment() { return ++count; }',
-    'app.js': 'import { increment } from "./counter.js"; import { util } from "lib"; export const first = increment(); export const u = util();',
+    'app.js':
+      'import { increment } from "./counter.js"; import { util } from "lib"; export const first = increment(); export const u = util();',
     // lib: a package (shared by the predicate below), whose closure has lib/index.js → lib/helper.js
     'node_modules/lib/package.json': '{"name":"lib","type":"module","exports":"./index.js"}',
-    'node_modules/lib/index.js': 'import { helper } from "./helper.js"; export const created = Symbol("lib instance"); export function util() { return helper(); }',
+    'node_modules/lib/index.js':
+      'import { helper } from "./helper.js"; export const created = Symbol("lib instance"); export function util() { return helper(); }',
     'node_modules/lib/helper.js': 'export function helper() { return "real helper"; }',
     // peer: a package that imports application code (its closure includes an unshared module)
     'node_modules/peer/package.json': '{"name":"peer","type":"module","exports":"./index.js"}',
-    'node_modules/peer/index.js': 'import { count } from "../../counter.js"; export const created = Symbol("peer instance"); export const seen = count;',
+    'node_modules/peer/index.js':
+      'import { count } from "../../counter.js"; export const created = Symbol("peer instance"); export const seen = count;',
     'uses-peer.js': 'import { created } from "peer"; export { created };',
     'uses-lib.js': 'import { created, util } from "lib"; export { created, util };',
     'node_modules/cjs-lib/package.json': '{"name":"cjs-lib","main":"index.js"}',
@@ -41,16 +44,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const shareNodeModules = (url: string) => url.includes('/node_modules/');
 
 describe('host.fork', () => {
-  it('gives fresh instances without reading or parsing anything again', async () => {
+  it('gives fresh instances without parsing or compiling anything again', async () => {
     const parent = createNodeHost();
     assert.equal((await parent.import('./app.js', base)).first, 1);
-    const parsed = parent.stats.bytesParsed;
-    assert.ok(parsed > 0);
+    assert.ok(parent.stats.compileMs > 0);
     const fork = parent.fork();
     const ns = await fork.import('./app.js', base);
     assert.equal(ns.first, 1, 'a fresh counter instance');
-    assert.equal(fork.stats.bytesParsed, 0, 'nothing read or parsed again');
-    assert.equal(fork.stats.compileMs, 0);
+    assert.equal(fork.stats.compileMs, 0, 'nothing parsed or compiled again');
     assert.equal((await parent.import('./counter.js', base)).count, 1, "the parent's instance is untouched");
   });
 

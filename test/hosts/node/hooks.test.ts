@@ -122,6 +122,12 @@ describe('Node host hooks: in-memory modules', () => {
           resolve: (s, c, n) => (s.startsWith('virtual:') ? { url: s, shortCircuit: true } : n(s, c)),
           load(url, context, next) {
             if (url === 'virtual:data') return { format: 'json', source: '{"n": 7}', shortCircuit: true };
+            if (url === 'virtual:uses-data')
+              return {
+                format: 'module',
+                source: 'import data from "virtual:data" with { type: "json" }; export default data;',
+                shortCircuit: true,
+              };
             if (url === 'virtual:cjs')
               return { format: 'commonjs', source: 'module.exports = require("node:path").sep;', shortCircuit: true };
             const result = next(url, context);
@@ -131,10 +137,13 @@ describe('Node host hooks: in-memory modules', () => {
         },
       ],
     });
-    const data = await host.import('virtual:data');
+    const data = await host.import('virtual:uses-data');
     assert.deepEqual(data.default, { n: 7 });
+    await assert.rejects(host.import('virtual:data'), { code: 'ERR_IMPORT_ATTRIBUTE_MISSING' });
     assert.equal((await host.import('virtual:cjs')).default, '/');
-    assert.deepEqual(seen, [['node:path', null]]);
+    assert.deepEqual(seen, [], "require() of a built-in takes Node's own module");
+    await host.import('node:path');
+    assert.deepEqual(seen, [['node:path', null]], 'an import of a built-in goes through the load hooks');
   });
 
   it('an asynchronous load hook serves ES imports', async () => {
@@ -179,10 +188,18 @@ describe('Node host hooks: errors', () => {
 
   it('a hook returning nonsense: a coded TypeError', async () => {
     const host = createNodeHost({ hooks: [{ resolve: () => ({ url: 42, shortCircuit: true }) as never }] });
-    await assert.rejects(host.import('./plain.js', base), { name: 'TypeError', code: 'ERR_INVALID_RETURN_PROPERTY_VALUE' });
+    await assert.rejects(host.import('./plain.js', base), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_RETURN_PROPERTY_VALUE',
+    });
     const loads = createNodeHost({ hooks: [{ load: () => ({ format: 'module', shortCircuit: true }) }] });
-    await assert.rejects(loads.import('./plain.js', base), { name: 'TypeError', code: 'ERR_INVALID_RETURN_PROPERTY_VALUE' });
-    const formats = createNodeHost({ hooks: [{ load: () => ({ format: 'yaml', source: 'a: 1', shortCircuit: true }) }] });
+    await assert.rejects(loads.import('./plain.js', base), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_RETURN_PROPERTY_VALUE',
+    });
+    const formats = createNodeHost({
+      hooks: [{ load: () => ({ format: 'yaml', source: 'a: 1', shortCircuit: true }) }],
+    });
     await assert.rejects(formats.import('./plain.js', base), { name: 'RangeError', code: 'ERR_UNKNOWN_MODULE_FORMAT' });
   });
 
@@ -217,7 +234,9 @@ describe('Node host hooks: errors', () => {
   });
 
   it('an unknown scheme with no hook to load it: ERR_UNSUPPORTED_ESM_URL_SCHEME', async () => {
-    const host = createNodeHost({ hooks: [{ resolve: (s, c, n) => (s === 'x' ? { url: 'virtual:x', shortCircuit: true } : n(s, c)) }] });
+    const host = createNodeHost({
+      hooks: [{ resolve: (s, c, n) => (s === 'x' ? { url: 'virtual:x', shortCircuit: true } : n(s, c)) }],
+    });
     await assert.rejects(host.import('x'), { code: 'ERR_UNSUPPORTED_ESM_URL_SCHEME' });
   });
 

@@ -16,8 +16,10 @@ before(() => {
     'package.json': '{"type":"module"}',
     // app.js → service.js → db.js (the module to mock, two levels down)
     'app.js': 'import { listUsers } from "./service.js"; export async function main() { return listUsers(); }',
-    'service.js': 'import { query } from "./db.js"; export async function listUsers() { return (await query("users")).map((u) => u.name); }',
-    'db.js': 'globalThis.__dbLoads = (globalThis.__dbLoads ?? 0) + 1; export async function query() { throw new Error("no database in tests"); } export const pool = "real";',
+    'service.js':
+      'import { query } from "./db.js"; export async function listUsers() { return (await query("users")).map((u) => u.name); }',
+    'db.js':
+      'globalThis.__dbLoads = (globalThis.__dbLoads ?? 0) + 1; export async function query() { throw new Error("no database in tests"); } export const pool = "real";',
     'needs-missing.js': 'import { notExported } from "./db.js"; export default notExported;',
     'cjs/package.json': '{"type":"commonjs"}',
     'cjs/report.js': 'const db = require("../db.js"); module.exports = async () => (await db.query("n")).length;',
@@ -82,7 +84,11 @@ describe('host.mock', () => {
     );
     const app = await host.import('./app.js', base);
     assert.deepEqual(await (app.main as () => Promise<string[]>)(), ['pool was real']);
-    assert.equal((globalThis as { __dbLoads?: number }).__dbLoads, before + 1, 'the original ran once, for importOriginal');
+    assert.equal(
+      (globalThis as { __dbLoads?: number }).__dbLoads,
+      before + 1,
+      'the original ran once, for importOriginal',
+    );
   });
 
   it('restore(): later imports get the real module; importers already linked keep the mock', async () => {
