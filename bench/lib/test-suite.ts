@@ -69,7 +69,7 @@ export function writeTestSuite(shape: TestSuiteShape): TestSuiteFixture {
   for (let i = 0; i < shape.modules; i++) {
     const lines: string[] = [];
     const children = [2 * i + 1, 2 * i + 2].filter((c) => c < shape.modules);
-    children.forEach((c, k) => lines.push(`import { total as child${k} } from './m${c}.js';`));
+    for (const [k, c] of children.entries()) lines.push(`import { total as child${k} } from './m${c}.js';`);
     const usesLodash = i % 10 === 0;
     if (usesLodash) lines.push(`import { chunk, sum } from 'lodash-es';`);
     lines.push(`const base = ${own(i)};`);

@@ -74,7 +74,9 @@ export async function runFork(options: RunOptions): Promise<WorkloadResult> {
     rows.push({
       id: `g.fork.${variant.id}`,
       group: 'g',
-      label: `Fresh instances of a ${shape.modules}-module app + lodash-es: host.fork() + import (${variant.label}) vs createNodeHost() + import`,
+      label:
+        `Fresh instances of a ${shape.modules}-module app + lodash-es: host.fork() + import ` +
+        `(${variant.label}) vs createNodeHost() + import`,
       unit: 'ms CPU',
       better: 'lower',
       baseline: 'createNodeHost() + import()',

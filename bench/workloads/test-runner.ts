@@ -116,7 +116,9 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
       rows.push({
         id: `f.${m.prefix}.${against}`,
         group: 'f',
-        label: `${m.title}, ${suite}: modhost test vs ${against === 'process' ? 'node --test (a process per file)' : 'one bundled file'}`,
+        label:
+          `${m.title}, ${suite}: modhost test vs ` +
+          `${against === 'process' ? 'node --test (a process per file)' : 'one bundled file'}`,
         unit: m.unit,
         better: 'lower',
         baseline: against === 'process' ? 'node --test <folder>' : 'node --test all.test.mjs (bundle)',

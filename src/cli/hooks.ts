@@ -1,13 +1,15 @@
 /**
  * `--hooks <file>` (run, test): a module whose `resolve` / `load` exports (or a default export
  * with them) become the host's first hooks, in the order the options were given, as
- * `node --import ./register.mjs` with `module.registerHooks()` would install them. The module is
- * loaded by Node itself (not through the hooks it provides), so it may import anything Node can.
+ * `node --import ./register.mjs` with `module.registerHooks()` would install them. The modules
+ * are loaded by a host of their own, without hooks (a hook module is not loaded through the hooks
+ * it provides), with the same conditions: ES modules or CommonJS, importing anything Node can.
  */
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createError } from '../errors/codes.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
+import { createNodeHost } from '../hosts/node/host.js';
 
 function hooksOf(namespace: Record<string, unknown>): ModuleHooks | undefined {
   const pick = (from: Record<string, unknown>): ModuleHooks | undefined => {
@@ -30,11 +32,15 @@ function hooksOf(namespace: Record<string, unknown>): ModuleHooks | undefined {
  * @throws ERR_MODHOST_INVALID_ARGUMENT for a module that exports neither `resolve` nor `load`;
  *   the module's own load errors as they are
  */
-export async function loadHookModules(files: readonly string[]): Promise<ModuleHooks[]> {
+export async function loadHookModules(
+  files: readonly string[],
+  conditions: readonly string[] | undefined,
+): Promise<ModuleHooks[]> {
   const hooks: ModuleHooks[] = [];
+  const host = createNodeHost(conditions === undefined ? {} : { conditions });
   for (const file of files) {
     const url = pathToFileURL(resolvePath(file)).href;
-    const namespace = (await import(url)) as Record<string, unknown>;
+    const namespace = (await host.import(url)) as Record<string, unknown>;
     const found = hooksOf(namespace);
     if (found === undefined) {
       throw createError(

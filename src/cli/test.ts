@@ -52,7 +52,7 @@ export async function testCommand(patterns: readonly string[], options: CliOptio
   }
   const hostOptions: NodeHostOptions = {};
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  if (options.hooks !== undefined) hostOptions.hooks = await loadHookModules(options.hooks);
+  if (options.hooks !== undefined) hostOptions.hooks = await loadHookModules(options.hooks, options.conditions);
   if (options.cache) {
     // One pack for the suite, named after the folder it runs in.
     const name = pathToFileURL(`${resolvePath('.')}/`).href;

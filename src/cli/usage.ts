@@ -108,7 +108,8 @@ export const COMMANDS = {
       help: HELP,
     },
     notes: [
-      'Without files, searches the working directory as node --test does (*.test.js, test/**, …; node_modules skipped).',
+      'Without files, searches the working directory as node --test does (*.test.js, test/**, …; node_modules ' +
+        'skipped).',
       "Exit code and output are node --test's: node:test's own reporters; 1 when a test or a file failed.",
     ],
   },

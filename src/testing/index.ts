@@ -39,7 +39,8 @@ export function mock(specifier: string, factory: MockFactory, options?: MockOpti
   if (file === undefined) {
     throw createError(
       'ERR_MODHOST_NOT_IN_TEST',
-      `mock(${JSON.stringify(String(specifier))}) from modhost/test only works in test files run by \`modhost test\`; ` +
+      `mock(${JSON.stringify(String(specifier))}) from modhost/test only works in test files run by \`modhost ` +
+        `test\`; ` +
         'elsewhere use host.mock() of a host from modhost/node',
       { specifier: String(specifier) },
     );

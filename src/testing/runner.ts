@@ -42,7 +42,10 @@ export interface RunTestFilesOptions {
   readonly files: readonly string[];
   /** The host the files' hosts are forked from. */
   readonly host: TestRunnerHost;
-  /** `'file'` (default): a fresh fork per file; `'none'`: one fork for every file (mocks are still restored after each). */
+  /**
+   * `'file'` (default): a fresh fork per file; `'none'`: one fork for every file (mocks are still
+   * restored after each).
+   */
   readonly isolate?: 'file' | 'none';
   /** Modules whose instances forks take from `host` (default: those under a `node_modules` folder). */
   readonly share?: (url: string) => boolean;

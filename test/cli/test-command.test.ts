@@ -177,13 +177,15 @@ describe('modhost test', () => {
         '  return next(specifier, context);',
         '}',
         'export function load(url, context, next) {',
-        '  if (url === "virtual:config") return { format: "module", source: "export default { env: \\"test\\" };", shortCircuit: true };',
+        '  if (url === "virtual:config") return { format: "module", source: "export default { env: \\"test\\" ' +
+          '};", shortCircuit: true };',
         '  return next(url, context);',
         '}',
         '',
       ].join('\n'),
       'virtual/a.test.js':
-        'import { test } from "node:test"; import assert from "node:assert/strict"; import config from "virtual:config"; test("config", () => assert.equal(config.env, "test"));',
+        'import { test } from "node:test"; import assert from "node:assert/strict"; import config from ' +
+        '"virtual:config"; test("config", () => assert.equal(config.env, "test"));',
     });
     const ours = run([bin, 'test', '--hooks', './virtual-hooks.mjs', 'virtual']);
     assert.equal(ours.status, 0, ours.stdout + ours.stderr);

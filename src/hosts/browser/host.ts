@@ -8,24 +8,46 @@
  * precompiled registry) → translate (./translators.ts) → instantiate (importModule, through each
  * module's importHook, which runs the pipeline for its imports). ./module-map.ts keeps one pending
  * or settled Module per URL and type.
+ *
+ * Programmable as the Node host is (docs/hosts.md): resolve/load hooks (`hooks` option,
+ * ../hooks/chain.ts), mocks (`host.mock`), forks (`host.fork`, ../hooks/share.ts) and
+ * `host.dispose()`. A host and its forks share options, hooks, import maps, the evaluator and the
+ * parsed sources; each has its own module map.
  */
 
 import { hostHandler } from '../../api/handler.js';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import { createModuleInRealm, type Module, type ModuleHandler } from '../../api/module.js';
-import type { ModuleSource } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
 import { defaultHostHooks, type Realm } from '../../records/index.js';
+import type { ModuleSourceRecord } from '../../source/types.js';
+import {
+  createHookChains,
+  type HookChains,
+  isThenable,
+  type LoadHookResult,
+  type ModuleHooks,
+  type ResolveHookResult,
+} from '../hooks/chain.js';
+import {
+  checkMockArguments,
+  createMockRegistry,
+  type MockFactory,
+  type MockHandle,
+  type MockOptions,
+} from '../hooks/mocks.js';
+import { createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping } from '../stack-traces.js';
-import { installCompiledQueue } from './compiled.js';
+import { compiledModule, installCompiledQueue } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode } from './evaluator.js';
 import { type FetchFunction, globalFetch } from './fetch-text.js';
 import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
-import { createBrowserResolver } from './resolver.js';
+import { type BrowserResolver, createBrowserResolver } from './resolver.js';
 import { type JavaScriptSource, javascriptSource, jsonModule, textModule, wasmModule } from './translators.js';
 
 /** Options of {@link createBrowserHost}. */
@@ -54,6 +76,20 @@ export interface BrowserHostOptions {
   strictMimeTypes?: boolean;
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * Resolve and load hooks in the shape of Node's `module.registerHooks()` (docs/hosts.md):
+   * `hooks[0]` is called first. Resolve hooks see `conditions: ['browser', 'import', 'default']`;
+   * load hooks see the format the URL is loaded as (`'module'`, `'json'`) and may answer with
+   * `{ format: 'module' | 'json', source }`. They may return promises. Precompiled modules and
+   * `.wasm` URLs are loaded as they are, without load hooks.
+   */
+  hooks?: readonly ModuleHooks[];
+}
+
+/** Options of {@link BrowserHost.fork}. */
+export interface BrowserForkOptions {
+  /** Selects modules whose instances the fork takes from this host (docs/hosts.md, "What share means"). */
+  share?: (url: string) => boolean;
 }
 
 /** Options of {@link BrowserHost.load}. */
@@ -95,6 +131,34 @@ export interface BrowserHost {
   readonly evaluation: EvaluationMode;
   readonly baseURL: string;
   readonly realm: Realm;
+  /**
+   * Makes every later import of the module `specifier` resolves to (from `options.parentURL`,
+   * default the base URL) get the factory's exports object (docs/hosts.md, "Mocks").
+   */
+  mock(specifier: string, factory: MockFactory, options?: MockOptions): MockHandle;
+  /** A new host with this host's options, hooks, import maps and parsed sources; fresh instances. */
+  fork(options?: BrowserForkOptions): BrowserHost;
+  /** Drops every instance, the hooks and the mocks; later calls fail with ERR_MODHOST_HOST_DISPOSED. */
+  dispose(): void;
+  /** True once {@link dispose} was called. */
+  readonly disposed: boolean;
+}
+
+/** Conditions browser hooks see (the host's import maps have none; these say what it is). */
+const BROWSER_CONDITIONS: readonly string[] = Object.freeze(['browser', 'import', 'default']);
+
+/** What a browser host shares with its forks. */
+interface BrowserFamily {
+  readonly options: BrowserHostOptions;
+  readonly evaluation: EvaluationMode;
+  readonly baseURL: string;
+  readonly fetch: FetchFunction;
+  readonly warnings: string[];
+  readonly resolver: BrowserResolver;
+  readonly hooks: HookChains | undefined;
+  readonly evaluator: (code: string, url: string) => unknown;
+  /** Parsed JavaScript by response URL: a text seen before is not parsed again. */
+  readonly parsed: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
 }
 
 /**
@@ -131,7 +195,6 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   if (baseURL === undefined) {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserHost: there is no document; pass options.baseURL');
   }
-  const fetchFn = options.fetch ?? globalFetch();
   const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
@@ -141,51 +204,126 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   installCompiledQueue();
   // Stack traces show modules' own lines and columns (../stack-traces.ts; Chromium is V8).
   installStackTraceMapping();
+  const hooks = options.hooks === undefined ? undefined : createHookChains(options.hooks, 'createBrowserHost: hooks');
+  const family: BrowserFamily = {
+    options,
+    evaluation,
+    baseURL,
+    fetch: options.fetch ?? globalFetch(),
+    warnings,
+    resolver: createBrowserResolver({
+      baseURL,
+      documentImportMaps: options.documentImportMaps !== false,
+      importMap:
+        options.importMap === undefined
+          ? undefined
+          : { map: options.importMap, baseURL: options.importMapBaseURL ?? baseURL },
+      warn,
+    }),
+    hooks: hooks === undefined || (hooks.resolveCount === 0 && hooks.loadCount === 0) ? undefined : hooks,
+    evaluator: createModuleEvaluator(evaluation),
+    parsed: new Map(),
+  };
+  return createHost(family, undefined, undefined);
+}
+
+function createHost(
+  family: BrowserFamily,
+  parent: ShareParent | undefined,
+  share: BrowserForkOptions['share'],
+): BrowserHost {
+  const { evaluation, baseURL, resolver } = family;
+  const hooks = family.hooks;
+  const resolveHooked = hooks !== undefined && hooks.resolveCount > 0;
+  const loadHooked = hooks !== undefined && hooks.loadCount > 0;
+  let disposed = false;
+  const checkLive = (): void => {
+    if (disposed) throw createError('ERR_MODHOST_HOST_DISPOSED', 'This host was disposed (host.dispose())');
+  };
 
   const realm = createRealm({
-    evaluator: createModuleEvaluator(evaluation),
+    evaluator: family.evaluator,
     hostHooks: { ...defaultHostHooks, HostGetSupportedImportAttributes: () => ['type'] },
   });
-  const resolver = createBrowserResolver({
-    baseURL,
-    documentImportMaps: options.documentImportMaps !== false,
-    importMap:
-      options.importMap === undefined
-        ? undefined
-        : { map: options.importMap, baseURL: options.importMapBaseURL ?? baseURL },
-    warn,
-  });
-  const resolve = resolver.resolve;
   const loader = createBrowserLoad({
-    fetch: fetchFn,
+    fetch: family.fetch,
     evaluation,
-    strictMimeTypes: options.strictMimeTypes !== false,
+    strictMimeTypes: family.options.strictMimeTypes !== false,
     integrityOf: (url) => resolver.importMap.integrity.get(url),
   });
   const modules = new PromiseMap<Module>();
   /** JavaScript sources by URL, fetched and compiled once per host (also for {@link BrowserHost.sourceFor}). */
   const sources = new PromiseMap<JavaScriptSource>();
+  const mocks = createMockRegistry({
+    realm,
+    // A separate instance of the real module: loaded as the host loads it, never put in its map.
+    importOriginal: async (url) => (await importModule(await createModule(url, {}))) as Record<string, unknown>,
+  });
+  const sharing = parent === undefined || share === undefined ? undefined : createSharing(share, parent, mocks);
+
+  /** Resolves through the hooks (when there are resolve hooks); `syncFor` when the answer is needed now. */
+  function resolveRequest(
+    specifier: string,
+    parentURL: string,
+    attributes: Readonly<Record<string, string>>,
+    syncFor: string | undefined,
+  ): string | Promise<string> {
+    checkLive();
+    if (!resolveHooked) return resolver.resolve(specifier, parentURL);
+    const result = (hooks as HookChains).resolve(
+      specifier,
+      { parentURL, conditions: [...BROWSER_CONDITIONS], importAttributes: { ...attributes } },
+      (s, c): ResolveHookResult => ({ url: resolver.resolve(s, c.parentURL ?? baseURL) }),
+      { syncFor },
+    );
+    return isThenable(result)
+      ? (result as Promise<{ url: string }>).then((r) => r.url)
+      : (result as { url: string }).url;
+  }
+
+  function resolveNow(specifier: string, parentURL: string, syncFor: string): string {
+    const url = resolveRequest(specifier, parentURL, {}, syncFor);
+    if (isThenable(url)) throw createError('ERR_MODHOST_INTERNAL', 'a synchronous resolution returned a promise');
+    return url as string;
+  }
 
   function handlerFor(moduleBaseURL: string): ModuleHandler {
     // The host's own loader: its errors reach importers as they are (not wrapped as a user hook's).
     return hostHandler({
       importHook(specifier, attributes) {
-        const target = resolve(specifier, moduleBaseURL);
-        return load(target, { attributes, specifier, referrer: moduleBaseURL });
+        const target = resolveRequest(specifier, moduleBaseURL, attributes, undefined);
+        const loadTarget = (url: string) => load(url, { attributes, specifier, referrer: moduleBaseURL });
+        return isThenable(target) ? (target as Promise<string>).then(loadTarget) : loadTarget(target as string);
       },
       importMetaHook(meta) {
         const m = meta as Record<string, unknown>;
         m.url = moduleBaseURL;
         // HTML: import.meta.resolve converts its argument to a string and throws a TypeError when it cannot resolve.
         m.resolve = function resolveFromModule(specifier: unknown): string {
-          return resolve(`${specifier as string}`, moduleBaseURL);
+          return resolveNow(`${specifier as string}`, moduleBaseURL, 'import.meta.resolve()');
         };
       },
     });
   }
 
+  /** A ModuleSource for fetched text: parsed once per family (a fresh object per host: realms differ). */
+  function parse(text: string, url: string): ModuleSource {
+    const known = family.parsed.get(url);
+    if (known !== undefined && known.text === text) return moduleSourceFromRecord(known.record);
+    const source = new ModuleSource(text, { url });
+    family.parsed.set(url, { text, record: moduleSourceRecordOf(source, 'a parsed source') });
+    return source;
+  }
+
   function sourceFor(url: string, context: BrowserLoadContext = {}): Promise<JavaScriptSource> {
-    return sources.get(url, () => loader.javascript(url, context).then(javascriptSource));
+    return sources.get(url, () =>
+      loader.javascript(url, context).then((loaded) => {
+        checkLive();
+        return loaded.kind === 'text'
+          ? { source: parse(loaded.text, loaded.responseURL), baseURL: loaded.responseURL }
+          : javascriptSource(loaded);
+      }),
+    );
   }
 
   async function createJsonModule(url: string, context: BrowserLoadContext): Promise<Module> {
@@ -208,7 +346,85 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     );
   }
 
+  /** A module through the load hooks: their default step fetches as the host does. */
+  async function createHookedModule(
+    url: string,
+    type: string | undefined,
+    context: BrowserLoadContext,
+  ): Promise<Module> {
+    let responseURL = url;
+    const result = await (hooks as HookChains).load(
+      url,
+      {
+        format: type === 'json' ? 'json' : 'module',
+        conditions: [...BROWSER_CONDITIONS],
+        importAttributes: type === undefined ? {} : { type },
+      },
+      async (u, c): Promise<LoadHookResult> => {
+        if (c.format === 'json') return { format: 'json', source: await loader.json(u, context) };
+        const loaded = await loader.javascript(u, context);
+        if (loaded.kind !== 'text')
+          throw createError('ERR_MODHOST_INTERNAL', `${u}: a precompiled module reached the load hooks`);
+        if (u === url) responseURL = loaded.responseURL;
+        return { format: 'module', source: loaded.text };
+      },
+      { specifier: context.specifier, parentURL: context.referrer },
+    );
+    checkLive();
+    const source = typeof result.source === 'string' ? result.source : '';
+    if (result.format === 'json') {
+      if (type !== 'json') {
+        throw createError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`, {
+          url,
+          specifier: context.specifier,
+          referrer: context.referrer,
+        });
+      }
+      return jsonModule(realm, url, source);
+    }
+    if (result.format !== undefined && result.format !== 'module') {
+      throw createError(
+        'ERR_UNKNOWN_MODULE_FORMAT',
+        `The browser host cannot load format "${result.format}" (${url})`,
+        {
+          url,
+          format: result.format,
+        },
+      );
+    }
+    if (type === 'json') {
+      throw createError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`, { url });
+    }
+    return createModuleInRealm(parse(source, responseURL), handlerFor(responseURL), realm);
+  }
+
+  /** Stages 2-3 for `url` (no map, no mocks). */
+  function createModule(url: string, context: LoadOptions): Promise<Module> {
+    const type = context.attributes?.type;
+    if (
+      loadHooked &&
+      type !== 'text' &&
+      !isWasmURL(url) &&
+      evaluation === 'eval' &&
+      compiledModule(url) === undefined
+    ) {
+      return createHookedModule(url, type, context);
+    }
+    return type === 'json'
+      ? createJsonModule(url, context)
+      : type === 'text'
+        ? createTextModule(url, context)
+        : isWasmURL(url)
+          ? createWasmModule(url, context)
+          : createJavaScriptModule(url, context);
+  }
+
   function load(url: string, context: LoadOptions = {}): Promise<Module> {
+    try {
+      checkLive();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const attributes = context.attributes ?? {};
     const type = attributes.type;
     if (type !== undefined && type !== 'json' && type !== 'text') {
@@ -221,29 +437,38 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
         ),
       );
     }
-    return modules.get(moduleMapKey(url, type), () =>
-      type === 'json'
-        ? createJsonModule(url, context)
-        : type === 'text'
-          ? createTextModule(url, context)
-          : isWasmURL(url)
-            ? createWasmModule(url, context)
-            : createJavaScriptModule(url, context),
-    );
+    if (mocks.size !== 0) {
+      try {
+        const mocked = mocks.moduleFor(url);
+        if (mocked !== undefined) return Promise.resolve(mocked);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return modules.get(moduleMapKey(url, type), async () => {
+      if (sharing !== undefined) {
+        const shared = await sharing.moduleFor(url, undefined, attributes, false);
+        if (shared !== undefined) return shared;
+      }
+      const module = await createModule(url, context);
+      checkLive();
+      return module;
+    });
   }
 
-  return {
+  const self: BrowserHost = {
     import(specifier, parentURL = baseURL) {
       try {
-        const url = resolve(specifier, parentURL);
-        return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then((module) =>
-          importModule(module),
-        );
+        const url = resolveRequest(specifier, parentURL, {}, undefined);
+        const referrer = parentURL === baseURL ? undefined : parentURL;
+        const loadURL = (target: string) =>
+          load(target, { specifier, referrer }).then((module) => importModule(module));
+        return isThenable(url) ? (url as Promise<string>).then(loadURL) : loadURL(url as string);
       } catch (error) {
         return Promise.reject(error);
       }
     },
-    resolve,
+    resolve: (specifier, parentURL = baseURL) => resolveNow(specifier, parentURL, 'host.resolve()'),
     load,
     sourceFor: (url, context) => sourceFor(url, context).then((s) => s.source),
     createModule: (source, handler) => createModuleInRealm(source, handler, realm),
@@ -251,9 +476,37 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     get importMap() {
       return importMapToJSON(resolver.importMap);
     },
-    importMapWarnings: warnings,
+    importMapWarnings: family.warnings,
     evaluation,
     baseURL,
     realm,
+    mock(specifier, factory, mockOptions) {
+      checkLive();
+      checkMockArguments(specifier, factory, mockOptions);
+      return mocks.add(resolveNow(specifier, mockOptions?.parentURL ?? baseURL, 'host.mock()'), factory);
+    },
+    fork(forkOptions = {}) {
+      checkLive();
+      if (forkOptions.share !== undefined && typeof forkOptions.share !== 'function') {
+        throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork({ share }): share must be a function of a URL');
+      }
+      return createHost(family, shareParent, forkOptions.share);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      modules.clear();
+      sources.clear();
+      mocks.clear();
+    },
+    get disposed() {
+      return disposed;
+    },
   };
+  const shareParent: ShareParent = {
+    mocks,
+    moduleFor: (url, _format, attributes) => load(url, { attributes }),
+    loadedModule: (url) => modules.settled(moduleMapKey(url, undefined)),
+  };
+  return self;
 }

@@ -7,6 +7,8 @@
 /** Promises by key, created on first request and forgotten when they reject. */
 export class PromiseMap<T> {
   private readonly entries = new Map<string, Promise<T>>();
+  /** Values of the entries that settled successfully. */
+  private readonly values = new Map<string, T>();
 
   /** The entry for `key`, created by `create` when there is none. */
   get(key: string, create: () => Promise<T>): Promise<T> {
@@ -15,10 +17,26 @@ export class PromiseMap<T> {
     pending = create();
     this.entries.set(key, pending);
     const settled = pending;
-    settled.catch(() => {
-      if (this.entries.get(key) === settled) this.entries.delete(key);
-    });
+    settled.then(
+      (value) => {
+        if (this.entries.get(key) === settled) this.values.set(key, value);
+      },
+      () => {
+        if (this.entries.get(key) === settled) this.entries.delete(key);
+      },
+    );
     return pending;
+  }
+
+  /** The value of `key`'s entry if it has settled successfully. */
+  settled(key: string): T | undefined {
+    return this.values.get(key);
+  }
+
+  /** Forgets every entry (a disposed host). */
+  clear(): void {
+    this.entries.clear();
+    this.values.clear();
   }
 }
 

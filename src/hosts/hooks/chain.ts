@@ -74,7 +74,10 @@ export type HookSource = string | ArrayBuffer | ArrayBufferView;
 
 /** What a load hook returns (Node's ModuleLoadResult). */
 export interface LoadHookResult {
-  /** `'module' | 'commonjs' | 'json' | 'wasm' | 'builtin'`; when absent, the host decides as for a file it read (syntax detection for JavaScript). */
+  /**
+   * `'module' | 'commonjs' | 'json' | 'wasm' | 'builtin'`; when absent, the host decides as for a
+   * file it read (syntax detection for JavaScript).
+   */
   format?: string | undefined;
   /** The text (or bytes: UTF-8 for text formats). `null`/`undefined` only for `'builtin'`. */
   source?: HookSource | null | undefined;
@@ -108,8 +111,8 @@ export type LoadHook = (url: string, context: LoadHookContext, nextLoad: NextLoa
  *     return nextResolve(specifier, context);
  *   },
  *   load(url, context, nextLoad) {
- *     if (url === 'memory:/api.js') return { format: 'module', source: 'export const version = 1;', shortCircuit: true };
- *     return nextLoad(url, context);
+ *     if (url === 'memory:/api.js') return { format: 'module', source: 'export const version = 1;',
+ *     shortCircuit: true }; return nextLoad(url, context);
  *   },
  * };
  */
@@ -215,7 +218,9 @@ function whatOf(kind: 'resolve' | 'load', subject: string, request: ChainRequest
   const parent = request.parentURL;
   if (kind === 'resolve') return `"${subject}"${parent === undefined ? '' : ` imported from ${parent}`}`;
   const spec = request.specifier;
-  return `${subject}${spec !== undefined && spec !== subject ? ` ("${spec}"${parent === undefined ? '' : ` imported from ${parent}`})` : parent === undefined ? '' : ` (imported from ${parent})`}`;
+  const from = parent === undefined ? '' : ` imported from ${parent}`;
+  if (spec !== undefined && spec !== subject) return `${subject} ("${spec}"${from})`;
+  return parent === undefined ? subject : `${subject} (${from.slice(1)})`;
 }
 
 function invalidProperty(
@@ -229,7 +234,8 @@ function invalidProperty(
 ): Error {
   const error = createError(
     'ERR_INVALID_RETURN_PROPERTY_VALUE',
-    `Expected ${expected} to be returned for the "${property}" from the "${kind}" hook (${stepName(kind, index)}) for ${whatOf(kind, subject, request)}, got ${describe(value)}`,
+    `Expected ${expected} to be returned for the "${property}" from the "${kind}" hook (${stepName(kind, index)}) ` +
+      `for ${whatOf(kind, subject, request)}, got ${describe(value)}`,
     {
       hook: `${kind}`,
       hookIndex: index,
@@ -267,7 +273,8 @@ function validateResolve(
   if (typeof result !== 'object' || result === null || ArrayIsArray(result)) {
     const error = createError(
       'ERR_INVALID_RETURN_VALUE',
-      `Expected an object to be returned from the "resolve" hook (${stepName('resolve', index)}) for ${whatOf('resolve', specifier, request)}, got ${describe(result)}`,
+      `Expected an object to be returned from the "resolve" hook (${stepName('resolve', index)}) for ` +
+        `${whatOf('resolve', specifier, request)}, got ${describe(result)}`,
       { hook: 'resolve', hookIndex: index, specifier, referrer: request.parentURL },
     );
     markPassThrough(error);
@@ -325,7 +332,8 @@ function validateLoad(
   if (typeof result !== 'object' || result === null || ArrayIsArray(result)) {
     const error = createError(
       'ERR_INVALID_RETURN_VALUE',
-      `Expected an object to be returned from the "load" hook (${stepName('load', index)}) for ${whatOf('load', url, request)}, got ${describe(result)}`,
+      `Expected an object to be returned from the "load" hook (${stepName('load', index)}) for ` +
+        `${whatOf('load', url, request)}, got ${describe(result)}`,
       { hook: 'load', hookIndex: index, url, specifier: request.specifier, referrer: request.parentURL },
     );
     markPassThrough(error);
@@ -415,7 +423,8 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
   function asyncNotAllowed(kind: 'resolve' | 'load', index: number, subject: string, request: ChainRequest): Error {
     const error = createError(
       'ERR_MODHOST_ASYNC_IN_REQUIRE',
-      `${request.syncFor} needs a synchronous answer, but the "${kind}" hook (${stepName(kind, index)}) returned a promise for ${whatOf(kind, subject, request)}; ` +
+      `${request.syncFor} needs a synchronous answer, but the "${kind}" hook (${stepName(kind, index)}) returned ` +
+        `a promise for ${whatOf(kind, subject, request)}; ` +
         'make the hook synchronous for this request, or use import()',
       {
         hook: kind,
@@ -511,7 +520,8 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
         if (!calledNext && !validated.shortCircuit) {
           const error = createError(
             'ERR_LOADER_CHAIN_INCOMPLETE',
-            `"${stepName(kind, index)}" did not call the next hook in its chain and did not explicitly signal a short circuit. ` +
+            `"${stepName(kind, index)}" did not call the next hook in its chain and did not explicitly signal a ` +
+              `short circuit. ` +
               "If this is intentional, include `shortCircuit: true` in the hook's return.",
             {
               hook: kind,

@@ -124,7 +124,8 @@ export function checkMockArguments(specifier: unknown, factory: unknown, options
   if (typeof factory !== 'function') {
     throw createError(
       'ERR_MODHOST_INVALID_ARGUMENT',
-      `host.mock(${JSON.stringify(specifier)}, factory): factory must be a function returning the mock's exports object`,
+      `host.mock(${JSON.stringify(specifier)}, factory): factory must be a function returning the mock's exports ` +
+        `object`,
       { specifier },
     );
   }
@@ -172,7 +173,8 @@ export function createMockRegistry(parts: MockParts): MockRegistry {
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
       throw createError(
         'ERR_MODHOST_INVALID_MOCK',
-        `The mock factory for ${entry.url} must return the mock's exports object (or a promise of one), got ${value === null ? 'null' : typeof value}`,
+        `The mock factory for ${entry.url} must return the mock's exports object (or a promise of one), got ` +
+          `${value === null ? 'null' : typeof value}`,
         { url: entry.url },
       );
     }
@@ -271,7 +273,8 @@ export function createMockRegistry(parts: MockParts): MockRegistry {
         (exports as Promise<object>).then(undefined, () => {});
         throw createError(
           'ERR_MODHOST_ASYNC_IN_REQUIRE',
-          `require() of ${url}${requirer === null ? '' : ` from ${requirer}`} needs a synchronous answer, but its mock factory returned a promise; ` +
+          `require() of ${url}${requirer === null ? '' : ` from ${requirer}`} needs a synchronous answer, but its ` +
+            `mock factory returned a promise; ` +
             'return the exports object itself from the factory, or import() the module',
           { url, referrer: requirer ?? undefined },
         );

@@ -27,13 +27,13 @@ import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm, SyntheticModuleRecord } from '../../records/index.js';
 import type { HookChains, LoadedByHooks, ResolvedByHooks } from '../hooks/chain.js';
 import { type MockRegistry, NOT_MOCKED } from '../hooks/mocks.js';
+import type { Sharing } from '../hooks/share.js';
 import { createHostCommonJSEvaluator } from './commonjs-evaluator.js';
 import { createNodeCommonJSLoader } from './commonjs-loader.js';
 import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
 import { type RequireFormat, requireFormatOf } from './detect-format.js';
 import { createRequireModule } from './require-esm.js';
 import type { Resolver } from './resolve.js';
-import type { Sharing } from './share.js';
 
 /** CommonJS options of a Node host. */
 export interface NodeHostCommonJSOptions {

@@ -11,7 +11,7 @@
  * format of an ambiguous `.js` file decided by its syntax).
  *
  * Programmable hosts (docs/hosts.md): resolve/load hooks (`hooks` option, ../hooks/chain.ts),
- * mocks (`host.mock`, ../hooks/mocks.ts), forks (`host.fork`, ./share.ts) and `host.dispose()`.
+ * mocks (`host.mock`, ../hooks/mocks.ts), forks (`host.fork`, ../hooks/share.ts) and `host.dispose()`.
  * A host and its forks form a *family* that shares what does not depend on instances: options,
  * hooks, the resolver's caches, the analysed and compiled sources, the evaluator (so V8 compiles
  * each module's code once), the compile cache.
@@ -33,6 +33,7 @@ import {
   type MockHandle,
   type MockOptions,
 } from '../hooks/mocks.js';
+import { createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping, registerCompiledCode } from '../stack-traces.js';
 import type { CompileCache } from './compile-cache.js';
 import { evaluateWithVm } from './evaluator.js';
@@ -41,7 +42,6 @@ import { importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
 import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
-import { createSharing, type ShareParent } from './share.js';
 import { createTranslators } from './translators.js';
 
 export type {
@@ -80,7 +80,8 @@ export interface NodeHostOptions {
    *   resolve: (specifier, context, next) =>
    *     specifier === 'api' ? { url: 'memory:/api.js', shortCircuit: true } : next(specifier, context),
    *   load: (url, context, next) =>
-   *     url === 'memory:/api.js' ? { format: 'module', source: 'export const v = 1;', shortCircuit: true } : next(url, context),
+   *     url === 'memory:/api.js' ? { format: 'module', source: 'export const v = 1;', shortCircuit:
+   *     true } : next(url, context),
    * }] });
    */
   hooks?: readonly ModuleHooks[];

@@ -17,7 +17,7 @@
  *   wrap stage 1 and stage 2; an asynchronous hook makes that load finish later, which ES
  *   imports wait for and `require()` refuses (ERR_MODHOST_ASYNC_IN_REQUIRE);
  * - **mocks** (../hooks/mocks.ts) are consulted after resolution and before the module map;
- * - **sharing** (a fork's `share`, ./share.ts) may answer with the parent's instance before the
+ * - **sharing** (a fork's `share`, ../hooks/share.ts) may answer with the parent's instance before the
  *   load stage;
  * - **dispose** empties the map; every later request fails with ERR_MODHOST_HOST_DISPOSED.
  */
@@ -47,6 +47,7 @@ import {
   type ResolveHookResult,
 } from '../hooks/chain.js';
 import type { MockRegistry } from '../hooks/mocks.js';
+import type { SharedModules } from '../hooks/share.js';
 import { checkImportAttributes, type ImportAttributes, requestAttributes } from './import-attributes.js';
 import { type LoadedFormat, type LoadedModule, type NodeLoad, readModuleText } from './load.js';
 import { ModuleMap } from './module-map.js';
@@ -73,20 +74,6 @@ export interface ResolvedURL {
 }
 
 type MaybePromise<T> = T | Promise<T>;
-
-/** A fork's access to its parent's instances (./share.ts). */
-export interface SharedModules {
-  /**
-   * The parent's Module for `url` when the fork may share it (undefined: make one of its own);
-   * `sync` when the caller cannot wait.
-   */
-  moduleFor(
-    url: string,
-    format: string | undefined,
-    attributes: ImportAttributes,
-    sync: boolean,
-  ): MaybePromise<Module | undefined>;
-}
 
 /** What the loader is made of. */
 export interface NodeLoaderParts {
@@ -180,7 +167,8 @@ function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>)
 function asyncRefused(syncFor: string, url: string, referrer: string | undefined): Error {
   return createError(
     'ERR_MODHOST_ASYNC_IN_REQUIRE',
-    `${syncFor} needs a synchronous answer, but loading ${url}${referrer === undefined ? '' : ` (imported from ${referrer})`} ` +
+    `${syncFor} needs a synchronous answer, but loading ` +
+      `${url}${referrer === undefined ? '' : ` (imported from ${referrer})`} ` +
       'returned a promise (an async mock factory, or a parent host loading asynchronously); use import()',
     { url, referrer },
   );

@@ -16,16 +16,19 @@ before(() => {
     'package.json': '{"type":"module"}',
     'counter.js': 'export let count = 0; export function increment() { return ++count; }',
     'app.js':
-      'import { increment } from "./counter.js"; import { util } from "lib"; export const first = increment(); export const u = util();',
+      'import { increment } from "./counter.js"; import { util } from "lib"; export const first = increment(); ' +
+      'export const u = util();',
     // lib: a package (shared by the predicate below), whose closure has lib/index.js → lib/helper.js
     'node_modules/lib/package.json': '{"name":"lib","type":"module","exports":"./index.js"}',
     'node_modules/lib/index.js':
-      'import { helper } from "./helper.js"; export const created = Symbol("lib instance"); export function util() { return helper(); }',
+      'import { helper } from "./helper.js"; export const created = Symbol("lib instance"); export function ' +
+      'util() { return helper(); }',
     'node_modules/lib/helper.js': 'export function helper() { return "real helper"; }',
     // peer: a package that imports application code (its closure includes an unshared module)
     'node_modules/peer/package.json': '{"name":"peer","type":"module","exports":"./index.js"}',
     'node_modules/peer/index.js':
-      'import { count } from "../../counter.js"; export const created = Symbol("peer instance"); export const seen = count;',
+      'import { count } from "../../counter.js"; export const created = Symbol("peer instance"); export const ' +
+      'seen = count;',
     'uses-peer.js': 'import { created } from "peer"; export { created };',
     'uses-lib.js': 'import { created, util } from "lib"; export { created, util };',
     'node_modules/cjs-lib/package.json': '{"name":"cjs-lib","main":"index.js"}',

@@ -55,7 +55,7 @@ function apiHooks(log: string[] = []): ModuleHooks {
 }
 
 describe('Node host hooks: in-memory modules', () => {
-  it('a plugin imports an in-memory `api` module, which resolves its own relative imports against its URL', async () => {
+  it('a plugin imports an in-memory `api` module, whose relative imports resolve against its URL', async () => {
     const host = createNodeHost({ hooks: [apiHooks()] });
     const ns = await host.import('./plugin.js', base);
     assert.equal(ns.out, 'hello plugin v2');
@@ -164,7 +164,7 @@ describe('Node host hooks: in-memory modules', () => {
 });
 
 describe('Node host hooks: errors', () => {
-  it('a hook that throws: ERR_MODHOST_HOOK_FAILED names the specifier and the importing module, cause kept', async () => {
+  it('a hook that throws: ERR_MODHOST_HOOK_FAILED names specifier and importer, keeps cause', async () => {
     const cause = new Error('registry offline');
     const host = createNodeHost({
       hooks: [

@@ -17,9 +17,11 @@ before(() => {
     // app.js → service.js → db.js (the module to mock, two levels down)
     'app.js': 'import { listUsers } from "./service.js"; export async function main() { return listUsers(); }',
     'service.js':
-      'import { query } from "./db.js"; export async function listUsers() { return (await query("users")).map((u) => u.name); }',
+      'import { query } from "./db.js"; export async function listUsers() { return (await query("users")).map((u) ' +
+      '=> u.name); }',
     'db.js':
-      'globalThis.__dbLoads = (globalThis.__dbLoads ?? 0) + 1; export async function query() { throw new Error("no database in tests"); } export const pool = "real";',
+      'globalThis.__dbLoads = (globalThis.__dbLoads ?? 0) + 1; export async function query() { throw new ' +
+      'Error("no database in tests"); } export const pool = "real";',
     'needs-missing.js': 'import { notExported } from "./db.js"; export default notExported;',
     'cjs/package.json': '{"type":"commonjs"}',
     'cjs/report.js': 'const db = require("../db.js"); module.exports = async () => (await db.query("n")).length;',

@@ -19,7 +19,9 @@
  *   reach a module the fork mocks or does not share, the fork runs its own instance.
  */
 import type { Module } from '../../api/module.js';
+import { moduleRecordOf } from '../../api/slots.js';
 import type { CommonJSModule } from '../../commonjs/module.js';
+import { createError } from '../../errors/codes.js';
 import {
   GetImportedModule,
   IsCyclicModuleRecord,
@@ -27,12 +29,35 @@ import {
   LoadRequestedModulesSync,
   type ModuleRecord,
 } from '../../records/index.js';
-import { isThenable } from '../hooks/chain.js';
-import type { MockRegistry } from '../hooks/mocks.js';
-import type { ImportAttributes } from './import-attributes.js';
-import { recordOfModule, type SharedModules } from './loader.js';
+import { isThenable } from './chain.js';
+import type { MockRegistry } from './mocks.js';
 
-/** What a fork needs of its parent host. */
+type MaybePromise<T> = T | Promise<T>;
+
+/** Import attributes as a host's loader passes them. */
+type ImportAttributes = Readonly<Record<string, string>>;
+
+/** A fork's access to its parent's instances, as a host's loader asks for them. */
+export interface SharedModules {
+  /**
+   * The parent's Module for `url` when the fork may share it (undefined: make one of its own);
+   * `sync` when the caller cannot wait.
+   */
+  moduleFor(
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    sync: boolean,
+  ): MaybePromise<Module | undefined>;
+}
+
+function recordOfModule(module: Module): ModuleRecord {
+  const record = moduleRecordOf(module);
+  if (record === undefined) throw createError('ERR_MODHOST_INTERNAL', 'a host module has no module record');
+  return record;
+}
+
+/** What a fork needs of its parent host (the CommonJS parts: the Node host's). */
 export interface ShareParent {
   /** The parent's Module for `url` (loaded into its map on first use; a promise when it answers later). */
   moduleFor(
@@ -45,11 +70,11 @@ export interface ShareParent {
   loadedModule(url: string): Module | undefined;
   readonly mocks: MockRegistry;
   /** True for the synthetic record of a CommonJS module (shared through `require`, not as a record). */
-  isCommonJSRecord(record: ModuleRecord): boolean;
+  isCommonJSRecord?(record: ModuleRecord): boolean;
   /** The parent's CommonJS module for `uri` after requiring it there (undefined if that fails). */
-  requireCommonJS(uri: string): CommonJSModule | undefined;
+  requireCommonJS?(uri: string): CommonJSModule | undefined;
   /** The parent's CommonJS module cache entry for `uri`, if any. */
-  cachedCommonJS(uri: string): CommonJSModule | undefined;
+  cachedCommonJS?(uri: string): CommonJSModule | undefined;
 }
 
 /** A fork's sharing, over its parent. */
@@ -117,7 +142,7 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
   /** The parent's Module for `url` when its closure may be shared (it must be loaded first). */
   function decide(module: Module): Module | undefined | Promise<Module | undefined> {
     const record = recordOfModule(module);
-    if (parent.isCommonJSRecord(record)) return undefined;
+    if (parent.isCommonJSRecord?.(record) === true) return undefined;
     if (!IsCyclicModuleRecord(record) || record.status !== 'new') return closureShareable(record) ? module : undefined;
     const outcome = LoadRequestedModulesSync(record);
     if (outcome.type === 'normal') return closureShareable(record) ? module : undefined;
@@ -140,7 +165,7 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
       if (!module.loaded || !urlShareable(module.uri)) return false;
       for (const uri of module.dependencies) {
         if (!urlShareable(uri)) return false;
-        const child = parent.cachedCommonJS(uri);
+        const child = parent.cachedCommonJS?.(uri);
         if (child !== undefined) stack.push(child);
         // An ES module it required: that graph must be shareable too.
         const esModule = parent.loadedModule(uri);
@@ -173,7 +198,7 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
     },
     requireShared(uri) {
       if (uri.startsWith('node:') || !share(uri) || !urlShareable(uri)) return undefined;
-      const module = parent.requireCommonJS(uri);
+      const module = parent.requireCommonJS?.(uri);
       if (module === undefined || !commonJSShareable(module)) return undefined;
       return { exports: module.exports };
     },
