@@ -71,6 +71,7 @@ export async function runFork(options: RunOptions): Promise<WorkloadResult> {
   ] as const;
   for (const variant of variants) {
     const cells = await alternate([fresh, fork(variant.share)], { rounds, warmup });
+    cells.endo = { samples: [], error: 'n/a (no forks)' };
     rows.push({
       id: `g.fork.${variant.id}`,
       group: 'g',

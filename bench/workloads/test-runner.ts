@@ -6,7 +6,9 @@
  * - modhost:          `modhost test <test folder>` (one process; each file in a fresh fork of one
  *                     host, node_modules instances shared);
  * - one bundle:       `node --test all.test.mjs`, every test file bundled into one (no isolation
- *                     at all: one instance of everything).
+ *                     at all: one instance of everything);
+ * - modhost, no isolation: `modhost test --isolate=none` (one host for every file), against the
+ *                     bundle: the same work, so what modhost itself costs.
  *
  * The suite (bench/lib/test-suite.ts): 200 files, each importing a 300-module application graph
  * and lodash-es and running 5 small tests. Rows: wall time, CPU time and peak RSS of modhost
@@ -20,7 +22,7 @@ import { summarize } from '../lib/stats.js';
 import { bundleTestSuite, type TestSuiteShape, writeTestSuite } from '../lib/test-suite.js';
 import type { Cell, Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
-const COMMANDS = ['process', 'modhost', 'bundle'] as const;
+const COMMANDS = ['process', 'modhost', 'bundle', 'none'] as const;
 type CommandId = (typeof COMMANDS)[number];
 
 interface Series {
@@ -68,6 +70,8 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
         return [modhostBin, 'test', fixture.testDir];
       case 'bundle':
         return ['--test', bundle];
+      case 'none':
+        return [modhostBin, 'test', '--isolate=none', fixture.testDir];
     }
   };
   const series = Object.fromEntries(COMMANDS.map((c) => [c, { wall: [], cpu: [], rss: [] } as Series])) as Record<
@@ -80,7 +84,12 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
       const s = series[command];
       if (s.error !== undefined) continue;
       try {
-        const sample = await runNodeProcess({ nodeArgs: argsFor(command), cwd: fixture.dir, env: { NO_COLOR: '1' } });
+        // (a suite run under `node --test` must not report to it: NODE_TEST_CONTEXT is left out)
+        const sample = await runNodeProcess({
+          nodeArgs: argsFor(command),
+          cwd: fixture.dir,
+          env: { NO_COLOR: '1', NODE_TEST_CONTEXT: undefined },
+        });
         const error = check(sample, expectedTests);
         if (error !== undefined) {
           s.error = error;
@@ -122,11 +131,31 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
         unit: m.unit,
         better: 'lower',
         baseline: against === 'process' ? 'node --test <folder>' : 'node --test all.test.mjs (bundle)',
-        cells: { native: cellOf(series[against], m.metric), modhost: cellOf(series.modhost, m.metric) },
+        cells: {
+          native: cellOf(series[against], m.metric),
+          modhost: cellOf(series.modhost, m.metric),
+          endo: { samples: [], error: 'n/a (no test runner)' },
+        },
         ...(target === undefined ? {} : { target: { ratio: 'modhost/native', op: '<=', value: target } as const }),
         info: { files: shape.files, tests: expectedTests, modules: shape.modules, cwd: fixture.dir, repo: repoRoot },
       });
     }
+  }
+  for (const m of metrics.filter((metric) => metric.metric !== 'cpu')) {
+    rows.push({
+      id: `f.${m.prefix}.none-vs-bundle`,
+      group: 'f',
+      label: `${m.title}, ${suite}: modhost test --isolate=none (one host) vs one bundled file`,
+      unit: m.unit,
+      better: 'lower',
+      baseline: 'node --test all.test.mjs (bundle)',
+      cells: {
+        native: cellOf(series.bundle, m.metric),
+        modhost: cellOf(series.none, m.metric),
+        endo: { samples: [], error: 'n/a (no test runner)' },
+      },
+      info: { files: shape.files, tests: expectedTests, modules: shape.modules },
+    });
   }
   return { rows };
 }

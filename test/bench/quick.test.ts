@@ -53,6 +53,16 @@ const EXPECTED_ROWS = [
   'e.require.lodash.process',
   'e.require.lodash.cpu',
   'e.rss.lodash',
+  'f.wall.process',
+  'f.wall.bundle',
+  'f.cpu.process',
+  'f.cpu.bundle',
+  'f.rss.process',
+  'f.rss.bundle',
+  'f.wall.none-vs-bundle',
+  'f.rss.none-vs-bundle',
+  'g.fork.all',
+  'g.fork.share-node-modules',
 ];
 
 function tableLines(stdout: string): string[][] {

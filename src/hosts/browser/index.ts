@@ -10,6 +10,18 @@
  * await cjs.define.use('./legacy/main');
  */
 
+export type {
+  LoadHook,
+  LoadHookContext,
+  LoadHookResult,
+  ModuleHooks,
+  NextLoad,
+  NextResolve,
+  ResolveHook,
+  ResolveHookContext,
+  ResolveHookResult,
+} from '../hooks/chain.js';
+export type { MockFactory, MockHandle, MockOptions } from '../hooks/mocks.js';
 export {
   type BrowserCommonJS,
   type BrowserCommonJSOptions,
@@ -36,7 +48,13 @@ export {
 } from './compiled.js';
 export type { EvaluationMode } from './evaluator.js';
 export type { FetchFunction } from './fetch-text.js';
-export { type BrowserHost, type BrowserHostOptions, createBrowserHost, type LoadOptions } from './host.js';
+export {
+  type BrowserForkOptions,
+  type BrowserHost,
+  type BrowserHostOptions,
+  createBrowserHost,
+  type LoadOptions,
+} from './host.js';
 export {
   EMPTY_IMPORT_MAP,
   type ImportMap,

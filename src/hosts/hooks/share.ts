@@ -91,6 +91,15 @@ function urlOf(record: ModuleRecord): string | undefined {
   return typeof url === 'string' ? url : undefined;
 }
 
+/** A root's closure as far as sharing goes, without any fork's mocks. */
+interface ClosureVerdict {
+  readonly shareable: boolean;
+  readonly urls: ReadonlySet<string>;
+}
+
+/** Verdicts per parent and `share` predicate (see createSharing). */
+const parentVerdicts = new WeakMap<ShareParent, WeakMap<Function, WeakMap<ModuleRecord, ClosureVerdict>>>();
+
 /** Creates a fork's sharing. `share` is the fork's predicate; `mocks` the fork's own mocks. */
 export function createSharing(share: (url: string) => boolean, parent: ShareParent, mocks: MockRegistry): Sharing {
   /** Records known to be shareable (with everything they reach), and known not to be. */
@@ -105,16 +114,43 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
     return url.startsWith('node:') || share(url);
   }
 
+  /**
+   * What the parent's forks with this `share` learned about a root's closure, without any fork's
+   * mocks: whether it is shareable, and the URLs it reaches (to check a fork's mocks against).
+   * Every fork of a test runner asks about the same few roots (a package's entry module).
+   */
+  let verdicts = parentVerdicts.get(parent)?.get(share);
+  if (verdicts === undefined) {
+    verdicts = new WeakMap();
+    let byShare = parentVerdicts.get(parent);
+    if (byShare === undefined) {
+      byShare = new WeakMap();
+      parentVerdicts.set(parent, byShare);
+    }
+    byShare.set(share, verdicts);
+  }
+  const known = verdicts;
+
   /** The static-closure check of an ES module's record (loaded records only). */
   function closureShareable(root: ModuleRecord): boolean {
     if (good.has(root)) return true;
     if (bad.has(root)) return false;
+    // The parent's verdict, when the parent has no mocks (a fork's are checked against its URLs).
+    const verdict = parent.mocks.size === 0 ? known.get(root) : undefined;
+    if (verdict !== undefined) {
+      let ok = verdict.shareable;
+      if (ok && mocks.size !== 0) for (const url of mocks.urls()) if (verdict.urls.has(url)) ok = false;
+      (ok ? good : bad).add(root);
+      return ok;
+    }
+    const urls = new Set<string>();
     const seen = new Set<ModuleRecord>();
     const stack: ModuleRecord[] = [root];
     for (let record = stack.pop(); record !== undefined; record = stack.pop()) {
       if (seen.has(record) || good.has(record)) continue;
       seen.add(record);
       const url = urlOf(record);
+      if (url !== undefined) urls.add(url);
       if (
         url === undefined ||
         !urlShareable(url) ||
@@ -136,6 +172,10 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
       }
     }
     for (const record of seen) good.add(record);
+    // Recorded for later forks only if no mock of this fork's took part in the answer.
+    if (parent.mocks.size === 0 && (mocks.size === 0 || mocks.urls().every((url) => !urls.has(url)))) {
+      known.set(root, { shareable: true, urls });
+    }
     return true;
   }
 

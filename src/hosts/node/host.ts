@@ -175,6 +175,8 @@ interface HostFamily {
   /** One evaluator for the family: V8 compiles each module's code once (records/ keys by evaluator). */
   readonly evaluator: (code: string, url: string) => unknown;
   readonly sources: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
+  /** File texts read by the family: a fork does not read a file again. */
+  readonly texts: Map<string, string>;
   readonly exportNames: Map<string, Set<string>>;
   readonly formats: Map<string, 'module' | 'commonjs'>;
 }
@@ -198,6 +200,7 @@ function createFamily(options: NodeHostOptions): HostFamily {
       return compileCache === undefined ? evaluateWithVm(code, url) : compileCache.evaluate(code, url);
     },
     sources: new Map(),
+    texts: new Map(),
     exportNames: new Map(),
     formats: new Map(),
   };
@@ -283,6 +286,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     load: createNodeLoad({
       countBytes: (bytes) => (stats.bytesParsed += bytes),
       detectFormat: (url, text) => commonjs.detect(url, text),
+      texts: family.texts,
     }),
   });
   const commonjs = createHostCommonJS({

@@ -30,7 +30,7 @@ function writeGraph(dir: string, modules: number): void {
   }
 }
 
-it('1,000 fork/import/dispose cycles of a 200-module graph (lodash-es shared): heap within 10% of cycle 10', async () => {
+it('1,000 fork/import/dispose cycles of 200 modules (lodash-es shared): heap within 10% of cycle 10', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'modhost-heap-'));
   try {
     writeGraph(dir, 200);
