@@ -40,6 +40,11 @@ import {
 } from '../hooks/mocks.js';
 import { createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping } from '../stack-traces.js';
+import {
+  type BrowserCompileCache,
+  type BrowserCompileCacheOptions,
+  createBrowserCompileCache,
+} from './compile-cache.js';
 import { compiledModule, installCompiledQueue } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode } from './evaluator.js';
@@ -48,7 +53,14 @@ import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
 import { type BrowserResolver, createBrowserResolver } from './resolver.js';
-import { type JavaScriptSource, javascriptSource, jsonModule, textModule, wasmModule } from './translators.js';
+import {
+  cachedJavaScriptSource,
+  type JavaScriptSource,
+  javascriptSource,
+  jsonModule,
+  textModule,
+  wasmModule,
+} from './translators.js';
 
 /** Options of {@link createBrowserHost}. */
 export interface BrowserHostOptions {
@@ -76,6 +88,14 @@ export interface BrowserHostOptions {
   strictMimeTypes?: boolean;
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * Keep the compiled form of every ES module in the page's Cache Storage, keyed by SHA-256 of its
+   * URL and text, so that the next page load neither parses it nor waits for each level of the
+   * graph before fetching the next (it fetches the last load's modules at once). Default off.
+   * `true` or options ({@link BrowserCompileCacheOptions}). Needs a secure context (Cache
+   * Storage, `crypto.subtle`); without one the host works without a cache.
+   */
+  compileCache?: boolean | BrowserCompileCacheOptions;
   /**
    * Resolve and load hooks in the shape of Node's `module.registerHooks()` (docs/hosts.md):
    * `hooks[0]` is called first. Resolve hooks see `conditions: ['browser', 'import', 'default']`;
@@ -131,6 +151,8 @@ export interface BrowserHost {
   readonly evaluation: EvaluationMode;
   readonly baseURL: string;
   readonly realm: Realm;
+  /** The compile cache (`options.compileCache`), e.g. to await `flush()` or read its stats; undefined when off. */
+  readonly compileCache: BrowserCompileCache | undefined;
   /**
    * Makes every later import of the module `specifier` resolves to (from `options.parentURL`,
    * default the base URL) get the factory's exports object (docs/hosts.md, "Mocks").
@@ -159,11 +181,13 @@ interface BrowserFamily {
   readonly evaluator: (code: string, url: string) => unknown;
   /** Parsed JavaScript by response URL: a text seen before is not parsed again. */
   readonly parsed: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
+  readonly compileCache: BrowserCompileCache | undefined;
 }
 
 /**
- * A WebAssembly module URL. DEVIATION(WebAssembly ESM integration, "fetch a single module
- * script"): browsers choose WebAssembly by the response's MIME type (application/wasm); this host
+ * A WebAssembly module URL.
+ * DEVIATION(WebAssembly ESM integration, fetch a single module script): browsers choose
+ * WebAssembly by the response's MIME type (application/wasm); this host
  * decides before fetching, by the `.wasm` path extension, because a JavaScript module is fetched
  * as text.
  */
@@ -223,6 +247,10 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     hooks: hooks === undefined || (hooks.resolveCount === 0 && hooks.loadCount === 0) ? undefined : hooks,
     evaluator: createModuleEvaluator(evaluation),
     parsed: new Map(),
+    compileCache:
+      options.compileCache === undefined || options.compileCache === false
+        ? undefined
+        : createBrowserCompileCache(options.compileCache === true ? {} : options.compileCache, baseURL),
   };
   return createHost(family, undefined, undefined);
 }
@@ -232,7 +260,7 @@ function createHost(
   parent: ShareParent | undefined,
   share: BrowserForkOptions['share'],
 ): BrowserHost {
-  const { evaluation, baseURL, resolver } = family;
+  const { evaluation, baseURL, resolver, compileCache } = family;
   const hooks = family.hooks;
   const resolveHooked = hooks !== undefined && hooks.resolveCount > 0;
   const loadHooked = hooks !== undefined && hooks.loadCount > 0;
@@ -319,11 +347,21 @@ function createHost(
     return sources.get(url, () =>
       loader.javascript(url, context).then((loaded) => {
         checkLive();
-        return loaded.kind === 'text'
-          ? { source: parse(loaded.text, loaded.responseURL), baseURL: loaded.responseURL }
-          : javascriptSource(loaded);
+        if (loaded.kind !== 'text') return javascriptSource(loaded);
+        const known = family.parsed.get(loaded.responseURL);
+        if (compileCache === undefined || (known !== undefined && known.text === loaded.text)) {
+          return { source: parse(loaded.text, loaded.responseURL), baseURL: loaded.responseURL };
+        }
+        return cachedJavaScriptSource(compileCache, loaded.text, loaded.responseURL);
       }),
     );
+  }
+
+  /** After a top-level import settles: write the cache, forget prefetched texts nobody asked for. */
+  function settled(): void {
+    if (compileCache === undefined) return;
+    loader.clearPrefetched();
+    void compileCache.flush();
   }
 
   async function createJsonModule(url: string, context: BrowserLoadContext): Promise<Module> {
@@ -460,9 +498,26 @@ function createHost(
     import(specifier, parentURL = baseURL) {
       try {
         const url = resolveRequest(specifier, parentURL, {}, undefined);
-        const referrer = parentURL === baseURL ? undefined : parentURL;
-        const loadURL = (target: string) =>
-          load(target, { specifier, referrer }).then((module) => importModule(module));
+        const context = { specifier, referrer: parentURL === baseURL ? undefined : parentURL };
+        const loadURL = (target: string): Promise<ModuleNamespace> => {
+          if (compileCache === undefined) return load(target, context).then((module) => importModule(module));
+          // Fetch the modules the compile cache saw in the last load at once (each is still checked by its key).
+          return compileCache
+            .open(target)
+            .then((urls) => loader.prefetch(urls.filter((u) => !sources.has(u))))
+            .then(() => load(target, context))
+            .then((module) => importModule(module))
+            .then(
+              (namespace) => {
+                settled();
+                return namespace;
+              },
+              (error: unknown) => {
+                settled();
+                throw error;
+              },
+            );
+        };
         return isThenable(url) ? (url as Promise<string>).then(loadURL) : loadURL(url as string);
       } catch (error) {
         return Promise.reject(error);
@@ -480,6 +535,7 @@ function createHost(
     evaluation,
     baseURL,
     realm,
+    compileCache,
     mock(specifier, factory, mockOptions) {
       checkLive();
       checkMockArguments(specifier, factory, mockOptions);

@@ -33,6 +33,11 @@ export class PromiseMap<T> {
     return this.values.get(key);
   }
 
+  /** Whether `key` has an entry (pending or fulfilled). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Forgets every entry (a disposed host). */
   clear(): void {
     this.entries.clear();
