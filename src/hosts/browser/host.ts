@@ -127,7 +127,7 @@ export interface BrowserHost {
    * Resolves `specifier` (against `parentURL`, default the base URL), loads, links and evaluates
    * it; resolves to the namespace.
    */
-  import(specifier: string, parentURL?: string): Promise<ModuleNamespace>;
+  import<T extends object = ModuleNamespace>(specifier: string, parentURL?: string): Promise<T>;
   /** Resolves `specifier` as `import.meta.resolve` does from `parentURL` (default: the base URL). */
   resolve(specifier: string, parentURL?: string): string;
   /** The host's Module for `url` (fetched and created on first use; one per URL and module type). */
@@ -495,7 +495,7 @@ function createHost(
   }
 
   const self: BrowserHost = {
-    import(specifier, parentURL = baseURL) {
+    import<T extends object = ModuleNamespace>(specifier: string, parentURL = baseURL): Promise<T> {
       try {
         const url = resolveRequest(specifier, parentURL, {}, undefined);
         const context = { specifier, referrer: parentURL === baseURL ? undefined : parentURL };
@@ -518,7 +518,7 @@ function createHost(
               },
             );
         };
-        return isThenable(url) ? (url as Promise<string>).then(loadURL) : loadURL(url as string);
+        return (isThenable(url) ? (url as Promise<string>).then(loadURL) : loadURL(url as string)) as Promise<T>;
       } catch (error) {
         return Promise.reject(error);
       }

@@ -98,8 +98,11 @@ export interface ForkOptions {
 }
 
 export interface NodeHost {
-  /** Resolves `specifier` from `parentURL` (default: the working directory) and imports it. */
-  import(specifier: string, parentURL?: string): Promise<ModuleNamespace>;
+  /**
+   * Resolves `specifier` from `parentURL` (default: the working directory) and imports it.
+   * `import<T>(…)` types the namespace (`Promise<T>`).
+   */
+  import<T extends object = ModuleNamespace>(specifier: string, parentURL?: string): Promise<T>;
   /**
    * Like `import`, for a program's main module: loads, links and evaluates it but does not make
    * its namespace (which nothing would observe; for an index module with hundreds of
@@ -346,12 +349,13 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     get commonjs() {
       return commonjs.runtime;
     },
-    import(specifier, parentURL = cwdURL()) {
+    import<T extends object = ModuleNamespace>(specifier: string, parentURL = cwdURL()): Promise<T> {
       try {
         const resolved = loader.resolve(specifier, parentURL);
-        return isThenable(resolved)
+        const namespace = isThenable(resolved)
           ? (resolved as Promise<{ url: string; format: ModuleFormat }>).then((r) => importNamespace(r.url, r.format))
           : importNamespace((resolved as { url: string }).url, (resolved as { format: ModuleFormat }).format);
+        return namespace as Promise<T>;
       } catch (error) {
         return Promise.reject(error);
       }
