@@ -24,7 +24,6 @@ import { createRealm } from '../../api/realm.js';
 import type { CommonJSRuntime } from '../../commonjs/index.js';
 import { createError } from '../../errors/codes.js';
 import { defaultHostHooks, GetModuleNamespace, type Realm } from '../../records/index.js';
-import type { ModuleSourceRecord } from '../../source/types.js';
 import { createHookChains, type HookChains, isThenable, type ModuleHooks } from '../hooks/chain.js';
 import {
   checkMockArguments,
@@ -42,7 +41,7 @@ import { importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
 import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
-import { createTranslators } from './translators.js';
+import { createTranslators, type FamilySource, type FamilySources } from './translators.js';
 
 export type {
   LoadHook,
@@ -177,11 +176,21 @@ interface HostFamily {
   readonly compileCache: CompileCache | undefined;
   /** One evaluator for the family: V8 compiles each module's code once (records/ keys by evaluator). */
   readonly evaluator: (code: string, url: string) => unknown;
-  readonly sources: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
-  /** File texts read by the family: a fork does not read a file again. */
-  readonly texts: Map<string, string>;
+  /** Analysed sources, recorded once the family has a fork (./translators.ts FamilySources). */
+  readonly sources: FamilySources & { active: boolean };
   readonly exportNames: Map<string, Set<string>>;
   readonly formats: Map<string, 'module' | 'commonjs'>;
+}
+
+function familySources(): FamilySources & { active: boolean } {
+  const byURL = new Map<string, FamilySource>();
+  return {
+    active: false,
+    get: (url) => byURL.get(url),
+    set: (url, source) => {
+      byURL.set(url, source);
+    },
+  };
 }
 
 function createFamily(options: NodeHostOptions): HostFamily {
@@ -202,8 +211,7 @@ function createFamily(options: NodeHostOptions): HostFamily {
       // With a compile cache, V8's code cache for each module's compiled code is stored too.
       return compileCache === undefined ? evaluateWithVm(code, url) : compileCache.evaluate(code, url);
     },
-    sources: new Map(),
-    texts: new Map(),
+    sources: familySources(),
     exportNames: new Map(),
     formats: new Map(),
   };
@@ -289,7 +297,6 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     load: createNodeLoad({
       countBytes: (bytes) => (stats.bytesParsed += bytes),
       detectFormat: (url, text) => commonjs.detect(url, text),
-      texts: family.texts,
     }),
   });
   const commonjs = createHostCommonJS({
@@ -374,6 +381,16 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       checkLive();
       if (forkOptions.share !== undefined && typeof forkOptions.share !== 'function') {
         throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork({ share }): share must be a function of a URL');
+      }
+      if (!family.sources.active) {
+        // The first fork: the family starts recording, from what this host compiled so far.
+        family.sources.active = true;
+        for (const module of loader.modules()) {
+          const record = recordOfModule(module);
+          if (record.kind === 'source-text' && record.source.compiled.generatorFunction === undefined) {
+            family.sources.set(record.source.url, { record: record.source, text: undefined });
+          }
+        }
       }
       return createHost(family, own, forkOptions.share);
     },

@@ -24,6 +24,8 @@ export interface LoadedModule {
    * runtime when it runs.
    */
   readonly source: string | Uint8Array | undefined;
+  /** True when a load hook gave it (its text may differ from the file's). */
+  readonly fromHooks?: boolean;
 }
 
 /** The import being loaded, for error messages. */
@@ -38,12 +40,6 @@ export interface NodeLoadParts {
   countBytes(bytes: number): void;
   /** The format of an ambiguous file, from its text (Node's detect-module rule). */
   detectFormat(url: string, text: string): 'module' | 'commonjs';
-  /**
-   * Texts of the files this host's family (a host and its forks) has read, by URL: a fork takes
-   * the text its family read instead of reading the file again (docs/hosts.md: a fork sees the
-   * files as its family first read them; a new host reads them again).
-   */
-  readonly texts?: Map<string, string>;
 }
 
 export interface NodeLoad {
@@ -111,19 +107,8 @@ function dataModule(url: string, format: string | undefined, context: LoadContex
 
 /** The Node host's default load step. */
 export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
-  const texts = parts.texts;
-
   function text(url: string, context: LoadContext): string {
-    if (texts === undefined || !url.startsWith('file:')) {
-      const source = readModuleText(url, context);
-      parts.countBytes(source.length);
-      return source;
-    }
-    // (the same string object: the translators see at once that they parsed it before)
-    const known = texts.get(url);
-    if (known !== undefined) return known;
     const source = readModuleText(url, context);
-    texts.set(url, source);
     parts.countBytes(source.length);
     return source;
   }

@@ -143,6 +143,8 @@ export interface NodeLoader {
    * not put in the map (`importOriginal()` of a mocked module).
    */
   instantiate(url: string): Promise<Module>;
+  /** The Modules of the map (a host's first fork records their sources for the family). */
+  modules(): Module[];
   /** The map's Module for a URL, if any (for sharing with forks). */
   loadedModule(url: string, attributes: ImportAttributes): Module | undefined;
   /** Empties the module map (dispose). */
@@ -260,7 +262,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
         { url, format },
       );
     }
-    return { url, format: format as LoadedFormat, source };
+    return { url, format: format as LoadedFormat, source, fromHooks: true };
   }
 
   /** Stage 2 through the load hooks; their default step is the host's own load. */
@@ -313,6 +315,15 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       return module;
     };
     if (!loadHooked) {
+      // A fork takes what its family compiled, without reading the file again.
+      if (attributes.type !== 'text' && (format === 'module' || format === undefined)) {
+        const known = translators.fromFamily(url);
+        if (known !== undefined) {
+          modules.set(key, known);
+          stats.modules += 1;
+          return known;
+        }
+      }
       // `with { type: 'text' }` loads any file as text, whatever its format.
       return finish(load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer }));
     }
@@ -394,6 +405,11 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     attributes: ImportAttributes,
     syncFor: string | undefined,
   ): MaybePromise<Module> {
+    if (!resolveHooked) {
+      // (the common case, without a closure per import)
+      const found = resolve(specifier, referrerURL, attributes, syncFor) as ResolvedURL;
+      return moduleFor(found.url, found.format, attributes, specifier, referrerURL, syncFor);
+    }
     const resolved = resolve(specifier, referrerURL, attributes, syncFor);
     return then(resolved, (r) =>
       moduleFor(r.url, r.format, r.attributes ?? attributes, specifier, referrerURL, syncFor),
@@ -504,6 +520,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       }
       return translators.translate(loaded);
     },
+    modules: () => [...modules.values()],
     loadedModule: (url, attributes) => modules.get(ModuleMap.keyOf(url, attributes)),
     clear() {
       modules.clear();

@@ -30,6 +30,11 @@ export class ModuleMap {
     return this.modules.delete(key);
   }
 
+  /** The modules, in the order they were made. */
+  values(): IterableIterator<Module> {
+    return this.modules.values();
+  }
+
   /** The keys, in the order their modules were made. */
   keys(): IterableIterator<string> {
     return this.modules.keys();
