@@ -38,7 +38,7 @@ import {
   type MockHandle,
   type MockOptions,
 } from '../hooks/mocks.js';
-import { createSharing, type ShareParent } from '../hooks/share.js';
+import { checkForkOptions, createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping } from '../stack-traces.js';
 import {
   type BrowserCompileCache,
@@ -543,9 +543,7 @@ function createHost(
     },
     fork(forkOptions = {}) {
       checkLive();
-      if (forkOptions.share !== undefined && typeof forkOptions.share !== 'function') {
-        throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork({ share }): share must be a function of a URL');
-      }
+      checkForkOptions(forkOptions);
       return createHost(family, shareParent, forkOptions.share);
     },
     dispose() {

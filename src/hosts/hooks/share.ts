@@ -91,6 +91,21 @@ function urlOf(record: ModuleRecord): string | undefined {
   return typeof url === 'string' ? url : undefined;
 }
 
+/**
+ * Checks `host.fork(options)`'s options.
+ *
+ * @throws TypeError ERR_MODHOST_INVALID_ARGUMENT
+ */
+export function checkForkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork(options): options must be an object');
+  }
+  const share = (options as { share?: unknown }).share;
+  if (share !== undefined && typeof share !== 'function') {
+    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork({ share }): share must be a function of a URL');
+  }
+}
+
 /** A root's closure as far as sharing goes, without any fork's mocks. */
 interface ClosureVerdict {
   readonly shareable: boolean;

@@ -32,7 +32,7 @@ import {
   type MockHandle,
   type MockOptions,
 } from '../hooks/mocks.js';
-import { createSharing, type ShareParent } from '../hooks/share.js';
+import { checkForkOptions, createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping, registerCompiledCode } from '../stack-traces.js';
 import type { CompileCache } from './compile-cache.js';
 import { evaluateWithVm } from './evaluator.js';
@@ -43,18 +43,6 @@ import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule }
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
 import { createTranslators, type FamilySource, type FamilySources } from './translators.js';
 
-export type {
-  LoadHook,
-  LoadHookContext,
-  LoadHookResult,
-  ModuleHooks,
-  NextLoad,
-  NextResolve,
-  ResolveHook,
-  ResolveHookContext,
-  ResolveHookResult,
-} from '../hooks/chain.js';
-export type { MockFactory, MockHandle, MockOptions } from '../hooks/mocks.js';
 export type { NodeHostStats } from './loader.js';
 
 export interface NodeHostOptions {
@@ -379,9 +367,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     },
     fork(forkOptions = {}) {
       checkLive();
-      if (forkOptions.share !== undefined && typeof forkOptions.share !== 'function') {
-        throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'host.fork({ share }): share must be a function of a URL');
-      }
+      checkForkOptions(forkOptions);
       if (!family.sources.active) {
         // The first fork: the family starts recording, from what this host compiled so far.
         family.sources.active = true;

@@ -120,7 +120,8 @@ export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
         throw createError(
           'ERR_UNSUPPORTED_ESM_URL_SCHEME',
           `Cannot load ${url}${context.referrer ? ` imported from ${context.referrer}` : ''}: ` +
-            'the Node host loads file: and node: URLs; serve other schemes with a load hook (hooks option)',
+            'the Node host loads file:, node: and data: URLs; serve other schemes with a load hook ' +
+            '(the hooks option of createNodeHost, or --hooks on the command line)',
           { url, specifier: context.specifier, referrer: context.referrer },
         );
       }
