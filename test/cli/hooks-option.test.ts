@@ -46,7 +46,8 @@ before(() => {
       '    : next(url, context);',
       '',
     ].join('\n'),
-    'main.ts': 'import version from "virtual:version";\nconst twice = (n: number) => n * 2;\nconsole.log(version, twice(21));\n',
+    'main.ts':
+      'import version from "virtual:version";\nconst twice = (n: number) => n * 2;\nconsole.log(version, twice(21));\n',
     'nothing.mjs': 'export const unrelated = 1;\n',
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
