@@ -36,11 +36,13 @@ export interface FacadeFile {
   readonly afterEach: HookFunction[];
   /** The file-level `before` hooks' run, once started (every test of the file awaits it). */
   beforeRun: Promise<void> | undefined;
+  /** Called when the file is done: drop what node:test would keep of the file's code. */
+  readonly release: (() => void)[];
 }
 
 /** Creates the per-file state. */
 export function createFacadeFile(): FacadeFile {
-  return { pending: [], before: [], after: [], beforeEach: [], afterEach: [], beforeRun: undefined };
+  return { pending: [], before: [], after: [], beforeEach: [], afterEach: [], beforeRun: undefined, release: [] };
 }
 
 /** The facade and what the runner does with it. */
@@ -104,9 +106,17 @@ export function createNodeTestFacade(
   const facades = new Map<unknown, unknown>();
 
   /** A test or suite function that marks its run as "inside", keeping name and arity. */
-  function insideFunction(fn: Function): Function {
+  function insideFunction(fn: Function, file: FacadeFile | undefined): Function {
+    // node:test keeps every test (and its function) until the report ends; the file's functions
+    // are let go when the file is done, so its host's instances can be collected.
+    const held: { fn: Function | undefined } = { fn };
+    file?.release.push(() => {
+      held.fn = undefined;
+    });
     return likeFunction(function (this: unknown, ...args: unknown[]) {
-      return inside.run(true, () => Reflect.apply(fn, this, args));
+      const target = held.fn;
+      if (target === undefined) return undefined;
+      return inside.run(true, () => Reflect.apply(target, this, args));
     }, fn);
   }
 
@@ -116,7 +126,7 @@ export function createNodeTestFacade(
       const file = current();
       const last = args.length - 1;
       const fn = args[last];
-      if (typeof fn === 'function') args[last] = insideFunction(fn);
+      if (typeof fn === 'function') args[last] = insideFunction(fn, file);
       const result = callFrom(site, realFn, args);
       if (file !== undefined && isThenable(result)) file.pending.push(Promise.resolve(result).then(noop, noop));
       return result;

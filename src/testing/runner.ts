@@ -174,6 +174,7 @@ export async function runTestFiles(options: RunTestFilesOptions): Promise<void> 
       // warn that MockTimers is experimental; reset() resets them when they were used.)
       real.mock.reset?.();
       forgetCallSites();
+      for (const release of file.release) release();
       for (let i = handles.length - 1; i >= 0; i--) handles[i]?.restore();
       runningFile = undefined;
       setCurrentTestFile(undefined);
