@@ -49,7 +49,7 @@ const MAGIC = /[*?[{]/;
 export function globToRegExp(pattern: string): RegExp {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
+    const c = pattern.charAt(i);
     if (c === '*') {
       if (pattern[i + 1] === '*') {
         // `**/` matches any number of folders; a trailing `**` matches anything.

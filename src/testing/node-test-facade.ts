@@ -140,7 +140,7 @@ export function createNodeTestFacade(
       const file = current();
       if (file !== undefined && inside.getStore() !== true && typeof fn === 'function') {
         // A file-level hook: this file's, run by the runner's root hooks (or after the file).
-        (file[name as 'before' | 'after' | 'beforeEach' | 'afterEach'] as HookFunction[]).push(fn as HookFunction);
+        file[name as 'before' | 'after' | 'beforeEach' | 'afterEach'].push(fn as HookFunction);
         return undefined;
       }
       return callFrom(site, realFn, [fn, ...rest]);

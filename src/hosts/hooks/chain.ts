@@ -504,8 +504,10 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
         }
         return validate(result, -1, arg, request);
       }
-      const index = indexes[i] as number;
-      const fn = fns[i] as (typeof fns)[number];
+      const index = indexes[i];
+      const fn = fns[i];
+      if (index === undefined || fn === undefined)
+        throw createError('ERR_MODHOST_INTERNAL', 'hook chain index out of range');
       let calledNext = false;
       const next = (nextArg: string, nextContext?: Partial<Context>): unknown => {
         calledNext = true;

@@ -217,10 +217,7 @@ export function createMockRegistry(parts: MockParts): MockRegistry {
       names,
       (module) => {
         // Read once, when the mock module evaluates (a snapshot, as for a CommonJS module's names).
-        for (let i = 0; i < names.length; i++) {
-          const name = names[i] as string;
-          SetSyntheticModuleExport(module, name, (exports as Record<string, unknown>)[name]);
-        }
+        for (const name of names) SetSyntheticModuleExport(module, name, (exports as Record<string, unknown>)[name]);
       },
       parts.realm,
       { url: entry.url },
