@@ -6,7 +6,7 @@
  *
  * Options:
  *   --quick            small counts (checks that the suite runs; the numbers mean little)
- *   --only a,c         workloads to run (a–e, h, p; default all; --quick leaves out p)
+ *   --only a,c         workloads to run (a–h, p; default all; --quick leaves out p)
  *   --filter x,y       only these libraries / programs / shapes inside the workloads
  *   --rounds N         alternation rounds for every row (default: per workload)
  *   --out DIR          where the JSON goes (default bench/results)
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,h,p] [--filter names] [--rounds N] [--out DIR]' +
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,f,g,h,p] [--filter names] [--rounds N] [--out DIR]' +
         ' [--node PATH]... [--no-snapshot]\n',
     );
     return;

@@ -3,10 +3,12 @@ import type { RunOptions, WorkloadResult } from '../lib/types.js';
 import { runColdLoad } from './cold-load.js';
 import { runCommonJS } from './commonjs.js';
 import { runConstruction } from './construction.js';
+import { runFork } from './fork.js';
 import { runHot } from './hot.js';
 import { runLiveBindings } from './live-bindings.js';
 import { runPeerModuleSource } from './peer-module-source.js';
 import { runSyntheticGraphs } from './synthetic-graph.js';
+import { runTestRunner } from './test-runner.js';
 
 export interface Workload {
   id: string;
@@ -27,6 +29,8 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'c', title: 'Cold graph load and peak RSS', inProcess: false, run: runColdLoad },
   { id: 'd', title: 'Synthetic graphs', inProcess: true, run: runSyntheticGraphs },
   { id: 'e', title: 'CommonJS require', inProcess: false, run: runCommonJS },
+  { id: 'f', title: 'Test runner: modhost test vs node --test', inProcess: false, run: runTestRunner },
+  { id: 'g', title: 'Fresh instances: host.fork() vs a new host', inProcess: true, run: runFork },
   { id: 'h', title: 'Hot module replacement', inProcess: true, run: runHot },
   {
     id: 'p',

@@ -12,11 +12,18 @@ import { inspectCommand } from './inspect.js';
 import { paint, useColor } from './output.js';
 import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
+import { testCommand } from './test.js';
 import { COMMANDS, type CommandName, type CommandSpec, commandUsage, USAGE } from './usage.js';
 
 /** Options of run, inspect and graph (each reads those its table entry has). */
 export interface CliOptions {
   conditions?: string[];
+  /** run, test: modules whose resolve/load exports become the host's first hooks. */
+  hooks?: string[];
+  /** test: 'file' or 'none'. */
+  isolate?: string;
+  /** test: Node's test-runner flags, passed to Node as they were given (`--test-reporter=tap`, …). */
+  nodeTestFlags?: string[];
   cache: boolean;
   cacheDir?: string;
   stats: boolean;
@@ -73,18 +80,21 @@ function splitAtEntry(spec: CommandSpec, argv: readonly string[]): { own: string
 function parseCommand(name: CommandName, argv: readonly string[]) {
   const spec: CommandSpec = COMMANDS[name];
   const { own, program } = name === 'run' ? splitAtEntry(spec, argv) : { own: [...argv], program: [] };
-  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [long, option] of Object.entries(spec.options))
-    parseOptions[long] =
-      option.short === undefined ? { type: option.type } : { type: option.type, short: option.short };
+  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [long, option] of Object.entries(spec.options)) {
+    const parsed: { type: 'string' | 'boolean'; short?: string; multiple?: boolean } = { type: option.type };
+    if (option.short !== undefined) parsed.short = option.short;
+    if (option.multiple === true) parsed.multiple = true;
+    parseOptions[long] = parsed;
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: own, strict: true, allowPositionals: true, options: parseOptions });
   } catch (error) {
     throw new UsageError((error as Error).message, name);
   }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
-  const text = (key: string) => (typeof v[key] === 'string' ? v[key] : undefined);
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const text = (key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
   const options: CliOptions = {
     cache: v['no-cache'] !== true,
     stats: v.stats === true,
@@ -109,6 +119,24 @@ function parseCommand(name: CommandName, argv: readonly string[]) {
   }
   const collapse = text('collapse');
   if (collapse !== undefined) options.collapse = collapse;
+  const list = (key: string) => (Array.isArray(v[key]) ? (v[key] as string[]) : []);
+  if (list('hooks').length > 0) options.hooks = list('hooks');
+  const isolate = text('isolate');
+  if (isolate !== undefined) {
+    if (isolate !== 'file' && isolate !== 'none')
+      throw new UsageError(`--isolate takes 'file' or 'none', not "${isolate}"`, name);
+    options.isolate = isolate;
+  }
+  const nodeTestFlags: string[] = [];
+  for (const flag of ['test-name-pattern', 'test-skip-pattern', 'test-reporter', 'test-reporter-destination'])
+    for (const value of list(flag)) nodeTestFlags.push(`--${flag}=${value}`);
+  if (v['test-only'] === true) nodeTestFlags.push('--test-only');
+  const timeout = text('test-timeout');
+  if (timeout !== undefined) {
+    if (!/^\d+$/.test(timeout)) throw new UsageError(`--test-timeout takes milliseconds, not "${timeout}"`, name);
+    nodeTestFlags.push(`--test-timeout=${timeout}`);
+  }
+  if (nodeTestFlags.length > 0) options.nodeTestFlags = nodeTestFlags;
   return { help: v.help === true, positionals: parsed.positionals, program, options };
 }
 
@@ -141,6 +169,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
     }
     const [target, ...extra] = args.positionals;
     switch (first) {
+      case 'test':
+        return await testCommand(args.positionals, args.options);
       case 'run':
         if (target === undefined) throw new UsageError('run needs an entry module: modhost run <entry>', first);
         return await runCommand(target, args.program, args.options);

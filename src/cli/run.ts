@@ -15,13 +15,15 @@
  *   and Node's warning naming the await.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { moduleRecordOf } from '../api/slots.js';
+import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
+import { loadHookModules } from './hooks.js';
 import type { CliOptions } from './main.js';
 import { codeFrame } from './output.js';
 import {
@@ -45,8 +47,10 @@ export function hostFromOptions(
   options: CliOptions,
   entryURL: string,
   roots: string[] = [],
+  hooks: readonly ModuleHooks[] | undefined = undefined,
 ): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
+  if (hooks !== undefined) hostOptions.hooks = hooks;
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
   // Top-level CommonJS ids look in the root folders first (the CommonJS article's host), then node_modules.
   hostOptions.commonjs = { roots, onAsyncError: requireAsyncWarning() };
@@ -102,7 +106,18 @@ function unhandledRejectionError(reason: unknown): Error {
  */
 export async function runCommand(entry: string, args: string[], options: CliOptions): Promise<number | undefined> {
   const entryPath = resolvePath(entry);
-  const missing = entryError(entryPath);
+  // `--hooks`: loaded first; a resolve hook may serve an entry that is not on disk.
+  let hooks: ModuleHooks[] | undefined;
+  if (options.hooks !== undefined) {
+    try {
+      hooks = await loadHookModules(options.hooks, options.conditions);
+    } catch (error) {
+      if (!isMainThread) throw error;
+      process.stderr.write(formatFatal(error, undefined));
+      return 1;
+    }
+  }
+  const missing = hooks === undefined ? entryError(entryPath) : undefined;
   if (missing !== undefined) {
     if (!isMainThread) throw missing;
     process.stderr.write(formatCommandError(missing));
@@ -113,7 +128,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
   // `--root`, else (for a CommonJS entry only, see below) the entry's folder. The host reads the
   // list when its CommonJS runtime is created, at the first CommonJS module.
   const roots: string[] = options.root === undefined ? [] : [resolvePath(options.root)];
-  const { host, cache } = hostFromOptions(options, entryURL, roots);
+  const { host, cache } = hostFromOptions(options, entryURL, roots, hooks);
   Object.defineProperty(globalThis, 'print', { value: print, writable: true, configurable: true, enumerable: false });
   process.argv = [process.execPath, entryPath, ...args];
   startWorkerSupport(options);
@@ -133,8 +148,11 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
   if (options.stats) process.once('exit', () => printStats(host, cache, started));
 
   let format: string | undefined;
+  let mainURL = entryURL;
   try {
-    format = host.formatOf(entryURL);
+    // With hooks, the entry goes through them too, as Node's main entry does.
+    if (hooks !== undefined) mainURL = host.resolve(entryURL, pathToFileURL(`${process.cwd()}/`).href);
+    format = host.formatOf(mainURL);
   } catch (error) {
     fatal(error, 'uncaughtException');
     return undefined;
@@ -144,15 +162,17 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     // module program keeps Node's resolution for the CommonJS packages it uses.)
     if (options.root === undefined) roots.push(dirname(entryPath));
     try {
-      host.commonjs.use(entryPath);
+      host.commonjs.use(
+        mainURL === entryURL ? entryPath : mainURL.startsWith('file:') ? fileURLToPath(mainURL) : mainURL,
+      );
     } catch (error) {
       fatal(error, 'uncaughtException');
     }
     return undefined;
   }
-  watchForUnsettledAwait(host, entryURL, format);
+  watchForUnsettledAwait(host, mainURL, format);
   try {
-    await host.run(entryURL);
+    await host.run(mainURL);
   } catch (error) {
     fatal(error, 'uncaughtException');
   }

@@ -8,6 +8,8 @@
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
+  /** May be given more than once (the values are kept in order). */
+  readonly multiple?: boolean;
   /** The value's name in help (`--depth <n>`). */
   readonly value?: string;
   readonly help: string;
@@ -29,6 +31,18 @@ const CONDITIONS: OptionSpec = {
   help: 'Export conditions, comma-separated (default: modhost,import,node,default)',
 };
 const HELP: OptionSpec = { type: 'boolean', short: 'h', help: "Show this command's help" };
+const HOOKS: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  value: '<file>',
+  help: 'A module whose resolve/load exports become hooks, first ones first (repeatable)',
+};
+const NO_CACHE: OptionSpec = { type: 'boolean', help: 'Do not use the persistent compile cache' };
+const CACHE_DIR: OptionSpec = {
+  type: 'string',
+  value: '<dir>',
+  help: 'Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)',
+};
 
 export const COMMANDS = {
   run: {
@@ -36,12 +50,9 @@ export const COMMANDS = {
     summary: 'Run a program through modhost (ES modules and CommonJS)',
     options: {
       conditions: CONDITIONS,
-      'no-cache': { type: 'boolean', help: 'Do not use the persistent compile cache' },
-      'cache-dir': {
-        type: 'string',
-        value: '<dir>',
-        help: 'Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)',
-      },
+      hooks: HOOKS,
+      'no-cache': NO_CACHE,
+      'cache-dir': CACHE_DIR,
       stats: { type: 'boolean', help: 'Print modules loaded, bytes parsed and phase times to stderr' },
       watch: {
         type: 'boolean',
@@ -70,6 +81,53 @@ export const COMMANDS = {
     notes: [
       'Commands: .help, .load <file>, .reload (apply edited files), .break, .exit.',
       'History: ~/.modhost_repl_history (MODHOST_REPL_HISTORY names another file; empty: none).',
+    ],
+  },
+  test: {
+    synopsis: 'test [files|globs...]',
+    summary: 'Run node:test files in one process, each in a fresh fork of one host (reports as node --test)',
+    options: {
+      isolate: {
+        type: 'string',
+        value: '<mode>',
+        help: "'file' (default): a fresh fork per file, node_modules shared; 'none': one host for all",
+      },
+      hooks: HOOKS,
+      conditions: CONDITIONS,
+      'test-name-pattern': {
+        type: 'string',
+        multiple: true,
+        value: '<re>',
+        help: "Run only tests whose name matches (node's flag; repeatable)",
+      },
+      'test-skip-pattern': {
+        type: 'string',
+        multiple: true,
+        value: '<re>',
+        help: "Skip tests whose name matches (node's flag, Node 22+; repeatable)",
+      },
+      'test-reporter': {
+        type: 'string',
+        multiple: true,
+        value: '<name>',
+        help: "node:test reporter: spec, tap, dot, junit, lcov or a module (node's flag; repeatable)",
+      },
+      'test-reporter-destination': {
+        type: 'string',
+        multiple: true,
+        value: '<file>',
+        help: "Where each reporter writes: stdout, stderr or a file (node's flag; repeatable)",
+      },
+      'test-only': { type: 'boolean', help: "Run only tests marked `only` (node's flag)" },
+      'test-timeout': { type: 'string', value: '<ms>', help: "Fail tests that run longer (node's flag)" },
+      'no-cache': NO_CACHE,
+      'cache-dir': CACHE_DIR,
+      help: HELP,
+    },
+    notes: [
+      'Without files, searches the working directory as node --test does (*.test.js, test/**, …; node_modules ' +
+        'skipped).',
+      "Exit code and output are node --test's: node:test's own reporters; 1 when a test or a file failed.",
     ],
   },
   inspect: {

@@ -8,7 +8,9 @@
  * Node. Workers from code (`eval: true`) run under Node's own loader, as the code is not a module
  * file modhost could load.
  */
+
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerOptions } from 'node:worker_threads';
 import type { CliOptions } from './main.js';
@@ -23,6 +25,7 @@ function inheritedArguments(options: CliOptions): string[] {
   if (!options.cache) args.push('--no-cache');
   if (options.cacheDir !== undefined) args.push('--cache-dir', options.cacheDir);
   if (options.root !== undefined) args.push('--root', options.root);
+  for (const file of options.hooks ?? []) args.push('--hooks', resolvePath(file));
   return args;
 }
 

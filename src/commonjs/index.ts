@@ -12,9 +12,10 @@
  * });
  * cjs.use('./main.js'); // { answer: 42 }
  */
+import { createError } from '../errors/codes.js';
 import type { ModuleCache, RequireFunction } from './module.js';
 import { installRequireAsync } from './require-async.js';
-import { type CommonJSOptions, createRuntimeCore, type DefineFunction } from './runtime.js';
+import { type CommonJSOptions, createRuntimeCore, type DefineFunction, type RuntimeCore } from './runtime.js';
 
 export { evalEvaluator } from './evaluator.js';
 export type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from './loader.js';
@@ -50,10 +51,25 @@ export interface CommonJSRuntime {
 export function createCommonJS(options: CommonJSOptions): CommonJSRuntime {
   const core = createRuntimeCore(options);
   installRequireAsync(core);
-  return Object.freeze({
+  const runtime: CommonJSRuntime = Object.freeze({
     define: core.define,
     require: core.hostRequire,
     use: (id: string) => core.use(id),
     cache: core.cache,
   });
+  cores.set(runtime, core);
+  return runtime;
+}
+
+const cores = new WeakMap<CommonJSRuntime, RuntimeCore>();
+
+/**
+ * For hosts: runs a new instance of the module `id` names (resolved as the runtime's host-level
+ * `require` does) outside the runtime's cache and its loader's `intercept`, and returns its
+ * exports. Its own `require` calls are ordinary ones.
+ */
+export function requireFresh(runtime: CommonJSRuntime, id: string): unknown {
+  const core = cores.get(runtime);
+  if (core === undefined) throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'requireFresh: not a CommonJS runtime');
+  return core.requireFresh(id);
 }

@@ -55,6 +55,17 @@ export interface CommonJSLoader {
   external?(uri: string): ExternalModule | undefined;
   /** The evaluator to use when `createCommonJS` is not given one (e.g. Node's `vm`). */
   readonly evaluator?: Evaluator;
+  /**
+   * Asked on every `require` of `uri`, before the module cache: an answer replaces the module
+   * for this `require` (a host's mocks, a fork's shared instances); `undefined` lets the runtime
+   * load it as usual. `requirer` is the requiring module's filename (`null`: the host).
+   */
+  intercept?(uri: string, requirer: string | null): { readonly exports: unknown } | undefined;
+  /**
+   * True when {@link resolve}'s answer may depend on the requiring module itself, not only on
+   * its directory (a host with resolve hooks): resolutions are then cached per module.
+   */
+  readonly resolvesPerModule?: boolean;
 }
 
 /** What an {@link Evaluator} turns into a function. */

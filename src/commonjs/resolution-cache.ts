@@ -48,6 +48,7 @@ export function createResolutionCache(loader: CommonJSLoader, roots: readonly st
   const loaderDirname = loader.dirname?.bind(loader) ?? dirnameOf;
   /** (directory key + NUL + id) → resolution. NUL cannot occur in a URI, so keys cannot collide. */
   const resolutions = new Map<string, Resolved>();
+  const perModule = loader.resolvesPerModule === true;
   /** URI → interned resolution. */
   const byUri = new Map<string, Resolved>();
 
@@ -70,7 +71,8 @@ export function createResolutionCache(loader: CommonJSLoader, roots: readonly st
 
   return {
     resolveFor(id, dirKey, parentUri) {
-      const key = `${dirKey ?? HOST_KEY}\u0000${id}`;
+      // (per directory, as Node caches relative resolutions; per module when the loader says so)
+      const key = `${(perModule ? parentUri : dirKey) ?? HOST_KEY}\u0000${id}`;
       const hit = resolutions.get(key);
       if (hit !== undefined) return hit;
       const uri = loader.resolve(id, parentUri, roots);

@@ -80,6 +80,8 @@ export interface RuntimeCore {
   use(id: string): unknown;
   /** The host-level `require`. */
   readonly hostRequire: RequireFunction;
+  /** A new instance of the module `id` names, outside the cache (a host's `importOriginal` of a mocked module). */
+  requireFresh(id: string): unknown;
   readonly define: DefineFunction;
   /** Set by ./require-async.ts: the implementation of `require.async`. */
   requireAsync: (
@@ -133,6 +135,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     preparing,
   };
   const { resolveFor } = createResolutionCache(loader, roots);
+  const intercept = loader.intercept === undefined ? undefined : loader.intercept.bind(loader);
 
   const cache: ModuleCache = Object.create(null) as ModuleCache;
   /** Modules whose body is running, with who recorded them meanwhile. */
@@ -197,9 +200,19 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     return loader.read(resolved.uri);
   }
 
-  /** Phases 2-4 for `resolved`, required by `record` (`null`: the host) as `id`. */
-  function load(resolved: Resolved, record: ModuleRecord | null, id: string, asMain: boolean): unknown {
+  /**
+   * Phases 2-4 for `resolved`, required by `record` (`null`: the host) as `id`. `fresh`: a new
+   * instance that bypasses (and stays out of) the cache and the loader's `intercept`.
+   */
+  function load(resolved: Resolved, record: ModuleRecord | null, id: string, asMain: boolean, fresh = false): unknown {
     const requirer = record === null ? null : record.module;
+    if (intercept !== undefined && !fresh) {
+      const replaced = intercept(resolved.uri, requirer === null ? null : requirer.filename);
+      if (replaced !== undefined) {
+        if (requirer !== null) recordDependency(requirer, null, resolved.uri);
+        return replaced.exports;
+      }
+    }
     if (resolved.external === undefined) resolved.external = loader.external?.(resolved.uri) ?? null;
     if (resolved.external !== null) {
       if (requirer !== null) recordDependency(requirer, null, resolved.uri);
@@ -208,7 +221,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
         ? external.exports
         : external.load(requirer === null ? null : requirer.filename);
     }
-    const cached = cache[resolved.filename];
+    const cached = fresh ? undefined : cache[resolved.filename];
     if (cached !== undefined) {
       if (asMain && main === undefined) main = cached;
       if (requirer !== null) recordDependency(requirer, cached, resolved.uri);
@@ -225,7 +238,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     const refs: BackRef[] = [];
     running.set(module, refs);
     if (asMain && main === undefined) main = module;
-    cache[resolved.filename] = module;
+    if (!fresh) cache[resolved.filename] = module;
     if (requirer !== null) recordDependency(requirer, module, resolved.uri);
     try {
       options.onModule?.(module, text);
@@ -277,6 +290,12 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
       return load(resolved, null, id, true);
     },
     hostRequire: makeRequire(null),
+    requireFresh(id: string): unknown {
+      if (typeof id !== 'string' || id === '') throw invalidId(id, 'require');
+      const resolved = resolveFor(id, null, null);
+      if (resolved === null) return missing(id, null);
+      return load(resolved, null, id, false, true);
+    },
     define: runtimeDefine(preparing),
     requireAsync: () => {
       throw createError('ERR_MODHOST_INTERNAL', 'require.async is not installed (createCommonJS installs it)');

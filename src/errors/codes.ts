@@ -102,6 +102,28 @@ export const ERROR_CODES = {
     base: 'Error',
     summary: 'Module code needs eval, which the page forbids; precompile it with `modhost compile`',
   },
+  // Programmable hosts: resolve/load hook chains, mocks, forks.
+  ERR_MODHOST_HOOK_FAILED: {
+    base: 'Error',
+    summary: 'A resolve or load hook threw or rejected; its error is the `cause`',
+  },
+  ERR_MODHOST_ASYNC_IN_REQUIRE: {
+    base: 'Error',
+    summary: 'A hook or mock factory returned a promise where a synchronous answer is needed (require)',
+  },
+  ERR_MODHOST_MOCK_FAILED: {
+    base: 'Error',
+    summary: 'A mock factory threw or rejected; its error is the `cause`',
+  },
+  ERR_MODHOST_INVALID_MOCK: {
+    base: 'TypeError',
+    summary: 'A mock factory did not return an exports object',
+  },
+  ERR_MODHOST_HOST_DISPOSED: { base: 'Error', summary: 'The host was disposed' },
+  ERR_MODHOST_NOT_IN_TEST: {
+    base: 'Error',
+    summary: "modhost/test's mock() was called outside a file run by `modhost test`",
+  },
   // Node-compatible codes (hosts).
   ERR_MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
   ERR_INVALID_MODULE_SPECIFIER: { base: 'TypeError', summary: 'Invalid module specifier' },
@@ -123,6 +145,17 @@ export const ERROR_CODES = {
     summary: 'require() of an ES module, or import of a CommonJS module, in a cycle through require()',
   },
   MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
+  ERR_INVALID_RETURN_VALUE: { base: 'TypeError', summary: 'A hook returned a value of the wrong type' },
+  ERR_INVALID_RETURN_PROPERTY_VALUE: {
+    base: 'TypeError',
+    summary: 'A hook returned an object with a property of the wrong type',
+  },
+  ERR_LOADER_CHAIN_INCOMPLETE: {
+    base: 'Error',
+    summary: 'A hook neither called the next hook nor signalled a short circuit',
+  },
+  ERR_UNKNOWN_MODULE_FORMAT: { base: 'RangeError', summary: 'Unknown module format' },
+  ERR_UNSUPPORTED_ESM_URL_SCHEME: { base: 'Error', summary: 'The URL scheme has no default loader' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

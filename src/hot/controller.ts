@@ -97,6 +97,8 @@ export interface HotHostAdapter {
    * the update is abandoned.
    */
   beforeEvaluate?(ids: readonly string[]): () => void;
+  /** Told when an update starts (`true`) and ends (`false`): the host evaluates new code then. */
+  updating?(active: boolean): void;
 }
 
 /**
@@ -217,6 +219,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       duration: 0,
     };
     updating = true;
+    host.updating?.(true);
     try {
       // 1. Read the changed modules again.
       const fresh = new Map<string, ModuleRecord>();
@@ -264,6 +267,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       report.error = error;
     } finally {
       updating = false;
+      host.updating?.(false);
       invalidations.clear();
       report.duration = now() - started;
     }

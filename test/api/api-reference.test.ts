@@ -21,6 +21,7 @@ const ENTRIES: Record<string, string> = {
   'modhost/node': 'src/hosts/node/index.ts',
   'modhost/commonjs': 'src/commonjs/index.ts',
   'modhost/browser': 'src/browser/index.ts',
+  'modhost/test': 'src/testing/index.ts',
 };
 
 interface Exported {

@@ -8,23 +8,45 @@
  * precompiled registry) → translate (./translators.ts) → instantiate (importModule, through each
  * module's importHook, which runs the pipeline for its imports). ./module-map.ts keeps one pending
  * or settled Module per URL and type.
+ *
+ * Programmable as the Node host is (docs/hosts.md): resolve/load hooks (`hooks` option,
+ * ../hooks/chain.ts), mocks (`host.mock`), forks (`host.fork`, ../hooks/share.ts) and
+ * `host.dispose()`. A host and its forks share options, hooks, import maps, the evaluator and the
+ * parsed sources; each has its own module map.
  */
 
 import { hostHandler } from '../../api/handler.js';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import { createModuleInRealm, type Module, type ModuleHandler } from '../../api/module.js';
-import type { ModuleSource } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
 import type { HotUpdateReport } from '../../hot/index.js';
 import { defaultHostHooks, type Realm } from '../../records/index.js';
+import type { ModuleSourceRecord } from '../../source/types.js';
+import {
+  createHookChains,
+  type HookChains,
+  isThenable,
+  type LoadHookResult,
+  type ModuleHooks,
+  type ResolveHookResult,
+} from '../hooks/chain.js';
+import {
+  checkMockArguments,
+  createMockRegistry,
+  type MockFactory,
+  type MockHandle,
+  type MockOptions,
+} from '../hooks/mocks.js';
+import { checkForkOptions, createSharing, type ShareParent } from '../hooks/share.js';
 import { installStackTraceMapping } from '../stack-traces.js';
 import {
   type BrowserCompileCache,
   type BrowserCompileCacheOptions,
   createBrowserCompileCache,
 } from './compile-cache.js';
-import { installCompiledQueue } from './compiled.js';
+import { compiledModule, installCompiledQueue } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode } from './evaluator.js';
 import { type FetchFunction, globalFetch } from './fetch-text.js';
@@ -32,7 +54,7 @@ import { type BrowserModuleOrigin, createBrowserHot } from './hot.js';
 import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
-import { createBrowserResolver } from './resolver.js';
+import { type BrowserResolver, createBrowserResolver } from './resolver.js';
 import {
   cachedJavaScriptSource,
   type JavaScriptSource,
@@ -69,12 +91,6 @@ export interface BrowserHostOptions {
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
   /**
-   * Hot module replacement: every module gets `import.meta.hot` (Vite's HMR API) and
-   * `host.update(urls)` applies changed files to the running page with true rebinding (a dev
-   * server tells the page which files changed). Off by default (`import.meta.hot` is then undefined).
-   */
-  hot?: boolean;
-  /**
    * Keep the compiled form of every ES module in the page's Cache Storage, keyed by SHA-256 of its
    * URL and text, so that the next page load neither parses it nor waits for each level of the
    * graph before fetching the next (it fetches the last load's modules at once). Default off.
@@ -82,6 +98,26 @@ export interface BrowserHostOptions {
    * Storage, `crypto.subtle`); without one the host works without a cache.
    */
   compileCache?: boolean | BrowserCompileCacheOptions;
+  /**
+   * Hot module replacement: every module gets `import.meta.hot` (Vite's HMR API) and
+   * `host.update(urls)` applies changed files to the running page with true rebinding (a dev
+   * server tells the page which files changed). Off by default (`import.meta.hot` is then undefined).
+   */
+  hot?: boolean;
+  /**
+   * Resolve and load hooks in the shape of Node's `module.registerHooks()` (docs/hosts.md):
+   * `hooks[0]` is called first. Resolve hooks see `conditions: ['browser', 'import', 'default']`;
+   * load hooks see the format the URL is loaded as (`'module'`, `'json'`) and may answer with
+   * `{ format: 'module' | 'json', source }`. They may return promises. Precompiled modules and
+   * `.wasm` URLs are loaded as they are, without load hooks.
+   */
+  hooks?: readonly ModuleHooks[];
+}
+
+/** Options of {@link BrowserHost.fork}. */
+export interface BrowserForkOptions {
+  /** Selects modules whose instances the fork takes from this host (docs/hosts.md, "What share means"). */
+  share?: (url: string) => boolean;
 }
 
 /** Options of {@link BrowserHost.load}. */
@@ -99,7 +135,7 @@ export interface BrowserHost {
    * Resolves `specifier` (against `parentURL`, default the base URL), loads, links and evaluates
    * it; resolves to the namespace.
    */
-  import(specifier: string, parentURL?: string): Promise<ModuleNamespace>;
+  import<T extends object = ModuleNamespace>(specifier: string, parentURL?: string): Promise<T>;
   /** Resolves `specifier` as `import.meta.resolve` does from `parentURL` (default: the base URL). */
   resolve(specifier: string, parentURL?: string): string;
   /** The host's Module for `url` (fetched and created on first use; one per URL and module type). */
@@ -150,6 +186,35 @@ export interface BrowserHost {
   onHotUpdate(listener: (report: HotUpdateReport) => void): () => void;
   /** The compile cache (`options.compileCache`), e.g. to await `flush()` or read its stats; undefined when off. */
   readonly compileCache: BrowserCompileCache | undefined;
+  /**
+   * Makes every later import of the module `specifier` resolves to (from `options.parentURL`,
+   * default the base URL) get the factory's exports object (docs/hosts.md, "Mocks").
+   */
+  mock(specifier: string, factory: MockFactory, options?: MockOptions): MockHandle;
+  /** A new host with this host's options, hooks, import maps and parsed sources; fresh instances. */
+  fork(options?: BrowserForkOptions): BrowserHost;
+  /** Drops every instance, the hooks and the mocks; later calls fail with ERR_MODHOST_HOST_DISPOSED. */
+  dispose(): void;
+  /** True once {@link dispose} was called. */
+  readonly disposed: boolean;
+}
+
+/** Conditions browser hooks see (the host's import maps have none; these say what it is). */
+const BROWSER_CONDITIONS: readonly string[] = Object.freeze(['browser', 'import', 'default']);
+
+/** What a browser host shares with its forks. */
+interface BrowserFamily {
+  readonly options: BrowserHostOptions;
+  readonly evaluation: EvaluationMode;
+  readonly baseURL: string;
+  readonly fetch: FetchFunction;
+  readonly warnings: string[];
+  readonly resolver: BrowserResolver;
+  readonly hooks: HookChains | undefined;
+  readonly evaluator: (code: string, url: string) => unknown;
+  /** Parsed JavaScript by response URL: a text seen before is not parsed again. */
+  readonly parsed: Map<string, { readonly text: string; readonly record: ModuleSourceRecord }>;
+  readonly compileCache: BrowserCompileCache | undefined;
 }
 
 /**
@@ -187,7 +252,6 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   if (baseURL === undefined) {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserHost: there is no document; pass options.baseURL');
   }
-  const fetchFn = options.fetch ?? globalFetch();
   const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
@@ -197,51 +261,110 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   installCompiledQueue();
   // Stack traces show modules' own lines and columns (../stack-traces.ts; Chromium is V8).
   installStackTraceMapping();
+  const hooks = options.hooks === undefined ? undefined : createHookChains(options.hooks, 'createBrowserHost: hooks');
+  const family: BrowserFamily = {
+    options,
+    evaluation,
+    baseURL,
+    fetch: options.fetch ?? globalFetch(),
+    warnings,
+    resolver: createBrowserResolver({
+      baseURL,
+      documentImportMaps: options.documentImportMaps !== false,
+      importMap:
+        options.importMap === undefined
+          ? undefined
+          : { map: options.importMap, baseURL: options.importMapBaseURL ?? baseURL },
+      warn,
+    }),
+    hooks: hooks === undefined || (hooks.resolveCount === 0 && hooks.loadCount === 0) ? undefined : hooks,
+    evaluator: createModuleEvaluator(evaluation),
+    parsed: new Map(),
+    compileCache:
+      options.compileCache === undefined || options.compileCache === false
+        ? undefined
+        : createBrowserCompileCache(options.compileCache === true ? {} : options.compileCache, baseURL),
+  };
+  return createHost(family, undefined, undefined);
+}
 
-  const hotEnabled = options.hot === true;
+function createHost(
+  family: BrowserFamily,
+  parent: ShareParent | undefined,
+  share: BrowserForkOptions['share'],
+): BrowserHost {
+  const { evaluation, baseURL, resolver, compileCache } = family;
+  const hooks = family.hooks;
+  const resolveHooked = hooks !== undefined && hooks.resolveCount > 0;
+  const loadHooked = hooks !== undefined && hooks.loadCount > 0;
+  let disposed = false;
+  const checkLive = (): void => {
+    if (disposed) throw createError('ERR_MODHOST_HOST_DISPOSED', 'This host was disposed (host.dispose())');
+  };
+
+  const hotEnabled = family.options.hot === true;
   const realm = createRealm({
     // Hot hosts keep each module's importers, to relink them (records/hot.ts).
     trackImporters: hotEnabled,
-    evaluator: createModuleEvaluator(evaluation),
+    evaluator: family.evaluator,
     hostHooks: { ...defaultHostHooks, HostGetSupportedImportAttributes: () => ['type'] },
   });
-  const resolver = createBrowserResolver({
-    baseURL,
-    documentImportMaps: options.documentImportMaps !== false,
-    importMap:
-      options.importMap === undefined
-        ? undefined
-        : { map: options.importMap, baseURL: options.importMapBaseURL ?? baseURL },
-    warn,
-  });
-  const resolve = resolver.resolve;
   const loader = createBrowserLoad({
-    fetch: fetchFn,
+    fetch: family.fetch,
     evaluation,
-    strictMimeTypes: options.strictMimeTypes !== false,
+    strictMimeTypes: family.options.strictMimeTypes !== false,
     integrityOf: (url) => resolver.importMap.integrity.get(url),
   });
-  const compileCache =
-    options.compileCache === undefined || options.compileCache === false
-      ? undefined
-      : createBrowserCompileCache(options.compileCache === true ? {} : options.compileCache, baseURL);
   const modules = new PromiseMap<Module>();
   /** JavaScript sources by URL, fetched and compiled once per host (also for {@link BrowserHost.sourceFor}). */
   const sources = new PromiseMap<JavaScriptSource>();
+  const mocks = createMockRegistry({
+    realm,
+    // A separate instance of the real module: loaded as the host loads it, never put in its map.
+    importOriginal: async (url) => (await importModule(await createModule(url, {}))) as Record<string, unknown>,
+  });
+  const sharing = parent === undefined || share === undefined ? undefined : createSharing(share, parent, mocks);
+
+  /** Resolves through the hooks (when there are resolve hooks); `syncFor` when the answer is needed now. */
+  function resolveRequest(
+    specifier: string,
+    parentURL: string,
+    attributes: Readonly<Record<string, string>>,
+    syncFor: string | undefined,
+  ): string | Promise<string> {
+    checkLive();
+    if (!resolveHooked) return resolver.resolve(specifier, parentURL);
+    const result = (hooks as HookChains).resolve(
+      specifier,
+      { parentURL, conditions: [...BROWSER_CONDITIONS], importAttributes: { ...attributes } },
+      (s, c): ResolveHookResult => ({ url: resolver.resolve(s, c.parentURL ?? baseURL) }),
+      { syncFor },
+    );
+    return isThenable(result)
+      ? (result as Promise<{ url: string }>).then((r) => r.url)
+      : (result as { url: string }).url;
+  }
+
+  function resolveNow(specifier: string, parentURL: string, syncFor: string): string {
+    const url = resolveRequest(specifier, parentURL, {}, syncFor);
+    if (isThenable(url)) throw createError('ERR_MODHOST_INTERNAL', 'a synchronous resolution returned a promise');
+    return url as string;
+  }
 
   function handlerFor(moduleBaseURL: string): ModuleHandler {
     // The host's own loader: its errors reach importers as they are (not wrapped as a user hook's).
     return hostHandler({
       importHook(specifier, attributes) {
-        const target = resolve(specifier, moduleBaseURL);
-        return load(target, { attributes, specifier, referrer: moduleBaseURL });
+        const target = resolveRequest(specifier, moduleBaseURL, attributes, undefined);
+        const loadTarget = (url: string) => load(url, { attributes, specifier, referrer: moduleBaseURL });
+        return isThenable(target) ? (target as Promise<string>).then(loadTarget) : loadTarget(target as string);
       },
       importMetaHook(meta) {
         const m = meta as Record<string, unknown>;
         m.url = moduleBaseURL;
         // HTML: import.meta.resolve converts its argument to a string and throws a TypeError when it cannot resolve.
         m.resolve = function resolveFromModule(specifier: unknown): string {
-          return resolve(`${specifier as string}`, moduleBaseURL);
+          return resolveNow(`${specifier as string}`, moduleBaseURL, 'import.meta.resolve()');
         };
         // A hot host's modules: Vite's HMR API (absent otherwise, so `if (import.meta.hot)` guards work).
         if (hotEnabled) m.hot = hot.contextFor(this as object, moduleBaseURL);
@@ -249,15 +372,26 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     });
   }
 
+  /** A ModuleSource for fetched text: parsed once per family (a fresh object per host: realms differ). */
+  function parse(text: string, url: string): ModuleSource {
+    const known = family.parsed.get(url);
+    if (known !== undefined && known.text === text) return moduleSourceFromRecord(known.record);
+    const source = new ModuleSource(text, { url });
+    family.parsed.set(url, { text, record: moduleSourceRecordOf(source, 'a parsed source') });
+    return source;
+  }
+
   function sourceFor(url: string, context: BrowserLoadContext = {}): Promise<JavaScriptSource> {
     return sources.get(url, () =>
-      loader
-        .javascript(url, context)
-        .then((loaded) =>
-          compileCache === undefined || loaded.kind !== 'text'
-            ? javascriptSource(loaded)
-            : cachedJavaScriptSource(compileCache, loaded.text, loaded.responseURL),
-        ),
+      loader.javascript(url, context).then((loaded) => {
+        checkLive();
+        if (loaded.kind !== 'text') return javascriptSource(loaded);
+        const known = family.parsed.get(loaded.responseURL);
+        if (compileCache === undefined || (known !== undefined && known.text === loaded.text)) {
+          return { source: parse(loaded.text, loaded.responseURL), baseURL: loaded.responseURL, text: loaded.text };
+        }
+        return cachedJavaScriptSource(compileCache, loaded.text, loaded.responseURL);
+      }),
     );
   }
 
@@ -268,7 +402,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     void compileCache.flush();
   }
 
-  /** In a hot host, remembers how a module of the map was made. */
+  /** In a hot host, remembers how a module of the map was made (to tell later whether it changed). */
   function made(key: string, module: Module, origin: BrowserModuleOrigin): Module {
     if (hotEnabled) hot.made(key, module, origin);
     return module;
@@ -300,10 +434,66 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     );
   }
 
+  /** A module through the load hooks: their default step fetches as the host does. */
+  async function createHookedModule(
+    url: string,
+    type: string | undefined,
+    context: BrowserLoadContext,
+  ): Promise<Module> {
+    let responseURL = url;
+    const result = await (hooks as HookChains).load(
+      url,
+      {
+        format: type === 'json' ? 'json' : 'module',
+        conditions: [...BROWSER_CONDITIONS],
+        importAttributes: type === undefined ? {} : { type },
+      },
+      async (u, c): Promise<LoadHookResult> => {
+        if (c.format === 'json') return { format: 'json', source: await loader.json(u, context) };
+        const loaded = await loader.javascript(u, context);
+        if (loaded.kind !== 'text')
+          throw createError('ERR_MODHOST_INTERNAL', `${u}: a precompiled module reached the load hooks`);
+        if (u === url) responseURL = loaded.responseURL;
+        return { format: 'module', source: loaded.text };
+      },
+      { specifier: context.specifier, parentURL: context.referrer },
+    );
+    checkLive();
+    const source = typeof result.source === 'string' ? result.source : '';
+    if (result.format === 'json') {
+      if (type !== 'json') {
+        throw createError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`, {
+          url,
+          specifier: context.specifier,
+          referrer: context.referrer,
+        });
+      }
+      return jsonModule(realm, url, source);
+    }
+    if (result.format !== undefined && result.format !== 'module') {
+      throw createError(
+        'ERR_UNKNOWN_MODULE_FORMAT',
+        `The browser host cannot load format "${result.format}" (${url})`,
+        {
+          url,
+          format: result.format,
+        },
+      );
+    }
+    if (type === 'json') {
+      throw createError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`, { url });
+    }
+    return made(url, createModuleInRealm(parse(source, responseURL), handlerFor(responseURL), realm), {
+      kind: 'javascript',
+      text: source,
+      baseURL: responseURL,
+    });
+  }
+
   const hot = createBrowserHot({
     modules,
     baseURL,
-    resolve,
+    resolve: (specifier, parentURL) => resolveNow(specifier, parentURL, 'import.meta.hot.accept()'),
     async refetch(key) {
       const url = key.replace(/^(?:json|text) /, '');
       const context = { reload: true };
@@ -315,15 +505,36 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
         const { text, responseURL } = await loader.text(url, context);
         return { module: textModule(realm, text, responseURL), origin: { kind: 'text', text, baseURL: responseURL } };
       }
-      if (isWasmURL(url)) return undefined;
-      const loaded = await loader.javascript(url, context);
-      if (loaded.kind !== 'text') return undefined;
-      const next = javascriptSource(loaded);
+      if (isWasmURL(url) || evaluation !== 'eval' || compiledModule(url) !== undefined) return undefined;
+      let text: string;
+      let responseURL = url;
+      if (loadHooked) {
+        // Through the load hooks, as the module's first load went.
+        const result = await (hooks as HookChains).load(
+          url,
+          { format: 'module', conditions: [...BROWSER_CONDITIONS], importAttributes: {} },
+          async (u): Promise<LoadHookResult> => {
+            const loaded = await loader.javascript(u, context);
+            if (loaded.kind !== 'text')
+              throw createError('ERR_MODHOST_INTERNAL', `${u}: a precompiled module reached the load hooks`);
+            if (u === url) responseURL = loaded.responseURL;
+            return { format: 'module', source: loaded.text };
+          },
+          {},
+        );
+        text = typeof result.source === 'string' ? result.source : '';
+      } else {
+        const loaded = await loader.javascript(url, context);
+        if (loaded.kind !== 'text') return undefined;
+        text = loaded.text;
+        responseURL = loaded.responseURL;
+      }
+      const source = parse(text, responseURL);
       // host.sourceFor(url) gives the new source from now on.
-      sources.replace(url, next);
+      sources.replace(url, { source, baseURL: responseURL, text });
       return {
-        module: createModuleInRealm(next.source, handlerFor(next.baseURL), realm),
-        origin: { kind: 'javascript', text: next.text, baseURL: next.baseURL },
+        module: createModuleInRealm(source, handlerFor(responseURL), realm),
+        origin: { kind: 'javascript', text, baseURL: responseURL },
       };
     },
     remake(key, record, origin) {
@@ -336,7 +547,33 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   const notHot = (): Error =>
     createError('ERR_MODHOST_NOT_HOT', 'host.update() needs a host made with createBrowserHost({ hot: true })');
 
+  /** Stages 2-3 for `url` (no map, no mocks). */
+  function createModule(url: string, context: LoadOptions): Promise<Module> {
+    const type = context.attributes?.type;
+    if (
+      loadHooked &&
+      type !== 'text' &&
+      !isWasmURL(url) &&
+      evaluation === 'eval' &&
+      compiledModule(url) === undefined
+    ) {
+      return createHookedModule(url, type, context);
+    }
+    return type === 'json'
+      ? createJsonModule(url, context)
+      : type === 'text'
+        ? createTextModule(url, context)
+        : isWasmURL(url)
+          ? createWasmModule(url, context)
+          : createJavaScriptModule(url, context);
+  }
+
   function load(url: string, context: LoadOptions = {}): Promise<Module> {
+    try {
+      checkLive();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const attributes = context.attributes ?? {};
     const type = attributes.type;
     if (type !== undefined && type !== 'json' && type !== 'text') {
@@ -349,45 +586,56 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
         ),
       );
     }
-    return modules.get(moduleMapKey(url, type), () =>
-      type === 'json'
-        ? createJsonModule(url, context)
-        : type === 'text'
-          ? createTextModule(url, context)
-          : isWasmURL(url)
-            ? createWasmModule(url, context)
-            : createJavaScriptModule(url, context),
-    );
+    if (mocks.size !== 0) {
+      try {
+        const mocked = mocks.moduleFor(url);
+        if (mocked !== undefined) return Promise.resolve(mocked);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return modules.get(moduleMapKey(url, type), async () => {
+      if (sharing !== undefined) {
+        const shared = await sharing.moduleFor(url, undefined, attributes, false);
+        if (shared !== undefined) return shared;
+      }
+      const module = await createModule(url, context);
+      checkLive();
+      return module;
+    });
   }
 
-  return {
-    import(specifier, parentURL = baseURL) {
+  const self: BrowserHost = {
+    import<T extends object = ModuleNamespace>(specifier: string, parentURL = baseURL): Promise<T> {
       try {
-        const url = resolve(specifier, parentURL);
-        if (hotEnabled) hot.root(url);
+        const url = resolveRequest(specifier, parentURL, {}, undefined);
         const context = { specifier, referrer: parentURL === baseURL ? undefined : parentURL };
-        if (compileCache === undefined) return load(url, context).then((module) => importModule(module));
-        // Fetch the modules the compile cache saw in the last load at once (each is still checked by its key).
-        return compileCache
-          .open(url)
-          .then((urls) => loader.prefetch(urls.filter((u) => !sources.has(u))))
-          .then(() => load(url, context))
-          .then((module) => importModule(module))
-          .then(
-            (namespace) => {
-              settled();
-              return namespace;
-            },
-            (error: unknown) => {
-              settled();
-              throw error;
-            },
-          );
+        const loadURL = (target: string): Promise<ModuleNamespace> => {
+          if (hotEnabled) hot.root(target);
+          if (compileCache === undefined) return load(target, context).then((module) => importModule(module));
+          // Fetch the modules the compile cache saw in the last load at once (each is still checked by its key).
+          return compileCache
+            .open(target)
+            .then((urls) => loader.prefetch(urls.filter((u) => !sources.has(u))))
+            .then(() => load(target, context))
+            .then((module) => importModule(module))
+            .then(
+              (namespace) => {
+                settled();
+                return namespace;
+              },
+              (error: unknown) => {
+                settled();
+                throw error;
+              },
+            );
+        };
+        return (isThenable(url) ? (url as Promise<string>).then(loadURL) : loadURL(url as string)) as Promise<T>;
       } catch (error) {
         return Promise.reject(error);
       }
     },
-    resolve,
+    resolve: (specifier, parentURL = baseURL) => resolveNow(specifier, parentURL, 'host.resolve()'),
     load,
     sourceFor: (url, context) => sourceFor(url, context).then((s) => s.source),
     createModule: (source, handler) => createModuleInRealm(source, handler, realm),
@@ -395,15 +643,41 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     get importMap() {
       return importMapToJSON(resolver.importMap);
     },
-    importMapWarnings: warnings,
+    importMapWarnings: family.warnings,
     evaluation,
     baseURL,
     realm,
+    compileCache,
     hot: hotEnabled,
     update: (urls) => (hotEnabled ? hot.update(urls) : Promise.reject(notHot())),
     loadedURLs: () => hot.loadedURLs(),
     disposeHot: () => (hotEnabled ? hot.controller.disposeAll() : Promise.resolve([])),
     onHotUpdate: (listener) => hot.controller.onUpdate(listener),
-    compileCache,
+    mock(specifier, factory, mockOptions) {
+      checkLive();
+      checkMockArguments(specifier, factory, mockOptions);
+      return mocks.add(resolveNow(specifier, mockOptions?.parentURL ?? baseURL, 'host.mock()'), factory);
+    },
+    fork(forkOptions = {}) {
+      checkLive();
+      checkForkOptions(forkOptions);
+      return createHost(family, shareParent, forkOptions.share);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      modules.clear();
+      sources.clear();
+      mocks.clear();
+    },
+    get disposed() {
+      return disposed;
+    },
   };
+  const shareParent: ShareParent = {
+    mocks,
+    moduleFor: (url, _format, attributes) => load(url, { attributes }),
+    loadedModule: (url) => modules.settled(moduleMapKey(url, undefined)),
+  };
+  return self;
 }

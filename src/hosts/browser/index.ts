@@ -11,6 +11,18 @@
  */
 
 export type { HotContext, HotUpdateReport } from '../../hot/index.js';
+export type {
+  LoadHook,
+  LoadHookContext,
+  LoadHookResult,
+  ModuleHooks,
+  NextLoad,
+  NextResolve,
+  ResolveHook,
+  ResolveHookContext,
+  ResolveHookResult,
+} from '../hooks/chain.js';
+export type { MockFactory, MockHandle, MockOptions } from '../hooks/mocks.js';
 export {
   type BrowserCommonJS,
   type BrowserCommonJSOptions,
@@ -43,7 +55,13 @@ export {
 } from './compiled.js';
 export type { EvaluationMode } from './evaluator.js';
 export type { FetchFunction } from './fetch-text.js';
-export { type BrowserHost, type BrowserHostOptions, createBrowserHost, type LoadOptions } from './host.js';
+export {
+  type BrowserForkOptions,
+  type BrowserHost,
+  type BrowserHostOptions,
+  createBrowserHost,
+  type LoadOptions,
+} from './host.js';
 export {
   EMPTY_IMPORT_MAP,
   type ImportMap,

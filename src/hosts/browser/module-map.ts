@@ -7,6 +7,8 @@
 /** Promises by key, created on first request and forgotten when they reject. */
 export class PromiseMap<T> {
   private readonly entries = new Map<string, Promise<T>>();
+  /** Values of the entries that settled successfully. */
+  private readonly values = new Map<string, T>();
 
   /** The entry for `key`, created by `create` when there is none. */
   get(key: string, create: () => Promise<T>): Promise<T> {
@@ -26,15 +28,12 @@ export class PromiseMap<T> {
     return pending;
   }
 
-  /** Settled values by key (hot updates read and replace them). */
-  private readonly values = new Map<string, T>();
-
-  /** The settled value of `key`, if any. */
+  /** The value of `key`'s entry if it has settled successfully. */
   settled(key: string): T | undefined {
     return this.values.get(key);
   }
 
-  /** Makes `value` the entry of `key` (undefined: forget `key`). */
+  /** Makes `value` the entry of `key` (undefined: forget `key`); hot updates replace modules. */
   replace(key: string, value: T | undefined): void {
     if (value === undefined) {
       this.entries.delete(key);
@@ -45,7 +44,7 @@ export class PromiseMap<T> {
     this.values.set(key, value);
   }
 
-  /** The keys of the settled entries. */
+  /** The keys of the entries that settled successfully. */
   settledKeys(): IterableIterator<string> {
     return this.values.keys();
   }
@@ -53,6 +52,12 @@ export class PromiseMap<T> {
   /** Whether `key` has an entry (pending or fulfilled). */
   has(key: string): boolean {
     return this.entries.has(key);
+  }
+
+  /** Forgets every entry (a disposed host). */
+  clear(): void {
+    this.entries.clear();
+    this.values.clear();
   }
 }
 

@@ -29,6 +29,8 @@ export interface HostEvaluatorParts {
   parsesAsModule(text: string, url: string): boolean;
   /** `import(specifier, options)` from the module at `referrerURL` (always a promise). */
   importFrom(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
+  /** Detected formats by URL, when the host shares them with its forks. */
+  readonly formats?: Map<string, 'module' | 'commonjs'>;
 }
 
 export interface HostCommonJSEvaluator {
@@ -64,8 +66,8 @@ export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostComm
   const baseEvaluator = createNodeEvaluator('function');
   /** Wrappers compiled while detecting a format, by filename: taken once by the evaluator. */
   const precompiled = new Map<string, { body: string; params: string; fn: WrapperFunction }>();
-  /** The detected format of each ambiguous file URL. */
-  const formats = new Map<string, 'module' | 'commonjs'>();
+  /** The detected format of each ambiguous file URL (shared with the host's forks). */
+  const formats = parts.formats ?? new Map<string, 'module' | 'commonjs'>();
 
   function importFunction(uri: string): (specifier: unknown, options?: unknown) => Promise<unknown> {
     // `import(x, o)` evaluates both arguments before this runs; the host never throws synchronously.
@@ -140,7 +142,8 @@ export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostComm
   };
 
   function detectNow(url: string, text: string): 'module' | 'commonjs' {
-    const filename = fileURLToPath(url);
+    // (a module a hook served from another scheme is named by its URL)
+    const filename = url.startsWith('file:') ? fileURLToPath(url) : url;
     const body = wrapperBody(text);
     const params = parts.plainParams;
     const detected = detectFormat(

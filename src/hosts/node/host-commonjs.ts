@@ -17,12 +17,17 @@
  * module instances.
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
-import { type CommonJSModule, type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
+import { type CommonJSLoader, type CommonJSRuntime, createCommonJS, requireFresh } from '../../commonjs/index.js';
+import type { CommonJSModule } from '../../commonjs/module.js';
 import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm, SyntheticModuleRecord } from '../../records/index.js';
+import type { HookChains, LoadedByHooks, ResolvedByHooks } from '../hooks/chain.js';
+import { type MockRegistry, NOT_MOCKED } from '../hooks/mocks.js';
+import type { Sharing } from '../hooks/share.js';
 import { createHostCommonJSEvaluator } from './commonjs-evaluator.js';
 import { createNodeCommonJSLoader } from './commonjs-loader.js';
 import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
@@ -59,7 +64,22 @@ export interface HostCommonJSParts {
   readonly resolver: Resolver;
   readonly requireConditions: readonly string[];
   readonly options: NodeHostCommonJSOptions;
-  /** The ES module record for a file URL the host loads as `format` ('module' for ES modules). */
+  /** The host's hook chains: `require` and `require.resolve` go through them too. */
+  readonly hooks: HookChains | undefined;
+  /** The host's mocks: `require` of a mocked URL gets the mock. */
+  readonly mocks: MockRegistry;
+  /** A fork's sharing: `require` of a shared module may get the parent's instance. */
+  readonly sharing: Sharing | undefined;
+  /** Caches the host shares with its forks (export names, detected formats). */
+  readonly shared: {
+    readonly exportNames: Map<string, Set<string>>;
+    readonly formats: Map<string, 'module' | 'commonjs'>;
+  };
+  /** Throws ERR_MODHOST_HOST_DISPOSED once the host is disposed. */
+  checkLive(): void;
+  /** Runs `fn` with the loads it causes needing synchronous answers (`require()` of ES modules). */
+  synchronously<T>(fn: () => T): T;
+  /** The ES module record for a file URL the host loads as `format` ('module' for ES modules), now. */
   moduleRecordFor(url: string, format: 'module'): ModuleRecord;
   /** `import(specifier, options)` from the module at `referrerURL`: the namespace, or a rejection. */
   importFrom(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
@@ -86,10 +106,36 @@ export interface HostCommonJS {
   requireModule(url: string, requirer: string | null): unknown;
   /** The format `require` gives the file at `filename` ('module', 'commonjs', or 'ambiguous'). */
   requireFormat(filename: string): RequireFormat;
+  /** The runtime's module for `uri` after requiring it (undefined when that throws): for forks sharing it. */
+  requireURI(uri: string): CommonJSModule | undefined;
+  /** The runtime's cache entry for `uri`, if the runtime exists and has one. */
+  cachedURI(uri: string): CommonJSModule | undefined;
+  /** True for a CommonJS module's synthetic record made here. */
+  isCommonJSRecord(record: ModuleRecord): boolean;
+  /**
+   * A record for a separate instance of the CommonJS file at `url` (outside the runtime's cache:
+   * `importOriginal()` of a mocked module).
+   */
+  freshRecord(url: string, text: string | undefined): SyntheticModuleRecord;
+  /** Drops the runtime and its cache (dispose). */
+  clear(): void;
   /** Hot updates: forgets what was read of `filename` (its export names), which changed. */
   forget(filename: string): void;
   /** The runtime, if it was created. */
   readonly created: CommonJSRuntime | undefined;
+}
+
+/** A `require` resolution that found nothing (thrown through the hooks' default step, turned back into `null`). */
+const MISS = Object.freeze({ miss: 'no module matches' });
+
+/** The filename `require.cache` uses for a URI: a path for file: URLs, the URL itself otherwise. */
+function filenameOf(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+/** An id `require` takes as a URL as it is: an absolute URL with a scheme other than file: and node:. */
+function isForeignURL(id: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]+:/.test(id) && !id.startsWith('file:') && !id.startsWith('node:');
 }
 
 /** Creates the CommonJS side of a host. */
@@ -97,18 +143,31 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   const { realm, resolver, options } = parts;
   /** The filename of each CommonJS synthetic record. */
   const recordFiles = new WeakMap<ModuleRecord, string>();
-  /** Export names per filename (cjs-module-lexer results, re-exports followed). */
-  const exportNames = new Map<string, Set<string>>();
+  /** Export names per filename (cjs-module-lexer results, re-exports followed; shared with forks). */
+  const exportNames = parts.shared.exportNames;
   let runtime: CommonJSRuntime | undefined;
   let loaderResolve: (id: string, from: string) => string | null = () => null;
+  /** Texts already read (an `import` of the CommonJS file, through the load hooks), by URI, for its first run. */
+  const preloaded = new Map<string, string>();
+  /** Formats load hooks gave files `require` reached, by filename ('module': require(esm)). */
+  const hookFormats = new Map<string, string>();
 
-  const requireFormat = (filename: string): RequireFormat => requireFormatOf(resolver.packageJson, filename);
+  const requireFormat = (filename: string): RequireFormat => {
+    if (hookFormats.size !== 0) {
+      const format = hookFormats.get(filename);
+      if (format === 'module') return 'module';
+      if (format === 'commonjs') return 'commonjs';
+    }
+    return requireFormatOf(resolver.packageJson, filename);
+  };
 
-  const requireModule = createRequireModule({
+  const requireModuleNow = createRequireModule({
     moduleRecordFor: (url) => parts.moduleRecordFor(url, 'module'),
     facadeRecord: parts.facadeRecord,
     runningCommonJS,
   });
+  const requireModule = (url: string, requirer: string | null): unknown =>
+    parts.synchronously(() => requireModuleNow(url, requirer));
 
   const { evaluator, detect } = createHostCommonJSEvaluator({
     plainParams: [...PLAIN_PARAMS, ...Object.keys(options.globals ?? {})],
@@ -116,7 +175,90 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
     requireModule,
     parsesAsModule: parts.parsesAsModule,
     importFrom: parts.importFrom,
+    formats: parts.shared.formats,
   });
+
+  /**
+   * The runtime's loader: the Node loader, with the host's hooks around `resolve` and `read`, and
+   * its mocks and a fork's shared modules through `intercept`.
+   */
+  function hostLoader(base: CommonJSLoader, hostParentURL: string): CommonJSLoader {
+    const hooks = parts.hooks;
+    const resolveHooked = hooks !== undefined && hooks.resolveCount > 0;
+    const loadHooked = hooks !== undefined && hooks.loadCount > 0;
+    const conditions = parts.requireConditions;
+    return {
+      ...base,
+      resolve(id, parent, roots) {
+        parts.checkLive();
+        if (!resolveHooked) return base.resolve(id, parent, roots);
+        const context = { parentURL: parent ?? hostParentURL, conditions: [...conditions], importAttributes: {} };
+        try {
+          const result = (hooks as HookChains).resolve(
+            id,
+            context,
+            (specifier, c) => {
+              const from = c.parentURL === hostParentURL ? null : (c.parentURL ?? null);
+              let uri: string | null;
+              if (isForeignURL(specifier)) uri = specifier;
+              else if (from !== null && isForeignURL(from) && /^\.\.?\//.test(specifier))
+                uri = new URL(specifier, from).href;
+              else uri = base.resolve(specifier, from, roots);
+              if (uri === null) throw MISS;
+              return { url: uri };
+            },
+            { syncFor: 'require()' },
+          ) as ResolvedByHooks;
+          return result.url;
+        } catch (error) {
+          if (error === MISS) return null;
+          throw error;
+        }
+      },
+      read(uri) {
+        parts.checkLive();
+        const text = preloaded.get(uri);
+        if (text !== undefined) {
+          preloaded.delete(uri);
+          return text;
+        }
+        if (!loadHooked) return base.read(uri);
+        const filename = filenameOf(uri);
+        const guess = uri.endsWith('.json') ? 'json' : requireFormat(filename);
+        const context = {
+          format: guess === 'ambiguous' ? undefined : guess,
+          conditions: [...conditions],
+          importAttributes: {},
+        };
+        try {
+          const result = (hooks as HookChains).load(
+            uri,
+            context,
+            (url, c) => {
+              const read = isForeignURL(url) ? null : base.read(url);
+              if (read === null) throw MISS;
+              return { format: c.format ?? 'commonjs', source: read };
+            },
+            { syncFor: 'require()' },
+          ) as LoadedByHooks;
+          if (result.format !== undefined) hookFormats.set(filename, result.format);
+          return typeof result.source === 'string' ? result.source : null;
+        } catch (error) {
+          if (error === MISS) return null;
+          throw error;
+        }
+      },
+      intercept(uri, requirer) {
+        parts.checkLive();
+        if (parts.mocks.size !== 0) {
+          const value = parts.mocks.requireValue(uri, requirer);
+          if (value !== NOT_MOCKED) return { exports: value };
+        }
+        return parts.sharing === undefined ? undefined : parts.sharing.requireShared(uri);
+      },
+      resolvesPerModule: resolveHooked,
+    };
+  }
 
   /** For a CommonJS synthetic record not yet evaluated: its filename when that module is running now. */
   function runningCommonJS(record: ModuleRecord): string | undefined {
@@ -134,11 +276,11 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
 
   function getRuntime(): CommonJSRuntime {
     if (runtime === undefined) {
-      const loader = createNodeCommonJSLoader({
-        resolver,
-        conditions: parts.requireConditions,
-        ...(options.base === undefined ? {} : { base: options.base }),
-      });
+      const base = options.base === undefined ? process.cwd() : resolvePath(options.base);
+      const loader = hostLoader(
+        createNodeCommonJSLoader({ resolver, conditions: parts.requireConditions, base }),
+        pathToFileURL(join(base, '[modhost host]')).href,
+      );
       runtime = createCommonJS({
         loader,
         evaluator,
@@ -184,8 +326,10 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
 
   function moduleRecord(url: string, text: string | undefined): SyntheticModuleRecord {
     const cjs = getRuntime();
-    const filename = fileURLToPath(url);
+    const filename = filenameOf(url);
     const names = exportNamesOf(filename, text);
+    // The runtime takes this text when the module first runs (not read, nor hooked, twice).
+    if (text !== undefined && cjs.cache[filename] === undefined) preloaded.set(url, text);
     const record = createCommonJSModuleRecord(realm, url, syntheticExportNames(names), () => {
       const cached = cjs.cache[filename];
       if (cached !== undefined) {
@@ -206,6 +350,7 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
 
   return {
     get runtime() {
+      parts.checkLive();
       return getRuntime();
     },
     get created() {
@@ -218,5 +363,31 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
     detect,
     requireModule,
     requireFormat,
+    requireURI(uri) {
+      const cjs = getRuntime();
+      const filename = filenameOf(uri);
+      try {
+        cjs.require(filename);
+      } catch {
+        return undefined;
+      }
+      return cjs.cache[filename];
+    },
+    cachedURI: (uri) => (runtime === undefined ? undefined : runtime.cache[filenameOf(uri)]),
+    freshRecord(url, text) {
+      const cjs = getRuntime();
+      const filename = filenameOf(url);
+      if (text !== undefined) preloaded.set(url, text);
+      return createCommonJSModuleRecord(realm, url, syntheticExportNames(exportNamesOf(filename, text)), () =>
+        requireFresh(cjs, filename),
+      );
+    },
+    isCommonJSRecord: (record) => recordFiles.has(record),
+    clear() {
+      if (runtime !== undefined) for (const key of Object.keys(runtime.cache)) delete runtime.cache[key];
+      runtime = undefined;
+      preloaded.clear();
+      hookFormats.clear();
+    },
   };
 }

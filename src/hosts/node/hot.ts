@@ -39,6 +39,8 @@ export interface NodeHotParts {
   readonly translators: Translators;
   /** The handler of a new instance of the ES module at `url` (as its first instance had). */
   handlerFor(url: string): object;
+  /** Told when an update starts and ends. */
+  updating(active: boolean): void;
 }
 
 /** The hot side of a Node host. */
@@ -115,7 +117,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
   }
 
   const recordOf = (id: string): ModuleRecord | undefined => {
-    const module = parts.loader().modules.get(id);
+    const module = parts.loader().map.get(id);
     if (module !== undefined) return recordOfModule(module);
     return commonJSNode(id);
   };
@@ -145,14 +147,14 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
   const controller = createHotController({
     idsOf(url) {
       const target = toURL(url);
-      const map = parts.loader().modules;
+      const map = parts.loader().map;
       const ids = [target, `text ${target}`].filter((key) => map.get(key) !== undefined);
       if (ids.length === 0 && cachedModule(target) !== undefined) ids.push(target);
       return ids;
     },
     recordOf,
     idOf: (record) => keyOf.get(record),
-    reread(id) {
+    async reread(id) {
       const record = recordOf(id);
       if (record !== undefined && isCommonJS(record)) {
         const ran = commonJSModuleOfRecord(record);
@@ -162,7 +164,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
         return newCommonJSRecord(id, text);
       }
       const before = record === undefined ? undefined : loadedOf.get(record);
-      const loaded = parts.loader().loadAgain(id);
+      const loaded = await parts.loader().loadAgain(id);
       if (before !== undefined && before.format === loaded.format && sameSource(before.source, loaded.source))
         return undefined;
       if (loaded.format === 'builtin') return undefined;
@@ -190,7 +192,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
       return remember(id, module, loaded);
     },
     setRecord(id, record) {
-      const map = parts.loader().modules;
+      const map = parts.loader().map;
       if (map.get(id) === undefined && commonJSNodes.has(id)) {
         if (record === undefined) commonJSNodes.delete(id);
         else commonJSNodes.set(id, record);
@@ -206,8 +208,10 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
       return roots;
     },
     resolve(specifier, referrerId) {
-      return parts.loader().resolve(specifier, ModuleMap.parseKey(referrerId).url).url;
+      const parent = ModuleMap.parseKey(referrerId).url;
+      return parts.loader().resolveNow(specifier, parent, 'import.meta.hot.accept()').url;
     },
+    updating: (active) => parts.updating(active),
     contextKeyOf(record) {
       if (isCommonJS(record)) return commonJSModuleOfRecord(record);
       return handlerKeyOf(record);
@@ -264,7 +268,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
     update: (urls) => controller.update([...urls].map(toURL)),
     loadedFiles() {
       const files = new Set<string>();
-      for (const key of parts.loader().modules.keys()) {
+      for (const key of parts.loader().map.keys()) {
         const { url } = ModuleMap.parseKey(key);
         if (url.startsWith('file:')) files.add(url);
       }

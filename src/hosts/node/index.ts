@@ -14,6 +14,18 @@
  */
 
 export type { HotContext, HotUpdateReport } from '../../hot/index.js';
+export type {
+  LoadHook,
+  LoadHookContext,
+  LoadHookResult,
+  ModuleHooks,
+  NextLoad,
+  NextResolve,
+  ResolveHook,
+  ResolveHookContext,
+  ResolveHookResult,
+} from '../hooks/chain.js';
+export type { MockFactory, MockHandle, MockOptions } from '../hooks/mocks.js';
 export {
   createNodeCommonJS,
   createNodeCommonJSLoader,
@@ -22,5 +34,11 @@ export {
   type NodeCommonJSOptions,
 } from './commonjs-loader.js';
 export { type CompileCache, createCompileCache, defaultCacheDir } from './compile-cache.js';
-export { createNodeHost, type NodeHost, type NodeHostOptions, type NodeHostStats } from './host.js';
+export {
+  createNodeHost,
+  type ForkOptions,
+  type NodeHost,
+  type NodeHostOptions,
+  type NodeHostStats,
+} from './host.js';
 export type { NodeHostCommonJSOptions } from './host-commonjs.js';

@@ -24,6 +24,8 @@ export interface LoadedModule {
    * runtime when it runs.
    */
   readonly source: string | Uint8Array | undefined;
+  /** True when a load hook gave it (its text may differ from the file's). */
+  readonly fromHooks?: boolean;
 }
 
 /** The import being loaded, for error messages. */
@@ -82,6 +84,27 @@ function cannotRead(url: string, context: LoadContext, cause: unknown): Error {
   );
 }
 
+/** A `data:` URL module (`data:text/javascript,…`, `data:application/json;base64,…`), as Node loads them. */
+function dataModule(url: string, format: string | undefined, context: LoadContext): LoadedModule {
+  const comma = url.indexOf(',');
+  const header = url.slice(5, comma === -1 ? url.length : comma);
+  const body = comma === -1 ? '' : url.slice(comma + 1);
+  let text: string;
+  try {
+    text = header.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+  } catch (cause) {
+    throw createError('ERR_INVALID_MODULE_SPECIFIER', `Invalid data: URL ${url.slice(0, 60)}`, {
+      url,
+      specifier: context.specifier,
+      referrer: context.referrer,
+      cause,
+    });
+  }
+  if (format === 'json' || format === 'text') return { url, format, source: text };
+  if (format === 'wasm') return { url, format, source: Buffer.from(body, 'base64') };
+  return { url, format: 'module', source: text };
+}
+
 /** The Node host's default load step. */
 export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
   function text(url: string, context: LoadContext): string {
@@ -92,6 +115,16 @@ export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
 
   return {
     load(url, format, context) {
+      if (!url.startsWith('file:') && !url.startsWith('node:')) {
+        if (url.startsWith('data:')) return dataModule(url, format, context);
+        throw createError(
+          'ERR_UNSUPPORTED_ESM_URL_SCHEME',
+          `Cannot load ${url}${context.referrer ? ` imported from ${context.referrer}` : ''}: ` +
+            'the Node host loads file:, node: and data: URLs; serve other schemes with a load hook ' +
+            '(the hooks option of createNodeHost, or --hooks on the command line)',
+          { url, specifier: context.specifier, referrer: context.referrer },
+        );
+      }
       switch (format) {
         case 'builtin':
           return { url, format, source: undefined };

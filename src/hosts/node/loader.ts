@@ -8,12 +8,20 @@
  * 4. **instantiate** — LoadRequestedModules → Link → Evaluate (records/).
  *
  * Stages 1-3 run once per module (the map keeps the Module), from HostLoadImportedModule for
- * every import of a module graph, which finishes each load synchronously: so `require()` of an
- * ES module can load a whole graph without waiting for promise jobs (./require-esm.ts).
+ * every import of a module graph. Without hooks (or with synchronous ones) each load finishes
+ * synchronously: so `require()` of an ES module can load a whole graph without waiting for
+ * promise jobs (./require-esm.ts).
  *
- * Hook chains (Node's `module.registerHooks({ resolve, load })` shape) wrap {@link
- * NodeLoader.resolve} and the load stage; everything else reaches modules through these two.
+ * Programmable parts, each skipped entirely when unused:
+ * - **hook chains** (../hooks/chain.ts, Node's `module.registerHooks({ resolve, load })` shape)
+ *   wrap stage 1 and stage 2; an asynchronous hook makes that load finish later, which ES
+ *   imports wait for and `require()` refuses (ERR_MODHOST_ASYNC_IN_REQUIRE);
+ * - **mocks** (../hooks/mocks.ts) are consulted after resolution and before the module map;
+ * - **sharing** (a fork's `share`, ../hooks/share.ts) may answer with the parent's instance before the
+ *   load stage;
+ * - **dispose** empties the map; every later request fails with ERR_MODHOST_HOST_DISPOSED.
  */
+import { pathToFileURL } from 'node:url';
 import { importModule } from '../../api/import-module.js';
 import type { Module } from '../../api/module.js';
 import { moduleRecordOf } from '../../api/slots.js';
@@ -31,8 +39,17 @@ import {
   type Realm,
   ThrowCompletion,
 } from '../../records/index.js';
+import {
+  type HookChains,
+  isThenable,
+  type LoadedByHooks,
+  type LoadHookResult,
+  type ResolveHookResult,
+} from '../hooks/chain.js';
+import type { MockRegistry } from '../hooks/mocks.js';
+import type { SharedModules } from '../hooks/share.js';
 import { checkImportAttributes, type ImportAttributes, requestAttributes } from './import-attributes.js';
-import type { LoadedModule, NodeLoad } from './load.js';
+import { type LoadedFormat, type LoadedModule, type NodeLoad, readModuleText } from './load.js';
 import { ModuleMap } from './module-map.js';
 import type { ModuleFormat, Resolver } from './resolve.js';
 import type { Translators } from './translators.js';
@@ -52,7 +69,11 @@ export interface NodeHostStats {
 export interface ResolvedURL {
   readonly url: string;
   readonly format: ModuleFormat;
+  /** Import attributes a resolve hook gave for this request (they replace the request's). */
+  readonly attributes?: ImportAttributes | undefined;
 }
+
+type MaybePromise<T> = T | Promise<T>;
 
 /** What the loader is made of. */
 export interface NodeLoaderParts {
@@ -62,16 +83,41 @@ export interface NodeLoaderParts {
   readonly stats: NodeHostStats;
   /** The host's realm (import() options are read as its module code's import() reads them). */
   readonly realm: Realm;
+  /** Export conditions of `import` requests (what resolve and load hooks see). */
+  readonly conditions: readonly string[];
+  /** The host's hook chains, if it has hooks. */
+  readonly hooks: HookChains | undefined;
+  readonly mocks: MockRegistry;
+  /** Set in a fork whose `share` selects modules of its parent. */
+  readonly shared: SharedModules | undefined;
+  /** The format of an ambiguous text, by its syntax (a load hook's result without `format`). */
+  detectFormat(url: string, text: string): 'module' | 'commonjs';
+  /** Throws ERR_MODHOST_HOST_DISPOSED once the host is disposed. */
+  checkLive(): void;
+  /** A Module for a separate instance of a CommonJS file (outside the runtime's cache). */
+  freshCommonJS(url: string, text: string | undefined): Module;
   /** Hot hosts: told of each module the map gets, with what was loaded for it. */
   onModule?(key: string, module: Module, loaded: LoadedModule): void;
 }
 
 export interface NodeLoader {
-  /** Stage 1: resolves `specifier` from the module at `parentURL`. */
-  resolve(specifier: string, parentURL: string): ResolvedURL;
+  /**
+   * Stage 1: resolves `specifier` from the module at `parentURL`. `syncFor` names a caller that
+   * needs the answer now (`'require()'`, `'import.meta.resolve()'`, …): an asynchronous resolve
+   * hook is then an error.
+   */
+  resolve(
+    specifier: string,
+    parentURL: string | undefined,
+    attributes?: ImportAttributes,
+    syncFor?: string,
+  ): MaybePromise<ResolvedURL>;
+  /** {@link resolve} for callers that need the answer now. */
+  resolveNow(specifier: string, parentURL: string | undefined, syncFor: string): ResolvedURL;
   /**
    * The Module for `url` (stages 2-3 on first use), after checking the import attributes;
-   * `specifier` and `referrer` name the import in errors.
+   * `specifier` and `referrer` name the import in errors. A promise only when a hook, an async
+   * mock factory or the parent of a fork answers later.
    */
   moduleFor(
     url: string,
@@ -79,18 +125,40 @@ export interface NodeLoader {
     attributes?: ImportAttributes,
     specifier?: string,
     referrer?: string,
-  ): Module;
+    syncFor?: string,
+  ): MaybePromise<Module>;
+  /** {@link moduleFor} for callers that need the Module now (`require()`). */
+  moduleNow(url: string, format: string | undefined, syncFor: string): Module;
   /** 16.2.1.10 HostLoadImportedModule for the host's realm. */
   readonly hostLoadImportedModule: HostHooks['HostLoadImportedModule'];
   /** Stage 4: loads, links and evaluates the module at `url`; resolves to its record. */
   evaluate(url: string, format: string | undefined): Promise<ModuleRecord>;
   /** `import(specifier, options)` from the module at `referrerURL` (always a promise). */
   dynamicImport(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
+  /**
+   * Runs `fn` (a `require()` of an ES module graph) with every load it causes needing a
+   * synchronous answer: hooks or mock factories that return promises fail it.
+   */
+  synchronously<T>(syncFor: string, fn: () => T): T;
+  /**
+   * A separate instance of the module at `url`: stages 2-3 (hooks included) without mocks, and
+   * not put in the map (`importOriginal()` of a mocked module).
+   */
+  instantiate(url: string): Promise<Module>;
+  /** The Modules of the map (a host's first fork records their sources for the family). */
+  modules(): Module[];
+  /** The map's Module for a URL, if any (for sharing with forks). */
+  loadedModule(url: string, attributes: ImportAttributes): Module | undefined;
+  /** Empties the module map (dispose). */
+  clear(): void;
   /** The module map (hot updates replace its entries). */
-  readonly modules: ModuleMap;
-  /** Loads the module of map key `key` again (stage 2, as its first load did): what it is now. */
-  loadAgain(key: string): LoadedModule;
-  /** The keys of the modules evaluated through {@link evaluate} (entry points), in order. */
+  readonly map: ModuleMap;
+  /**
+   * Loads the module of map key `key` again (stage 2 as its first load went, load hooks included):
+   * what it is now. A promise only when a hook answers later.
+   */
+  loadAgain(key: string): MaybePromise<LoadedModule>;
+  /** The URLs of the modules evaluated through {@link evaluate} (entry points), in order. */
   readonly roots: readonly string[];
 }
 
@@ -102,16 +170,40 @@ export function recordOfModule(module: Module): ModuleRecord {
 }
 
 const NO_ATTRIBUTES: ImportAttributes = Object.freeze({});
+const FORMATS = new Set<string>(['module', 'commonjs', 'json', 'wasm', 'builtin']);
+
+function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return isThenable(value) ? (value as Promise<T>).then(next) : next(value as T);
+}
+
+/** The host's default loads are synchronous; a promise here is a hook's or a factory's. */
+function asyncRefused(syncFor: string, url: string, referrer: string | undefined): Error {
+  return createError(
+    'ERR_MODHOST_ASYNC_IN_REQUIRE',
+    `${syncFor} needs a synchronous answer, but loading ` +
+      `${url}${referrer === undefined ? '' : ` (imported from ${referrer})`} ` +
+      'returned a promise (an async mock factory, or a parent host loading asynchronously); use import()',
+    { url, referrer },
+  );
+}
 
 /** Creates the loader of a host. */
 export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
-  const { resolver, load, translators, stats, realm } = parts;
+  const { resolver, load, translators, stats, realm, hooks, mocks, shared } = parts;
   const modules = new ModuleMap();
+  /** With load hooks: the format each module of the map was loaded as (for the attribute checks). */
+  const hookedFormats = new Map<string, string>();
   /** The format each key was loaded in (what loading it again asks for). */
   const formats = new Map<string, string | undefined>();
   const roots: string[] = [];
+  /** Modules whose load is in progress (an async hook or factory), so importers share one. */
+  const pending = new Map<string, Promise<Module>>();
+  /** Set while a `require()` of an ES module graph runs (its loads must finish synchronously). */
+  let syncScope: string | undefined;
+  const resolveHooked = hooks !== undefined && hooks.resolveCount > 0;
+  const loadHooked = hooks !== undefined && hooks.loadCount > 0;
 
-  function resolve(specifier: string, parentURL: string): ResolvedURL {
+  function defaultResolve(specifier: string, parentURL: string): ResolvedURL {
     const start = performance.now();
     try {
       return resolver.resolve(specifier, parentURL);
@@ -120,57 +212,277 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     }
   }
 
+  function resolve(
+    specifier: string,
+    parentURL: string | undefined,
+    attributes: ImportAttributes = NO_ATTRIBUTES,
+    syncFor: string | undefined = syncScope,
+  ): MaybePromise<ResolvedURL> {
+    parts.checkLive();
+    if (!resolveHooked) return defaultResolve(specifier, parentURL ?? cwdParent());
+    const context = {
+      parentURL,
+      conditions: [...parts.conditions],
+      importAttributes: { ...attributes },
+    };
+    const result = (hooks as HookChains).resolve(
+      specifier,
+      context,
+      (s, c): ResolveHookResult => {
+        const found = defaultResolve(s, c.parentURL ?? cwdParent());
+        return { url: found.url, format: found.format };
+      },
+      { syncFor },
+    );
+    return then(result, (r) => {
+      parts.checkLive();
+      return { url: r.url, format: r.format as ModuleFormat, attributes: r.importAttributes };
+    });
+  }
+
+  function resolveNow(specifier: string, parentURL: string | undefined, syncFor: string): ResolvedURL {
+    const result = resolve(specifier, parentURL, NO_ATTRIBUTES, syncFor);
+    if (isThenable(result)) throw createError('ERR_MODHOST_INTERNAL', 'a synchronous resolution returned a promise');
+    return result as ResolvedURL;
+  }
+
+  /** A load hook chain's answer as the translators take it. */
+  function loadedFrom(url: string, result: LoadedByHooks, text: boolean): LoadedModule {
+    const source = result.source ?? undefined;
+    if (text) {
+      if (typeof source !== 'string') {
+        throw createError(
+          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
+          `Module "${url}" has no text to import with { type: 'text' }`,
+          { url },
+        );
+      }
+      return { url, format: 'text', source };
+    }
+    let format = result.format;
+    if (format === undefined) {
+      // As for a file the host read: JavaScript text by its syntax (Node's detect-module rule).
+      format =
+        source instanceof Uint8Array
+          ? 'wasm'
+          : typeof source === 'string'
+            ? parts.detectFormat(url, source)
+            : 'builtin';
+    }
+    if (!FORMATS.has(format)) {
+      throw createError(
+        'ERR_UNKNOWN_MODULE_FORMAT',
+        `Unknown module format "${format}" for ${url} (from a load hook)`,
+        { url, format },
+      );
+    }
+    return { url, format: format as LoadedFormat, source, fromHooks: true };
+  }
+
+  /** Stage 2 through the load hooks; their default step is the host's own load. */
+  function loadHookedModule(
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    specifier: string | undefined,
+    referrer: string | undefined,
+    syncFor: string | undefined,
+  ): MaybePromise<LoadedModule> {
+    const text = attributes.type === 'text';
+    const context = { format, conditions: [...parts.conditions], importAttributes: { ...attributes } };
+    const result = (hooks as HookChains).load(
+      url,
+      context,
+      (u, c): LoadHookResult => {
+        const loaded = load.load(u, text ? 'text' : c.format, { specifier, referrer });
+        // (the host reads a CommonJS file when it runs; hooks see its text, as Node gives it)
+        const source =
+          loaded.source ?? (loaded.format === 'commonjs' ? readModuleText(u, { specifier, referrer }) : null);
+        return { format: loaded.format === 'text' ? c.format : loaded.format, source };
+      },
+      { syncFor, specifier, parentURL: referrer },
+    );
+    return then(result, (r) => loadedFrom(url, r, text));
+  }
+
+  function create(
+    key: string,
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    specifier: string | undefined,
+    referrer: string | undefined,
+    syncFor: string | undefined,
+  ): MaybePromise<Module> {
+    const finish = (loaded: LoadedModule): Module => {
+      parts.checkLive();
+      const existing = modules.get(key);
+      if (existing !== undefined) return existing;
+      // With hooks, the attributes are checked against the format the load gave.
+      if (loadHooked) {
+        checkImportAttributes(url, loaded.format, attributes, specifier, referrer);
+        hookedFormats.set(key, loaded.format);
+      }
+      const module = translators.translate(loaded);
+      modules.set(key, module);
+      formats.set(key, attributes.type === 'text' ? 'text' : format);
+      stats.modules += 1;
+      parts.onModule?.(key, module, loaded);
+      return module;
+    };
+    if (!loadHooked) {
+      // A fork takes what its family compiled, without reading the file again.
+      if (attributes.type !== 'text' && (format === 'module' || format === undefined)) {
+        const known = translators.fromFamily(url);
+        if (known !== undefined) {
+          modules.set(key, known);
+          stats.modules += 1;
+          return known;
+        }
+      }
+      // `with { type: 'text' }` loads any file as text, whatever its format.
+      return finish(load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer }));
+    }
+    const loaded = loadHookedModule(url, format, attributes, specifier, referrer, syncFor);
+    if (!isThenable(loaded)) return finish(loaded as LoadedModule);
+    const promise = (loaded as Promise<LoadedModule>).then(finish).finally(() => pending.delete(key));
+    pending.set(key, promise);
+    return promise;
+  }
+
   function moduleFor(
     url: string,
     format: string | undefined,
     attributes: ImportAttributes = NO_ATTRIBUTES,
     specifier?: string,
     referrer?: string,
-  ): Module {
-    checkImportAttributes(url, format, attributes, specifier, referrer);
-    const key = ModuleMap.keyOf(url, attributes);
-    let module = modules.get(key);
-    if (module === undefined) {
-      // `with { type: 'text' }` loads any file as text, whatever its format.
-      const loadFormat = attributes.type === 'text' ? 'text' : format;
-      const loaded = load.load(url, loadFormat, { specifier, referrer });
-      module = translators.translate(loaded);
-      modules.set(key, module);
-      formats.set(key, loadFormat);
-      stats.modules += 1;
-      parts.onModule?.(key, module, loaded);
+    syncFor: string | undefined = syncScope,
+  ): MaybePromise<Module> {
+    parts.checkLive();
+    if (mocks.size !== 0) {
+      const mocked = mocks.moduleFor(url);
+      if (mocked !== undefined) {
+        if (syncFor !== undefined && isThenable(mocked)) throw asyncRefused(syncFor, url, referrer);
+        return mocked;
+      }
     }
-    return module;
+    if (!loadHooked) checkImportAttributes(url, format, attributes, specifier, referrer);
+    const key = ModuleMap.keyOf(url, attributes);
+    const known = modules.get(key);
+    if (known !== undefined) {
+      // (with load hooks, the attributes are checked against the format the hooks gave)
+      if (loadHooked) checkImportAttributes(url, hookedFormats.get(key), attributes, specifier, referrer);
+      return known;
+    }
+    const inProgress = pending.get(key);
+    if (inProgress !== undefined) {
+      if (syncFor !== undefined) throw asyncRefused(syncFor, url, referrer);
+      return inProgress;
+    }
+    if (shared !== undefined) {
+      const fromParent = shared.moduleFor(url, format, attributes, syncFor !== undefined);
+      if (isThenable(fromParent)) {
+        const promise = (fromParent as Promise<Module | undefined>)
+          .then((module) => {
+            parts.checkLive();
+            const existing = modules.get(key);
+            if (existing !== undefined) return existing;
+            if (module !== undefined) {
+              modules.set(key, module);
+              return module;
+            }
+            pending.delete(key);
+            return create(key, url, format, attributes, specifier, referrer, undefined);
+          })
+          .finally(() => {
+            if (pending.get(key) === promise) pending.delete(key);
+          });
+        pending.set(key, promise);
+        return promise;
+      }
+      if (fromParent !== undefined) {
+        modules.set(key, fromParent as Module);
+        return fromParent as Module;
+      }
+    }
+    return create(key, url, format, attributes, specifier, referrer, syncFor);
   }
 
-  function loadAgain(key: string): LoadedModule {
-    const { url } = ModuleMap.parseKey(key);
-    return load.load(url, formats.get(key), { specifier: undefined, referrer: undefined });
+  function moduleNow(url: string, format: string | undefined, syncFor: string): Module {
+    const module = moduleFor(url, format, NO_ATTRIBUTES, undefined, undefined, syncFor);
+    if (isThenable(module)) throw asyncRefused(syncFor, url, undefined);
+    return module as Module;
+  }
+
+  /** Resolves and gets the Module of one request (a promise only when something answers later). */
+  function request(
+    specifier: string,
+    referrerURL: string,
+    attributes: ImportAttributes,
+    syncFor: string | undefined,
+  ): MaybePromise<Module> {
+    if (!resolveHooked) {
+      // (the common case, without a closure per import)
+      const found = resolve(specifier, referrerURL, attributes, syncFor) as ResolvedURL;
+      return moduleFor(found.url, found.format, attributes, specifier, referrerURL, syncFor);
+    }
+    const resolved = resolve(specifier, referrerURL, attributes, syncFor);
+    return then(resolved, (r) =>
+      moduleFor(r.url, r.format, r.attributes ?? attributes, specifier, referrerURL, syncFor),
+    );
   }
 
   /**
-   * Resolves from the referrer's URL and finishes the load at once (synchronously), with the
-   * Module's record or the resolution / read / parse error.
+   * Resolves from the referrer's URL and finishes the load with the Module's record or the
+   * resolution / read / parse error: at once, unless a hook or mock answers later.
    */
-  const hostLoadImportedModule: HostHooks['HostLoadImportedModule'] = (referrer, request, _hostDefined, payload) => {
-    let completion: Completion<ModuleRecord>;
+  const hostLoadImportedModule: HostHooks['HostLoadImportedModule'] = (
+    referrer,
+    moduleRequest,
+    _hostDefined,
+    payload,
+  ) => {
+    let outcome: MaybePromise<Module>;
     try {
-      const url = referrer.source.url;
-      const resolved = resolve(request.specifier, url);
-      const attributes = requestAttributes(request.attributes);
-      completion = NormalCompletion(
-        recordOfModule(moduleFor(resolved.url, resolved.format, attributes, request.specifier, url)),
+      outcome = request(
+        moduleRequest.specifier,
+        referrer.source.url,
+        requestAttributes(moduleRequest.attributes),
+        syncScope,
       );
     } catch (error) {
-      completion = ThrowCompletion(error);
+      FinishLoadingImportedModule(referrer, moduleRequest, payload, ThrowCompletion(error));
+      return;
     }
-    FinishLoadingImportedModule(referrer, request, payload, completion);
+    if (!isThenable(outcome)) {
+      FinishLoadingImportedModule(
+        referrer,
+        moduleRequest,
+        payload,
+        NormalCompletion(recordOfModule(outcome as Module)),
+      );
+      return;
+    }
+    (outcome as Promise<Module>).then(
+      (module) => {
+        let completion: Completion<ModuleRecord>;
+        try {
+          parts.checkLive();
+          completion = NormalCompletion(recordOfModule(module));
+        } catch (error) {
+          completion = ThrowCompletion(error);
+        }
+        FinishLoadingImportedModule(referrer, moduleRequest, payload, completion);
+      },
+      (error: unknown) => FinishLoadingImportedModule(referrer, moduleRequest, payload, ThrowCompletion(error)),
+    );
   };
 
   async function evaluate(url: string, format: string | undefined): Promise<ModuleRecord> {
-    const record = recordOfModule(moduleFor(url, format));
+    const record = recordOfModule(await moduleFor(url, format));
     if (!roots.includes(url)) roots.push(url);
     await LoadRequestedModules(record);
+    parts.checkLive();
     let start = performance.now();
     Link(record);
     stats.linkMs += performance.now() - start;
@@ -188,12 +500,73 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       const text = `${specifier as string}`;
       // EvaluateImportCall steps 10-11, as module code's import() takes them.
       const attributes = requestAttributes(ImportCallAttributes({ realm }, options, referrerURL));
-      const resolved = resolve(text, referrerURL);
-      return importModule(moduleFor(resolved.url, resolved.format, attributes, text, referrerURL));
+      const module = request(text, referrerURL, attributes, undefined);
+      return isThenable(module) ? (module as Promise<Module>).then(importModule) : importModule(module as Module);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  return { resolve, moduleFor, hostLoadImportedModule, evaluate, dynamicImport, modules, loadAgain, roots };
+  function loadAgain(key: string): MaybePromise<LoadedModule> {
+    const { url, text } = ModuleMap.parseKey(key);
+    const format = text ? undefined : formats.get(key);
+    if (loadHooked)
+      return loadHookedModule(url, format, text ? { type: 'text' } : NO_ATTRIBUTES, undefined, undefined, undefined);
+    return load.load(url, text ? 'text' : format, { specifier: undefined, referrer: undefined });
+  }
+
+  return {
+    map: modules,
+    loadAgain,
+    roots,
+    resolve,
+    resolveNow,
+    moduleFor,
+    moduleNow,
+    hostLoadImportedModule,
+    evaluate,
+    dynamicImport,
+    synchronously(syncFor, fn) {
+      const outer = syncScope;
+      syncScope = outer ?? syncFor;
+      try {
+        return fn();
+      } finally {
+        syncScope = outer;
+      }
+    },
+    async instantiate(url) {
+      parts.checkLive();
+      // (the URL is resolved already; the resolver only says what format a file: or node: URL has)
+      const format = url.startsWith('file:') || url.startsWith('node:') ? defaultResolve(url, url).format : undefined;
+      const loaded = loadHooked
+        ? await loadHookedModule(url, format, NO_ATTRIBUTES, undefined, undefined, undefined)
+        : load.load(url, format, { specifier: undefined, referrer: undefined });
+      parts.checkLive();
+      if (loaded.format === 'commonjs') {
+        return parts.freshCommonJS(loaded.url, typeof loaded.source === 'string' ? loaded.source : undefined);
+      }
+      return translators.translate(loaded);
+    },
+    modules: () => [...modules.values()],
+    loadedModule: (url, attributes) => modules.get(ModuleMap.keyOf(url, attributes)),
+    clear() {
+      modules.clear();
+      pending.clear();
+      hookedFormats.clear();
+    },
+  };
+}
+
+let cwdParentURL: string | undefined;
+let cwdParentDir: string | undefined;
+
+/** The parent URL of a request without an importer: the working directory. */
+function cwdParent(): string {
+  const cwd = process.cwd();
+  if (cwdParentDir !== cwd || cwdParentURL === undefined) {
+    cwdParentDir = cwd;
+    cwdParentURL = pathToFileURL(`${cwd}/`).href;
+  }
+  return cwdParentURL;
 }

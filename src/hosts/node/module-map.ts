@@ -1,7 +1,10 @@
 /**
  * The Node host's module map: one Module per resolved URL, and apart from it one per URL imported
  * `with { type: 'text' }` (an attribute that selects another module is part of the key, as in
- * HTML's module map). A fresh host has a fresh map, hence fresh module instances.
+ * HTML's module map). A fresh host has a fresh map, hence fresh module instances; a fork's map
+ * also holds the parent's Modules it shares. The map is the host's one record of which instance a
+ * URL stands for: replacing an entry (hot module replacement) or dropping them all (dispose) are
+ * operations on it.
  */
 import type { Module } from '../../api/module.js';
 import type { ImportAttributes } from './import-attributes.js';
@@ -27,12 +30,27 @@ export class ModuleMap {
     this.modules.set(key, module);
   }
 
-  /** Forgets a module (hot updates: one nothing imports any more). */
-  delete(key: string): void {
-    this.modules.delete(key);
+  /** Forgets the module of `key` (the next import loads it again). */
+  delete(key: string): boolean {
+    return this.modules.delete(key);
   }
 
+  /** The modules, in the order they were made. */
+  values(): IterableIterator<Module> {
+    return this.modules.values();
+  }
+
+  /** The keys, in the order their modules were made. */
   keys(): IterableIterator<string> {
     return this.modules.keys();
+  }
+
+  get size(): number {
+    return this.modules.size;
+  }
+
+  /** Forgets every module (a disposed host). */
+  clear(): void {
+    this.modules.clear();
   }
 }

@@ -7,9 +7,10 @@
 import { createRequire } from 'node:module';
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm } from '../../records/index.js';
+import type { ModuleSourceRecord } from '../../source/types.js';
 import type { CompileCache } from './compile-cache.js';
 import type { LoadedModule } from './load.js';
 import { syntheticModule } from './synthetic.js';
@@ -24,6 +25,26 @@ export interface TranslatorParts {
   commonJSRecord(url: string, text: string | undefined): ModuleRecord;
   /** Told how long each compile took and whether the compile cache had it (`modhost run --stats`). */
   countCompile(milliseconds: number, cacheHit: boolean): void;
+  /**
+   * Analysed sources by URL, shared by a host and its forks once the host has been forked (a host
+   * that never is records nothing): a URL the family has compiled is not parsed again.
+   */
+  readonly sources: FamilySources;
+}
+
+/** A family's analysed sources (see {@link TranslatorParts.sources}). */
+export interface FamilySources {
+  /** True once the family has a fork: compiles are recorded, lookups answer. */
+  readonly active: boolean;
+  get(url: string): FamilySource | undefined;
+  set(url: string, source: FamilySource): void;
+}
+
+/** One analysed source: its record, and the text it came from when a load hook gave it. */
+export interface FamilySource {
+  readonly record: ModuleSourceRecord;
+  /** Set for text a load hook gave (hooks may give other text for the URL later); else the family trusts the URL. */
+  readonly text: string | undefined;
 }
 
 export interface Translators {
@@ -31,6 +52,11 @@ export interface Translators {
   translate(loaded: LoadedModule): Module;
   /** The ModuleSource for ES module `text` at `url`: from the compile cache when it has one. */
   compile(text: string, url: string): ModuleSource;
+  /**
+   * The Module for the ES module at `url` from the family's analysed source, without reading the
+   * file (a fork: it sees files as its family first read them); undefined when there is none.
+   */
+  fromFamily(url: string): Module | undefined;
 }
 
 function textOf(loaded: LoadedModule): string {
@@ -47,7 +73,16 @@ export function createTranslators(parts: TranslatorParts): Translators {
   const { realm, compileCache } = parts;
   const nodeRequire = createRequire(import.meta.url);
 
-  function compile(text: string, url: string): ModuleSource {
+  const sources = parts.sources;
+
+  function compile(text: string, url: string, fromHooks = false): ModuleSource {
+    if (sources.active) {
+      const known = sources.get(url);
+      // (a fresh ModuleSource object over the shared record: each host's realm has its own)
+      if (known !== undefined && (known.text === undefined || known.text === text)) {
+        return moduleSourceFromRecord(known.record);
+      }
+    }
     const start = performance.now();
     let source = compileCache?.get(text, url);
     const cacheHit = source !== undefined;
@@ -56,6 +91,10 @@ export function createTranslators(parts: TranslatorParts): Translators {
       compileCache?.set(text, url, source);
     }
     parts.countCompile(performance.now() - start, cacheHit);
+    if (sources.active) {
+      const record = moduleSourceRecordOf(source, 'a compiled source');
+      sources.set(url, { record, text: fromHooks ? text : undefined });
+    }
     return source;
   }
 
@@ -89,7 +128,13 @@ export function createTranslators(parts: TranslatorParts): Translators {
   }
 
   return {
-    compile,
+    compile: (text, url) => compile(text, url),
+    fromFamily(url) {
+      if (!sources.active) return undefined;
+      const known = sources.get(url);
+      if (known === undefined || known.text !== undefined) return undefined;
+      return createModuleInRealm(moduleSourceFromRecord(known.record), parts.handlerFor(url), realm);
+    },
     translate(loaded) {
       const url = loaded.url;
       switch (loaded.format) {
@@ -111,7 +156,11 @@ export function createTranslators(parts: TranslatorParts): Translators {
           // `import x from url with { type: 'text' }`: a TextModuleSource of the file's text.
           return createModuleInRealm(new TextModuleSource(textOf(loaded), { url }), undefined, realm);
         case 'module':
-          return createModuleInRealm(compile(textOf(loaded), url), parts.handlerFor(url), realm);
+          return createModuleInRealm(
+            compile(textOf(loaded), url, loaded.fromHooks === true),
+            parts.handlerFor(url),
+            realm,
+          );
       }
     },
   };
