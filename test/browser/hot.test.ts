@@ -28,6 +28,10 @@ if (import.meta.hot) {
   '/plain/main.js': js(`export const hot = typeof import.meta.hot;`),
   '/unaccepted/main.js': js(`import { v } from './dep.js'; export const read = () => v;`),
   '/unaccepted/dep.js': js(`export const v = 1;`),
+  '/forked/app.js': js(
+    `import { v } from './dep.js'; export const read = () => v; import.meta.hot.accept('./dep.js');`,
+  ),
+  '/forked/dep.js': js(`export const v = 1;`),
 };
 
 type Bundle = typeof import('../../src/browser/index.js');
@@ -103,5 +107,23 @@ describe('browser host: hot: true', () => {
       const r = await host.update(['/unaccepted/dep.js']);
       return { fullReload: r.fullReload, read: u.read() };`);
     assert.deepEqual(result, { fullReload: true, read: 1 });
+  });
+
+  it('a fork of a hot host is hot, with instances and updates of its own', async () => {
+    const reads = await run<unknown[]>(`
+      const parentApp = await host.import('/forked/app.js');
+      const fork = host.fork();
+      const forkApp = await fork.import('/forked/app.js');
+      globalThis.forked = { fork, parentApp, forkApp };
+      return [fork.hot, parentApp === forkApp];`);
+    assert.deepEqual(reads, [true, false]);
+    files['/forked/dep.js'] = js(`export const v = 2;`);
+    const result = await run<unknown[]>(`
+      const { fork, parentApp, forkApp } = globalThis.forked;
+      const r = await fork.update(['/forked/dep.js']);
+      const first = [forkApp.read(), parentApp.read()];
+      await host.update(['/forked/dep.js']);
+      return [r.updated.length, ...first, parentApp.read()];`);
+    assert.deepEqual(result, [1, 2, 1, 2]);
   });
 });

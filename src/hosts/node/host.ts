@@ -314,6 +314,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       if (cacheHit) stats.cacheHits += 1;
     },
     sources: family.sources,
+    keyByText: hotEnabled,
   });
   const mocks = createMockRegistry({
     realm,
@@ -446,7 +447,10 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
         for (const module of loader.modules()) {
           const record = recordOfModule(module);
           if (record.kind === 'source-text' && record.source.compiled.generatorFunction === undefined) {
-            family.sources.set(record.source.url, { record: record.source, text: undefined });
+            // (a hot family keys sources by text: only those whose text is known)
+            const text = hotEnabled ? hot.textOf(record) : undefined;
+            if (hotEnabled && text === undefined) continue;
+            family.sources.set(record.source.url, { record: record.source, text });
           }
         }
       }

@@ -55,6 +55,8 @@ export interface NodeHot {
   update(urls: Iterable<string>): Promise<HotUpdateReport>;
   /** file: URLs of every module the host loaded (ES modules, JSON, CommonJS, …). */
   loadedFiles(): string[];
+  /** The text the module of `record` was made from, if it was loaded as text. */
+  textOf(record: ModuleRecord): string | undefined;
 }
 
 /** `host.update()` takes URLs, or absolute paths for files. */
@@ -276,6 +278,10 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
       if (runtime !== undefined)
         for (const filename of Object.keys(runtime.cache)) files.add(pathToFileURL(filename).href);
       return [...files];
+    },
+    textOf(record) {
+      const source = loadedOf.get(record)?.source;
+      return typeof source === 'string' ? source : undefined;
     },
   };
 }

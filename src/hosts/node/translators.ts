@@ -30,6 +30,11 @@ export interface TranslatorParts {
    * that never is records nothing): a URL the family has compiled is not parsed again.
    */
   readonly sources: FamilySources;
+  /**
+   * A hot family keys its sources by text too: a file read again after an edit is compiled anew,
+   * never taken for what the family compiled from its earlier text.
+   */
+  readonly keyByText?: boolean;
 }
 
 /** A family's analysed sources (see {@link TranslatorParts.sources}). */
@@ -43,7 +48,10 @@ export interface FamilySources {
 /** One analysed source: its record, and the text it came from when a load hook gave it. */
 export interface FamilySource {
   readonly record: ModuleSourceRecord;
-  /** Set for text a load hook gave (hooks may give other text for the URL later); else the family trusts the URL. */
+  /**
+   * Set for text a load hook gave (hooks may give other text for the URL later) and in a hot family
+   * (files change); else the family trusts the URL.
+   */
   readonly text: string | undefined;
 }
 
@@ -93,7 +101,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
     parts.countCompile(performance.now() - start, cacheHit);
     if (sources.active) {
       const record = moduleSourceRecordOf(source, 'a compiled source');
-      sources.set(url, { record, text: fromHooks ? text : undefined });
+      sources.set(url, { record, text: fromHooks || parts.keyByText === true ? text : undefined });
     }
     return source;
   }

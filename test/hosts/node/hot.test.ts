@@ -114,6 +114,57 @@ describe('Node host: host.update(urls)', () => {
     assert.equal((app.read as () => number)(), 2);
   });
 
+  it('new text through the load hooks: a module a hook serves is read again through them', async () => {
+    const p = project({
+      'app.mjs': `import { version } from 'virtual:config'; export const read = () => version;
+        import.meta.hot.accept('virtual:config');`,
+    });
+    let version = 1;
+    const host = createNodeHost({
+      hot: true,
+      hooks: [
+        {
+          resolve: (specifier, context, next) =>
+            specifier === 'virtual:config' ? { url: 'virtual:config', shortCircuit: true } : next(specifier, context),
+          load: (url, context, next) =>
+            url === 'virtual:config'
+              ? { format: 'module', source: `export const version = ${version};`, shortCircuit: true }
+              : next(url, context),
+        },
+      ],
+    });
+    const app = await host.import(p.url('app.mjs'));
+    assert.equal((app.read as () => number)(), 1);
+    assert.deepEqual((await host.update(['virtual:config'])).unchanged, ['virtual:config']);
+    version = 2;
+    const report = await host.update(['virtual:config']);
+    assert.deepEqual(
+      [report.updated, report.boundaries, report.error],
+      [['virtual:config'], [p.url('app.mjs')], undefined],
+    );
+    assert.equal((app.read as () => number)(), 2);
+  });
+
+  it('a fork of a hot host is hot, with instances and updates of its own', async () => {
+    const p = project({
+      'app.mjs': `import { v } from './dep.mjs'; export const read = () => v; import.meta.hot.accept('./dep.mjs');`,
+      'dep.mjs': 'export const v = 1;',
+    });
+    const parent = createNodeHost({ hot: true });
+    const parentApp = await parent.import(p.url('app.mjs'));
+    const fork = parent.fork();
+    assert.equal(fork.hot, true);
+    const forkApp = await fork.import(p.url('app.mjs'));
+    p.write('dep.mjs', 'export const v = 2;');
+    const report = await fork.update([p.url('dep.mjs')]);
+    assert.equal(report.error, undefined);
+    assert.deepEqual([(forkApp.read as () => number)(), (parentApp.read as () => number)()], [2, 1]);
+    // The parent still sees its own first text: the edit is a change for it too.
+    assert.deepEqual((await parent.update([p.url('dep.mjs')])).updated, [p.url('dep.mjs')]);
+    assert.equal((parentApp.read as () => number)(), 2);
+    fork.dispose();
+  });
+
   it('JSON modules: an importer that accepts the file gets the new value', async () => {
     const p = project({
       'app.mjs': `import data from './data.json' with { type: 'json' };
