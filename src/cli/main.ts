@@ -18,7 +18,7 @@ import { COMMANDS, type CommandName, type CommandSpec, commandUsage, USAGE } fro
 /** Options of run, inspect and graph (each reads those its table entry has). */
 export interface CliOptions {
   conditions?: string[];
-  /** run, test: modules whose resolve/load exports become the host's first hooks. */
+  /** run, test, repl: modules whose resolve/load exports become the host's first hooks. */
   hooks?: string[];
   /** test: 'file' or 'none'. */
   isolate?: string;

@@ -16,9 +16,11 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { createNodeHost, type NodeHost } from '../hosts/node/index.js';
+import { loadHookModules } from './hooks.js';
 import type { CliOptions } from './main.js';
 import { useColor } from './output.js';
 import { createReplSession, type ReplHost } from './repl-session.js';
+import { formatFatal } from './report.js';
 import { describeUpdate, errorLine } from './watch-report.js';
 
 const HELP = [
@@ -75,6 +77,14 @@ export function replHostOf(host: NodeHost, folder: string): ReplHost {
 export async function replCommand(options: CliOptions): Promise<number> {
   const hostOptions: Parameters<typeof createNodeHost>[0] = { hot: true };
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
+  if (options.hooks !== undefined) {
+    try {
+      hostOptions.hooks = await loadHookModules(options.hooks, options.conditions);
+    } catch (error) {
+      process.stderr.write(formatFatal(error, undefined));
+      return 1;
+    }
+  }
   const host: NodeHost = createNodeHost(hostOptions);
   const session = createReplSession(replHostOf(host, process.cwd()));
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;

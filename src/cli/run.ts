@@ -48,8 +48,10 @@ export function hostFromOptions(
   entryURL: string,
   roots: string[] = [],
   hooks: readonly ModuleHooks[] | undefined = undefined,
+  hot = false,
 ): { host: NodeHost; cache: CompileCache | undefined } {
   const hostOptions: Parameters<typeof createNodeHost>[0] = {};
+  if (hot) hostOptions.hot = true;
   if (hooks !== undefined) hostOptions.hooks = hooks;
   if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
   // Top-level CommonJS ids look in the root folders first (the CommonJS article's host), then node_modules.
@@ -123,7 +125,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     process.stderr.write(formatCommandError(missing));
     return 1;
   }
-  if (options.watch && isMainThread) return watchCommand(entry, args, options);
+  if (options.watch && isMainThread) return watchCommand(entry, args, options, hooks);
   const entryURL = pathToFileURL(entryPath).href;
   // `--root`, else (for a CommonJS entry only, see below) the entry's folder. The host reads the
   // list when its CommonJS runtime is created, at the first CommonJS module.

@@ -76,6 +76,7 @@ export const COMMANDS = {
     summary: 'Start a REPL where each input is a module (static import, export, top-level await)',
     options: {
       conditions: CONDITIONS,
+      hooks: HOOKS,
       help: HELP,
     },
     notes: [

@@ -16,8 +16,8 @@ function folder(files: Record<string, string> = {}): string {
   return dir;
 }
 
-function repl(input: string, cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, 'repl'], {
+function repl(input: string, cwd: string, env: Record<string, string> = {}, args: string[] = []) {
+  const result = spawnSync(process.execPath, [bin, 'repl', ...args], {
     cwd,
     input,
     encoding: 'utf8',
@@ -94,6 +94,25 @@ describe('modhost repl (as a process)', () => {
     const r = repl(['.load setup.js', 'times(5)', '.load nowhere.js', 'base', ''].join('\n'), dir);
     assert.equal(r.code, 0);
     assert.deepEqual(r.stdout.split('\n'), ['20', '50', '.load: cannot read nowhere.js (ENOENT)', '10', '']);
+  });
+
+  it('--hooks: inputs import what the hook modules serve', () => {
+    const dir = folder({
+      'hooks.mjs': `export function resolve(specifier, context, next) {
+  if (specifier !== 'virtual:answer') return next(specifier, context);
+  return { url: 'virtual:answer', shortCircuit: true };
+}
+export function load(url, context, next) {
+  if (url !== 'virtual:answer') return next(url, context);
+  return { format: 'module', source: 'export default 42;', shortCircuit: true };
+}\n`,
+    });
+    const r = repl(["import answer from 'virtual:answer'", 'answer + 1', ''].join('\n'), dir, {}, [
+      '--hooks',
+      './hooks.mjs',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.split('\n'), ['undefined', '43', '']);
   });
 
   it('input that ends inside a statement is reported at the end', () => {

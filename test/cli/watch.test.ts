@@ -108,4 +108,34 @@ if (import.meta.hot) {
       p.stop();
     }
   });
+
+  it('--hooks: the watched program gets its modules through the hook modules, re-runs included', async () => {
+    const f = folder({
+      'package.json': '{ "type": "module" }\n',
+      'hooks.mjs': `export function resolve(specifier, context, next) {
+  if (specifier !== 'virtual:tag') return next(specifier, context);
+  return { url: 'virtual:tag', shortCircuit: true };
+}
+export function load(url, context, next) {
+  if (url !== 'virtual:tag') return next(url, context);
+  return { format: 'module', source: 'export default "hooked";', shortCircuit: true };
+}\n`,
+      'main.mjs': `import tag from 'virtual:tag';
+import { n } from './n.mjs';
+console.log(tag + n);
+setInterval(() => {}, 1000);\n`,
+      'n.mjs': 'export const n = 1;\n',
+    });
+    const p = startCli(['run', '--watch', '--no-cache', '--hooks', './hooks.mjs', 'main.mjs'], f.dir);
+    try {
+      await p.waitFor('stdout', /hooked1\n/);
+      await pause();
+      f.write('n.mjs', 'export const n = 2;\n');
+      await p.waitFor('stdout', /hooked2\n/);
+      p.child.kill('SIGINT');
+      assert.equal(await p.exited(), 0);
+    } finally {
+      p.stop();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { runInNewContext, runInThisContext } from 'node:vm';
 import { createNodeHost } from '../../../src/hosts/node/index.js';
 
 function project(files: Record<string, string>) {
@@ -150,7 +150,17 @@ describe('Node host: host.update(urls)', () => {
       'app.mjs': `import { v } from './dep.mjs'; export const read = () => v; import.meta.hot.accept('./dep.mjs');`,
       'dep.mjs': 'export const v = 1;',
     });
-    const parent = createNodeHost({ hot: true });
+    // A compile cache that is asked only when the family has not compiled the text: it counts compiles.
+    const compiled: string[] = [];
+    const compileCache = {
+      dir: '',
+      stats: { records: 0, codeCaches: 0 },
+      get: (_text: string, url: string) => void compiled.push(url.slice(url.lastIndexOf('/') + 1)),
+      set() {},
+      evaluate: (code: string) => runInThisContext(code),
+      flush() {},
+    };
+    const parent = createNodeHost({ hot: true, compileCache });
     const parentApp = await parent.import(p.url('app.mjs'));
     const fork = parent.fork();
     assert.equal(fork.hot, true);
@@ -162,6 +172,11 @@ describe('Node host: host.update(urls)', () => {
     // The parent still sees its own first text: the edit is a change for it too.
     assert.deepEqual((await parent.update([p.url('dep.mjs')])).updated, [p.url('dep.mjs')]);
     assert.equal((parentApp.read as () => number)(), 2);
+    // Another fork reads the files again and compiles nothing: the family has both texts.
+    const again = parent.fork();
+    assert.equal(((await again.import(p.url('app.mjs'))).read as () => number)(), 2);
+    assert.deepEqual(compiled, ['app.mjs', 'dep.mjs', 'dep.mjs']);
+    again.dispose();
     fork.dispose();
   });
 
