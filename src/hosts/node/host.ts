@@ -211,6 +211,8 @@ interface HostFamily {
   readonly formats: Map<string, 'module' | 'commonjs'>;
   /** Hot updates of the family's hosts in progress (their new code is evaluated differently). */
   hotUpdates: number;
+  /** A hot family: the URLs whose code it has evaluated (a new text of one is evaluated differently). */
+  readonly evaluatedURLs: Set<string> | undefined;
 }
 
 function familySources(): FamilySources & { active: boolean } {
@@ -239,10 +241,15 @@ function createFamily(options: NodeHostOptions): HostFamily {
     compileCache,
     evaluator(code, url) {
       registerCompiledCode(url, code);
-      // A hot update's new code is evaluated as a global script (indirect eval): each vm.Script
+      // A hot update's new code, and a hot family's new text of a URL it evaluated before (a
+      // re-run under --watch), is evaluated as a global script (indirect eval): each vm.Script
       // Node 20 makes keeps about a kilobyte alive for the life of the process, which an editing
       // session would pile up.
       if (family.hotUpdates > 0) return evaluateWithIndirectEval(code);
+      if (family.evaluatedURLs !== undefined) {
+        if (family.evaluatedURLs.has(url)) return evaluateWithIndirectEval(code);
+        family.evaluatedURLs.add(url);
+      }
       // With a compile cache, V8's code cache for each module's compiled code is stored too.
       return compileCache === undefined ? evaluateWithVm(code, url) : compileCache.evaluate(code, url);
     },
@@ -250,6 +257,7 @@ function createFamily(options: NodeHostOptions): HostFamily {
     exportNames: new Map(),
     formats: new Map(),
     hotUpdates: 0,
+    evaluatedURLs: options.hot === true ? new Set() : undefined,
   };
   return family;
 }

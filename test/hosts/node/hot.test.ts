@@ -290,4 +290,37 @@ describe('Node host: old instances become unreachable', () => {
     assert.equal((main.read as () => number)(), 2000);
     assert.ok(last <= tenth * 1.1, `heap after 1,000 updates ${last} > 110% of after 10 (${tenth})`);
   });
+
+  it('memory stays flat over 500 forks of a hot host after the first 100, each run on an edited file (--watch re-runs)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const files: Record<string, string> = {};
+    const imports: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      files[`m${i}.mjs`] = `export const v = ${i}; export const big = new Array(1000).fill(${i});`;
+      imports.push(`import { v as v${i} } from './m${i}.mjs';`);
+    }
+    files['main.mjs'] = `${imports.join('\n')}\nexport const sum = v0 + v49;`;
+    const p = project(files);
+    const family = createNodeHost({ hot: true });
+    const heapNow = async (): Promise<number> => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+      }
+      return process.memoryUsage().heapUsed;
+    };
+    let first = 0;
+    for (let run = 0; run < 600; run++) {
+      p.write('m0.mjs', `export const v = ${run}; export const big = new Array(1000).fill(${run});`);
+      const host = family.fork();
+      const main = await host.import(p.url('main.mjs'));
+      if (main.sum !== run + 49) assert.fail(`run ${run}: sum ${String(main.sum)}`);
+      await host.disposeHot();
+      host.dispose();
+      if (run === 100) first = await heapNow();
+    }
+    const last = await heapNow();
+    assert.ok(last <= first * 1.1, `heap after 600 runs ${last} > 110% of after 100 (${first})`);
+  });
 });
