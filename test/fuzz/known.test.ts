@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Outcome } from '../../fuzz/engine.js';
 import type { FuzzGraph } from '../../fuzz/graph.js';
-import { correctOracle, KNOWN_V8_DEVIATIONS, oracleZones } from '../../fuzz/known.js';
+import { correctOracle, detectAsyncFromSyncDeviations, KNOWN_V8_DEVIATIONS, oracleZones } from '../../fuzz/known.js';
 
 const g = (modules: Record<string, string[]>): FuzzGraph => ({
   entry: 'm0',
@@ -135,5 +135,14 @@ describe('correctOracle', () => {
       m0: ['try { a = "m0.1 wrote"; } catch (e) { __log.push("m0.1 " + __err(e)); }', 'export let a = 1;'],
     });
     assert.deepEqual(correctOracle(graph, outcome(['m0.1 TypeError#0'])).outcome.log, ['m0.1 TypeError#0']);
+  });
+});
+
+describe('detectAsyncFromSyncDeviations', () => {
+  it('names known deviations only, and never both (they are an old and a new V8)', async () => {
+    const found = await detectAsyncFromSyncDeviations();
+    const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
+    for (const id of found) assert.ok(ids.has(id), id);
+    assert.ok(found.length <= 1, found.join(', '));
   });
 });
