@@ -113,6 +113,15 @@ export const ERROR_CODES = {
     summary: 'require() of an ES module, or import of a CommonJS module, in a cycle through require()',
   },
   MODULE_NOT_FOUND: { base: 'Error', summary: 'Cannot find module' },
+  ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX: {
+    base: 'SyntaxError',
+    summary: 'TypeScript syntax that type stripping cannot erase (an enum, a namespace with values, ...)',
+  },
+  ERR_INVALID_TYPESCRIPT_SYNTAX: { base: 'SyntaxError', summary: 'The file is not valid TypeScript' },
+  ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING: {
+    base: 'Error',
+    summary: 'Types are not stripped from files under node_modules',
+  },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
