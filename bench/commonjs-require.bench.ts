@@ -156,7 +156,8 @@ if (isMain) {
     const ms = (n: number): string => `${n.toFixed(1).padStart(7)} ms`;
     console.log(`require every lodash module (${result.files} files), ${result.rounds} cold processes each, medians`);
     const line = (name: string, r: ContenderResult): string =>
-      `  ${name.padEnd(13)} loop ${ms(r.loopMs)}   loop cpu ${ms(r.cpuMs)}   process ${ms(r.wallMs)}   modules ${r.modules}`;
+      `  ${name.padEnd(13)} loop ${ms(r.loopMs)}   loop cpu ${ms(r.cpuMs)}   process ${ms(r.wallMs)}   modules ` +
+      `${r.modules}`;
     console.log(line('node require', result.node));
     console.log(line('modhost', result.modhost));
     console.log(

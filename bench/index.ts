@@ -34,9 +34,13 @@ import { WORKLOADS, type Workload } from './workloads/registry.js';
 const CHILD_FLAGS = ['--expose-gc', '--experimental-vm-modules', '--no-warnings'];
 
 const LEGEND = [
-  'Cells: median ±MAD (as % of the median) over alternating rounds; ratios: median of the per-round ratios (the columns ran side by side in each round). In-process rows (a, b, d) are CPU time of the process; process rows (c, e) give wall time, CPU time and peak RSS.',
-  'baseline = what the native column ran. Endo = ses Compartment + @endo/module-source (Babel transform); it cannot run modules that use top-level await ("no TLA"; none of these workloads needs it).',
-  "MB/s and throughput: higher is better; ms, µs, MiB: lower is better. A ratio is always modhost (or Endo) divided by the other column, in the row's unit.",
+  'Cells: median ±MAD (as % of the median) over alternating rounds; ratios: median of the per-round ratios (the ' +
+    'columns ran side by side in each round). In-process rows (a, b, d) are CPU time of the process; process rows ' +
+    '(c, e) give wall time, CPU time and peak RSS.',
+  'baseline = what the native column ran. Endo = ses Compartment + @endo/module-source (Babel transform); it ' +
+    'cannot run modules that use top-level await ("no TLA"; none of these workloads needs it).',
+  'MB/s and throughput: higher is better; ms, µs, MiB: lower is better. A ratio is always modhost (or Endo) ' +
+    "divided by the other column, in the row's unit.",
 ];
 
 function runInChild(workload: Workload, options: RunOptions): Promise<WorkloadResult> {
@@ -131,7 +135,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] [--no-snapshot]\n',
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] ' +
+        '[--no-snapshot]\n',
     );
     return;
   }

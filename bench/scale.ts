@@ -60,7 +60,8 @@ const SHAPES: Shape[] = [
     build(n) {
       const half = Math.floor(n / 2);
       const ring: Module[] = family(
-        `import { i as j } from 'next'; export const i = import.meta.i; if (i === ${half}) await null; export function f() { return j; }`,
+        `import { i as j } from 'next'; export const i = import.meta.i; if (i === ${half}) await null; export ` +
+          `function f() { return j; }`,
         n,
         (i) => ring[(i + 1) % n],
       );
@@ -128,7 +129,8 @@ async function main(): Promise<void> {
       const per = (ms * 1000) / n;
       if (base === 0) base = per;
       console.log(
-        `| ${shape.name} | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`,
+        `| ${shape.name} | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ` +
+          `${(per / base).toFixed(2)} |`,
       );
     }
   }
@@ -138,7 +140,8 @@ async function main(): Promise<void> {
     const per = (ms * 1000) / n;
     if (base === 0) base = per;
     console.log(
-      `| one module, n exports (µs/export) | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ${(per / base).toFixed(2)} |`,
+      `| one module, n exports (µs/export) | ${n.toLocaleString('en')} | ${ms.toFixed(1)} | ${per.toFixed(1)} | ` +
+        `${(per / base).toFixed(2)} |`,
     );
   }
 }

@@ -8,7 +8,8 @@ export async function inMemoryGraph(): Promise<string[]> {
   const files = new Map<string, string>([
     [
       'main.js',
-      `import { greet } from './greeter.js'; import { even } from './parity.js'; export const lines = [greet('modhost'), 'even(10) = ' + even(10)];`,
+      `import { greet } from './greeter.js'; import { even } from './parity.js'; export const lines = ` +
+        `[greet('modhost'), 'even(10) = ' + even(10)];`,
     ],
     ['greeter.js', `export function greet(name) { return 'Hello, ' + name + '!'; }`],
     // A cycle: even and odd call each other across two modules.

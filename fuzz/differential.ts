@@ -106,7 +106,9 @@ export async function reproduce(
       engineMatchesModel = matchesPrediction(prediction, final.actual);
       const oracleMatches = matchesPrediction(prediction, final.expected);
       const said = prediction.kind === 'link-error' ? 'link error' : `namespace keys [${prediction.keys.join(',')}]`;
-      specModel = `predicts ${said}: engine ${engineMatchesModel ? 'agrees' : 'DISAGREES'}, oracle ${oracleMatches ? 'agrees' : 'disagrees'}`;
+      specModel =
+        `predicts ${said}: engine ${engineMatchesModel ? 'agrees' : 'DISAGREES'}, oracle ` +
+        `${oracleMatches ? 'agrees' : 'disagrees'}`;
     }
   }
   return {

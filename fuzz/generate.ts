@@ -665,11 +665,13 @@ class GraphGenerator {
           lines.push(this.localLine(ctx, slot.local, tag));
           declared.add(slot.local.name);
           break;
-        case 'export-list':
-          lines.push(
-            `export { ${slot.local.exportAs.map((n) => (n === slot.local.name ? n : `${slot.local.name} as ${exportName(n)}`)).join(', ')} };`,
+        case 'export-list': {
+          const names = slot.local.exportAs.map((n) =>
+            n === slot.local.name ? n : `${slot.local.name} as ${exportName(n)}`,
           );
+          lines.push(`export { ${names.join(', ')} };`);
           break;
+        }
         case 'default':
           lines.push(this.defaultLine(ctx, tag));
           if (builder.defaultForm === 'fn-named') declared.add('dflt');
@@ -721,13 +723,22 @@ class GraphGenerator {
       case 'class':
         if (rng.chance(0.6)) {
           this.features.add('class:static-this-name');
-          return `${exp}class ${local.name} { static { __log.push(${q(`${tag} class `)} + this.name + " " + ${read}); } }`;
+          return (
+            `${exp}class ${local.name} { static { __log.push(${q(`${tag} class `)} + this.name + " " + ` +
+            `${read}); } }`
+          );
         }
         return `${exp}class ${local.name} {}`;
       case 'function':
-        return `${exp}function ${local.name}(arg) { __log.push(${q(`${tag} ${local.name}(`)} + arg + ") " + ${read}); return ${value}; }`;
+        return (
+          `${exp}function ${local.name}(arg) { __log.push(${q(`${tag} ${local.name}(`)} + arg + ") " + ` +
+          `${read}); return ${value}; }`
+        );
       case 'async':
-        return `${exp}async function ${local.name}(arg) { __log.push(${q(`${tag} ${local.name}(`)} + arg + ")"); await 0; __log.push(${q(`${tag} ${local.name} resumed `)} + ${read}); return ${value}; }`;
+        return (
+          `${exp}async function ${local.name}(arg) { __log.push(${q(`${tag} ${local.name}(`)} + arg + ")"); ` +
+          `await 0; __log.push(${q(`${tag} ${local.name} resumed `)} + ${read}); return ${value}; }`
+        );
       case 'generator':
         return `${exp}function* ${local.name}() { yield ${value}; }`;
       case 'asyncgen':
@@ -853,7 +864,10 @@ class GraphGenerator {
         const ref = rng.pick(locals);
         this.features.add('live:write');
         if (LEXICAL.has(ref.kind) && !ctx.declared.has(ref.expr)) this.features.add('tdz:local');
-        return `try { ${ref.expr} = ${q(`${tag} wrote`)}; __log.push(${q(`${tag} wrote ${ref.expr}`)}); } catch (e) { __log.push(${q(`${tag} `)} + __err(e)); }`;
+        return (
+          `try { ${ref.expr} = ${q(`${tag} wrote`)}; __log.push(${q(`${tag} wrote ${ref.expr}`)}); } catch ` +
+          `(e) { __log.push(${q(`${tag} `)} + __err(e)); }`
+        );
       }
       case 'assign': {
         this.features.add('assign-import');
@@ -866,7 +880,10 @@ class GraphGenerator {
           `${target} = (__log.push(${q(`${tag} rhs`)}), 2)`,
           `[${target}] = [3]`,
         ]);
-        return `try { ${form}; __log.push(${q(`${tag} assigned`)}); } catch (e) { __log.push(${q(`${tag} `)} + __err(e)); }`;
+        return (
+          `try { ${form}; __log.push(${q(`${tag} assigned`)}); } catch (e) { __log.push(${q(`${tag} `)} + ` +
+          `__err(e)); }`
+        );
       }
       case 'later': {
         const ref = rng.pick(ctx.refs);
@@ -897,7 +914,10 @@ class GraphGenerator {
       case 'klass': {
         this.features.add('class:static-this-name');
         const read = hasRefs ? `__v(() => ${rng.pick(ctx.refs).expr})` : '"-"';
-        return `class K${tag.replace(/\W/g, '_')} { static { __log.push(${q(`${tag} `)} + this.name + " " + ${read}); } }`;
+        return (
+          `class K${tag.replace(/\W/g, '_')} { static { __log.push(${q(`${tag} `)} + this.name + " " + ` +
+          `${read}); } }`
+        );
       }
       default:
         throw new Error(`unknown statement kind ${kind}`);
@@ -1024,7 +1044,10 @@ class GraphGenerator {
         return `${before}await __slowThenable(${d()}, 1);${after}`;
       case 'rejectCaught':
         this.features.add('tla:reject-caught');
-        return `${before}try { await __reject(${d()}, ${q(tag)}); } catch (e) { __log.push(${q(`${tag} caught `)} + __err(e)); }`;
+        return (
+          `${before}try { await __reject(${d()}, ${q(tag)}); } catch (e) { __log.push(${q(`${tag} caught `)} ` +
+          `+ __err(e)); }`
+        );
       case 'all':
         this.features.add('tla:all');
         return `${before}await Promise.all([__delay(${d()}), __delay(${d()})]);${after}`;

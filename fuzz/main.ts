@@ -118,7 +118,9 @@ async function main(): Promise<number> {
     await runIsolated(options, summary);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const header = `${options.count} graphs (seeds ${options.seed}..${options.seed + options.count - 1}), ${options.engine} vs v8, ${seconds} s`;
+  const header =
+    `${options.count} graphs (seeds ${options.seed}..${options.seed + options.count - 1}), ` +
+    `${options.engine} vs v8, ${seconds} s`;
   console.log(summary.format(header, options.quiet));
   return summary.divergences.length === 0 ? 0 : 1;
 }

@@ -50,7 +50,8 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
     };
     if (options.show)
       console.log(
-        `// ==== seed ${seed}\n${formatGraph(graph)}\n// log: ${JSON.stringify(result.expected.log)}\n// entry: ${result.expected.entry}\n`,
+        `// ==== seed ${seed}\n${formatGraph(graph)}\n// log: ${JSON.stringify(result.expected.log)}\n// entry: ` +
+          `${result.expected.entry}\n`,
       );
     if (result.skipped) {
       send({ type: 'graph', record: { ...base, verdict: 'skipped' } });
@@ -81,7 +82,8 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
     if (repro.verdict === 'known V8 deviation') {
       if (!options.quiet)
         console.log(
-          `known V8 deviation, seed ${seed} (${repro.zones.join(', ')}; spec model ${repro.specModel}): ${repro.detail.slice(0, 160)}`,
+          `known V8 deviation, seed ${seed} (${repro.zones.join(', ')}; spec model ${repro.specModel}): ` +
+            `${repro.detail.slice(0, 160)}`,
         );
       send({ type: 'graph', record: { ...base, verdict: 'known', kind, detail: repro.detail, zones: repro.zones } });
       continue;

@@ -31,7 +31,9 @@ export const noNodeBuiltins = {
         return {
           errors: [
             {
-              text: `Node built-in "${args.path}" imported by ${relative(root, args.importer)} would reach a browser bundle`,
+              text:
+                `Node built-in "${args.path}" imported by ${relative(root, args.importer)} would reach a ` +
+                `browser bundle`,
             },
           ],
         };
@@ -105,7 +107,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     if (!process.argv.includes('--quiet')) {
       for (const [name, s] of Object.entries(sizes)) {
         process.stdout.write(
-          `${name.padEnd(16)} ${(s.raw / 1024).toFixed(1).padStart(7)} KiB raw  ${(s.minified / 1024).toFixed(1).padStart(7)} KiB min  ${(s.gzipped / 1024).toFixed(1).padStart(6)} KiB min+gzip  (${s.inputs} inputs)\n`,
+          `${name.padEnd(16)} ${(s.raw / 1024).toFixed(1).padStart(7)} KiB raw  ` +
+            `${(s.minified / 1024).toFixed(1).padStart(7)} KiB min  ${(s.gzipped / 1024).toFixed(1).padStart(6)} ` +
+            `KiB min+gzip  (${s.inputs} inputs)\n`,
         );
       }
     }

@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 // can add response headers (a Content-Security-Policy, say), delay chosen paths, and record the
 // requests it saw.
 //
-//   node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... [--csp "policy"] [--max-age S]
+//   node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]...
+//     [--csp "policy"] [--max-age S]
 //
 // As a module: `const server = await startServer({ root, mounts, headers, headersFor, delayFor })`
 // → `{ url, port, requests, close() }`.
@@ -31,12 +32,15 @@ const MIME = {
  * Starts the server.
  * @param {object} options
  * @param {string} [options.root] directory served at `/` (default: the working directory)
- * @param {Record<string, string>} [options.mounts] URL prefix (starting and ending with `/`) → directory; the longest prefix wins over `root`
+ * @param {Record<string, string>} [options.mounts] URL prefix (starting and ending with `/`) →
+ *   directory; the longest prefix wins over `root`
  * @param {Record<string, string>} [options.headers] headers added to every response
  * @param {(path: string) => Record<string, string> | undefined} [options.headersFor] extra headers per URL path
  * @param {(path: string) => number | undefined} [options.delayFor] milliseconds to wait before answering a URL path
- * @param {Record<string, string | { body: string, type?: string, status?: number }>} [options.routes] fixed answers by URL path
- * @param {(path: string) => string | { body: string, type?: string, status?: number } | undefined} [options.handler] computed answers (after routes, before files)
+ * @param {Record<string, string | { body: string, type?: string, status?: number }>}
+ *   [options.routes] fixed answers by URL path
+ * @param {(path: string) => string | { body: string, type?: string, status?: number } | undefined}
+ *   [options.handler] computed answers (after routes, before files)
  * @param {number} [options.maxAge] seconds browsers may cache answers (default: none, `Cache-Control: no-store`)
  * @param {number} [options.port] default 0 (ephemeral)
  * @returns {Promise<{ url: string, port: number, requests: string[], close(): Promise<void> }>}
@@ -151,7 +155,8 @@ function parseCli(argv) {
       options.mounts[text.slice(0, eq)] = text.slice(eq + 1);
     } else if (arg === '-h' || arg === '--help') {
       process.stdout.write(
-        'Usage: node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... [--csp "policy"] [--max-age S]\n',
+        'Usage: node scripts/serve.mjs [root] [--port N] [--mount /prefix/=dir]... [--header "Name: value"]... ' +
+          '[--csp "policy"] [--max-age S]\n',
       );
       process.exit(0);
     } else if (options.root === undefined && !arg.startsWith('-')) options.root = arg;

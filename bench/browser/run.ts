@@ -15,7 +15,8 @@
  * timed inside the page from the call to the main module's exports. Contenders alternate within
  * each round (the order rotates), and each ratio is the median of per-round ratios.
  *
- *   node dist/bench/browser/run.js [--modules 500] [--rounds 9] [--only cjs,es,bundle] [--out bench/browser/results.json]
+ *   node dist/bench/browser/run.js [--modules 500] [--rounds 9] [--only cjs,es,bundle]
+ *     [--out bench/browser/results.json]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,7 +167,9 @@ type StartServer = (
 function page(head: string): { type: string; body: string } {
   return {
     type: 'text/html; charset=utf-8',
-    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body></body></html>`,
+    body:
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" ` +
+      `href="data:,">${head}</head><body></body></html>`,
   };
 }
 
@@ -206,7 +209,10 @@ async function race(
 }
 
 function row(name: string, s: Summary): string {
-  return `  ${name.padEnd(22)} ${s.median.toFixed(1).padStart(8)} ms  ±${((s.mad / s.median) * 100).toFixed(0).padStart(2)}%   (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)})`;
+  return (
+    `  ${name.padEnd(22)} ${s.median.toFixed(1).padStart(8)} ms  ` +
+    `±${((s.mad / s.median) * 100).toFixed(0).padStart(2)}%   (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)})`
+  );
 }
 
 async function main(): Promise<void> {
@@ -290,16 +296,19 @@ async function main(): Promise<void> {
       },
     };
     const lines = [
-      `Chromium ${version}, ${n} modules, ${rounds} alternating rounds, cold loads over HTTP/1.1 from 127.0.0.1 (median ±MAD)`,
+      `Chromium ${version}, ${n} modules, ${rounds} alternating rounds, cold loads over HTTP/1.1 from 127.0.0.1 ` +
+        `(median ±MAD)`,
       'CommonJS graph:',
       ...[...cjs].map(([k, v]) => row(k, summarize(v))),
-      `  seajs / modhost = ${results.ratios.seajsOverModhost.median.toFixed(2)}× (target ≥ 2), sync XHR / modhost = ${results.ratios.syncXhrOverModhost.median.toFixed(2)}× (above 1: modhost is faster)`,
+      `  seajs / modhost = ${results.ratios.seajsOverModhost.median.toFixed(2)}× (target ≥ 2), sync XHR / modhost ` +
+        `= ${results.ratios.syncXhrOverModhost.median.toFixed(2)}× (above 1: modhost is faster)`,
       'ES graph:',
       ...[...es].map(([k, v]) => row(k, summarize(v))),
       `  modhost / native = ${results.ratios.modhostOverNativeES.median.toFixed(2)}× (target ≤ 1.5×)`,
       'CommonJS graph as one bundle (no module requests):',
       ...[...bundled].map(([k, v]) => row(k, summarize(v))),
-      `  seajs / modhost = ${results.ratios.seajsComboOverModhostBundle.median.toFixed(2)}× (above 1: modhost is faster)`,
+      `  seajs / modhost = ${results.ratios.seajsComboOverModhostBundle.median.toFixed(2)}× (above 1: modhost is ` +
+        `faster)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (values.out !== undefined) writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);

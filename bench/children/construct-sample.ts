@@ -1,12 +1,14 @@
 /**
  * One sample of workload (a) in a process of its own: constructs every kept file of a corpus with
- * one contender, up to thirty times (about 1.5 s of work) to warm the JIT up and once timed (process CPU time of the loop), and
- * prints `{"mbps": …, "firstMbps": …}`. `mbps` is the steady state (what a long-lived host that
- * keeps making ModuleSources gets); `firstMbps`, the first pass in a cold process, is printed in
- * the notes: parser code that is not optimised yet costs about half the throughput there, and
- * that cost is what workload (c), cold graph load, measures end to end.
+ * one contender, up to thirty times (about 1.5 s of work) to warm the JIT up and once timed
+ * (process CPU time of the loop), and prints `{"mbps": …, "firstMbps": …}`. `mbps` is the steady
+ * state (what a long-lived host that keeps making ModuleSources gets); `firstMbps`, the first pass
+ * in a cold process, is printed in the notes: parser code that is not optimised yet costs about
+ * half the throughput there, and that cost is what workload (c), cold graph load, measures end to
+ * end.
  *
- *   node --experimental-vm-modules dist/bench/children/construct-sample.js <library> <contender> <round> <kept-names-file>
+ *   node --experimental-vm-modules dist/bench/children/construct-sample.js \
+ *     <library> <contender> <round> <kept-names-file>
  *
  * Why a process per sample: measured in one process, contenders share a heap, and one
  * contender's garbage and retained structures (Endo's Babel ASTs, V8's compiled modules) make

@@ -71,7 +71,8 @@ export function coldLoadTargets(): ColdLoadTarget[] {
     // Touching the namespace makes sure the graph really loaded (an empty namespace fails the run).
     writeFileSync(
       entry,
-      `import * as ns from '${specifier}';\nif (Object.keys(ns).length < 10) throw new Error('${id}: unexpectedly small namespace');\n`,
+      `import * as ns from '${specifier}';\nif (Object.keys(ns).length < 10) throw new Error('${id}: unexpectedly ` +
+        `small namespace');\n`,
     );
     return { id, label, entry };
   });

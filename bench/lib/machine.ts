@@ -65,5 +65,8 @@ export function machineLine(info: MachineInfo): string {
   const pkgs = Object.entries(info.packages)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  return `${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB; ${info.os}; Node ${info.node} (V8 ${info.v8}); ${pkgs}; load ${info.loadAverage.join('/')}`;
+  return (
+    `${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB; ${info.os}; Node ${info.node} (V8 ` +
+    `${info.v8}); ${pkgs}; load ${info.loadAverage.join('/')}`
+  );
 }

@@ -59,11 +59,10 @@ export async function runCommonJS(options: RunOptions): Promise<WorkloadResult> 
       try {
         const sample = await runNodeProcess({ nodeArgs: [BENCH_FILE, '--child', kind], cwd: repoRoot });
         if (sample.exitCode !== 0) {
-          s.error =
-            `exit ${sample.exitCode}: ${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? sample.stderr.split('\n')[0]}`.slice(
-              0,
-              160,
-            );
+          s.error = (
+            `exit ${sample.exitCode}: ` +
+            `${sample.stderr.split('\n').find((l) => /Error/.test(l)) ?? sample.stderr.split('\n')[0]}`
+          ).slice(0, 160);
           continue;
         }
         const parsed = JSON.parse(sample.stdout.trim().split('\n').pop() ?? '') as ChildSample;

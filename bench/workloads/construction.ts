@@ -149,7 +149,8 @@ export async function runConstruction(options: RunOptions): Promise<WorkloadResu
     );
     if (excluded.length > 0)
       notes.push(
-        `(a) ${library}: ${excluded.length} file(s) left out for every contender: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}`,
+        `(a) ${library}: ${excluded.length} file(s) left out for every contender: ` +
+          `${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}`,
       );
     rows.push({
       id: `a.construct.${library}`,

@@ -149,7 +149,9 @@ export async function runLiveBindings(options: RunOptions): Promise<WorkloadResu
     rows.push({
       id: `b.live.${program.id}`,
       group: 'b',
-      label: `Live bindings: ${program.label} (${(iterations / 1e6).toLocaleString('en-US')}M iterations; Endo ${(endoIterations / 1e6).toLocaleString('en-US')}M)`,
+      label:
+        `Live bindings: ${program.label} (${(iterations / 1e6).toLocaleString('en-US')}M iterations; Endo ` +
+        `${(endoIterations / 1e6).toLocaleString('en-US')}M)`,
       unit: 'ns/iter (CPU)',
       better: 'lower',
       baseline: 'node ESM loader',

@@ -61,7 +61,8 @@ export async function runSyntheticGraphs(options: RunOptions): Promise<WorkloadR
     rows.push(flatnessRow(shape, sizes, bySize));
   }
   notes.push(
-    `(d) Endo runs graphs of up to ${ENDO_MAX_MODULES.toLocaleString('en-US')} modules only (its Babel transform takes minutes at 50,000).`,
+    `(d) Endo runs graphs of up to ${ENDO_MAX_MODULES.toLocaleString('en-US')} modules only (its Babel transform ` +
+      `takes minutes at 50,000).`,
   );
   return { rows, notes };
 }
@@ -117,7 +118,10 @@ function flatnessRow(shape: Shape, sizes: number[], bySize: Array<Partial<Record
   return {
     id: `d.flat.${shape}`,
     group: 'd',
-    label: `Per-module cost growth, ${shape}: cost at ${(sizes[sizes.length - 1] as number).toLocaleString('en-US')} ÷ cost at ${(sizes[0] as number).toLocaleString('en-US')}`,
+    label:
+      `Per-module cost growth, ${shape}: cost at ` +
+      `${(sizes[sizes.length - 1] as number).toLocaleString('en-US')} ÷ cost at ` +
+      `${(sizes[0] as number).toLocaleString('en-US')}`,
     unit: '×',
     better: 'lower',
     baseline: 'vm.SourceTextModule + linker',

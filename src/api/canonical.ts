@@ -77,7 +77,8 @@ export function canonicalModuleRecord(
     if (realm !== undefined && host.realm !== realm) {
       throw createError(
         'ERR_MODHOST_INVALID_SOURCE_IMPORT',
-        'import() of a module source from another realm: a module source a host loaded can only be imported in the realm of that host',
+        'import() of a module source from another realm: a module source a host loaded can only be imported in ' +
+          'the realm of that host',
       );
     }
     return host.record;
@@ -103,7 +104,8 @@ export function canonicalModuleRecord(
     if (isVirtualModuleSourceShaped(value)) {
       throw createError(
         'ERR_MODHOST_INVALID_SOURCE_IMPORT',
-        'import() of a virtual module source: virtual module sources are accepted by the Module constructor only; import `new Module(source, handler)` instead',
+        'import() of a virtual module source: virtual module sources are accepted by the Module constructor only; ' +
+          'import `new Module(source, handler)` instead',
       );
     }
     return undefined;

@@ -155,7 +155,8 @@ function phaseOf(options: unknown): ImportModulePhase {
   }
   throw createError(
     'ERR_MODHOST_INVALID_ARGUMENT',
-    `importModule: options.phase must be 'evaluation', 'defer' or 'source' (got ${typeof phase === 'string' ? `'${phase}'` : describeKind(phase)})`,
+    `importModule: options.phase must be 'evaluation', 'defer' or 'source' (got ` +
+      `${typeof phase === 'string' ? `'${phase}'` : describeKind(phase)})`,
   );
 }
 

@@ -78,7 +78,8 @@ export function moduleSourceRecordOf(value: unknown, what: string): ModuleSource
  * (await importModule(main)).default; // 42
  *
  * @throws SyntaxError (code ERR_MODHOST_PARSE, with `url`, `line`, `column`) for any parse or early error.
- * @throws TypeError (code ERR_MODHOST_INVALID_ARGUMENT) for a handler that is not an object, or a hook that is not callable.
+ * @throws TypeError (code ERR_MODHOST_INVALID_ARGUMENT) for a handler that is not an object, or a
+ *   hook that is not callable.
  */
 export class ModuleSource {
   constructor(sourceText: unknown, handler: ModuleSourceHandler | undefined = undefined) {

@@ -106,7 +106,8 @@ function initializeModule(
   if (!isObject(moduleSource)) {
     throw createError(
       'ERR_MODHOST_INVALID_ARGUMENT',
-      `The first argument of Module must be a ModuleSource or virtual module source (got ${describeKind(moduleSource)})`,
+      `The first argument of Module must be a ModuleSource or virtual module source (got ` +
+        `${describeKind(moduleSource)})`,
     );
   }
   const sourceRecord =

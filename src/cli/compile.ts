@@ -15,9 +15,10 @@ import { basename, dirname, extname, join, relative, resolve as resolvePath, sep
 import { parseArgs } from 'node:util';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { DEFINE_PARAMS, PLAIN_PARAMS, planGlobals } from '../commonjs/globals.js';
-import { detectWrapperForm, hashbangEnd, scanRequires } from '../commonjs/scan.js';
+import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
 import { createError } from '../errors/codes.js';
 import { COMPILED_FORMAT } from '../hosts/browser/compiled.js';
+import { hashbangEnd } from '../lexical/trivia.js';
 
 /** Options of {@link compileFiles}. */
 export interface CompileOptions {
@@ -68,7 +69,10 @@ function commonFolder(paths: readonly string[]): string {
   return common;
 }
 
-/** A `.js` file is an ES module when it has module syntax; a `define(...)` file or one that uses require/exports is CommonJS. */
+/**
+ * A `.js` file is an ES module when it has module syntax; a `define(...)` file or one that uses
+ * require/exports is CommonJS.
+ */
 function classify(text: string, jsFormat: 'auto' | 'esm' | 'cjs', extension: string): 'esm' | 'cjs' {
   if (extension === '.mjs') return 'esm';
   if (extension === '.cjs') return 'cjs';
@@ -143,7 +147,9 @@ function compileOne(file: string, ref: string, options: CompileOptions): Piece {
       file,
       ref,
       kind,
-      text: `{kind:"esm",ref:${JSON.stringify(ref)},record:${JSON.stringify(data)},factory:function(){"use strict";return ${expression}}}`,
+      text:
+        `{kind:"esm",ref:${JSON.stringify(ref)},record:${JSON.stringify(data)},factory:function(){"use ` +
+        `strict";return ${expression}}}`,
     };
   }
   // CommonJS: the body inside the runtime's wrapper, with the runtime's parameter names.
@@ -169,7 +175,9 @@ function compileOne(file: string, ref: string, options: CompileOptions): Piece {
     file,
     ref,
     kind,
-    text: `{kind:"cjs",ref:${JSON.stringify(ref)},form:${JSON.stringify(form)},params:${JSON.stringify(params)},requires:${JSON.stringify(scanRequires(body))},factory:function(${params.join(',')}){${body}\n}}`,
+    text:
+      `{kind:"cjs",ref:${JSON.stringify(ref)},form:${JSON.stringify(form)},params:${JSON.stringify(params)},` +
+      `requires:${JSON.stringify(scanRequires(body))},factory:function(${params.join(',')}){${body}\n}}`,
   };
 }
 
@@ -180,7 +188,8 @@ const HEADER =
 
 function fileScript(pieces: readonly Piece[], base: string | undefined): string {
   // The first module's text must start on line 1 (so its line numbers are the file's): the header shares that line.
-  return `${HEADER},base:${base === undefined ? 'null' : JSON.stringify(base)},modules:[${pieces.map((p) => p.text).join(',\n')}]});\n`;
+  const modules = pieces.map((p) => p.text).join(',\n');
+  return `${HEADER},base:${base === undefined ? 'null' : JSON.stringify(base)},modules:[${modules}]});\n`;
 }
 
 const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -368,13 +377,15 @@ export async function compileCommand(argv: readonly string[]): Promise<number> {
     const counts = { esm: 0, cjs: 0, json: 0 };
     for (const m of result.modules) counts[m.kind] += 1;
     process.stdout.write(
-      `compiled ${result.modules.length} modules (${counts.esm} ES, ${counts.cjs} CommonJS, ${counts.json} JSON) → ${options.bundle ?? options.out}\n`,
+      `compiled ${result.modules.length} modules (${counts.esm} ES, ${counts.cjs} CommonJS, ${counts.json} JSON) ` +
+        `→ ${options.bundle ?? options.out}\n`,
     );
     return 0;
   } catch (error) {
     const e = error as { code?: string; message?: string };
     process.stderr.write(
-      `modhost compile: ${e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? '' : `[${e.code ?? 'Error'}] `}${e.message ?? String(error)}\n`,
+      `modhost compile: ` +
+        `${e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? '' : `[${e.code ?? 'Error'}] `}${e.message ?? String(error)}\n`,
     );
     return e.code === 'ERR_MODHOST_INVALID_ARGUMENT' ? 2 : 1;
   }

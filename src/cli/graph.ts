@@ -172,9 +172,10 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
   );
   writeGraph(nodes, entryResolved.url, options);
   if (unresolved.length > 0) {
-    process.stderr.write(
-      `${unresolved.length} unresolved:\n${unresolved.map(({ from, edge }) => `  ${display(from)}: ${edge.kind} ${JSON.stringify(edge.specifier)}: ${edge.error}`).join('\n')}\n`,
+    const lines = unresolved.map(
+      ({ from, edge }) => `  ${display(from)}: ${edge.kind} ${JSON.stringify(edge.specifier)}: ${edge.error}`,
     );
+    process.stderr.write(`${unresolved.length} unresolved:\n${lines.join('\n')}\n`);
     return 1;
   }
   return 0;
@@ -202,7 +203,8 @@ function writeGraph(nodes: Map<string, GraphNode>, entryURL: string, options: Cl
       for (const edge of node.imports)
         if (edge.url)
           lines.push(
-            `  ${JSON.stringify(display(node.url))} -> ${JSON.stringify(display(edge.url))}${edge.kind === 'require' ? ' [style=dashed]' : ''};`,
+            `  ${JSON.stringify(display(node.url))} -> ` +
+              `${JSON.stringify(display(edge.url))}${edge.kind === 'require' ? ' [style=dashed]' : ''};`,
           );
     }
     lines.push('}');

@@ -109,7 +109,10 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   const [kindWidth, nameWidth, asWidth] = [width(0), width(1), width(2)];
   for (const [kind, name, as, from] of rows) {
     out.push(
-      `  ${kind.padEnd(kindWidth)}  ${name.padEnd(nameWidth)}  ${as ? `as ${as.padEnd(asWidth)}` : ''.padEnd(asWidth + 3)}  ${from ? `from ${from}` : ''}`.trimEnd(),
+      (
+        `  ${kind.padEnd(kindWidth)}  ${name.padEnd(nameWidth)}  ` +
+        `${as ? `as ${as.padEnd(asWidth)}` : ''.padEnd(asWidth + 3)}  ${from ? `from ${from}` : ''}`
+      ).trimEnd(),
     );
   }
   out.push(

@@ -31,8 +31,9 @@ function readText(url: string): string | undefined {
 
 /**
  * Where a link error's import is written: the statement importing `importName` from
- * `specifier`, else the first `from '<specifier>'` / `import '<specifier>'` in the importing file. Link errors name the specifier and the importer, but module records keep
- * no positions, so the CLI finds the statement in the text for its code frame.
+ * `specifier`, else the first `from '<specifier>'` / `import '<specifier>'` in the importing file.
+ * Link errors name the specifier and the importer, but module records keep no positions, so the CLI
+ * finds the statement in the text for its code frame.
  */
 function importSiteOf(referrer: string, specifier: string, importName: string | undefined): SourceLocation | undefined {
   if (!referrer.startsWith('file:')) return undefined;

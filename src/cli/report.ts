@@ -95,7 +95,8 @@ export function commonJSImportHint(
     ? importName
     : `'${importName}': value`;
   return [
-    `The requested module '${specifier}' is a CommonJS module, which may not support all module.exports as named exports.`,
+    `The requested module '${specifier}' is a CommonJS module, which may not support all module.exports as named ` +
+      `exports.`,
     'CommonJS modules can always be imported via the default export, for example using:',
     '',
     `import pkg from '${specifier}';`,

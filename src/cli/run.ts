@@ -218,7 +218,9 @@ function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string
     if (process.exitCode !== undefined && process.exitCode !== 0) return;
     const site = findUnsettledAwait(record);
     if (site === undefined) return;
-    let warning = `Warning: Detected unsettled top-level await at ${site.url}${site.line === undefined ? '' : `:${site.line}`}\n`;
+    let warning =
+      `Warning: Detected unsettled top-level await at ` +
+      `${site.url}${site.line === undefined ? '' : `:${site.line}`}\n`;
     if (site.line !== undefined) {
       const frame = codeFrame({ url: site.url, line: site.line, column: site.column ?? 1, shown: site.url }, false);
       if (frame !== undefined) warning += `${frame}\n`;
@@ -232,7 +234,9 @@ function printStats(host: NodeHost, cache: CompileCache | undefined, started: nu
   const s = host.stats;
   const total = performance.now() - started;
   process.stderr.write(
-    `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits (${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
-      `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
+    `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits ` +
+      `(${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +
+      `  resolve ${s.resolveMs.toFixed(1)} ms, parse+compile ${s.compileMs.toFixed(1)} ms, link ` +
+      `${s.linkMs.toFixed(1)} ms, evaluate ${s.evaluateMs.toFixed(1)} ms, total ${total.toFixed(1)} ms\n`,
   );
 }

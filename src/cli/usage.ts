@@ -91,7 +91,8 @@ export type CommandName = keyof typeof COMMANDS;
 
 function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
   return Object.entries(options).map(([name, spec]) => {
-    const flag = `${spec.short === undefined ? '' : `-${spec.short}, `}--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`;
+    const short = spec.short === undefined ? '' : `-${spec.short}, `;
+    const flag = `${short}--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`;
     return `  ${flag.padEnd(25)}  ${spec.help}`;
   });
 }

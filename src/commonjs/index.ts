@@ -2,11 +2,15 @@
  * The CommonJS runtime: `define` / `require` / `module` for wrapped (CMD, Modules/1.1.1 +
  * Modules/Wrappings) and plain CommonJS files, over any {@link CommonJSLoader}.
  *
+ * In Node, `modhost/commonjs` resolves to src/hosts/node/commonjs.ts, whose `createCommonJS`
+ * reads files when given no loader.
+ *
  * @example
- * import { createCommonJS } from 'modhost/commonjs';
- * import { createNodeCommonJSLoader } from 'modhost/hosts/node/commonjs-loader';
- * const cjs = createCommonJS({ loader: createNodeCommonJSLoader(), roots: ['./lib'] });
- * cjs.use('./main.js');
+ * import { createCommonJS, createMemoryLoader } from 'modhost/commonjs';
+ * const cjs = createCommonJS({
+ *   loader: createMemoryLoader({ 'memory:///main.js': 'exports.answer = 42;' }, { base: 'memory:///' }),
+ * });
+ * cjs.use('./main.js'); // { answer: 42 }
  */
 import type { ModuleCache, RequireFunction } from './module.js';
 import { installRequireAsync } from './require-async.js';

@@ -11,12 +11,17 @@
  * 4. execute: on the first `require`, put the module in the cache, run the body or factory.
  */
 import { createError } from '../errors/codes.js';
+import { type DefineFunction, type DefineState, runtimeDefine } from './define.js';
 import { invalidId, moduleNotFound } from './errors.js';
 import { evalEvaluator } from './evaluator.js';
 import { DEFINE_PARAMS, PLAIN_PARAMS, planGlobals } from './globals.js';
-import type { CommonJSLoader, Evaluator, ExternalModule } from './loader.js';
+import type { CommonJSLoader, Evaluator } from './loader.js';
 import { CommonJSModule, type ModuleCache, type RequireFunction } from './module.js';
-import { detectWrapperForm, hashbangEnd } from './scan.js';
+import { execute, type PrepareParts, prepare } from './prepare.js';
+import { createResolutionCache, type Resolved } from './resolution-cache.js';
+
+export type { DefineFunction } from './define.js';
+export type { Resolved } from './resolution-cache.js';
 
 /** Options of {@link createCommonJS} (./index.ts). */
 export interface CommonJSOptions {
@@ -38,31 +43,6 @@ export interface CommonJSOptions {
   readonly onAsyncError?: (error: unknown, id: string, during: 'require' | 'callback') => void;
 }
 
-/** `define` as module code sees it. */
-export interface DefineFunction {
-  /**
-   * Defines the module of the file being loaded: `define(factory)` with
-   * `factory(require, exports, module)` run on first `require` (a return value other than
-   * `undefined` replaces the exports), or `define(value)` for any other value. The CMD long form
-   * `define(id?, deps?, factory)` is accepted; `id` and `deps` are ignored.
-   */
-  (...args: unknown[]): void;
-  /** Feature detection (CMD): `typeof define === 'function' && define.cmd`. */
-  readonly cmd: object;
-}
-
-/** What a resolution produced, interned per URI. */
-export interface Resolved {
-  readonly uri: string;
-  readonly filename: string;
-  readonly dirname: string;
-  /** The URI's directory (up to its last `/`): the resolution cache key for modules in it. */
-  readonly dirKey: string;
-  readonly json: boolean;
-  /** `undefined` until asked; `null` when the loader does not provide this URI itself. */
-  external: ExternalModule | null | undefined;
-}
-
 /** The runtime's private record of a module (its `require` closes over it). */
 export interface ModuleRecord {
   readonly module: CommonJSModule;
@@ -75,19 +55,6 @@ interface BackRef {
   readonly addedDependency: boolean;
   readonly addedChild: boolean;
 }
-
-/** State of one `define` file between its top level and its first `require`. */
-interface DefineState {
-  readonly uri: string;
-  called: boolean;
-  isFactory: boolean;
-  value: unknown;
-}
-
-type Prepared =
-  | { readonly kind: 'json'; readonly text: string }
-  | { readonly kind: 'plain'; readonly fn: (...args: never[]) => unknown }
-  | { readonly kind: 'define'; readonly state: DefineState };
 
 /** The internal interface the API and `require.async` use. */
 export interface RuntimeCore {
@@ -124,28 +91,6 @@ type MutableRequire = ((id: string) => unknown) & {
   cache: ModuleCache;
 };
 
-const HOST_KEY = '\u0000host';
-const CMD_MARKER: object = Object.freeze({});
-
-/** Removes a byte order mark, as Node does before compiling or parsing JSON. */
-function stripBOM(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function isJsonUri(uri: string): boolean {
-  let end = uri.length;
-  const q = uri.indexOf('?');
-  if (q !== -1) end = q;
-  const h = uri.indexOf('#');
-  if (h !== -1 && h < end) end = h;
-  return uri.endsWith('.json', end);
-}
-
-function dirnameOf(filename: string): string {
-  const slash = Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\'));
-  return slash <= 0 ? filename.slice(0, slash + 1) || '.' : filename.slice(0, slash);
-}
-
 function removeFrom<T>(list: T[], item: T): void {
   const index = list.lastIndexOf(item);
   if (index !== -1) list.splice(index, 1);
@@ -173,52 +118,24 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
   const evaluator: Evaluator = options.evaluator ?? loader.evaluator ?? evalEvaluator;
   const globalsPlan = planGlobals(options.globals);
   const globalValues = globalsPlan.values;
-  const plainParams = [...PLAIN_PARAMS, ...globalsPlan.names];
-  const defineParams = [...DEFINE_PARAMS, ...globalsPlan.names];
-  const filenameOf = loader.filename?.bind(loader) ?? ((uri: string) => uri);
-  const loaderDirname = loader.dirname?.bind(loader) ?? dirnameOf;
+  /** Wrapped files whose top level is running (the runtime's `define` attaches to the last). */
+  const preparing: DefineState[] = [];
+  const prepareParts: PrepareParts = {
+    evaluator,
+    plainParams: [...PLAIN_PARAMS, ...globalsPlan.names],
+    defineParams: [...DEFINE_PARAMS, ...globalsPlan.names],
+    globalValues,
+    preparing,
+  };
+  const { resolveFor } = createResolutionCache(loader, roots);
 
   const cache: ModuleCache = Object.create(null) as ModuleCache;
-  /** (directory key + NUL + id) → resolution. NUL cannot occur in a URI, so keys cannot collide. */
-  const resolutions = new Map<string, Resolved>();
-  /** URI → interned resolution. */
-  const byUri = new Map<string, Resolved>();
   /** Modules whose body is running, with who recorded them meanwhile. */
   const running = new Map<CommonJSModule, BackRef[]>();
   /** Text read ahead by `require.async`, taken by the next synchronous load. */
   const prefetched = new Map<string, string>();
-  /** `define` files whose top level is running (the API-level `define` attaches to the last). */
-  const preparing: DefineState[] = [];
   let main: CommonJSModule | undefined;
   const mainDescriptor: PropertyDescriptor = { get: () => main, enumerable: true, configurable: true };
-
-  function intern(uri: string): Resolved {
-    let resolved = byUri.get(uri);
-    if (resolved === undefined) {
-      const filename = filenameOf(uri);
-      resolved = {
-        uri,
-        filename,
-        dirname: loaderDirname(filename),
-        dirKey: uri.slice(0, uri.lastIndexOf('/') + 1),
-        json: isJsonUri(uri),
-        external: undefined,
-      };
-      byUri.set(uri, resolved);
-    }
-    return resolved;
-  }
-
-  function resolveFor(id: string, dirKey: string | null, parentUri: string | null): Resolved | null {
-    const key = `${dirKey ?? HOST_KEY}\u0000${id}`;
-    const hit = resolutions.get(key);
-    if (hit !== undefined) return hit;
-    const uri = loader.resolve(id, parentUri, roots);
-    if (uri === null || uri === undefined) return null; // misses are not cached: the file may appear later
-    const resolved = intern(uri);
-    resolutions.set(key, resolved);
-    return resolved;
-  }
 
   function missing(id: string, record: ModuleRecord | null): null {
     if (missingReturnsNull) return null;
@@ -275,6 +192,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     return loader.read(resolved.uri);
   }
 
+  /** Phases 2-4 for `resolved`, required by `record` (`null`: the host) as `id`. */
   function load(resolved: Resolved, record: ModuleRecord | null, id: string, asMain: boolean): unknown {
     const requirer = record === null ? null : record.module;
     if (resolved.external === undefined) resolved.external = loader.external?.(resolved.uri) ?? null;
@@ -294,7 +212,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     }
     const text = takeText(resolved);
     if (text === null) return missing(id, record);
-    const prepared = prepare(resolved, text);
+    const prepared = prepare(prepareParts, resolved, text);
 
     const module = new CommonJSModule(resolved.uri, resolved.filename, resolved.dirname, requirer);
     const own: ModuleRecord = { module, dirKey: resolved.dirKey };
@@ -305,7 +223,7 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     cache[resolved.filename] = module;
     if (requirer !== null) recordDependency(requirer, module, resolved.uri);
     try {
-      execute(module, prepared);
+      execute(module, prepared, globalValues);
     } catch (error) {
       rollback(module, refs);
       throw error;
@@ -331,114 +249,6 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
     }
   }
 
-  function execute(module: CommonJSModule, prepared: Prepared): void {
-    switch (prepared.kind) {
-      case 'plain': {
-        const exports = module.exports;
-        const fn = prepared.fn as (...args: unknown[]) => unknown;
-        if (globalValues.length === 0) fn.call(exports, module.require, exports, module, module.filename, module.path);
-        else fn.apply(exports, [module.require, exports, module, module.filename, module.path, ...globalValues]);
-        return;
-      }
-      case 'define': {
-        const state = prepared.state;
-        if (!state.isFactory) {
-          module.exports = state.value;
-          return;
-        }
-        const exports = module.exports;
-        const result = (state.value as (...args: unknown[]) => unknown).call(exports, module.require, exports, module);
-        if (result !== undefined) module.exports = result;
-        return;
-      }
-      case 'json':
-        try {
-          module.exports = JSON.parse(prepared.text);
-        } catch (error) {
-          // As Node: the parse error names the file (the engine's message does not).
-          if (error instanceof SyntaxError) error.message = `${module.filename}: ${error.message}`;
-          throw error;
-        }
-        return;
-    }
-  }
-
-  function prepare(resolved: Resolved, rawText: string): Prepared {
-    const text = stripBOM(rawText);
-    if (resolved.json) return { kind: 'json', text };
-    // A hashbang is only legal at the very start of a script; inside the wrapper it must become a comment.
-    const body = hashbangEnd(text) === 0 ? text : `//${text.slice(2)}`;
-    const form = detectWrapperForm(body);
-    if (form === 'plain') {
-      return {
-        kind: 'plain',
-        fn: evaluator({ body, params: plainParams, filename: resolved.filename, uri: resolved.uri }),
-      };
-    }
-    if (form === 'multiple-define') throw duplicateDefine(resolved.uri);
-    const fn = evaluator({ body, params: defineParams, filename: resolved.filename, uri: resolved.uri }) as (
-      ...args: unknown[]
-    ) => unknown;
-    const state: DefineState = { uri: resolved.uri, called: false, isFactory: false, value: undefined };
-    const fileDefine = makeFileDefine(state);
-    preparing.push(state);
-    try {
-      if (globalValues.length === 0) fn.call(undefined, fileDefine);
-      else fn.apply(undefined, [fileDefine, ...globalValues]);
-    } finally {
-      preparing.pop();
-    }
-    if (!state.called) {
-      // Only reachable if the file rebinds `define` before calling it: an empty module.
-      state.called = true;
-      state.value = {};
-    }
-    return { kind: 'define', state };
-  }
-
-  function makeFileDefine(state: DefineState): DefineFunction {
-    const define = function define(...args: unknown[]): void {
-      defineInto(state, args);
-    } as DefineFunction;
-    Object.defineProperty(define, 'cmd', { value: CMD_MARKER, enumerable: true });
-    return define;
-  }
-
-  function defineInto(state: DefineState, args: unknown[]): void {
-    if (state.called) throw duplicateDefine(state.uri);
-    if (args.length === 0 || args[args.length - 1] === undefined) {
-      throw createError(
-        'ERR_MODHOST_INVALID_ARGUMENT',
-        `define() needs a factory function or an exports value (in ${state.uri})`,
-        { url: state.uri },
-      );
-    }
-    if (args.length > 3 || (args.length >= 2 && !isCmdPrefix(args.slice(0, -1)))) {
-      throw createError(
-        'ERR_MODHOST_INVALID_ARGUMENT',
-        `define() takes (factory), (value) or the CMD form (id?, deps?, factory); got ${args.length} arguments (in ${state.uri})`,
-        { url: state.uri },
-      );
-    }
-    const value = args[args.length - 1];
-    state.called = true;
-    state.isFactory = typeof value === 'function';
-    state.value = value;
-  }
-
-  const define = function define(...args: unknown[]): void {
-    const state = preparing[preparing.length - 1];
-    if (state === undefined) {
-      throw createError(
-        'ERR_MODHOST_INVALID_ARGUMENT',
-        'define() was called while no module file is loading; a wrapped module file calls define() at its top level',
-      );
-    }
-    defineInto(state, args);
-  } as DefineFunction;
-  Object.defineProperty(define, 'cmd', { value: CMD_MARKER, enumerable: true });
-
-  const hostRequire = makeRequire(null);
   const core: RuntimeCore = {
     cache,
     loader,
@@ -460,25 +270,11 @@ export function createRuntimeCore(options: CommonJSOptions): RuntimeCore {
       if (resolved === null) return missing(id, null);
       return load(resolved, null, id, true);
     },
-    hostRequire,
-    define,
+    hostRequire: makeRequire(null),
+    define: runtimeDefine(preparing),
     requireAsync: () => {
       throw createError('ERR_MODHOST_INTERNAL', 'require.async is not installed (createCommonJS installs it)');
     },
   };
   return core;
-}
-
-/** The CMD long form's leading arguments: an optional string id, then an optional array of deps. */
-function isCmdPrefix(prefix: unknown[]): boolean {
-  if (prefix.length === 1) return typeof prefix[0] === 'string' || Array.isArray(prefix[0]);
-  return typeof prefix[0] === 'string' && Array.isArray(prefix[1]);
-}
-
-function duplicateDefine(uri: string): Error {
-  return createError(
-    'ERR_MODHOST_DUPLICATE_DEFINE',
-    `${uri} calls define() more than once; a file defines one module`,
-    { url: uri },
-  );
 }

@@ -295,7 +295,8 @@ function ImportResolutionError(
   if (resolution === AMBIGUOUS) {
     return createError(
       'ERR_MODHOST_AMBIGUOUS_IMPORT',
-      `The requested module '${specifier}' contains conflicting star exports for name '${importName}' (imported by ${url})`,
+      `The requested module '${specifier}' contains conflicting star exports for name '${importName}' (imported ` +
+        `by ${url})`,
       { specifier, referrer: url, importName },
     );
   }
@@ -318,13 +319,15 @@ function IndirectExportError(
   if (resolution === AMBIGUOUS) {
     return createError(
       'ERR_MODHOST_AMBIGUOUS_IMPORT',
-      `The requested module '${specifier}' contains conflicting star exports for name '${importName}' (re-exported as '${exportName}' by ${url})`,
+      `The requested module '${specifier}' contains conflicting star exports for name '${importName}' ` +
+        `(re-exported as '${exportName}' by ${url})`,
       { specifier, referrer: url, importName, exportName },
     );
   }
   return createError(
     'ERR_MODHOST_UNRESOLVED_EXPORT',
-    `The requested module '${specifier}' does not provide an export named '${importName}' (re-exported as '${exportName}' by ${url})`,
+    `The requested module '${specifier}' does not provide an export named '${importName}' (re-exported as ` +
+      `'${exportName}' by ${url})`,
     { specifier, referrer: url, importName, exportName },
   );
 }

@@ -77,7 +77,8 @@ export const defaultHostHooks: HostHooks = ObjectFreeze({
     const url = referrer.source.url;
     const error = createError(
       'ERR_MODHOST_NO_IMPORT_HOOK',
-      `Cannot load module '${moduleRequest.specifier}' imported from ${url}: the importing Module has no importHook and the host cannot load modules`,
+      `Cannot load module '${moduleRequest.specifier}' imported from ${url}: the importing Module has no ` +
+        `importHook and the host cannot load modules`,
       { specifier: moduleRequest.specifier, referrer: url },
     );
     FinishLoadingImportedModule(referrer, moduleRequest, payload, ThrowCompletion(error));

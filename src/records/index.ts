@@ -9,7 +9,13 @@ export type { HostHooks, ImportMetaProperty, LoadPayload } from './host-hooks.js
 export { defaultHostHooks } from './host-hooks.js';
 export { Link } from './linking.js';
 export type { AbortableLoad } from './loading.js';
-export { FinishLoadingImportedModule, LoadRequestedModules, LoadRequestedModulesAbortable } from './loading.js';
+export {
+  FinishLoadingImportedModule,
+  GetImportedModule,
+  LoadRequestedModules,
+  LoadRequestedModulesAbortable,
+} from './loading.js';
+export { LoadRequestedModulesSync, type SynchronousLoadOutcome } from './loading-sync.js';
 export type {
   Completion,
   CyclicModuleRecord,
@@ -17,7 +23,7 @@ export type {
   ModuleRecord,
   Realm,
 } from './module-record.js';
-export { NormalCompletion, ThrowCompletion } from './module-record.js';
+export { IsCyclicModuleRecord, NormalCompletion, ThrowCompletion } from './module-record.js';
 export { ImportCallAttributes } from './module-runtime.js';
 export { GetModuleNamespace } from './namespace.js';
 export { GetModuleSource } from './phases.js';

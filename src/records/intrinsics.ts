@@ -84,7 +84,10 @@ export const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set) as <K exte
 ) => WeakMap<K, V>;
 
 export const PromiseCtor = Promise;
-/** %Promise.resolve% — call as `ReflectApply(PromiseResolveFunction, PromiseCtor, [x])` (PromiseResolve(%Promise%, x)). */
+/**
+ * %Promise.resolve% — call as `ReflectApply(PromiseResolveFunction, PromiseCtor, [x])`
+ * (PromiseResolve(%Promise%, x)).
+ */
 export const PromiseResolveFunction = Promise.resolve;
 export const PromisePrototypeThen = uncurryThis(Promise.prototype.then) as (
   promise: Promise<unknown>,

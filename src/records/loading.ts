@@ -551,7 +551,8 @@ function InvalidHookResultError(
   const why = cause === undefined ? `got ${got}` : `${got} that cannot be imported here: ${MessageOf(cause)}`;
   return createError(
     'ERR_MODHOST_INVALID_HOOK_RESULT',
-    `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module or a module source (${why})`,
+    `importHook for '${request.specifier}' (imported from ${url}) did not fulfil with a Module or a module source ` +
+      `(${why})`,
     context,
   );
 }

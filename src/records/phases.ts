@@ -165,7 +165,8 @@ export function EvaluateModuleSyncForDefer(module: ModuleRecord): void {
     if (module.status !== 'evaluated' && !ReadyForSyncExecution(module)) {
       throw createError(
         'ERR_MODHOST_DEFERRED_NOT_READY',
-        `Cannot evaluate the deferred module ${module.source.url} synchronously: it or a dependency is evaluating or has top-level await`,
+        `Cannot evaluate the deferred module ${module.source.url} synchronously: it or a dependency is evaluating ` +
+          `or has top-level await`,
         { url: module.source.url },
       );
     }

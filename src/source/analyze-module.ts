@@ -4,6 +4,7 @@
  * declarations; statements are handed to the body walker.
  */
 
+import { blankOut, lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';
 import { appendBindings } from './bindings.js';
 import {
   checkExportedBindings,
@@ -25,7 +26,6 @@ import { importEntriesOf } from './import-entries.js';
 import { ModuleRequestCollector, withClauseToAttributes } from './module-requests.js';
 import type { ESTree } from './parse.js';
 import type { RawPoints } from './positions.js';
-import { blankOut, lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import type { ImportEntry, ImportPhase, ModuleBinding, ModuleRequest } from './types.js';
 import { StatementWalker } from './walk-statements.js';
 

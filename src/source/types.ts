@@ -200,9 +200,15 @@ export interface CompiledModuleRuntime {
    * which records/ uses as the prototype of every `rt`). Optional here only so that adding them
    * changes no existing code; compiled code calls them whenever it needs them.
    */
-  /** Initial value of every import-binding variable: throws a ReferenceError (ERR_MODHOST_TDZ) when read before setImports. */
+  /**
+   * Initial value of every import-binding variable: throws a ReferenceError (ERR_MODHOST_TDZ) when
+   * read before setImports.
+   */
   unlinked?(): never;
-  /** Top-level `for await`: Call(record.[[NextMethod]], record.[[Iterator]]) (async-from-sync `next` for sync iterables); the loop awaits the result. */
+  /**
+   * Top-level `for await`: Call(record.[[NextMethod]], record.[[Iterator]]) (async-from-sync `next`
+   * for sync iterables); the loop awaits the result.
+   */
   asyncIteratorNext?(record: { iterator: object; next: Function }): unknown;
   /** Top-level `for await`: TypeError unless `result` is an Object, then IteratorComplete(result). */
   iteratorComplete?(result: unknown): boolean;

@@ -5,8 +5,8 @@
  */
 
 import { createError } from '../errors/codes.js';
+import { hasLineTerminator, lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';
 import type { ESTree } from './parse.js';
-import { hasLineTerminator, lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { REF_NEW, REF_READ, REF_SHORTHAND, REF_SHORTHAND_TARGET, REF_TARGET, WalkerBase } from './walker-base.js';
 
 /** Binding kinds for `binding()`. */

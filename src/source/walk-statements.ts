@@ -1,9 +1,9 @@
 /** Statements of the body walker, including the desugaring of top-level `for await`. */
 
 import { createError } from '../errors/codes.js';
+import { lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';
 import { declarationBoundIdentifiers } from './bound-names.js';
 import type { ESTree } from './parse.js';
-import { lineTerminatorsOf, skipTrivia } from './text-scan.js';
 import { BIND_LEXICAL, BIND_VAR, ExpressionWalker } from './walk-expressions.js';
 
 type Node = ESTree.Node;
@@ -207,8 +207,10 @@ export class StatementWalker extends ExpressionWalker {
 
     this.edits.insert(
       node.body.end!,
-      `}}catch(${E}){if(${C}){${C}=false;try{const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)yield ${M}.v}catch{}}throw ${E}}` +
-        `finally{if(${C}){${C}=false;const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)${p}.iteratorResultObject(yield ${M}.v)}}}`,
+      `}}catch(${E}){if(${C}){${C}=false;try{const ${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)yield ` +
+        `${M}.v}catch{}}throw ${E}}` +
+        `finally{if(${C}){${C}=false;const ` +
+        `${M}=${p}.asyncIteratorReturn(${A});if(${M}!==null)${p}.iteratorResultObject(yield ${M}.v)}}}`,
     );
   }
 }

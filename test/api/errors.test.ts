@@ -50,7 +50,7 @@ describe('an importHook that throws or rejects', () => {
   for (const api of ['Module', 'ModuleSource'] as const) {
     for (const kind of ['static', 'dynamic'] as const) {
       for (const how of ['throws', 'rejects'] as const) {
-        it(`${api}, ${kind} import, hook ${how}: ERR_MODHOST_IMPORT_HOOK_FAILED names specifier and referrer; cause is the value`, async () => {
+        it(`${api}, ${kind} import, hook ${how}: names specifier, referrer; cause is the value`, async () => {
           for (const [what, value] of thrownValues) {
             const hook =
               how === 'throws'
@@ -95,7 +95,7 @@ describe('an importHook that throws or rejects', () => {
     assert.equal(error.cause, hostile);
   });
 
-  it('a nested hook failure keeps the chain: each level names its import, the innermost cause is the original', async () => {
+  it('a nested hook failure keeps the chain: each level names its import, innermost cause is the value', async () => {
     const original = new Error('disk on fire');
     const leaf = new ModuleSource(`import 'disk';`, {
       url: 'memory:/leaf.js',

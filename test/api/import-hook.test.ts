@@ -46,7 +46,7 @@ describe("the proposal's examples", () => {
     }
   });
 
-  it('attribute canonicalisation: every kind of import hands the hook a fresh object, keys in shortlex order, each key once per (specifier, attributes)', async () => {
+  it('attribute canonicalisation: every import kind gives a fresh object, keys in shortlex order', async () => {
     const calls: { specifier: string; keys: string[]; attributes: Record<string, string> }[] = [];
     const empty = new ModuleSource('');
     const source = new ModuleSource(
@@ -171,7 +171,7 @@ describe('new ModuleSource(text, handler)', () => {
     new ModuleSource('', { importHook: undefined, importMetaHook: null } as never);
   });
 
-  it('`url` and the hooks coexist: url names the module in errors and stack traces; hooks see it as this.url', async () => {
+  it('`url` and the hooks coexist: url names the module in errors and stacks; hooks see this.url', async () => {
     const source = new ModuleSource(`import 'missing'; export {};`, {
       url: 'memory:/app/main.js',
       importHook(specifier) {
@@ -189,7 +189,7 @@ describe('new ModuleSource(text, handler)', () => {
     assert.throws(f, (e: Error) => /memory:\/app\/thrower\.js:1/.test(String(e.stack)));
   });
 
-  it('successful hook answers are memoised per (instance, specifier, attributes); failures are asked again', async () => {
+  it('hook answers are memoised per (instance, specifier, attributes); failures are asked again', async () => {
     let calls = 0;
     let fail = true;
     const dep = new ModuleSource('export default 7;');
@@ -218,7 +218,7 @@ describe('new ModuleSource(text, handler)', () => {
     assert.equal(calls, 3);
   });
 
-  it('a hook answering with a Module is accepted; anything else rejects naming the specifier and the referrer', async () => {
+  it('a hook answering with a Module is accepted; anything else rejects naming specifier and referrer', async () => {
     const module = new Module(new ModuleSource('export default "module";'));
     const source = new ModuleSource(`export { default } from 'm';`, { importHook: () => Promise.resolve(module) });
     assert.equal((await importModule(source)).default, 'module');
@@ -240,7 +240,7 @@ describe('new ModuleSource(text, handler)', () => {
     }
   });
 
-  it('without a handler (or with one that has no hook) a ModuleSource behaves as before: the host loads its imports', async () => {
+  it('without a handler (or a hookless one) a ModuleSource behaves as before: the host loads its imports', async () => {
     for (const source of [new ModuleSource(`import 'x';`), new ModuleSource(`import 'x';`, { url: 'memory:/u.js' })]) {
       await assert.rejects(
         importModule(source),
@@ -251,7 +251,7 @@ describe('new ModuleSource(text, handler)', () => {
 });
 
 describe('importMetaHook timing: the Import Hook contract beside layer 0', () => {
-  it('ModuleSource handler: once, immediately before the body, when the text mentions import.meta (read or not)', async () => {
+  it('handler: once, right before the body, if the text mentions import.meta (read or not)', async () => {
     const { log, restore } = withLog();
     try {
       const handler = {
@@ -282,7 +282,7 @@ describe('importMetaHook timing: the Import Hook contract beside layer 0', () =>
     }
   });
 
-  it('layer 0 (new Module(source, handler)): the first time the body reads import.meta, and never if it does not', async () => {
+  it('layer 0 (new Module(source, handler)): when the body first reads import.meta, never if it does not', async () => {
     const { log, restore } = withLog();
     try {
       const handler = {
@@ -290,7 +290,8 @@ describe('importMetaHook timing: the Import Hook contract beside layer 0', () =>
           log.push('hook');
         },
       };
-      const text = `globalThis.__log.push('body'); export function read() { return import.meta; } if (false) import.meta;`;
+      const text =
+        `globalThis.__log.push('body'); export function read() { return import.meta; } if (false) ` + `import.meta;`;
       const ns = await importModule(new Module(new ModuleSource(text), handler));
       assert.deepEqual(log, ['body']);
       (ns.read as () => unknown)();
@@ -329,7 +330,7 @@ describe('importMetaHook timing: the Import Hook contract beside layer 0', () =>
     }
   });
 
-  it('new Module(handlerSource) without a handler of its own: a fresh instance with the source hooks and contract', async () => {
+  it('new Module(handlerSource) without a handler: a fresh instance with the source hooks and contract', async () => {
     const { log, restore } = withLog();
     try {
       const source = new ModuleSource(`globalThis.__log.push('body'); export const m = import.meta.n;`, {
@@ -374,7 +375,7 @@ describe('one instance per (source, realm)', () => {
     }
   });
 
-  it('a source a host loaded stays that host realm’s (ESM phase imports): another realm’s import is a TypeError', async () => {
+  it('a source a host loaded stays that host realm’s: another realm’s import of it is a TypeError', async () => {
     const hostRealm = createRealm();
     const source = new ModuleSource('export const x = 1;');
     const hostModule = createModuleInRealm(source, undefined, hostRealm);
@@ -387,7 +388,7 @@ describe('one instance per (source, realm)', () => {
 });
 
 describe('the two APIs mixed', () => {
-  it('a Module graph imports a handler-made source, whose hook serves Modules of the first graph (a cycle)', async () => {
+  it('a Module graph imports a handler-made source whose hook serves its Modules (a cycle)', async () => {
     const { log, restore } = withLog();
     try {
       const modules: Record<string, Module> = {};

@@ -29,13 +29,17 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
   it('TDZ: reading a let binding of a module that has not run throws ReferenceError', async () => {
     await sameAsV8({
       main: `import 'b'; export let x = 1;`,
-      b: `import { x } from 'main'; try { x; } catch (e) { __log.push(e.constructor.name); } try { typeof x; } catch (e) { __log.push('typeof ' + e.constructor.name); }`,
+      b:
+        `import { x } from 'main'; try { x; } catch (e) { __log.push(e.constructor.name); } try { typeof x; } ` +
+        `catch (e) { __log.push('typeof ' + e.constructor.name); }`,
     });
   });
   it('TDZ through a namespace object', async () => {
     await sameAsV8({
       main: `import 'b'; export let x = 1; export class C {} export const k = 2;`,
-      b: `import * as ns from 'main'; for (const key of ['x', 'C', 'k']) { try { ns[key]; __log.push('read'); } catch (e) { __log.push(key + ':' + e.constructor.name); } } __log.push(Object.keys(ns).join());
+      b:
+        `import * as ns from 'main'; for (const key of ['x', 'C', 'k']) { try { ns[key]; __log.push('read'); } ` +
+        `catch (e) { __log.push(key + ':' + e.constructor.name); } } __log.push(Object.keys(ns).join());
           try { Object.getOwnPropertyDescriptor(ns, 'x'); } catch (e) { __log.push('gopd:' + e.constructor.name); }
           __log.push('x' in ns);`,
     });
@@ -115,7 +119,9 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
   });
   it('export * as ns and import { ns } bind namespace objects', async () => {
     await sameAsV8({
-      main: `import { ns } from 'mid'; import * as direct from 'leaf'; __log.push(ns === direct, ns.v, Object.prototype.toString.call(ns));`,
+      main:
+        `import { ns } from 'mid'; import * as direct from 'leaf'; __log.push(ns === direct, ns.v, ` +
+        `Object.prototype.toString.call(ns));`,
       mid: `export * as ns from 'leaf';`,
       leaf: `export const v = 'leaf';`,
     });
@@ -145,10 +151,12 @@ describe('importModule: semantics compared with V8 (vm.SourceTextModule)', () =>
   });
   it('top-level for await', async () => {
     await sameAsV8({
-      main: `async function* gen() { yield 1; yield 2; }
+      main:
+        `async function* gen() { yield 1; yield 2; }
              for await (const v of gen()) __log.push(v);
              for await (const v of [Promise.resolve('p'), 'q']) { __log.push(v); if (v === 'p') continue; }
-             const it = { [Symbol.asyncIterator]() { return { i: 0, next() { return Promise.resolve({ done: this.i > 2, value: this.i++ }); }, return() { __log.push('closed'); return {}; } }; } };
+             const it = { [Symbol.asyncIterator]() { return { i: 0, next() { return Promise.resolve({ done: ` +
+        `this.i > 2, value: this.i++ }); }, return() { __log.push('closed'); return {}; } }; } };
              for await (const v of it) { if (v === 1) break; __log.push(v); }`,
     });
   });

@@ -58,7 +58,7 @@ describe('%AbstractModuleSource%', () => {
 });
 
 describe('source phase imports through the API', () => {
-  it('`import source x` binds the ModuleSource of the imported Module; its dependencies are not requested', async () => {
+  it('`import source x` binds the ModuleSource of the imported Module; its dependencies are not loaded', async () => {
     const depSource = new ModuleSource("import 'never'; export default 1;");
     const calls: string[] = [];
     const modules: Record<string, Module> = {};
@@ -145,7 +145,7 @@ describe('ESM phase imports: import(moduleSource) imports the canonical instance
 });
 
 describe('virtual module sources (layer 2)', () => {
-  it('execute(environment, context) runs once per instance with `this` = the source; exports are writable and live', async () => {
+  it('execute(environment, context) runs once per instance, `this` = the source; exports are live', async () => {
     const seen: unknown[] = [];
     const virtual = {
       bindings: [{ export: 'count' }, { export: 'increment' }],
@@ -160,7 +160,8 @@ describe('virtual module sources (layer 2)', () => {
     const counter = new Module(virtual);
     const main = new Module(
       new ModuleSource(
-        "import { count, increment } from 'counter'; increment(); increment(); export const seen = count; export { count };",
+        "import { count, increment } from 'counter'; increment(); increment(); export const seen = count; export " +
+          '{ count };',
       ),
       hookTo({ counter }),
     );
@@ -340,7 +341,7 @@ describe('JSON, text and WebAssembly module sources', () => {
     assert.deepEqual(source.bindings, [{ export: 'default' }]);
   });
 
-  it('TextModuleSource exports its text; import(source) of a JSON / text source is its canonical instance', async () => {
+  it('TextModuleSource exports its text; import(source) of a JSON / text source: its canonical instance', async () => {
     assert.equal(((await importModule(new Module(new TextModuleSource('hi\n')))) as Ns).default, 'hi\n');
     const text = new TextModuleSource('once');
     const json = new JsonModuleSource('{"n":1}');
@@ -382,7 +383,8 @@ describe('import attributes end to end', () => {
     const modules = { m: new Module(new ModuleSource('export default 1;')) };
     const main = new Module(
       new ModuleSource(
-        "import a from 'm'; import b from 'm' with { type: 'json' }; import c from 'm' with { type: 'json' }; export const d = await import('m', { with: { type: 'json' } });",
+        "import a from 'm'; import b from 'm' with { type: 'json' }; import c from 'm' with { type: 'json' }; " +
+          "export const d = await import('m', { with: { type: 'json' } });",
       ),
       hookTo(modules, calls),
     );

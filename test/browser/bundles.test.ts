@@ -37,7 +37,8 @@ describe('browser bundles', () => {
         '/global.html': html('<script src="/modhost/modhost.global.js"></script>'),
         '/global-min.html': html('<script src="/modhost/modhost.global.min.js"></script>'),
         '/amd.html': html(
-          '<script>window.define = function amd() {}; window.define.amd = {};</script><script src="/modhost/modhost.global.js"></script>',
+          '<script>window.define = function amd() {}; window.define.amd = {};</script><script ' +
+            'src="/modhost/modhost.global.js"></script>',
         ),
         '/esm.html': html(''),
       },

@@ -15,13 +15,19 @@ const js = (body: string): Route => ({ type: 'text/javascript', body });
 
 const FILES: Record<string, Route> = {
   // The CommonJS article's example page: one script defining `define`, then define.use('bar') on load.
-  '/article/index.html': html(`<script src="/modhost/modhost.global.js"></script>
-<script>window.onload = function () { define.use('bar').then(function () { document.body.dataset.done = 'yes'; }, function (e) { document.body.dataset.done = 'error ' + e.message; }); };</script>`),
-  '/article/bar.js': js(`define(function (require, exports, module) {
+  '/article/index.html': html(
+    `<script src="/modhost/modhost.global.js"></script>
+<script>window.onload = function () { define.use('bar').then(function () { document.body.dataset.done = 'yes'; }, ` +
+      `function (e) { document.body.dataset.done = 'error ' + e.message; }); };</script>`,
+  ),
+  '/article/bar.js': js(
+    `define(function (require, exports, module) {
   const { result } = require('./foo');
   console.assert(result === 2);
-  document.body.textContent = 'bar sees ' + result + ' from ' + module.dependencies.map(function (d) { return d.split('/').pop(); }).join(',');
-});`),
+  document.body.textContent = 'bar sees ' + result + ' from ' + module.dependencies.map(function (d) { return ` +
+      `d.split('/').pop(); }).join(',');
+});`,
+  ),
   '/article/foo.js': js(`define(function (require, exports, module) {
   const { add } = require('./utils/utils');
   module.exports.result = add(1, 1);
@@ -31,13 +37,16 @@ const FILES: Record<string, Route> = {
 });`),
 
   // Prefetch before running, laziness, singletons.
-  '/lazy/main.js': js(`define(function (require, exports, module) {
-  log.push('main starts; fetched: ' + ['a', 'b', 'c', 'shared', 'deep'].every(function (n) { return window.loaderHas('/lazy/' + n + '.js'); }));
+  '/lazy/main.js': js(
+    `define(function (require, exports, module) {
+  log.push('main starts; fetched: ' + ['a', 'b', 'c', 'shared', 'deep'].every(function (n) { return ` +
+      `window.loaderHas('/lazy/' + n + '.js'); }));
   var a = require('./a');
   log.push('main got a');
   exports.later = function () { return require('./c').c; };
   exports.same = a.shared === require('./b').shared;
-});`),
+});`,
+  ),
   '/lazy/a.js': js(`log.push('a runs'); exports.shared = require('./shared'); require('./b');`),
   '/lazy/b.js': js(
     `log.push('b runs'); exports.shared = require('./shared.js'); exports.deep = require('./deep').deep;`,
@@ -48,7 +57,8 @@ const FILES: Record<string, Route> = {
 
   // Parallel fetching: six dependencies, each answered after a delay.
   '/par/main.js': js(
-    `exports.all = [require('./p1'), require('./p2'), require('./p3'), require('./p4'), require('./p5'), require('./p6')].join('');`,
+    `exports.all = [require('./p1'), require('./p2'), require('./p3'), require('./p4'), require('./p5'), ` +
+      `require('./p6')].join('');`,
   ),
   ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`/par/p${i}.js`, js(`module.exports = ${i};`)])),
 
@@ -58,10 +68,12 @@ exports.ok = a.a() === b && b.b() === a;
 exports.partial = b.seenFromB;
 exports.late = b.aLater();`),
   '/cycle/a.js': js(
-    `exports.a = function () { return b; }; exports.early = 'early'; var b = require('./b'); exports.lateProp = 'late';`,
+    `exports.a = function () { return b; }; exports.early = 'early'; var b = require('./b'); exports.lateProp = ` +
+      `'late';`,
   ),
   '/cycle/b.js': js(
-    `var a = require('./a'); exports.seenFromB = Object.keys(a).join(','); exports.b = function () { return a; }; exports.aLater = function () { return a.lateProp; };`,
+    `var a = require('./a'); exports.seenFromB = Object.keys(a).join(','); exports.b = function () { return a; }; ` +
+      `exports.aLater = function () { return a.lateProp; };`,
   ),
 
   // define(value) forms and factory return values.
@@ -239,7 +251,7 @@ describe('CommonJS in the browser', () => {
     });
   });
 
-  it('require.async: asynchronous even when cached, callback arguments in id order, null for a module that cannot load', async () => {
+  it('require.async: always asynchronous, callback arguments in id order, null for a failed module', async () => {
     const result = await inPage(async (m, log) => {
       const errors: string[] = [];
       const cjs = m.createBrowserCommonJS({
@@ -261,7 +273,7 @@ describe('CommonJS in the browser', () => {
     assert.deepEqual(result.cachedOrder, ['sync', 'callback FAST']);
   });
 
-  it('a missing dependency: a clear error naming the URL and status, nothing half-registered, a retry refetches', async () => {
+  it('a missing dependency: an error naming URL and status, nothing half-registered; a retry refetches', async () => {
     const result = await inPage(async (m, log) => {
       const cjs = m.createBrowserCommonJS({ base: '/missing/' });
       const error = await cjs.use('main').then(
@@ -335,7 +347,7 @@ describe('CommonJS in the browser', () => {
     assert.match(result?.message ?? '', /127\.0\.0\.1:9\/unreachable\.js.*network error/);
   });
 
-  it("onMissing: 'null' makes require (and define.use of a missing main) give null, as the CommonJS article says", async () => {
+  it("onMissing: 'null': require (and define.use of a missing main) give null (the CommonJS article)", async () => {
     const result = await inPage(async (m) => {
       const cjs = m.createBrowserCommonJS({ onMissing: 'null' });
       const nulls = (await cjs.use('./missing/nulls')) as { gone: unknown };
@@ -345,7 +357,7 @@ describe('CommonJS in the browser', () => {
     assert.deepEqual(result, { gone: null, main: null });
   });
 
-  it('require(variable) of a module nobody fetched fails and points at require.async; syncXhr: true loads it', async () => {
+  it('require(variable) of an unfetched module fails, pointing at require.async; syncXhr: true loads it', async () => {
     const result = await inPage(async (m) => {
       const strict = m.createBrowserCommonJS();
       const main = (await strict.use('./computed/main')) as { get(): string };

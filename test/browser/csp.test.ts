@@ -38,7 +38,9 @@ function page(body: Record<string, string>, head: string): ReturnType<typeof htm
     .join('');
   return {
     type: 'text/html; charset=utf-8',
-    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>`,
+    body:
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" ` +
+      `href="data:,">${head}</head><body${attributes}><script src="/boot/csp-boot.js"></script></body></html>`,
   };
 }
 
@@ -246,7 +248,7 @@ describe('modhost compile output', () => {
     assert.match(text, /requires:\["\.\/x"\]/);
   });
 
-  it('the command: exit 0 on success, 1 on a syntax error naming the file, 2 on usage errors; never overwrites inputs', () => {
+  it('the command: exit 0 on success, 1 on a syntax error naming the file, 2 on usage errors; inputs kept', () => {
     const src = join(dir, 'cmd');
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, 'ok.mjs'), 'export const x = 1;\n');
@@ -256,7 +258,9 @@ describe('modhost compile output', () => {
         [
           '--input-type=module',
           '-e',
-          `import { compileCommand } from ${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = await compileCommand(${JSON.stringify(args)});`,
+          `import { compileCommand } from ` +
+            `${JSON.stringify(new URL('../../src/cli/compile.js', import.meta.url).href)}; process.exitCode = ` +
+            `await compileCommand(${JSON.stringify(args)});`,
         ],
         { encoding: 'utf8' },
       );

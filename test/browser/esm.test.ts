@@ -19,7 +19,8 @@ const GRAPHS: Record<string, Route> = {
   // A cycle: b runs first and sees a's binding in TDZ, a's hoisted function already exists.
   '/cycle/main.js': js(`import { a, getB } from './a.js'; log.push('main ' + a + ' ' + getB()); export { a };`),
   '/cycle/a.js': js(
-    `import { b } from './b.js'; log.push('a runs, b=' + b); export const a = 'A'; export function getB() { return b; }`,
+    `import { b } from './b.js'; log.push('a runs, b=' + b); export const a = 'A'; export function getB() { ` +
+      `return b; }`,
   ),
   '/cycle/b.js': js(`import { a, getB } from './a.js';
 log.push('b runs');
@@ -54,7 +55,8 @@ export { count };`),
   '/meta/data.json': { type: 'application/json', body: '{"name":"modhost","n":[1,2]}' },
   '/meta/dyn.js': js(`export const value = 'dynamic ' + import.meta.url.split('/').pop();`),
   '/meta/reexport.js': js(
-    `export * from './s1.js'; export * from './s2.js'; export * as inner from './s1.js'; export { default as d } from './s1.js';`,
+    `export * from './s1.js'; export * from './s2.js'; export * as inner from './s1.js'; export { default as d } ` +
+      `from './s1.js';`,
   ),
   '/meta/s1.js': js(`export const one = 1; export const dup = 'from s1'; export default 'default of s1';`),
   '/meta/s2.js': js(`export const two = 2; export const dup = 'from s2';`),

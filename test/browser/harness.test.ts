@@ -11,9 +11,11 @@ const harness = new URL('./harness.js', import.meta.url).href;
 
 describe('browser test harness', () => {
   it('a Chromium that cannot start: a clear error, and the process ends', () => {
-    const script = `
+    const script =
+      `
       const { launchWithServer } = await import(${JSON.stringify(harness)});
-      try { await launchWithServer(); console.log('started?'); } catch (error) { console.log(error.message.split('\\n')[0]); }
+      try { await launchWithServer(); console.log('started?'); } catch (error) { ` +
+      `console.log(error.message.split('\\n')[0]); }
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',

@@ -152,6 +152,8 @@ export async function openPage(browser: Browser, url?: string): Promise<TestPage
 export function html(head: string, body = ''): Route {
   return {
     type: 'text/html; charset=utf-8',
-    body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`,
+    body:
+      `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" ` +
+      `href="data:,">${head}</head><body>${body}</body></html>`,
   };
 }

@@ -129,7 +129,8 @@ describe('import maps: modhost vs Chromium', () => {
     [browser, server] = await launchWithServer({
       files: {
         '/maps/page.html': html(
-          `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
+          `<script type="importmap">${JSON.stringify(FIRST_MAP)}</script><script ` +
+            `type="importmap">${JSON.stringify(SECOND_MAP)}</script>`,
         ),
         '/mapped/app.js': {
           type: 'text/javascript',
@@ -154,7 +155,8 @@ describe('import maps: modhost vs Chromium', () => {
   it('resolves every (module, specifier) pair as the browser does', async () => {
     const results = await tab.page.evaluate(
       async ({ probes, specifiers }) => {
-        const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
+        const bundleURL = '/modhost/modhost.browser.js'; // a variable: tsc does not resolve it
+        const m = (await import(bundleURL)) as Bundle;
         const warnings: string[] = [];
         const host = m.createBrowserHost({ onWarning: (w) => warnings.push(w) });
         const rows: Array<{ probe: string; specifier: string; native: string; modhost: string }> = [];
@@ -191,9 +193,10 @@ describe('import maps: modhost vs Chromium', () => {
     }
   });
 
-  it('import() of a remapped bare specifier loads the mapped URL (scoped rules follow the importing module)', async () => {
+  it('import() of a remapped bare specifier loads the mapped URL (scoped rules follow the importer)', async () => {
     const result = await tab.page.evaluate(async () => {
-      const m = (await import('/modhost/' + 'modhost.browser.js')) as Bundle;
+      const bundleURL = '/modhost/modhost.browser.js'; // a variable: tsc does not resolve it
+      const m = (await import(bundleURL)) as Bundle;
       const host = m.createBrowserHost({
         documentImportMaps: false,
         importMap: {
@@ -210,7 +213,7 @@ describe('import maps: modhost vs Chromium', () => {
 
 describe('import maps: parsing (HTML Standard "parse an import map string")', () => {
   const base = 'https://example.com/app/index.html';
-  it('rejects non-object top levels, imports, scopes and scope values with TypeError; bad JSON with SyntaxError', () => {
+  it('rejects non-object top levels, imports, scopes, scope values (TypeError); bad JSON (SyntaxError)', () => {
     for (const bad of [
       '[]',
       'null',
@@ -256,7 +259,8 @@ describe('import maps: parsing (HTML Standard "parse an import map string")', ()
       scopes: { 'https://example.com/app/s/': { a: 'https://example.com/s-a.js' } },
       integrity: { 'https://example.com/app/a.js': 'sha384-abc' },
     });
-    assert.equal(warnings.length, 4, warnings.join('\n')); // bad scope URL, bare integrity key, non-string integrity, unknown top-level key
+    // bad scope URL, bare integrity key, non-string integrity, unknown top-level key
+    assert.equal(warnings.length, 4, warnings.join('\n'));
     assert.equal(resolveModuleSpecifier(map, 'a/b/c.js', base).href, 'https://example.com/ab/c.js');
     assert.equal(resolveModuleSpecifier(map, 'a/c.js', base).href, 'https://example.com/app/a/c.js');
     assert.equal(resolveModuleSpecifier(map, 'a', 'https://example.com/app/s/m.js').href, 'https://example.com/s-a.js');

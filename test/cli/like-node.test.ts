@@ -140,7 +140,8 @@ describe('modhost run ends like node: exit codes', () => {
 
 describe('modhost run ends like node: stack traces at original lines and columns', () => {
   const lib =
-    'export function fail(m) {\n  throw new TypeError(m);\n}\nexport class Boom { constructor() { fail("ctor"); } }\nexport const ns = { fail };\n';
+    'export function fail(m) {\n  throw new TypeError(m);\n}\nexport class Boom { constructor() { fail("ctor"); } ' +
+    '}\nexport const ns = { fail };\n';
   const cases: Record<string, string> = {
     // An import reference earlier on the line, and the wrapper's header on line 1.
     'line1.mjs': "import { fail } from './lib.mjs'; const a = 1; fail('x');\n",
@@ -153,7 +154,8 @@ describe('modhost run ends like node: stack traces at original lines and columns
     'default.mjs': "export default (() => { throw new Error('in default'); })();\n",
     'after-tla.mjs': "import { fail } from './lib.mjs';\nawait 0; const f = fail; fail('after await');\n",
     'nested.mjs':
-      "import { fail } from './lib.mjs';\nfunction outer() { return [1].map(() => fail(String(fail.length))); }\nouter();\n",
+      "import { fail } from './lib.mjs';\nfunction outer() { return [1].map(() => fail(String(fail.length))); " +
+      '}\nouter();\n',
     'throw.cjs': "const x = 1; throw new Error('cjs boom');\n",
     'cjs-import.cjs': "const { fail } = require('./lib.cjs');\nfail('from cjs');\n",
     'lib.cjs': 'exports.fail = (m) => { throw new TypeError(m); };\n',
@@ -171,7 +173,8 @@ describe('modhost run ends like node: stack traces at original lines and columns
   it('error.stack read by the program', () => {
     const code = (body: string) =>
       `import { fail } from './lib.mjs';\n${body}\n` +
-      "function show(e) { console.log(e.stack.split('\\n').filter((l) => l.includes('.mjs')).map((l) => l.replace(/\\(?file:\\/\\/.*\\//, '')).join('|')); }\n";
+      "function show(e) { console.log(e.stack.split('\\n').filter((l) => l.includes('.mjs')).map((l) => " +
+      "l.replace(/\\(?file:\\/\\/.*\\//, '')).join('|')); }\n";
     const programDir = program({
       'lib.mjs': lib,
       'main.mjs': code(
@@ -226,18 +229,23 @@ describe('modhost run ends like node: what is printed', () => {
 describe('modhost run ends like node: process events', () => {
   const files: Record<string, string> = {
     'handler.mjs':
-      "process.on('uncaughtException', (e, origin) => { console.log('handler', e.message); process.exitCode = 9; });\nthrow new Error('to handler');\n",
+      "process.on('uncaughtException', (e, origin) => { console.log('handler', e.message); process.exitCode = 9; " +
+      "});\nthrow new Error('to handler');\n",
     'handler-tla.mjs':
-      "process.on('uncaughtException', (e) => { console.log('handler', e.message); process.exitCode = 9; });\nawait new Promise((r) => setTimeout(r, 5));\nthrow new Error('after tla');\n",
+      "process.on('uncaughtException', (e) => { console.log('handler', e.message); process.exitCode = 9; " +
+      "});\nawait new Promise((r) => setTimeout(r, 5));\nthrow new Error('after tla');\n",
     'handler-exit.mjs': "process.on('uncaughtException', () => process.exit(255));\nthrow new Error('ses-like');\n",
     'handler.cjs':
       "process.on('uncaughtException', (e) => { console.log('cjs handler', e.message); });\nthrow new Error('cjs');\n",
     'timer-handler.mjs':
-      "process.on('uncaughtException', (e) => console.log('caught', e.message));\nsetTimeout(() => { throw new Error('later'); }, 5);\nsetTimeout(() => console.log('still running'), 20);\n",
+      "process.on('uncaughtException', (e) => console.log('caught', e.message));\nsetTimeout(() => { throw new " +
+      "Error('later'); }, 5);\nsetTimeout(() => console.log('still running'), 20);\n",
     'rejection-handler.mjs':
-      "process.on('unhandledRejection', (r) => console.log('unhandled', r.message));\nPromise.reject(new Error('handled by program'));\n",
+      "process.on('unhandledRejection', (r) => console.log('unhandled', r.message));\nPromise.reject(new " +
+      "Error('handled by program'));\n",
     'rejection-to-uncaught.mjs':
-      "process.on('uncaughtException', (e, origin) => console.log(origin, e.code ?? e.message));\nPromise.reject(new Error('x'));\nPromise.reject(7);\n",
+      "process.on('uncaughtException', (e, origin) => console.log(origin, e.code ?? " +
+      "e.message));\nPromise.reject(new Error('x'));\nPromise.reject(7);\n",
     'named.mjs': "import { nope } from './lib.cjs';\n",
     'lib.cjs': 'module.exports = { yes: 1 };\n',
   };
@@ -295,7 +303,8 @@ describe('modhost run: the entry, workers, require.async', () => {
         "import { Worker } from 'node:worker_threads';",
         "const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: { n: 2 }, argv: ['x'] });",
         "w.on('message', (m) => console.log('message', JSON.stringify(m)));",
-        "w.on('exit', (c) => { console.log('exit', c); const bad = new Worker('./bad.mjs'); bad.on('error', (e) => console.log('error', e.message)); });",
+        "w.on('exit', (c) => { console.log('exit', c); const bad = new Worker('./bad.mjs'); bad.on('error', (e) " +
+          "=> console.log('error', e.message)); });",
       ].join('\n'),
       'worker.mjs': [
         "import { parentPort, workerData } from 'node:worker_threads';",
@@ -325,7 +334,8 @@ describe('modhost run: the entry, workers, require.async', () => {
   it('require.async of a missing id: the callback gets null, stderr warns once', () => {
     const dir = program({
       'main.js':
-        "require.async('./nope', (m) => { console.log('got', m); require.async('./nope', (n) => console.log('again', n)); });\n",
+        "require.async('./nope', (m) => { console.log('got', m); require.async('./nope', (n) => " +
+        "console.log('again', n)); });\n",
     });
     const r = spawn([bin, 'run', '--no-cache', 'main.js'], dir);
     assert.equal(r.code, 0);

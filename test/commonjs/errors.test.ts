@@ -121,7 +121,7 @@ describe('errors - line numbers and syntax errors', () => {
     });
   }
 
-  it('memory loader (indirect eval): a throw shows uri:line; a syntax error is ERR_MODHOST_PARSE naming the uri', () => {
+  it('memory loader (indirect eval): a throw shows uri:line; a syntax error is ERR_MODHOST_PARSE with uri', () => {
     const [, makeMemory] = SETUPS;
     const { cjs, uri } = makeMemory!();
     assert.throws(

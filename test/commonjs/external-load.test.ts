@@ -13,7 +13,8 @@ function setup() {
   const memory = createMemoryLoader(
     {
       'memory:///app/main.js':
-        'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } })();\nexports.second = require("ext:thing");',
+        'exports.first = (function () { try { return require("ext:thing"); } catch (e) { return e.message; } ' +
+        '})();\nexports.second = require("ext:thing");',
       'memory:///app/lazy.js': 'exports.value = require("ext:thing");',
     },
     { base: 'memory:///app/' },
@@ -40,7 +41,7 @@ function setup() {
 }
 
 describe('ExternalModule.load', () => {
-  it('runs at each require, with the requiring filename; an error propagates and the next require calls it again', () => {
+  it('runs at each require, with the requiring filename; an error propagates, the next require calls again', () => {
     const { cjs, calls } = setup();
     const main = cjs.use('./main.js') as { first: unknown; second: unknown };
     assert.equal(main.first, 'not ready');

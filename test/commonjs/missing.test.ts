@@ -18,7 +18,8 @@ for (const make of SETUPS) {
           assert.deepEqual(e.requireStack, [filename('missing/b.js'), filename('missing/a.js')]);
           assert.equal(
             error.message,
-            `Cannot find module './does-not-exist'\nRequire stack:\n- ${filename('missing/b.js')}\n- ${filename('missing/a.js')}`,
+            `Cannot find module './does-not-exist'\nRequire stack:\n- ${filename('missing/b.js')}\n- ` +
+              `${filename('missing/a.js')}`,
           );
           return true;
         },

@@ -88,7 +88,7 @@ for (const make of SETUPS) {
       ]);
     });
 
-    it('module fields: id, filename, uri, exports, dependencies, children, parent, loaded, __filename, __dirname, this', () => {
+    it('module fields: id, filename, uri, exports, dependencies, children, parent, loaded, __filename, this', () => {
       const { cjs, filename, uri } = make();
       const snapshot = (cjs.require('./require/fields') as { snapshot: Record<string, unknown> }).snapshot;
       const self = filename('require/fields.js');
@@ -132,7 +132,7 @@ for (const make of SETUPS) {
       assert.equal(up.parent, null, 'parent stays the first requirer (here the host)');
     });
 
-    it('require.cache: the cache object, keyed by filename; deleting an entry makes the next require run the module again', () => {
+    it('require.cache: keyed by filename; deleting an entry makes the next require run the module again', () => {
       const { cjs, traces, filename } = make();
       const first = cjs.require('./require/counter') as object;
       const key = filename('require/counter.js');

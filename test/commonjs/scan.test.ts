@@ -52,7 +52,8 @@ describe('detectWrapperForm: the whole top level is one define(...) call', () =>
     ['a string that is not a directive', '"use strict" + define({});'],
     [
       'UMD wrapper',
-      "(function (root, factory) { if (typeof define === 'function') define(factory); else module.exports = factory(); })(this, function () { return 1; });",
+      "(function (root, factory) { if (typeof define === 'function') define(factory); else module.exports = " +
+        'factory(); })(this, function () { return 1; });',
     ],
   ];
   for (const [name, text] of plain) {

@@ -18,17 +18,23 @@ const ALLOWED: readonly { file: string; line: string; why: string }[] = [
   {
     file: 'src/records/compiled-helpers.ts',
     line: "new ReferenceErrorCtor('arguments is not defined')",
-    why: 'module code reading an undeclared top-level `arguments`: the ReferenceError V8 throws for a native module, without a code, as there',
+    why:
+      'module code reading an undeclared top-level `arguments`: the ReferenceError V8 throws for a native ' +
+      'module, without a code, as there',
   },
   {
     file: 'src/cli/main.ts',
     line: 'UsageError',
-    why: 'a usage error of the command line, caught by main() and printed as usage with exit code 2; no program ever sees it',
+    why:
+      'a usage error of the command line, caught by main() and printed as usage with exit code 2; no program ' +
+      'ever sees it',
   },
   {
     file: 'src/cli/run.ts',
     line: 'const error = new Error(',
-    why: "Node's own UnhandledPromiseRejection error, rebuilt as Node builds it (with Node's code ERR_UNHANDLED_REJECTION)",
+    why:
+      "Node's own UnhandledPromiseRejection error, rebuilt as Node builds it (with Node's code " +
+      'ERR_UNHANDLED_REJECTION)',
   },
   {
     file: 'src/hosts/stack-traces.ts',

@@ -106,7 +106,8 @@ describe('v8Engine', { skip }, () => {
     const o = await runGraph(v8Engine, g({ m0: ['export const u = import.meta.url;', 'export default class {}'] }));
     assert.equal(
       o.entry,
-      'ns {default=fn "default"/Function:we-, u="memory:/m0":we-, @@Symbol.toStringTag="Module":---} proto=null extensible=false',
+      'ns {default=fn "default"/Function:we-, u="memory:/m0":we-, @@Symbol.toStringTag="Module":---} proto=null ' +
+        'extensible=false',
     );
   });
 });

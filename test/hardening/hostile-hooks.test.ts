@@ -15,7 +15,7 @@ import { detectUnhandled, moduleLog, noHang, rejectionOf, scriptedGraph, stateOf
 describe('hostile importHooks', () => {
   detectUnhandled();
 
-  it('a hook that throws synchronously rejects the import with that very value; a retry calls the hook again and works', async () => {
+  it('a hook that throws synchronously rejects the import with that value; a retry calls it again, works', async () => {
     for (const thrown of [new RangeError('sync'), 'a string', undefined, Symbol('s'), null]) {
       const g = scriptedGraph({ main: `import { x } from 'dep'; export default x;`, dep: `export const x = 1;` });
       g.script.set('dep', () => {
@@ -40,7 +40,7 @@ describe('hostile importHooks', () => {
     assert.equal((await noHang(importModule(g.get('main')))).default, 2);
   });
 
-  it('a hook whose thenable throws from `then`, or whose result has a throwing `then` getter, rejects cleanly', async () => {
+  it('a hook whose thenable throws from `then`, or has a throwing `then` getter, rejects cleanly', async () => {
     const failure = new Error('then getter');
     const g = scriptedGraph({ main: `import 'a'; export default 3;`, a: `` });
     g.script.set('a', () => ({
@@ -118,7 +118,7 @@ describe('hostile importHooks', () => {
     assert.deepEqual(log, ['config', 'dep']);
   });
 
-  it('a hook that re-enters importModule on the module being loaded deadlocks as it asked, and signals end the waits', async () => {
+  it('a hook re-entering importModule on the module being loaded deadlocks as asked; signals end waits', async () => {
     const g = scriptedGraph({ main: `import 'dep'; export default 'main';`, dep: `` });
     let inner!: Promise<unknown>;
     g.script.set('dep', async (_s, get) => {
@@ -139,7 +139,7 @@ describe('hostile importHooks', () => {
     assert.deepEqual(g.calls, ['main->dep', 'main->dep']);
   });
 
-  it('a hook that imports its own referrer synchronously (importModule inside the hook, not awaited) does not break loading', async () => {
+  it('a hook importing its own referrer synchronously (importModule, not awaited) does not break loading', async () => {
     const g = scriptedGraph({ main: `import { x } from 'dep'; export default x;`, dep: `export const x = 5;` });
     const inner: Promise<unknown>[] = [];
     g.script.set('dep', (_s, get) => {
@@ -151,7 +151,7 @@ describe('hostile importHooks', () => {
     assert.equal(again!.default, 5);
   });
 
-  it('hooks are read once: replacing or deleting handler.importHook later changes nothing; `this` is the handler', async () => {
+  it('hooks are read once: replacing or deleting handler.importHook changes nothing; this = handler', async () => {
     const dep = new Module(new ModuleSource('export default "dep";'));
     const other = new Module(new ModuleSource('export default "other";'));
     const seen: unknown[] = [];
@@ -187,7 +187,7 @@ describe('hostile importHooks', () => {
     assert.throws(() => new Module(new ModuleSource(''), { importHook: 42 } as never), TypeError);
   });
 
-  it('an importMetaHook that throws makes the `import.meta` read throw in module code (caught there, or failing evaluation)', async () => {
+  it('a throwing importMetaHook makes the `import.meta` read throw in module code (caught, or fails it)', async () => {
     const failure = new Error('meta');
     const handler = {
       importMetaHook() {
@@ -209,7 +209,7 @@ describe('hostile importHooks', () => {
 describe('importModule(module, { signal })', () => {
   detectUnhandled();
 
-  it('a hook that never settles: the signal rejects with AbortError (cause = reason), nothing is evaluated, a retry calls the hook again', async () => {
+  it('a hook that never settles: AbortError (cause = reason), nothing evaluated, a retry calls it again', async () => {
     const log = moduleLog();
     const g = scriptedGraph({
       main: `__log.push('main'); import { x } from 'dep'; export default x;`,
@@ -242,7 +242,7 @@ describe('importModule(module, { signal })', () => {
     assert.equal(error.cause.name, 'TimeoutError');
   });
 
-  it('a late answer of an abandoned hook call is dropped: the module stays unlinked and unevaluated, and the next import uses its own answer', async () => {
+  it('a late answer of an abandoned hook call is dropped: nothing linked or run; the next import decides', async () => {
     const log = moduleLog();
     const g = scriptedGraph({
       main: `import { who } from 'dep'; __log.push('main ' + who); export default who;`,
@@ -279,7 +279,7 @@ describe('importModule(module, { signal })', () => {
     assert.deepEqual(g.calls, ['main->dep']);
   });
 
-  it('a hook that aborts the signal of the import it serves (synchronously, then throws or answers) ends that import only', async () => {
+  it('a hook aborting the import it serves (synchronously, then throws or answers) ends that import only', async () => {
     for (const then of ['answer', 'throw'] as const) {
       const log = moduleLog();
       const g = scriptedGraph({
@@ -350,7 +350,7 @@ describe('importModule(module, { signal })', () => {
 describe('1,000 concurrent importModule calls on overlapping graphs', () => {
   detectUnhandled();
 
-  it('every call gets the right namespace; each module is evaluated once and each hook called once per request', async () => {
+  it('every call gets the right namespace; each module evaluated once, each hook called once per request', async () => {
     // 20 roots; root i imports shared modules s[i % 10] … s[(i + 4) % 10]; each shared module
     // imports the next one (a ring, so the graphs form one big cycle) and a common leaf. Hooks
     // answer after a random number of ticks.
@@ -358,7 +358,8 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
     for (let s = 0; s < 10; s++) {
       texts[`s${s}`] =
-        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const ` +
+        `id = ${s}; export function nextId() { return next.id; }`;
     }
     for (let r = 0; r < 20; r++) {
       const deps = [0, 1, 2, 3, 4].map((k) => (r + k) % 10);
@@ -391,14 +392,15 @@ describe('1,000 concurrent importModule calls on overlapping graphs', () => {
     assert.equal(new Set(g.calls).size, g.calls.length, `hooks called more than once: ${g.calls.length}`);
   });
 
-  it('with hooks failing at random the first time, the failed imports reject with those errors and a retry of every one succeeds', async () => {
+  it('with hooks failing at random the first time, failed imports reject with those errors; retries work', async () => {
     // The same shape as above; each (referrer, specifier) hook call fails the first time with
     // probability 0.3 (synchronously, by rejection, or with a non-Module), after random ticks.
     const log = moduleLog();
     const texts: Record<string, string> = { leaf: `__log.push('leaf'); export const leaf = 'L';` };
     for (let s = 0; s < 10; s++)
       texts[`s${s}`] =
-        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const id = ${s}; export function nextId() { return next.id; }`;
+        `import { leaf } from 'leaf'; import * as next from 's${(s + 1) % 10}'; __log.push('s${s}'); export const ` +
+        `id = ${s}; export function nextId() { return next.id; }`;
     for (let r = 0; r < 20; r++)
       texts[`r${r}`] = `import { id, nextId } from 's${r % 10}'; export default [id, nextId()];`;
     const g = scriptedGraph(texts);

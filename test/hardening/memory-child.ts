@@ -17,7 +17,9 @@ function makeGraph(
   signal?: AbortSignal,
 ): { root: Module; register(r: FinalizationRegistry<string>): void; run(): Promise<void> } {
   const texts: Record<string, string> = {
-    root: `import { a } from 'a'; export * from 'b'; export const meta = import.meta; export const big = new Array(2000).fill(${tag}); const d = await import('d'); export const dv = d.default;`,
+    root:
+      `import { a } from 'a'; export * from 'b'; export const meta = import.meta; export const big = new ` +
+      `Array(2000).fill(${tag}); const d = await import('d'); export const dv = d.default;`,
     a: `import { b } from 'b'; export const a = () => b; export const pad = 'x'.repeat(1000) + ${tag};`,
     b: `import { a } from 'a'; export const b = 1; export function f() { return a; } await null;`,
     d: `export default ${tag};`,

@@ -14,28 +14,55 @@ const which = process.argv[2] ?? 'none';
 
 /** Module texts that poison built-ins; each stores an undo function in globalThis.__undo. */
 const THROW = `function bomb(what) { return function () { throw new Error('poisoned ' + what + ' was used'); }; }`;
-const SAVE = `const saved = []; const gopd = Object.getOwnPropertyDescriptor, dp = Object.defineProperty, sp = Object.setPrototypeOf;
-  function swap(o, k, d) { const old = gopd(o, k); if (old) sp(old, null); saved[saved.length] = [o, k, old]; dp(o, k, d); }
-  function replace(o, keys) { for (let i = 0; i < keys.length; i++) swap(o, keys[i], { __proto__: null, value: bomb(String(keys[i])), writable: true, configurable: true }); }
-  function trap(o, keys) { for (let i = 0; i < keys.length; i++) swap(o, keys[i], { __proto__: null, get: bomb('get ' + keys[i]), set: bomb('set ' + keys[i]), configurable: true }); }
-  globalThis.__undo = () => { for (let i = saved.length - 1; i >= 0; i--) { const e = saved[i], o = e[0], k = e[1], d = e[2]; if (d) dp(o, k, d); else delete o[k]; } };`;
+const SAVE =
+  `const saved = []; const gopd = Object.getOwnPropertyDescriptor, dp = Object.defineProperty, sp = ` +
+  `Object.setPrototypeOf;
+  function swap(o, k, d) { const old = gopd(o, k); if (old) sp(old, null); saved[saved.length] = [o, k, old]; ` +
+  `dp(o, k, d); }
+  function replace(o, keys) { for (let i = 0; i < keys.length; i++) swap(o, keys[i], { __proto__: null, value: ` +
+  `bomb(String(keys[i])), writable: true, configurable: true }); }
+  function trap(o, keys) { for (let i = 0; i < keys.length; i++) swap(o, keys[i], { __proto__: null, get: ` +
+  `bomb('get ' + keys[i]), set: bomb('set ' + keys[i]), configurable: true }); }
+  globalThis.__undo = () => { for (let i = saved.length - 1; i >= 0; i--) { const e = saved[i], o = e[0], k = ` +
+  `e[1], d = e[2]; if (d) dp(o, k, d); else delete o[k]; } };`;
 const POISONINGS: Record<string, string> = {
   none: ``,
-  'array-methods': `replace(Array.prototype, ['push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'map', 'forEach', 'filter', 'includes', 'indexOf', 'join', 'sort', 'concat']);`,
-  'array-iterator': `const arrayIterator = Object.getPrototypeOf([][Symbol.iterator]()); replace(Array.prototype, [Symbol.iterator]); replace(arrayIterator, ['next']);`,
-  'object-prototype-accessors': `trap(Object.prototype, ['value', 'get', 'set', 'writable', 'enumerable', 'configurable', 'status', 'module', 'code', 'cause', 'url', 'line', 'column', 'referrer', 'specifier', 'name', 'kind', 'next', 'done', 'signal', 'type', '0', '1', '2']);`,
+  'array-methods':
+    `replace(Array.prototype, ['push', 'pop', 'shift', 'unshift', 'splice', 'slice', 'map', ` +
+    `'forEach', 'filter', 'includes', 'indexOf', 'join', 'sort', 'concat']);`,
+  'array-iterator':
+    `const arrayIterator = Object.getPrototypeOf([][Symbol.iterator]()); replace(Array.prototype, ` +
+    `[Symbol.iterator]); replace(arrayIterator, ['next']);`,
+  'object-prototype-accessors':
+    `trap(Object.prototype, ['value', 'get', 'set', 'writable', 'enumerable', ` +
+    `'configurable', 'status', 'module', 'code', 'cause', 'url', 'line', 'column', 'referrer', 'specifier', ` +
+    `'name', 'kind', 'next', 'done', 'signal', 'type', '0', '1', '2']);`,
   // Not a poisoning modhost can ignore: the proposal resolves importHook results with
   // PromiseResolve, which reads `then` (see docs/SECURITY.md); the test expects exactly that.
   'object-prototype-then': `trap(Object.prototype, ['then']);`,
   'array-index-setters': `trap(Array.prototype, ['0', '1', '2', '3', '4', '5', '6', '7']);`,
-  'promise-then': `replace(Promise.prototype, ['then', 'catch', 'finally']); replace(Promise, ['resolve', 'reject', 'all']);`,
+  'promise-then': `replace(Promise.prototype, ['then', 'catch', 'finally']);
+    replace(Promise, ['resolve', 'reject', 'all']);`,
   'function-call-apply-bind': `replace(Function.prototype, ['call', 'apply', 'bind']);`,
-  reflect: `replace(Reflect, Reflect.ownKeys(Reflect).filter((k) => typeof k === 'string')); swap(globalThis, 'Reflect', { __proto__: null, value: undefined, writable: true, configurable: true });`,
+  reflect:
+    `replace(Reflect, Reflect.ownKeys(Reflect).filter((k) => typeof k === 'string')); swap(globalThis, ` +
+    `'Reflect', { __proto__: null, value: undefined, writable: true, configurable: true });`,
   proxy: `swap(globalThis, 'Proxy', { __proto__: null, value: bomb('Proxy'), writable: true, configurable: true });`,
-  'object-statics': `replace(Object, ['defineProperty', 'defineProperties', 'keys', 'entries', 'create', 'freeze', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'setPrototypeOf', 'hasOwn', 'is', 'preventExtensions', 'assign']);`,
-  'error-constructors': `for (const k of ['Error', 'TypeError', 'SyntaxError', 'ReferenceError', 'RangeError']) swap(globalThis, k, { __proto__: null, value: bomb(k), writable: true, configurable: true });`,
-  'collections-strings-regexps': `replace(Map.prototype, ['get', 'set', 'has', 'delete']); replace(Set.prototype, ['add', 'has', 'delete']); replace(WeakMap.prototype, ['get', 'set', 'has']); replace(String.prototype, ['includes', 'slice', 'indexOf', 'replace', 'split', 'startsWith', 'endsWith', 'charCodeAt', 'repeat']); replace(RegExp.prototype, ['exec', 'test', Symbol.replace, Symbol.match]);`,
-  'event-target': `replace(EventTarget.prototype, ['addEventListener', 'removeEventListener']); replace(AbortSignal.prototype, ['throwIfAborted']);`,
+  'object-statics':
+    `replace(Object, ['defineProperty', 'defineProperties', 'keys', 'entries', 'create', ` +
+    `'freeze', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'setPrototypeOf', 'hasOwn', 'is', ` +
+    `'preventExtensions', 'assign']);`,
+  'error-constructors':
+    `for (const k of ['Error', 'TypeError', 'SyntaxError', 'ReferenceError', 'RangeError']) ` +
+    `swap(globalThis, k, { __proto__: null, value: bomb(k), writable: true, configurable: true });`,
+  'collections-strings-regexps':
+    `replace(Map.prototype, ['get', 'set', 'has', 'delete']); replace(Set.prototype, ` +
+    `['add', 'has', 'delete']); replace(WeakMap.prototype, ['get', 'set', 'has']); replace(String.prototype, ` +
+    `['includes', 'slice', 'indexOf', 'replace', 'split', 'startsWith', 'endsWith', 'charCodeAt', 'repeat']); ` +
+    `replace(RegExp.prototype, ['exec', 'test', Symbol.replace, Symbol.match]);`,
+  'event-target':
+    `replace(EventTarget.prototype, ['addEventListener', 'removeEventListener']); ` +
+    `replace(AbortSignal.prototype, ['throwIfAborted']);`,
 };
 
 const texts: Record<string, string> = {
@@ -123,7 +150,8 @@ async function main(): Promise<void> {
   // Parsing (meriyah and the analysis in source/) is not hardened (docs/SECURITY.md): reported,
   // not asserted.
   try {
-    parse = `${(await importModule(new Module(new ModuleSource('const [x] = [1]; export default `${x}` + (x ? 2 : 3);')))).default as string}`;
+    const source = new ModuleSource('const [x] = [1]; export default `${x}` + (x ? 2 : 3);');
+    parse = `${(await importModule(new Module(source))).default as string}`;
   } catch (e) {
     parse = `threw ${describeError(e)}`;
   }

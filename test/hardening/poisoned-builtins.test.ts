@@ -32,10 +32,12 @@ const EXPECTED = {
   entry: 'abL|meta|c|dyn',
   second: 'second:b',
   broken:
-    "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named 'missing' (imported by memory:/broken)",
+    "SyntaxError/ERR_MODHOST_UNRESOLVED_IMPORT/The requested module 'c' does not provide an export named " +
+    "'missing' (imported by memory:/broken)",
   brokenIsSyntaxError: true,
   nonModule:
-    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did not fulfil with a Module or a module source (got number)",
+    "TypeError/ERR_MODHOST_INVALID_HOOK_RESULT/importHook for 'returns-42' (imported from memory:/nonModule) did " +
+    'not fulfil with a Module or a module source (got number)',
   nonModuleIsTypeError: true,
   aborted: 'AbortError/ERR_MODHOST_ABORTED/The import was aborted',
 };
@@ -48,11 +50,14 @@ const EXCEPTIONS: Record<string, Partial<typeof EXPECTED>> = {
   // spec, and is in docs/SECURITY.md.
   'object-prototype-then': {
     entry:
-      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'dyn' imported from memory:/entry: poisoned get then was used",
+      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'dyn' imported from memory:/entry: " +
+      'poisoned get then was used',
     second:
-      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'b' imported from memory:/second: poisoned get then was used",
+      "threw Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'b' imported from memory:/second: " +
+      'poisoned get then was used',
     broken:
-      "Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'c' imported from memory:/broken: poisoned get then was used",
+      "Error/ERR_MODHOST_IMPORT_HOOK_FAILED/importHook failed for 'c' imported from memory:/broken: poisoned get " +
+      'then was used',
     brokenIsSyntaxError: false,
   },
   // Node's own EventTarget assigns `next` on internal objects, so signal.addEventListener throws;

@@ -42,7 +42,7 @@ describe('scale', () => {
     assert.equal(ns.v, N);
   });
 
-  it('a 10,000-module cycle (one strongly connected component, with a top-level await) evaluates from the deepest module back to the entry', async () => {
+  it('a 10,000-module cycle (one SCC, with a top-level await) evaluates from the deepest module up', async () => {
     const N = 10_000;
     globalThis.__order = [];
     const text = `import { i as nextI, f as nextF } from 'next';

@@ -111,7 +111,7 @@ describe('100,000-module chains', () => {
     assert.equal(ns.ns!.deep, 'bottom');
   });
 
-  it('InnerModuleLoading through importHooks (each load continues in a promise job); GatherAvailableAncestors under a top-level-await leaf', async () => {
+  it('InnerModuleLoading through importHooks (a promise job per load); GatherAvailableAncestors, TLA', async () => {
     const c = chain(
       {
         root: `import 'next'; __seq.push('root');`,

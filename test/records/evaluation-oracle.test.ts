@@ -25,7 +25,8 @@ async function sameAsV8(texts: Record<string, string>, entry = 'main', turns = 3
 
 /** Module text that logs `name`, then its ticks: a promise chain racing the module body. */
 const ticker = (name: string, n = 4): string =>
-  `let p = Promise.resolve(); for (let i = 1; i <= ${n}; i++) { const k = i; p = p.then(() => log('${name} tick ' + k)); }`;
+  `let p = Promise.resolve(); for (let i = 1; i <= ${n}; i++) { const k = i; p = p.then(() => log('${name} tick ' ` +
+  `+ k)); }`;
 
 describe('16.2.1.6.1.3 Evaluate: evaluation order matches V8', () => {
   it('16.2.1.6.1.3.1 step 11: dependencies run depth-first, in [[RequestedModules]] order', async () => {

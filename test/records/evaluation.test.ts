@@ -57,7 +57,7 @@ describe('16.2.1.6.2 example: A → B → C', () => {
     );
   });
 
-  it('an evaluation error in B: A and B record it, C does not; every later Evaluate rethrows the same object', async () => {
+  it('an evaluation error in B: A and B record it, C does not; a later Evaluate rethrows the same object', async () => {
     const g = textGraph({
       A: `import './B'; log('A');`,
       B: `import './C'; log('B'); throw new RangeError('B failed');`,
@@ -453,7 +453,7 @@ describe('16.2.1.6.1.3 Evaluate steps', () => {
     assert.deepEqual(takeLog(), ['S', 'T', 'T done']);
   });
 
-  it('InnerModuleEvaluation step 2: evaluated modules are not run again by a later Evaluate of an importer', async () => {
+  it('InnerModuleEvaluation step 2: evaluated modules are not run again by a later Evaluate of importers', async () => {
     const g = textGraph({ A: `import './B'; log('A');`, B: `log('B');` });
     const B = await loadAndLink(g, 'B');
     await Evaluate(B);
@@ -476,7 +476,7 @@ describe('16.2.1.6.1.3 Evaluate steps', () => {
     assert.deepEqual(takeLog(), ['B done', 'A']);
   });
 
-  it('AsyncModuleExecutionFulfilled step 12.c.ii: a sync parent that throws after its async dependency rejects its own importers', async () => {
+  it('AsyncModuleExecutionFulfilled step 12.c.ii: a sync parent throwing after its async dependency', async () => {
     const g = textGraph({
       A: `import './P'; log('A');`,
       P: `import './L'; log('P'); throw new TypeError('P failed');`,

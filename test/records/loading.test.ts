@@ -37,7 +37,7 @@ function deferredHook() {
 }
 
 describe('16.2.1.6.1.1 LoadRequestedModules', () => {
-  it('step 5 / 16.2.1.6.1.1.1 step 5.b: every visited module goes from ~new~ to ~unlinked~ when the last load finishes', async () => {
+  it('step 5 / 16.2.1.6.1.1.1 step 5.b: visited modules go from ~new~ to ~unlinked~ when loading ends', async () => {
     const hook = deferredHook();
     const g = textGraph({ main: `import './a'; import './b';`, a: ``, b: `` }, { importHook: hook.importHook });
     const main = g.record('main');
@@ -61,7 +61,7 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     assert.deepEqual([main.status, g.record('a').status, g.record('b').status], ['unlinked', 'unlinked', 'unlinked']);
   });
 
-  it('16.2.1.6.1.1.1 step 2: a module already loaded, or not ~new~, is not visited again; a cycle terminates', async () => {
+  it('16.2.1.6.1.1.1 step 2: a module loaded already, or not ~new~, is not visited again; cycles end', async () => {
     const g = textGraph({
       main: `import './a'; import './b';`,
       a: `import './b'; import './main';`,
@@ -78,7 +78,7 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     assert.equal(g.hookCalls.length, 5);
   });
 
-  it('16.2.1.6.1.1.1 step 2.d.ii: a dependency already in [[LoadedModules]] is walked without a hook call', async () => {
+  it('16.2.1.6.1.1.1 step 2.d.ii: a dependency already in [[LoadedModules]] is walked, no hook call', async () => {
     const g = textGraph({ main: `import './a';`, a: `import './b';`, b: `` });
     await LoadRequestedModules(g.record('a'));
     assert.equal(g.record('b').status, 'unlinked');
@@ -90,7 +90,7 @@ describe('16.2.1.6.1.1 LoadRequestedModules', () => {
     assert.equal(g.record('main').status, 'unlinked');
   });
 
-  it('16.2.1.6.1.1.2 ContinueModuleLoading step 3: the first failure rejects; later completions are ignored (step 1)', async () => {
+  it('16.2.1.6.1.1.2 ContinueModuleLoading step 3: the first failure rejects; later ones are ignored', async () => {
     const hook = deferredHook();
     const g = textGraph(
       { main: `import './a'; import './b';`, a: ``, b: `import './c';`, c: `` },
@@ -243,7 +243,7 @@ describe('LoadImportedModule (proposal) — importHook', () => {
     assert.equal(g.record('a').status, 'unlinked');
   });
 
-  it('a hook returning the same Module for two specifiers: both requests map to one record, evaluated once', async () => {
+  it('a hook returning one Module for two specifiers: both requests map to one record, evaluated once', async () => {
     const g = textGraph(
       {
         main: `import { n as x } from './a'; import { n as y } from './alias'; log(x === y, x);`,
@@ -267,7 +267,7 @@ function req(specifier: string, attributes: { key: string; value: string }[] = [
 }
 
 describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
-  it('defaultHostHooks: the load fails with TypeError ERR_MODHOST_NO_IMPORT_HOOK naming specifier and referrer', async () => {
+  it('defaultHostHooks: the load fails with TypeError ERR_MODHOST_NO_IMPORT_HOOK naming both modules', async () => {
     const g = textGraph({ main: `import './a';` }, { noHook: ['main'] });
     const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & {
       code: string;
@@ -281,7 +281,7 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
     assert.match(error.message, /'\.\/a' imported from memory:\/main/);
   });
 
-  it('the host hook receives (referrer, moduleRequest, hostDefined, payload); a synchronous finish continues loading', async () => {
+  it('the host hook receives (referrer, moduleRequest, hostDefined, payload); a sync finish continues', async () => {
     const seen: unknown[][] = [];
     let graphRef!: TextGraph;
     const hostHooks: Partial<HostHooks> = {
@@ -393,7 +393,7 @@ describe('16.2.1.10 HostLoadImportedModule (no importHook)', () => {
 });
 
 describe('16.2.1.12 AllImportAttributesSupported', () => {
-  it('InnerModuleLoading step 2.d.i: an unsupported attribute key fails with SyntaxError, without a hook call', async () => {
+  it('InnerModuleLoading step 2.d.i: an unsupported attribute key is a SyntaxError, without a hook call', async () => {
     const g = textGraph({ main: `import './a' with { mode: 'x' };`, a: `` });
     const error = (await rejection(LoadRequestedModules(g.record('main')))) as Error & {
       code: string;

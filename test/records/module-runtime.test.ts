@@ -24,7 +24,9 @@ beforeEach(() => {
 describe('13.3.12.1 import.meta', () => {
   it('step 4.a: a null-prototype object, created lazily and then the same object (step 5)', async () => {
     const g = textGraph({
-      A: `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return import.meta; }`,
+      A:
+        `log(Object.getPrototypeOf(import.meta), import.meta === import.meta); export function meta() { return ` +
+        `import.meta; }`,
     });
     const A = g.record('A');
     await LoadRequestedModules(A);
@@ -86,7 +88,7 @@ describe('13.3.12.1 import.meta', () => {
     assert.equal(hostCalled, false);
   });
 
-  it('proposal: a throwing importMetaHook propagates, and the object is not stored (a later access asks again)', async () => {
+  it('proposal: a throwing importMetaHook propagates; the object is not kept (a later access asks again)', async () => {
     let calls = 0;
     const g = textGraph(
       { A: `try { import.meta; } catch (e) { log('caught', e.message); } log(import.meta.n);` },
@@ -119,7 +121,9 @@ describe('13.3.10.2 EvaluateImportCall', () => {
 
   it('steps 8-9: ToString(specifier) — an object with toString, and a Symbol (rejects with TypeError)', async () => {
     const g = textGraph({
-      A: `export const p1 = import({ toString() { log('toString'); return './B'; } }); export const p2 = import(Symbol('s'));`,
+      A:
+        `export const p1 = import({ toString() { log('toString'); return './B'; } }); export const p2 = ` +
+        `import(Symbol('s'));`,
       B: `export const v = 'B';`,
     });
     const A = await run(g, 'A');
@@ -164,7 +168,7 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     assert.match(error.message, /'type'/);
   });
 
-  it('step 11.e: an unsupported attribute key rejects with TypeError (not SyntaxError, unlike static imports)', async () => {
+  it('step 11.e: an unsupported attribute key rejects with TypeError (static imports: SyntaxError)', async () => {
     const g = textGraph({ A: `export const p = import('./B', { with: { mode: 'x' } });`, B: `` });
     const A = await run(g, 'A');
     const error = (await rejection(binding(A, 'p') as Promise<unknown>)) as Error & { code: string };
@@ -173,10 +177,12 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     assert.equal(g.hookCalls.length, 0);
   });
 
-  it('steps 11.d.ii-f: attributes are read with EnumerableOwnProperties (Symbols and non-enumerables skipped), sorted by key', async () => {
+  it('steps 11.d.ii-f: attributes read with EnumerableOwnProperties (no Symbols), sorted by key', async () => {
     const g = textGraph(
       {
-        A: `const w = Object.defineProperty({ z: 'last', a: 'first', [Symbol('s')]: 'x' }, 'hidden', { value: 'h', enumerable: false }); export const p = import('./B', { with: w });`,
+        A:
+          `const w = Object.defineProperty({ z: 'last', a: 'first', [Symbol('s')]: 'x' }, 'hidden', { value: ` +
+          `'h', enumerable: false }); export const p = import('./B', { with: w });`,
         B: `export const v = 1;`,
       },
       { hostHooks: { HostGetSupportedImportAttributes: () => ['a', 'z'] } },
@@ -219,7 +225,7 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     assert.ok((await rejection(load(g.module('B'), 5))) instanceof TypeError);
   });
 
-  it('13.3.10.3 ContinueDynamicImport step 1: a failed load rejects the import() promise with the load error', async () => {
+  it('13.3.10.3 ContinueDynamicImport step 1: a failed load rejects the import() with the load error', async () => {
     const g = textGraph(
       { A: `export const p = import('./missing');` },
       { importHook: () => Promise.reject(new URIError('nope')) },
@@ -246,7 +252,7 @@ describe('13.3.10.2 EvaluateImportCall', () => {
     assert.equal(e1, e2);
   });
 
-  it('an import() of a module that exports `then` resolves through that function (namespace is a thenable)', async () => {
+  it('an import() of a module that exports `then` resolves through that function (a thenable namespace)', async () => {
     const g = textGraph({
       A: `export const p = import('./B');`,
       B: `export function then(resolve) { log('then called'); resolve('not a namespace'); }`,
@@ -258,9 +264,11 @@ describe('13.3.10.2 EvaluateImportCall', () => {
 });
 
 describe('rt.ref: assignment to an import binding', () => {
-  it('9.1.1.5 SetMutableBinding on an immutable import binding: TypeError, after the right-hand side runs', async () => {
+  it('9.1.1.5 SetMutableBinding on an immutable import binding: TypeError, after the right side runs', async () => {
     const g = textGraph({
-      A: `import { x } from './B'; try { x = (log('rhs'), 2); } catch (e) { log(e.constructor.name, e.message); } try { x += 1; } catch (e) { log('compound', e.constructor.name); } log(x);`,
+      A:
+        `import { x } from './B'; try { x = (log('rhs'), 2); } catch (e) { log(e.constructor.name, e.message); } ` +
+        `try { x += 1; } catch (e) { log('compound', e.constructor.name); } log(x);`,
       B: `export let x = 1;`,
     });
     await run(g, 'A');

@@ -155,7 +155,7 @@ describe('10.4.6 Module namespace exotic objects: V8 as the oracle', () => {
 });
 
 describe('10.4.6 internal methods, step by step', () => {
-  it('10.4.6.8 [[Get]] step 12: reads the live binding; step 9: a ~namespace~ binding yields the namespace', async () => {
+  it('10.4.6.8 [[Get]] step 12: reads the live binding; step 9: a ~namespace~ binding is the namespace', async () => {
     const { g, ns } = await evaluated({
       A: `export let n = 1; export function inc() { n++; } export * as self from './A'; export * as b from './B';`,
       B: `export const v = 'b';`,

@@ -93,7 +93,7 @@ describe('source phase imports', () => {
     assert.equal(ns.s, source);
   });
 
-  it('a module without a source: GetModuleSource throws a SyntaxError during linking; the importer stays ~unlinked~', async () => {
+  it('a module without a source: GetModuleSource throws a SyntaxError in linking; importer is ~unlinked~', async () => {
     const g = textGraph({ main: "import source s from 'dep';", dep: 'export {};' });
     await LoadRequestedModules(g.record('main'));
     assert.throws(
@@ -104,7 +104,7 @@ describe('source phase imports', () => {
     assert.throws(() => GetModuleSource(g.record('dep')), SyntaxError);
   });
 
-  it('import.source(): ContinueDynamicImport with ~source~ settles with the source and loads nothing more', async () => {
+  it('import.source(): ContinueDynamicImport with ~source~ settles with the source, loads nothing more', async () => {
     const g = textGraph({
       main: "export const p = import.source('dep'); export const q = import.source('nosource');",
       dep: "import 'inner'; log('dep');",
@@ -122,7 +122,7 @@ describe('source phase imports', () => {
     assert.deepEqual(takeLog(), []);
   });
 
-  it('a source import and an evaluation import of the same module in one graph: the evaluation phase still loads and runs it', async () => {
+  it('a source import and an evaluation import of one module in one graph: it is still loaded and run', async () => {
     const g = textGraph({
       main: "import source s from 'dep'; import 'other'; log('main');",
       other: "import { x } from 'dep'; log('other', x);",
@@ -179,7 +179,7 @@ describe('import defer', () => {
     assert.equal(Object.prototype.toString.call(main.plain), '[object Module]');
   });
 
-  it('each string-keyed internal method evaluates: [[HasProperty]], [[OwnPropertyKeys]], [[GetOwnProperty]], [[Delete]], [[DefineOwnProperty]]', async () => {
+  it('each string-keyed internal method evaluates ([[HasProperty]], [[OwnPropertyKeys]], …)', async () => {
     const probes: [string, (ns: object) => unknown][] = [
       ['has', (ns) => 'x' in ns],
       ['ownKeys', (ns) => Reflect.ownKeys(ns)],
@@ -201,7 +201,9 @@ describe('import defer', () => {
 
   it('GetModuleNamespace(module, ~defer~) is a separate object, created once', async () => {
     const g = textGraph({
-      main: "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export const same = a === b; export const other = a !== c;",
+      main:
+        "import defer * as a from 'dep'; import defer * as b from 'dep'; import * as c from 'dep'; export " +
+        'const same = a === b; export const other = a !== c;',
       dep: 'export const x = 1;',
     });
     const ns = await g.importModule('main');
@@ -229,7 +231,7 @@ describe('import defer', () => {
     assert.deepEqual(takeLog(), ['sync', 'dep']);
   });
 
-  it('GatherAsynchronousTransitiveDependencies: TLA modules in depth-first order, without duplicates or evaluated ones', async () => {
+  it('GatherAsynchronousTransitiveDependencies: TLA modules depth-first, no duplicates or evaluated ones', async () => {
     const g = textGraph({
       root: "import 'a'; import 'b';",
       a: "import 'c'; await 0;",
@@ -255,7 +257,7 @@ describe('import defer', () => {
     );
   });
 
-  it('deep deferred graphs: GatherAsynchronousTransitiveDependencies, ReadyForSyncExecution and the access run without recursion', async () => {
+  it('deep deferred graphs: gathering, ReadyForSyncExecution and the access run without recursion', async () => {
     const depth = 12000;
     const texts: Record<string, string> = { main: "import defer * as ns from 'm0'; export { ns };" };
     for (let i = 0; i < depth; i++)
@@ -277,7 +279,7 @@ describe('import defer', () => {
     assert.equal(ReadyForSyncExecution(g.record('root')), false);
   });
 
-  it('access while synchronous evaluation is impossible (the deferred module needs the evaluating importer) throws TypeError', async () => {
+  it('access while synchronous evaluation is impossible (needs the evaluating importer): TypeError', async () => {
     const g = textGraph({
       main: "import defer * as ns from 'dep'; let error; try { ns.x; } catch (e) { error = e; } export { error, ns };",
       dep: "import 'main'; export const x = 1;",
@@ -333,7 +335,7 @@ describe('import defer', () => {
     );
   });
 
-  it('import.defer(): loads, links and evaluates only the asynchronous part; resolves to the deferred namespace', async () => {
+  it('import.defer(): loads, links, evaluates only the asynchronous part; resolves to deferred namespace', async () => {
     const g = textGraph({
       main: "export const p = import.defer('dep');",
       dep: "import 'tla'; log('dep'); export const x = 5;",

@@ -117,8 +117,12 @@ function unpoison(undo: (() => void)[]): void {
 async function main(): Promise<void> {
   const t = createTestRealm();
   const texts: Record<string, string> = {
-    main: `log('main'); globalThis.__poison(); const ns = await import('./dep'); log(ns.value, ns.later, ns[Symbol.toStringTag], 'value' in ns, delete ns.missing); await null; log('main end');`,
-    dep: `import { inner } from './inner'; import * as innerNs from './inner'; export const value = inner + innerNs.inner; export let later; await 0; later = 'set'; log('dep done');`,
+    main:
+      `log('main'); globalThis.__poison(); const ns = await import('./dep'); log(ns.value, ns.later, ` +
+      `ns[Symbol.toStringTag], 'value' in ns, delete ns.missing); await null; log('main end');`,
+    dep:
+      `import { inner } from './inner'; import * as innerNs from './inner'; export const value = inner + ` +
+      `innerNs.inner; export let later; await 0; later = 'set'; log('dep done');`,
     inner: `export const inner = 21; log('inner');`,
   };
   // Everything the hook needs is prepared before the poisoning.

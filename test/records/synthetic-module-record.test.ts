@@ -52,7 +52,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.equal(m.namespace, undefined);
   });
 
-  it('16.2.1.8.4.1-3: LoadRequestedModules fulfils; GetExportedNames and ResolveExport answer from [[ExportNames]]', async () => {
+  it('16.2.1.8.4.1-3: LoadRequestedModules fulfils; GetExportedNames / ResolveExport use [[ExportNames]]', async () => {
     const { realm } = createTestRealm();
     const m = createSyntheticModuleRecord(['default', 'b'], () => {}, realm);
     assert.equal(await LoadRequestedModules(m), undefined);
@@ -61,7 +61,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.equal(ResolveExport(m, 'c'), null);
   });
 
-  it('16.2.1.8.4.4 Link: one binding per export, initialized to undefined; 16.2.1.8.3 SetSyntheticModuleExport sets it', () => {
+  it('16.2.1.8.4.4 Link: one binding per export, initially undefined; 16.2.1.8.3 SetSyntheticModuleExport', () => {
     const { realm } = createTestRealm();
     const m = createSyntheticModuleRecord(['x'], () => {}, realm);
     assert.throws(() => SetSyntheticModuleExport(m, 'x', 1), { code: 'ERR_MODHOST_INTERNAL' });
@@ -77,7 +77,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.equal(binding(m, 'x'), 1);
   });
 
-  it('16.2.1.8.4.5 Evaluate: runs [[EvaluationSteps]] with the record; a throw rejects, the same error every time', async () => {
+  it('16.2.1.8.4.5 Evaluate: runs [[EvaluationSteps]] with the record; a throw rejects with one error', async () => {
     const { realm } = createTestRealm();
     let calls = 0;
     const failure = new Error('steps failed');
@@ -113,7 +113,9 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     const synModule = t.wrap(syn);
     const g = textGraph(
       {
-        A: `import d, { count } from 'syn'; import * as ns from 'syn'; import './B'; log(d, count, ns.count); export function read() { return [count, ns.count]; }`,
+        A:
+          `import d, { count } from 'syn'; import * as ns from 'syn'; import './B'; log(d, count, ns.count); ` +
+          `export function read() { return [count, ns.count]; }`,
         B: `import { count } from 'syn'; log('B', count);`,
       },
       { realm: t, importHook: (s, _a, graph) => (s === 'syn' ? synModule : graph.module(s)) },
@@ -131,7 +133,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.equal(ns.count, 2);
   });
 
-  it('16.2.1.5.1 EvaluateModuleSync step 4: a failing synthetic dependency fails its importer (no unhandled rejection)', async () => {
+  it('16.2.1.5.1 EvaluateModuleSync step 4: a failing synthetic dependency fails its importer, no leak', async () => {
     const t = createTestRealm();
     const failure = new TypeError('cannot build');
     const syn = createSyntheticModuleRecord(
@@ -151,7 +153,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.deepEqual(takeLog(), []);
   });
 
-  it('CreateImportBinding: an import resolved to a synthetic module not linked yet is wired when it links', async () => {
+  it('CreateImportBinding: an import resolved to a synthetic module not linked yet is wired when linked', async () => {
     // B imports x from A, which re-exports it from the synthetic S; S is linked after B.
     const t = createTestRealm();
     const syn = createSyntheticModuleRecord(

@@ -11,7 +11,8 @@ import { bothWays } from './harness.js';
 const CASES: [string, string, Record<string, string>?][] = [
   [
     'declarations',
-    'export let a = 1; export const b = 2; export var c = 3; export function f(x, y) {} export class C {} export async function g() {} export function* h() {} export async function* i() {}',
+    'export let a = 1; export const b = 2; export var c = 3; export function f(x, y) {} export class C {} export ' +
+      'async function g() {} export function* h() {} export async function* i() {}',
   ],
   [
     'destructuring declarations',
@@ -30,7 +31,8 @@ const CASES: [string, string, Record<string, string>?][] = [
   ['default anonymous class with a static name method', 'export default class { static name() { return "m"; } }'],
   [
     'default anonymous class extending',
-    'class B {} export default class extends B { static { log(this.name, super.constructor === Function.prototype.constructor); } }',
+    'class B {} export default class extends B { static { log(this.name, super.constructor === ' +
+      'Function.prototype.constructor); } }',
   ],
   ['default named class', 'export default class C { static { log(this.name); } }'],
   ['default arrow', 'export default () => {};'],

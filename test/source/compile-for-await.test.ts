@@ -13,8 +13,10 @@ import { bothWays } from './harness.js';
 
 const DEPS = {
   ticker:
-    'export let tick = 0; export function start(n = 80) { const step = () => { tick++; if (--n > 0) Promise.resolve().then(step); }; Promise.resolve().then(step); }',
-  iters: `
+    'export let tick = 0; export function start(n = 80) { const step = () => { tick++; if (--n > 0) ' +
+    'Promise.resolve().then(step); }; Promise.resolve().then(step); }',
+  iters:
+    `
 export function syncIter(values, opts = {}) {
   let i = 0;
   return {
@@ -36,7 +38,8 @@ export function syncIter(values, opts = {}) {
     get return() {
       log("get return");
       if (opts.noReturn) return undefined;
-      return () => { log("return"); if (opts.returnThrows) throw new URIError("return"); return opts.returnValue === undefined ? {} : opts.returnValue; };
+      return () => { log("return"); if (opts.returnThrows) throw new URIError("return"); return opts.returnValue ` +
+    `=== undefined ? {} : opts.returnValue; };
     },
   };
 }
@@ -94,7 +97,8 @@ const CASES: [string, string][] = [
   ['break closes (async)', 'for await (const x of asyncIter([1, 2])) { log(x); break; } log("end", tick);'],
   [
     'break without return method',
-    'for await (const x of asyncIter([1], { noReturn: true })) break; for await (const x of syncIter([1], { noReturn: true })) break; log("end", tick);',
+    'for await (const x of asyncIter([1], { noReturn: true })) break; for await (const x of syncIter([1], { ' +
+      'noReturn: true })) break; log("end", tick);',
   ],
   [
     'break with a non-object return result',
@@ -114,23 +118,28 @@ const CASES: [string, string][] = [
   ],
   [
     'throw in the body closes, original error wins',
-    'try { for await (const x of asyncIter([1], { returnThrows: true })) throw new TypeError("body"); } catch (e) { log(e.constructor.name, tick); }',
+    'try { for await (const x of asyncIter([1], { returnThrows: true })) throw new TypeError("body"); } catch (e) ' +
+      '{ log(e.constructor.name, tick); }',
   ],
   [
     'throw in the body closes, rejecting return is awaited and ignored',
-    'try { for await (const x of asyncIter([1], { returnRejects: true })) throw new TypeError("body"); } catch (e) { log(e.constructor.name, tick); }',
+    'try { for await (const x of asyncIter([1], { returnRejects: true })) throw new TypeError("body"); } catch ' +
+      '(e) { log(e.constructor.name, tick); }',
   ],
   [
     'throw in the body closes (sync)',
-    'try { for await (const x of syncIter([1, 2])) throw new TypeError("body"); } catch (e) { log(e.constructor.name, tick); }',
+    'try { for await (const x of syncIter([1, 2])) throw new TypeError("body"); } catch (e) { ' +
+      'log(e.constructor.name, tick); }',
   ],
   [
     'next throws: no close',
-    'try { for await (const x of asyncIter([1], { nextThrows: true })) log(x); } catch (e) { log(e.constructor.name); }',
+    'try { for await (const x of asyncIter([1], { nextThrows: true })) log(x); } catch (e) { ' +
+      'log(e.constructor.name); }',
   ],
   [
     'next rejects: no close',
-    'try { for await (const x of asyncIter([1], { nextRejects: true })) log(x); } catch (e) { log(e.constructor.name); }',
+    'try { for await (const x of asyncIter([1], { nextRejects: true })) log(x); } catch (e) { ' +
+      'log(e.constructor.name); }',
   ],
   [
     'next result not an object: no close',
@@ -142,7 +151,8 @@ const CASES: [string, string][] = [
   ],
   [
     'done getter throws: no close',
-    'try { for await (const x of asyncIter([1], { doneThrows: true })) log(x); } catch (e) { log(e.constructor.name); }',
+    'try { for await (const x of asyncIter([1], { doneThrows: true })) log(x); } catch (e) { ' +
+      'log(e.constructor.name); }',
   ],
   [
     'sync done getter throws: no close',
@@ -151,7 +161,8 @@ const CASES: [string, string][] = [
   ],
   [
     'sync value getter throws: no close',
-    'try { for await (const x of syncIter([1], { valueThrows: true })) log(x); } catch (e) { log(e.constructor.name); }',
+    'try { for await (const x of syncIter([1], { valueThrows: true })) log(x); } catch (e) { ' +
+      'log(e.constructor.name); }',
   ],
   [
     'continue does not close',
@@ -163,7 +174,8 @@ const CASES: [string, string][] = [
   ],
   [
     'continue to an outer loop closes the inner one',
-    'outer: for (const k of [1, 2]) { for await (const x of asyncIter([1, 2])) { log(k, x); continue outer; } } log("end", tick);',
+    'outer: for (const k of [1, 2]) { for await (const x of asyncIter([1, 2])) { log(k, x); continue outer; } } ' +
+      'log("end", tick);',
   ],
   [
     'break to an outer label closes',
@@ -171,7 +183,8 @@ const CASES: [string, string][] = [
   ],
   [
     'destructuring heads',
-    'for await (const [a, { b = 2 }] of [[1, {}]]) log(a, b); for await (let { x, ...rest } of [{ x: 1, y: 2 }]) log(x, rest);',
+    'for await (const [a, { b = 2 }] of [[1, {}]]) log(a, b); for await (let { x, ...rest } of [{ x: 1, y: 2 }]) ' +
+      'log(x, rest);',
   ],
   [
     'await inside a destructuring default in the head',
@@ -183,7 +196,8 @@ const CASES: [string, string][] = [
   ],
   [
     'assignment heads',
-    'let v; const o = {}; let a, b; for await (v of [1]) log(v); for await (o.p of [2]); for await ([a, b] of [[3, 4]]); for await ({ a } of [{ a: 5 }]); for await ((v) of [6]); log(v, o.p, a, b);',
+    'let v; const o = {}; let a, b; for await (v of [1]) log(v); for await (o.p of [2]); for await ([a, b] of ' +
+      '[[3, 4]]); for await ({ a } of [{ a: 5 }]); for await ((v) of [6]); log(v, o.p, a, b);',
   ],
   ['var head', 'for await (var w of [1, 2]); log(w);'],
   [
@@ -192,7 +206,8 @@ const CASES: [string, string][] = [
   ],
   [
     'TDZ of the head names while evaluating the expression',
-    'try { for await (const x of x); } catch (e) { log(e.constructor.name); } try { for await (let [y] of [y]); } catch (e) { log(e.constructor.name); }',
+    'try { for await (const x of x); } catch (e) { log(e.constructor.name); } try { for await (let [y] of [y]); } ' +
+      'catch (e) { log(e.constructor.name); }',
   ],
   [
     'a closure made in the expression sees the head names in TDZ forever',
@@ -204,7 +219,8 @@ const CASES: [string, string][] = [
   ],
   [
     'nested in if/else and blocks, body without braces',
-    'if (tick < 0) ; else for await (const x of [1]) log(x); { for await (const y of [2]) if (y) log(y); } log("end", tick);',
+    'if (tick < 0) ; else for await (const x of [1]) log(x); { for await (const y of [2]) if (y) log(y); } ' +
+      'log("end", tick);',
   ],
   ['nested for await', 'for await (const x of [1, 2]) for await (const y of asyncIter([x])) log(x, y, tick);'],
   ['expression with parentheses and line breaks', 'for await (\n  const x\n  of\n  ([1])\n) {\n  log(x);\n}'],
@@ -238,7 +254,8 @@ for (const [name, body] of CASES) {
 test('as V8: an import binding as the head throws TypeError and closes', async () => {
   const [ours, v8] = await bothWays(
     HEAD +
-      'import { c } from "dep"; try { for await (c of syncIter([1])) log("body"); } catch (e) { log(e.constructor.name); }',
+      'import { c } from "dep"; try { for await (c of syncIter([1])) log("body"); } catch (e) { ' +
+      'log(e.constructor.name); }',
     DEPS,
   );
   assert.deepEqual(ours, v8);
@@ -253,7 +270,7 @@ const CLOSING_CASES: [string, string][] = [
   ['a rejected value of a sync iterator closes it', 'syncIter([Promise.reject(new RangeError("v"))])'],
   [
     'a value whose constructor getter throws (PromiseResolve) closes it',
-    'syncIter([Object.defineProperty(Promise.resolve(1), "constructor", { get() { throw new URIError("c"); } })])',
+    'syncIter([Object.defineProperty(Promise.resolve(1), "constructor", ' + '{ get() { throw new URIError("c"); } })])',
   ],
 ];
 for (const [name, iterable] of CLOSING_CASES) {

@@ -12,7 +12,8 @@ const T = 'const t = (f) => { try { log(f()); } catch (e) { log(e.constructor.na
 
 test('as V8: top-level this is undefined, also in arrows and class computed keys', async () => {
   const [ours, v8] = await bothWays(
-    'log(this === undefined, (() => this)() === undefined, typeof this); class C { [String(this)]() {} } log(Object.getOwnPropertyNames(C.prototype));',
+    'log(this === undefined, (() => this)() === undefined, typeof this); class C { [String(this)]() {} } ' +
+      'log(Object.getOwnPropertyNames(C.prototype));',
   );
   assert.deepEqual(ours, v8);
 });
@@ -29,7 +30,8 @@ test('as V8: top-level arguments reads a global arguments property', async () =>
   try {
     const [ours, v8] = await bothWays(
       T +
-        't(() => typeof arguments); t(() => arguments[0]); t(() => ({ arguments }).arguments[0]); t(() => (() => arguments)()[0]);',
+        't(() => typeof arguments); t(() => arguments[0]); t(() => ({ arguments }).arguments[0]); t(() => (() => ' +
+        'arguments)()[0]);',
     );
     assert.deepEqual(ours, v8);
   } finally {
@@ -40,14 +42,16 @@ test('as V8: top-level arguments reads a global arguments property', async () =>
 test('as V8: arguments inside functions, methods and their arrows is theirs', async () => {
   const [ours, v8] = await bothWays(
     T +
-      'function f() { return arguments.length; } const o = { m() { return (() => arguments[0])(); } }; class C { static s() { return typeof arguments; } } t(() => [f(1, 2), o.m(3), C.s()]);',
+      'function f() { return arguments.length; } const o = { m() { return (() => arguments[0])(); } }; class C { ' +
+      'static s() { return typeof arguments; } } t(() => [f(1, 2), o.m(3), C.s()]);',
   );
   assert.deepEqual(ours, v8);
 });
 
 test('as V8: new.target and super inside functions are untouched', async () => {
   const [ours, v8] = await bothWays(
-    'function F() { log(new.target === F); } new F(); const o = { __proto__: { p: 1 }, m() { return super.p; } }; log(o.m());',
+    'function F() { log(new.target === F); } new F(); const o = { __proto__: { p: 1 }, m() { return super.p; } }; ' +
+      'log(o.m());',
   );
   assert.deepEqual(ours, v8);
 });
@@ -73,7 +77,8 @@ test('import.meta is rt.meta(), every time, inside functions too', () => {
 test('import() passes the evaluated specifier (and options) to rt.import, arguments evaluated first, in order', () => {
   const calls: unknown[][] = [];
   const { log } = run(
-    'const p = import((log("s"), "./a.js")); const q = import((log("s2"), "./b.js"), (log("o"), { with: { type: "json" } })); import("./c.js",); log(p instanceof Promise);',
+    'const p = import((log("s"), "./a.js")); const q = import((log("s2"), "./b.js"), (log("o"), { with: { type: ' +
+      '"json" } })); import("./c.js",); log(p instanceof Promise);',
     calls,
   );
   assert.deepEqual(log, ['s', 's2', 'o', true]);
@@ -94,7 +99,7 @@ test('the generated code for globals', () => {
   assert.ok(code.includes('$mh.import("x");'));
 });
 
-test('`<!--` in module code is `<`, `!`, `--` (ECMA-262 B.1.1 excludes Module), not a comment in the compiled Script', () => {
+test('`<!--` in module code is `<`, `!`, `--` (B.1.1 excludes Module), not a comment in the compiled Script', () => {
   // V8 rejects this text as a module ("HTML comments are not allowed in modules"); the spec
   // reads it as `x = 1 < !(--y)`: y becomes 4 and x is `1 < false`, i.e. false.
   const record = createModuleSourceRecord('let y = 5; export const x = 1 <!-- y\n; export { y };');

@@ -19,14 +19,16 @@ export const nothing = null;`,
 };
 
 const IMPORT =
-  'import { c, who, D, inc, nothing } from "dep"; import * as ns from "dep"; const t = (f) => { try { f(); log("no error"); } catch (e) { log(e.constructor.name); } };\n';
+  'import { c, who, D, inc, nothing } from "dep"; import * as ns from "dep"; const t = (f) => { try { f(); ' +
+  'log("no error"); } catch (e) { log(e.constructor.name); } };\n';
 
 const CASES: [string, string][] = [
   ['reads', 'log(c, typeof c, `${c}`, [c], { c }, c + 1, -c, c ? 1 : 2, (c), [...[c]]);'],
   ['live binding', 'log(c); inc(); log(c); const f = () => c; inc(); log(f());'],
   [
     'calls keep this undefined',
-    'log(who() === undefined, who`t` === undefined, (who)() === undefined, who?.() === undefined, (0, who)() === undefined);',
+    'log(who() === undefined, who`t` === undefined, (who)() === undefined, who?.() === undefined, (0, who)() === ' +
+      'undefined);',
   ],
   [
     'namespace member call has the namespace as this',
@@ -34,7 +36,8 @@ const CASES: [string, string][] = [
   ],
   [
     'new',
-    'log(new D().k, new D instanceof D, new D.E() instanceof D.E, new (D)().k, new ns.D().k, new ns.D.E() instanceof D.E);',
+    'log(new D().k, new D instanceof D, new D.E() instanceof D.E, new (D)().k, new ns.D().k, new ns.D.E() ' +
+      'instanceof D.E);',
   ],
   ['optional chains', 'log(nothing?.x, nothing?.(), D?.E === D.E, who?.call(5) === 5);'],
   ['shorthand properties', 'const o = { c, who, nothing }; log(o.c, typeof o.who, o.nothing, Object.keys(o));'],
@@ -45,18 +48,21 @@ const CASES: [string, string][] = [
   ],
   [
     'inside nested functions, methods, fields, async',
-    'function f() { return () => c; } const o = { m() { return c; }, get g() { return c; } }; class K { x = c; static y = c; static { log(c); } } log(f()(), o.m(), o.g, new K().x, K.y); (async () => c)().then(log);',
+    'function f() { return () => c; } const o = { m() { return c; }, get g() { return c; } }; class K { x = c; ' +
+      'static y = c; static { log(c); } } log(f()(), o.m(), o.g, new K().x, K.y); (async () => c)().then(log);',
   ],
   ['default parameters see the import', 'function f(a = c) { var c = 2; return [a, c]; } log(f(), ((a = c) => a)());'],
   ['parameter TDZ wins over the import', 'function k(a = c, c = 2) { return a; } t(() => k());'],
   [
     'shadowed by parameters',
-    'function f(c) { return c; } log(f(5), ((c) => c)(6), (({ c }) => c)({ c: 7 }), ((...c) => c)(8), (function ([c]) { return c; })([9]));',
+    'function f(c) { return c; } log(f(5), ((c) => c)(6), (({ c }) => c)({ c: 7 }), ((...c) => c)(8), (function ' +
+      '([c]) { return c; })([9]));',
   ],
   ['shadowed by a later var', 'function g() { c = 9; var c; return c; } log(g(), c);'],
   [
     'shadowed by let/const/class/function in blocks',
-    '{ let c = 3; log(c); } { const c = 4; log(c); } { class c {} log(typeof c); } { function c() {} log(typeof c); } log(c);',
+    '{ let c = 3; log(c); } { const c = 4; log(c); } { class c {} log(typeof c); } { function c() {} log(typeof ' +
+      'c); } log(c);',
   ],
   [
     'shadowed by catch parameters',
@@ -73,14 +79,16 @@ const CASES: [string, string][] = [
   ['shadowed in switch cases', 'switch (1) { case 1: let c = 12; log(c); } log(c);'],
   [
     'labels, property keys and member names are not references',
-    'c: for (;;) break c; const o = { c: 5, c2() {} }; log(o.c, ns.c, new (class { c = 6 })().c, ({ c() { return 7; } }).c());',
+    'c: for (;;) break c; const o = { c: 5, c2() {} }; log(o.c, ns.c, new (class { c = 6 })().c, ({ c() { return ' +
+      '7; } }).c());',
   ],
   ['assignment evaluates the right side, then throws TypeError', 't(() => { c = (log("rhs"), 2); }); log(c);'],
   ['compound assignment reads, evaluates, then throws', 't(() => { c += (log("rhs"), 1); }); log(c);'],
   ['update expressions', 't(() => c++); t(() => --c); log(c);'],
   [
     'logical assignment short-circuits',
-    't(() => { c ??= (log("no"), 1); }); t(() => { c ||= (log("no"), 2); }); t(() => { c &&= (log("yes"), 2); }); t(() => { nothing ??= 1; });',
+    't(() => { c ??= (log("no"), 1); }); t(() => { c ||= (log("no"), 2); }); t(() => { c &&= (log("yes"), 2); }); ' +
+      't(() => { nothing ??= 1; });',
   ],
   [
     'array destructuring targets',
@@ -88,11 +96,13 @@ const CASES: [string, string][] = [
   ],
   [
     'object destructuring targets',
-    't(() => { ({ c } = { c: 1 }); }); t(() => { ({ c = (log("default"), 1) } = {}); }); t(() => { ({ x: c } = { get x() { log("get"); return 1; } }); }); t(() => { ({ ...c } = {}); });',
+    't(() => { ({ c } = { c: 1 }); }); t(() => { ({ c = (log("default"), 1) } = {}); }); t(() => { ({ x: c } = { ' +
+      'get x() { log("get"); return 1; } }); }); t(() => { ({ ...c } = {}); });',
   ],
   [
     'for-in/of heads',
-    't(() => { for (c of [1]) log("body"); }); t(() => { for (c in { a: 1 }) log("body"); }); t(() => { for ([c] of [[1]]); }); t(() => { for (c of []) log("body"); });',
+    't(() => { for (c of [1]) log("body"); }); t(() => { for (c in { a: 1 }) log("body"); }); t(() => { for ([c] ' +
+      'of [[1]]); }); t(() => { for (c of []) log("body"); });',
   ],
   ['namespace object is immutable', 't(() => { ns = 1; }); t(() => { ns.c = 1; }); t(() => { delete ns.c; });'],
   ['assignment inside a function', 'function set() { c = 2; } t(set); log(c);'],

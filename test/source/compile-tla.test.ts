@@ -11,7 +11,8 @@ import { bothWays } from './harness.js';
 // A promise-job counter: `tick` grows by one per microtask turn while the module runs.
 const DEPS = {
   ticker:
-    'export let tick = 0; export function start(n = 60) { const step = () => { tick++; if (--n > 0) Promise.resolve().then(step); }; Promise.resolve().then(step); }',
+    'export let tick = 0; export function start(n = 60) { const step = () => { tick++; if (--n > 0) ' +
+    'Promise.resolve().then(step); }; Promise.resolve().then(step); }',
 };
 const HEAD = 'import { tick, start } from "ticker"; start();\n';
 
@@ -34,7 +35,8 @@ const CASES: [string, string][] = [
   ['await in call arguments and as callee', 'const f = (...a) => a; log(f(await 1, await 2), (await f)(3), tick);'],
   [
     'await in class heritage and computed keys',
-    'class A { static a = 1; } class B extends (await A) { static [await "k"] = 2; [await "m"]() { return 3; } } log(B.a, B.k, new B().m(), tick);',
+    'class A { static a = 1; } class B extends (await A) { static [await "k"] = 2; [await "m"]() { return 3; } } ' +
+      'log(B.a, B.k, new B().m(), tick);',
   ],
   ['await in object literal keys and values', 'log({ [await "a"]: await 1, b: await 2 }, tick);'],
   ['await in a default export', 'export default await Promise.resolve(9); log(tick);'],
@@ -49,7 +51,8 @@ const CASES: [string, string][] = [
   ],
   [
     'await in blocks, loops, switch, try/finally',
-    'for (let i = 0; i < 3; i++) { await i; } log(tick); switch (await 1) { case 1: await 2; } log(tick); try { await 3; } finally { await 4; } log(tick); while (tick < 30) await 0; log(tick);',
+    'for (let i = 0; i < 3; i++) { await i; } log(tick); switch (await 1) { case 1: await 2; } log(tick); try { ' +
+      'await 3; } finally { await 4; } log(tick); while (tick < 30) await 0; log(tick);',
   ],
   ['await in if without braces', 'if (tick === 0) await 1; else await 2; log(tick);'],
   ['await in a labelled block', 'l: { await 1; break l; } log(tick);'],
@@ -59,7 +62,8 @@ const CASES: [string, string][] = [
   ],
   [
     'functions keep their own await',
-    'const f = async () => { await 1; return tick; }; log(await f(), tick); async function g() { for await (const x of [1]) return x; } log(await g());',
+    'const f = async () => { await 1; return tick; }; log(await f(), tick); async function g() { for await (const ' +
+      'x of [1]) return x; } log(await g());',
   ],
 ];
 

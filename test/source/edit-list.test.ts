@@ -1,9 +1,8 @@
-/** The edit list (slice/join application of sorted edits) and the text scanners the compiler uses. */
+/** The edit list (slice/join application of sorted edits). */
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EditList } from '../../src/source/edit-list.js';
-import { blankOut, hasLineTerminator, lineTerminatorsOf, skipTrivia } from '../../src/source/text-scan.js';
 
 test('replacements and insertions apply in source order, whatever the creation order', () => {
   const edits = new EditList();
@@ -35,18 +34,4 @@ test('a composite drops the edits inside it and renders moved ranges with their 
 
 test('no edits: the text itself', () => {
   assert.equal(new EditList().apply('x'), 'x');
-});
-
-test('skipTrivia skips whitespace, line terminators and both comment forms', () => {
-  const text = 'a /* x */ // y\n\u2028 \t b';
-  assert.equal(skipTrivia(text, 1), text.indexOf('b'));
-  assert.equal(skipTrivia('a / b', 1), 2, 'a division is not a comment');
-});
-
-test('line terminators are kept, other code units become spaces', () => {
-  const text = 'ab\r\ncd\u2028e\u2029f\ng';
-  assert.equal(blankOut(text, 0, text.length), '  \r\n  \u2028 \u2029 \n ');
-  assert.equal(lineTerminatorsOf(text, 0, text.length), '\r\n\u2028\u2029\n');
-  assert.equal(hasLineTerminator(text, 0, 2), false);
-  assert.equal(hasLineTerminator(text, 0, 3), true);
 });

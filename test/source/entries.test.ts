@@ -56,7 +56,8 @@ test('Table "Export Forms Mappings to ExportEntry Records" (classified)', () => 
 
 test('declarations export every BoundName', () => {
   const e = entries(
-    'export let a, { b, c: [d], ...e } = {}; export const [f = 1, , ...g] = []; export function h() {} export class I {} export async function* j() {}',
+    'export let a, { b, c: [d], ...e } = {}; export const [f = 1, , ...g] = []; export function h() {} export ' +
+      'class I {} export async function* j() {}',
   );
   assert.deepEqual(
     e.local.map(([name]) => name),

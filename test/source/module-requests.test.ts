@@ -1,4 +1,7 @@
-/** [[RequestedModules]]: ECMA-262 16.2.1.4 ModuleRequests, 16.2.1.3.1 ModuleRequestsEqual, 16.2.2.4 WithClauseToAttributes. */
+/**
+ * [[RequestedModules]]: ECMA-262 16.2.1.4 ModuleRequests, 16.2.1.3.1 ModuleRequestsEqual, 16.2.2.4
+ * WithClauseToAttributes.
+ */
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,7 +17,8 @@ const requests = (text: string) =>
 
 test('source order over imports and export-from, statements in between do not count', () => {
   const text =
-    'import "b"; let x = 1; export * from "a"; import y from "c"; export { z } from "d"; export * as w from "e"; import("f");';
+    'import "b"; let x = 1; export * from "a"; import y from "c"; export { z } from "d"; export * as w from "e"; ' +
+    'import("f");';
   assert.deepEqual(
     requests(text).map((r) => r.specifier),
     ['b', 'a', 'c', 'd', 'e'],
@@ -38,7 +42,8 @@ test('de-duplicated by ModuleRequestsEqual: same specifier and same attributes',
 
 test('same specifier, different attributes: different requests; attribute order is irrelevant', () => {
   const list = requests(
-    'import a from "m"; import b from "m" with { type: "json" }; import c from "m" with { type: "json", x: "1" }; import d from "m" with { x: "1", type: "json" }; import e from "m" with { type: "css" };',
+    'import a from "m"; import b from "m" with { type: "json" }; import c from "m" with { type: "json", x: "1" }; ' +
+      'import d from "m" with { x: "1", type: "json" }; import e from "m" with { type: "css" };',
   );
   assert.deepEqual(list, [
     { specifier: 'm', attributes: [] },

@@ -38,7 +38,8 @@ test("import defer * as ns from 'm': a ~defer~ request and a namespace ImportEnt
 
 test('ModuleRequests de-duplicates by (ModuleRequestsEqual, [[Phase]]) in source order', () => {
   const r = createModuleSourceRecord(
-    "import source a from 'm'; import 'm'; import defer * as d from 'm'; import source b from 'm'; import * as n from 'm'; export * from 'm';",
+    "import source a from 'm'; import 'm'; import defer * as d from 'm'; import source b from 'm'; import * as n " +
+      "from 'm'; export * from 'm';",
   );
   assert.deepEqual(
     r.requestedModules.map((q) => q.phase ?? 'evaluation'),

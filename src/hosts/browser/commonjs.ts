@@ -6,12 +6,12 @@
  * run lazily, on their first `require`, exactly as in the runtime.
  */
 
-import { type BrowserLoader, createBrowserLoader } from '../../commonjs/browser-loader.js';
 import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { Evaluator } from '../../commonjs/loader.js';
 import type { ModuleCache, RequireFunction } from '../../commonjs/module.js';
 import { scanRequires } from '../../commonjs/scan.js';
 import { createError } from '../../errors/codes.js';
+import { type BrowserLoader, createBrowserLoader } from './commonjs-loader.js';
 import { compiledModule } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import type { EvaluationMode } from './evaluator.js';
@@ -23,11 +23,17 @@ export interface BrowserCommonJSOptions {
   readonly base?: string;
   /** Top-level ids mapped to URLs (resolved against `base`). */
   readonly alias?: Readonly<Record<string, string>>;
-  /** `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns `null` (the CommonJS article's behaviour). */
+  /**
+   * `'throw'` (default): a missing module throws MODULE_NOT_FOUND; `'null'`: `require` returns
+   * `null` (the CommonJS article's behaviour).
+   */
   readonly onMissing?: 'throw' | 'null';
   /** Extra names visible to module code (e.g. `print`), passed as wrapper parameters. */
   readonly globals?: Readonly<Record<string, unknown>>;
-  /** Legacy fallback: read modules nobody fetched ahead of time with a synchronous XHR (blocks the page). Default false. */
+  /**
+   * Legacy fallback: read modules nobody fetched ahead of time with a synchronous XHR (blocks the
+   * page). Default false.
+   */
   readonly syncXhr?: boolean;
   /** `'eval'` (default) or `'compiled'` (precompiled modules only; see `modhost compile`). */
   readonly evaluation?: EvaluationMode;
@@ -55,7 +61,10 @@ export interface BrowserCommonJS {
   readonly define: BrowserDefine;
   /** The same as `define.use`. */
   use(ids: string | readonly string[], callback?: (...exports: unknown[]) => void): Promise<unknown>;
-  /** Fetches `ids` and their literal dependencies without running anything. Never rejects; failures are kept for `require` to report. */
+  /**
+   * Fetches `ids` and their literal dependencies without running anything. Never rejects; failures
+   * are kept for `require` to report.
+   */
   prefetch(ids: string | readonly string[]): Promise<void>;
   /** The host-level `require` (synchronous: only for modules already fetched). */
   readonly require: RequireFunction;
@@ -66,7 +75,7 @@ export interface BrowserCommonJS {
 
 function idList(ids: unknown, what: string): string[] {
   if (typeof ids === 'string') return [ids];
-  if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) return [...ids] as string[];
+  if (Array.isArray(ids) && ids.every((id): id is string => typeof id === 'string')) return [...ids];
   throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${what}: ids must be a string or an array of strings`);
 }
 
@@ -90,9 +99,10 @@ export function createBrowserCommonJS(options: BrowserCommonJSOptions = {}): Bro
     syncXhr: options.syncXhr === true,
     onMissing: options.onMissing ?? 'throw',
   });
+  const roots: readonly string[] = [base];
   const runtime = createCommonJS({
     loader,
-    roots: [base],
+    roots,
     ...(options.onMissing !== undefined ? { onMissing: options.onMissing } : {}),
     ...(options.globals !== undefined ? { globals: options.globals } : {}),
     ...(options.evaluator !== undefined ? { evaluator: options.evaluator } : {}),
@@ -117,7 +127,7 @@ export function createBrowserCommonJS(options: BrowserCommonJSOptions = {}): Bro
     const visit = (id: string, parent: string | null): void => {
       let uri: string | null;
       try {
-        uri = loader.resolve(id, parent, [base as string]);
+        uri = loader.resolve(id, parent, roots);
       } catch {
         return; // `require` reports resolution errors when the module runs
       }

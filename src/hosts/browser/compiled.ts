@@ -106,7 +106,8 @@ export function registerCompiled(bundle: CompiledBundle): string[] {
   if (bundle.format !== COMPILED_FORMAT) {
     throw createError(
       'ERR_MODHOST_INVALID_ARGUMENT',
-      `modhost: compiled file${bundle.script ? ` ${bundle.script}` : ''} has format ${String(bundle.format)}; this modhost reads format ${COMPILED_FORMAT} (recompile with this version's \`modhost compile\`)`,
+      `modhost: compiled file${bundle.script ? ` ${bundle.script}` : ''} has format ${String(bundle.format)}; ` +
+        `this modhost reads format ${COMPILED_FORMAT} (recompile with this version's \`modhost compile\`)`,
     );
   }
   const fallback = currentDocument()?.baseURI ?? (globalThis as { location?: { href: string } }).location?.href;

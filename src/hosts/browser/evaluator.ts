@@ -45,7 +45,8 @@ function evalBlocked(url: string, mode: EvaluationMode, cause?: unknown): Error 
       : "the page's Content-Security-Policy forbids eval (no 'unsafe-eval' in script-src)";
   return createError(
     'ERR_MODHOST_EVAL_BLOCKED',
-    `Cannot evaluate ${url}: ${why}. Precompile it with \`modhost compile\` and create the host with evaluation: "compiled"`,
+    `Cannot evaluate ${url}: ${why}. Precompile it with \`modhost compile\` and create the host with evaluation: ` +
+      `"compiled"`,
     { url, cause },
   );
 }
@@ -78,7 +79,8 @@ export function createCommonJSEvaluator(mode: EvaluationMode): Evaluator {
       if (entry.params.length !== input.params.length || entry.params.some((p, i) => p !== input.params[i])) {
         throw createError(
           'ERR_MODHOST_INVALID_ARGUMENT',
-          `${input.uri} was compiled for the wrapper parameters (${entry.params.join(', ')}) but the runtime passes (${input.params.join(', ')}); compile with the same --cjs-globals as the runtime's globals option`,
+          `${input.uri} was compiled for the wrapper parameters (${entry.params.join(', ')}) but the runtime ` +
+            `passes (${input.params.join(', ')}); compile with the same --cjs-globals as the runtime's globals option`,
           { url: input.uri },
         );
       }

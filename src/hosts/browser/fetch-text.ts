@@ -113,14 +113,16 @@ export async function fetchModuleText(fetch: FetchFunction, url: string, context
   } catch (cause) {
     throw createError(
       'ERR_MODULE_NOT_FOUND',
-      `Cannot load module ${url}${importedFrom(context)}: network error (${(cause as Error)?.message ?? String(cause)})`,
+      `Cannot load module ${url}${importedFrom(context)}: network error ` +
+        `(${(cause as Error)?.message ?? String(cause)})`,
       { ...fields, status: 0, cause },
     );
   }
   if (!response.ok) {
     throw createError(
       'ERR_MODULE_NOT_FOUND',
-      `Cannot load module ${url}${importedFrom(context)}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      `Cannot load module ${url}${importedFrom(context)}: HTTP ` +
+        `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
       { ...fields, status: response.status },
     );
   }
@@ -135,7 +137,8 @@ export async function fetchModuleText(fetch: FetchFunction, url: string, context
           : 'a JavaScript MIME type (text/javascript)';
       throw createError(
         'ERR_MODHOST_MIME_TYPE',
-        `Cannot load module ${url}${importedFrom(context)}: the server answered with MIME type "${essence || '(none)'}", expected ${wanted}`,
+        `Cannot load module ${url}${importedFrom(context)}: the server answered with MIME type ` +
+          `"${essence || '(none)'}", expected ${wanted}`,
         { ...fields, contentType },
       );
     }

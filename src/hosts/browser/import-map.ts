@@ -11,7 +11,10 @@
  */
 import { createError } from '../../errors/codes.js';
 
-/** A normalized specifier map: [specifier key, address] in descending code-unit order of keys. `null` blocks the key. */
+/**
+ * A normalized specifier map: [specifier key, address] in descending code-unit order of keys.
+ * `null` blocks the key.
+ */
 export type SpecifierMap = ReadonlyArray<readonly [string, URL | null]>;
 
 /** A normalized import map. */
@@ -117,7 +120,8 @@ function sortAndNormalizeModuleSpecifierMap(
     // 2.6. A key ending in "/" needs an address ending in "/".
     if (specifierKey.endsWith('/') && !addressURL.href.endsWith('/')) {
       warn(
-        `Invalid address "${addressURL.href}" for package specifier key "${specifierKey}": package addresses must end with "/".`,
+        `Invalid address "${addressURL.href}" for package specifier key "${specifierKey}": package addresses must ` +
+          `end with "/".`,
       );
       normalized.set(normalizedSpecifierKey, null);
       continue;
@@ -244,7 +248,10 @@ function matchesPrefixOrEqual(key: string, text: string): boolean {
   return key === text || (key.endsWith('/') && text.startsWith(key));
 }
 
-/** Merge module specifier maps: entries of `newMap` whose key `oldMap` already has are dropped (first definition wins). */
+/**
+ * Merge module specifier maps: entries of `newMap` whose key `oldMap` already has are dropped
+ * (first definition wins).
+ */
 function mergeModuleSpecifierMaps(
   newMap: SpecifierMap,
   oldMap: SpecifierMap,
@@ -288,7 +295,8 @@ export function mergeImportMaps(
             (record.specifierAsURL === null || SPECIAL_SCHEMES.has(record.specifierAsURL.protocol)));
         if (impacts)
           warn(
-            `The import map rule for "${specifierKey}" in scope "${scopePrefix}" is ignored: "${record.specifier}" was already resolved with it.`,
+            `The import map rule for "${specifierKey}" in scope "${scopePrefix}" is ignored: ` +
+              `"${record.specifier}" was already resolved with it.`,
           );
         return !impacts;
       });
@@ -423,7 +431,8 @@ export function resolveModuleSpecifier(
   // 14. A bare specifier no rule maps.
   throw createError(
     'ERR_INVALID_MODULE_SPECIFIER',
-    `Failed to resolve module specifier "${specifier}"${referrer ? ` imported from ${referrer}` : ''}: relative references must start with "/", "./" or "../", and no import map rule maps this bare specifier`,
+    `Failed to resolve module specifier "${specifier}"${referrer ? ` imported from ${referrer}` : ''}: relative ` +
+      `references must start with "/", "./" or "../", and no import map rule maps this bare specifier`,
     { specifier, referrer },
   );
 }

@@ -11,17 +11,17 @@
  */
 
 export {
-  addDefaultExtension,
-  type BrowserLoader,
-  type BrowserLoaderOptions,
-  createBrowserLoader,
-} from '../../commonjs/browser-loader.js';
-export {
   type BrowserCommonJS,
   type BrowserCommonJSOptions,
   type BrowserDefine,
   createBrowserCommonJS,
 } from './commonjs.js';
+export {
+  addDefaultExtension,
+  type BrowserLoader,
+  type BrowserLoaderOptions,
+  createBrowserLoader,
+} from './commonjs-loader.js';
 export {
   COMPILED_FORMAT,
   type CompiledBundle,

@@ -10,6 +10,11 @@
  *   name that is an own property of `module.exports` gets its value at that moment. Like Node,
  *   these are **snapshots**: later changes to `module.exports` are not seen by importers (the
  *   `default` export is the object itself, so its properties are live).
+ *
+ * The module is a Synthetic Module Record (ECMA-262 16.2.1.8, #sec-synthetic-module-records)
+ * wrapped in a Module, as Node's own CommonJS modules are synthetic modules: it has no
+ * ModuleSource (`import source` of it is a SyntaxError) and no top-level await, so `require()` of
+ * an ES module graph that imports it stays synchronous.
  */
 import { extname } from 'node:path';
 import { initSync as initCjsLexer, parse as parseCjsExports } from 'cjs-module-lexer';
@@ -22,7 +27,10 @@ import {
 
 let lexerReady = false;
 
-/** Reads a file's text (`null` when unreadable) and resolves a `require` id from a file (`null` when it does not resolve). */
+/**
+ * Reads a file's text (`null` when unreadable) and resolves a `require` id from a file (`null` when
+ * it does not resolve).
+ */
 export interface ExportNameSources {
   read(filename: string): string | null;
   resolve(id: string, fromFilename: string): string | null;

@@ -16,9 +16,11 @@
  * These are the messages Node's `ShouldRetryAsESM` (src/node_contextify.cc) matches. A file whose
  * only "module syntax" is a dynamic `import()` is CommonJS (it is valid in scripts).
  */
+import { extname } from 'node:path';
 import vm from 'node:vm';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
-import { hashbangEnd } from '../../commonjs/scan.js';
+import { hashbangEnd } from '../../lexical/trivia.js';
+import type { PackageJsonCache } from './package-json.js';
 
 /** V8 messages that only module syntax produces in a script / function body. */
 const ESM_SYNTAX_ERRORS = [
@@ -89,4 +91,20 @@ export function detectFormatOfText(
     () => vm.compileFunction(wrapped, [...PLAIN_PARAMS], { filename }) as (...args: never[]) => unknown,
     parsesAsModule,
   ).format;
+}
+
+/** The format `require` gives a file: what its extension or package "type" says, else 'ambiguous'. */
+export type RequireFormat = 'module' | 'commonjs' | 'ambiguous';
+
+/**
+ * The format of the file at `filename` for `require`: `.mjs` is an ES module, `.js` follows the
+ * nearest package.json "type" ('ambiguous' without one: its syntax decides), anything else is
+ * CommonJS.
+ */
+export function requireFormatOf(packageJson: PackageJsonCache, filename: string): RequireFormat {
+  const extension = extname(filename);
+  if (extension === '.mjs') return 'module';
+  if (extension !== '.js') return 'commonjs';
+  const type = packageJson.getPackageScopeConfig(filename, { commonjs: true, importing: filename }).type;
+  return type === 'module' ? 'module' : type === 'commonjs' ? 'commonjs' : 'ambiguous';
 }

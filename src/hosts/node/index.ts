@@ -7,8 +7,19 @@
  * const host = createNodeHost({ compileCache: createCompileCache() });
  * const ns = await host.import('./app.js', import.meta.url);
  * const lodash = host.commonjs.require('lodash'); // the host's CommonJS runtime
+ *
+ * // A CommonJS runtime without ES modules, over the file system (or any loader):
+ * import { createCommonJS } from 'modhost/commonjs';
+ * const cjs = createCommonJS({ loader: createNodeCommonJSLoader({ base: '/app' }), roots: ['/app/lib'] });
  */
 
+export {
+  createNodeCommonJS,
+  createNodeCommonJSLoader,
+  createNodeEvaluator,
+  type NodeCommonJSLoaderOptions,
+  type NodeCommonJSOptions,
+} from './commonjs-loader.js';
 export { type CompileCache, createCompileCache, defaultCacheDir } from './compile-cache.js';
 export { createNodeHost, type NodeHost, type NodeHostOptions, type NodeHostStats } from './host.js';
 export type { NodeHostCommonJSOptions } from './host-commonjs.js';

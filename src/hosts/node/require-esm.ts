@@ -2,25 +2,31 @@
  * `require()` of an ES module (Node 20.19+/22.12+ "require(esm)"), on modhost's records: the
  * module graph is loaded, linked and evaluated synchronously, in the spec's operations.
  *
- * - Loading: LoadRequestedModules steps 2-4 with a promise capability of our own, whose
- *   resolve/reject record the outcome at once. The Node host loads modules through
- *   HostLoadImportedModule and finishes every load synchronously, so when InnerModuleLoading
- *   returns the graph is loaded (or failed), and we can read which without waiting for a tick.
+ * - Loading: LoadRequestedModulesSync (records/), which reads LoadRequestedModules' outcome as
+ *   soon as InnerModuleLoading returns. The Node host loads modules through
+ *   HostLoadImportedModule and finishes every load synchronously, so the graph is loaded (or
+ *   failed) by then.
  * - Before evaluating, the graph is checked as Node checks it: a module with top-level await
  *   anywhere in the graph (even one `import()` has already evaluated, as Node 20), or one still
- *   evaluating asynchronously, makes `require` throw ERR_REQUIRE_ASYNC_MODULE (nothing runs); a module that is evaluating right now (the ES module
- *   being required is on the evaluation stack, or a CommonJS module it imports is still running)
- *   is a cycle through `require`, ERR_REQUIRE_CYCLE_MODULE (as Node: partially evaluated modules
- *   cannot be handed out without breaking the spec's invariants).
+ *   evaluating asynchronously, makes `require` throw ERR_REQUIRE_ASYNC_MODULE (nothing runs); a
+ *   module that is evaluating right now (the ES module being required is on the evaluation
+ *   stack, or a CommonJS module it imports is still running) is a cycle through `require`,
+ *   ERR_REQUIRE_CYCLE_MODULE (as Node: partially evaluated modules cannot be handed out without
+ *   breaking the spec's invariants).
  * - Link and Evaluate are the spec's. Without top-level await, Evaluate finishes synchronously:
  *   the records' status and stored error say how it went.
  */
 import { createError } from '../../errors/codes.js';
-import { GraphLoadingState } from '../../records/cyclic-module-record.js';
-import { Evaluate, GetModuleNamespace, Link, type ModuleRecord } from '../../records/index.js';
-import { GetImportedModule, InnerModuleLoading } from '../../records/loading.js';
-import { type CyclicModuleRecord, IsCyclicModuleRecord } from '../../records/module-record.js';
-import type { PromiseCapability } from '../../records/promise-operations.js';
+import {
+  type CyclicModuleRecord,
+  Evaluate,
+  GetImportedModule,
+  GetModuleNamespace,
+  IsCyclicModuleRecord,
+  Link,
+  LoadRequestedModulesSync,
+  type ModuleRecord,
+} from '../../records/index.js';
 
 /** What {@link requireModuleRecord} needs from the host. */
 export interface RequireEsmContext {
@@ -36,26 +42,9 @@ function ignore(): void {}
 
 /** LoadRequestedModules, synchronously: throws the loading error, if any. */
 function loadSync(record: CyclicModuleRecord, url: string): void {
-  let settled = false;
-  let failed = false;
-  let reason: unknown;
-  // A capability whose promise nobody awaits: the outcome is read from the two flags.
-  const capability: PromiseCapability = {
-    kind: 'PromiseCapability',
-    promise: Promise.resolve(),
-    resolve: () => {
-      settled = true;
-    },
-    reject: (error: unknown) => {
-      settled = true;
-      failed = true;
-      reason = error;
-    },
-  };
-  // LoadRequestedModules steps 3-4.
-  InnerModuleLoading(new GraphLoadingState(capability, undefined), record);
-  if (failed) throw reason;
-  if (!settled) {
+  const outcome = LoadRequestedModulesSync(record);
+  if (outcome.type === 'throw') throw outcome.value;
+  if (outcome.type === 'pending') {
     throw createError('ERR_MODHOST_INTERNAL', `require() of ${url}: the module graph did not load synchronously`, {
       url,
     });
@@ -70,8 +59,7 @@ function fromText(context: RequireEsmContext): string {
 function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void {
   const seen = new Set<ModuleRecord>();
   const pending: ModuleRecord[] = [root];
-  while (pending.length > 0) {
-    const module = pending.pop()!;
+  for (let module = pending.pop(); module !== undefined; module = pending.pop()) {
     if (seen.has(module)) continue;
     seen.add(module);
     if (!IsCyclicModuleRecord(module)) {
@@ -90,7 +78,8 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
     if (module.status === 'evaluating') {
       throw createError(
         'ERR_REQUIRE_CYCLE_MODULE',
-        `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) is not allowed; ` +
+        `Cannot require() ES Module ${context.url} in a cycle.${fromText(context)} A cycle involving require(esm) ` +
+          `is not allowed; ` +
           'load part of the cycle lazily (import() or a require() inside a function).',
         { url: context.url, referrer: context.requirer ?? undefined },
       );
@@ -98,13 +87,17 @@ function checkGraph(root: CyclicModuleRecord, context: RequireEsmContext): void 
     if (module.status === 'evaluating-async' || module.hasTLA) {
       throw createError(
         'ERR_REQUIRE_ASYNC_MODULE',
-        `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
+        `require() cannot be used on an ESM graph with top-level await. Use import() instead.\n  From ` +
+          `${context.requirer ?? '(host)'} \n  Requiring ${context.url} ` +
           (module.source.url === context.url ? '' : `\n  (top-level await in ${module.source.url})`),
         { url: context.url, referrer: context.requirer ?? undefined, tla: module.source.url },
       );
     }
     const requests = module.requestedModules;
-    for (let i = 0; i < requests.length; i++) pending.push(GetImportedModule(module, requests[i]!));
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i];
+      if (request !== undefined) pending.push(GetImportedModule(module, request));
+    }
   }
 }
 
@@ -139,4 +132,57 @@ export function requireModuleRecord(record: ModuleRecord, context: RequireEsmCon
     });
   }
   return GetModuleNamespace(record) as Record<string, unknown>;
+}
+
+/** What {@link createRequireModule} needs from the host. */
+export interface RequireModuleParts {
+  /** The ES module record of the file at `url`. */
+  moduleRecordFor(url: string): ModuleRecord;
+  /** A module record for ES module `text` named `url`, whose imports the host resolves from `url`. */
+  facadeRecord(text: string, url: string): ModuleRecord;
+  /** For a CommonJS module's record in a graph: its filename when its body is running right now. */
+  runningCommonJS(record: ModuleRecord): string | undefined;
+}
+
+/**
+ * `require()` of an ES module, as Node: the value it exports as 'module.exports' if it has that
+ * export; else, if it has a default export and no `__esModule` export, the namespace of a facade
+ * module that re-exports everything and adds `__esModule: true` (so transpiled code reading
+ * `.default` works); else its namespace. The result is `(url, requirer) => value`, `requirer`
+ * being the requiring module's filename (`null` for a host-level require).
+ */
+export function createRequireModule(parts: RequireModuleParts): (url: string, requirer: string | null) => unknown {
+  /** What `require` returned for each ES module URL it loaded successfully. */
+  const required = new Map<string, unknown>();
+  /** require(esm) facades (adding `__esModule`), per ES module URL. */
+  const facades = new Map<string, ModuleRecord>();
+  const runningCommonJS = (record: ModuleRecord) => parts.runningCommonJS(record);
+
+  function requireOnce(url: string, requirer: string | null): unknown {
+    const record = parts.moduleRecordFor(url);
+    const namespace = requireModuleRecord(record, { url, requirer, runningCommonJS });
+    if ('module.exports' in namespace) return namespace['module.exports'];
+    if (!('default' in namespace) || '__esModule' in namespace) return namespace;
+    let facade = facades.get(url);
+    if (facade === undefined) {
+      const specifier = JSON.stringify(url);
+      const text = [
+        `export * from ${specifier};`,
+        `export { default } from ${specifier};`,
+        'export const __esModule = true;',
+        '',
+      ].join('\n');
+      facade = parts.facadeRecord(text, `${url}#modhost-require-esm`);
+      facades.set(url, facade);
+    }
+    return requireModuleRecord(facade, { url, requirer, runningCommonJS });
+  }
+
+  return (url, requirer) => {
+    // A graph required once is evaluated and synchronous: later requires get the same value.
+    if (required.has(url)) return required.get(url);
+    const value = requireOnce(url, requirer);
+    required.set(url, value);
+    return value;
+  };
 }

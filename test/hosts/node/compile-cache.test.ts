@@ -36,7 +36,10 @@ function fill(dir: string, name: string, text = TEXT_A, url = URL_A): void {
   cache.flush();
 }
 
-/** Runs module code in a child Node with `createCompileCache` and `ModuleSource` in scope; resolves to its exit code. */
+/**
+ * Runs module code in a child Node with `createCompileCache` and `ModuleSource` in scope; resolves
+ * to its exit code.
+ */
 function runChild(body: string, flags: string[] = []): Promise<number | null> {
   const moduleUrl = new URL('../../../src/hosts/node/compile-cache.js', import.meta.url).href;
   const sourceUrl = new URL('../../../src/api/module-source.js', import.meta.url).href;
@@ -142,10 +145,12 @@ describe('compile cache (hosts/node/compile-cache)', () => {
   it(
     'entries are written at process exit even when the cache was garbage-collectable long before',
     withDir(async (dir) => {
-      const child = `
+      const child =
+        `
       (() => {
         const cache = createCompileCache({ dir: ${JSON.stringify(dir)}, name: 'app' });
-        cache.set(${JSON.stringify(TEXT_A)}, ${JSON.stringify(URL_A)}, new ModuleSource(${JSON.stringify(TEXT_A)}, { url: ${JSON.stringify(URL_A)} }));
+        cache.set(${JSON.stringify(TEXT_A)}, ${JSON.stringify(URL_A)}, new ` +
+        `ModuleSource(${JSON.stringify(TEXT_A)}, { url: ${JSON.stringify(URL_A)} }));
       })();
       for (let i = 0; i < 5; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 5)); }`;
       assert.equal(await runChild(child, ['--expose-gc']), 0);

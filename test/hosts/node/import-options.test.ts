@@ -36,7 +36,8 @@ test('CommonJS and ES module import() reject a bad options bag alike', async () 
         p.then(
           () => 'fulfilled',
           (e: Error & { code?: string }) =>
-            `${e.constructor.name} ${e.code} ${e.message.replace(`${base}esm.mjs`, 'REFERRER').replace(`${base}cjs.cjs`, 'REFERRER')}`,
+            `${e.constructor.name} ${e.code} ` +
+            `${e.message.replace(`${base}esm.mjs`, 'REFERRER').replace(`${base}cjs.cjs`, 'REFERRER')}`,
         ),
       ),
     );
@@ -49,7 +50,8 @@ test('CommonJS and ES module import() reject a bad options bag alike', async () 
     'TypeError ERR_MODHOST_INVALID_ARGUMENT The second argument of import() must be an object',
     "TypeError ERR_MODHOST_INVALID_ARGUMENT The 'with' option of import() must be an object",
     "TypeError ERR_MODHOST_INVALID_ARGUMENT The value of import attribute 'type' must be a string",
-    "TypeError ERR_IMPORT_ATTRIBUTE_UNSUPPORTED Import attribute 'lang' of import() in REFERRER is not supported by the host",
+    "TypeError ERR_IMPORT_ATTRIBUTE_UNSUPPORTED Import attribute 'lang' of import() in REFERRER is not supported " +
+      'by the host',
     'RangeError undefined getter',
   ]);
 });

@@ -71,7 +71,7 @@ describe('interop: Node host API', () => {
     }
   });
 
-  it('require of an ES module with top-level await: ERR_REQUIRE_ASYNC_MODULE before anything runs, naming both files', () => {
+  it('require of an ES module with top-level await: ERR_REQUIRE_ASYNC_MODULE, nothing run, both files named', () => {
     const host = createNodeHost();
     const requirer = join(fixtures, 'cjs/requirer.cjs');
     const { require } = host.commonjs.require(requirer) as { require: (id: string) => unknown };
@@ -109,7 +109,7 @@ describe('interop: Node host API', () => {
     assert.equal(requirer.require('../cycle/esm-first.mjs').early, 'esm-first');
   });
 
-  it('a throwing CommonJS module: the import fails for good (as Node), the CommonJS cache is clean, require runs it again', async () => {
+  it('a throwing CommonJS module: import fails for good (as Node), cache is clean, require runs it again', async () => {
     const host = createNodeHost();
     const saved = (globalThis as { throwsOnceRuns?: number }).throwsOnceRuns;
     delete (globalThis as { throwsOnceRuns?: number }).throwsOnceRuns;
@@ -169,14 +169,15 @@ describe('interop: Node host API', () => {
       const probe = run([
         '--input-type=commonjs',
         '-e',
-        `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? '?' : ns.detected.split(' ')[0]))`,
+        `import(${JSON.stringify(pathToFileURL(path).href)}).then((ns) => console.log(ns.detected === undefined ? ` +
+          `'?' : ns.detected.split(' ')[0]))`,
       ]);
       assert.equal(probe.code, 0, probe.stderr);
       assert.equal(host.formatOf(url(`amb/${file}`)), probe.stdout.trim(), file);
     }
   });
 
-  it('an ambiguous file with a syntax error that is not module syntax is CommonJS, and its SyntaxError surfaces', async () => {
+  it('an ambiguous file with a syntax error that is not module syntax is CommonJS; its error surfaces', async () => {
     const host = createNodeHost();
     assert.equal(host.formatOf(url('amb/bad-syntax.js')), 'commonjs');
     const imported = await host.import(url('amb/bad-syntax.js')).then(

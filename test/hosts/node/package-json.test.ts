@@ -95,7 +95,9 @@ describe('readPackageJson', () => {
     assert.throws(() => cache.read(path, { specifier: 'x', base: `${pathToFileURL(root).href}/a.js` }), {
       code: 'ERR_INVALID_PACKAGE_CONFIG',
       name: 'Error',
-      message: `Invalid package config ${path} while importing "x" from ${root}/a.js. ${parseErrorOf('{"type": "module",,}')}`,
+      message:
+        `Invalid package config ${path} while importing "x" from ${root}/a.js. ` +
+        `${parseErrorOf('{"type": "module",,}')}`,
       specifier: 'x',
       packageJsonPath: path,
     });
@@ -167,7 +169,9 @@ describe('getPackageScopeConfig (LOOKUP_PACKAGE_SCOPE)', () => {
   test('invalid JSON on the way up throws, worded with the file being looked up', () => {
     assert.throws(() => createPackageJsonCache().getPackageScopeConfig(url('bad/a.js')), {
       code: 'ERR_INVALID_PACKAGE_CONFIG',
-      message: `Invalid package config ${root}/bad/package.json while importing ${root}/bad/a.js. ${parseErrorOf('{"type": "module",,}')}`,
+      message:
+        `Invalid package config ${root}/bad/package.json while importing ${root}/bad/a.js. ` +
+        `${parseErrorOf('{"type": "module",,}')}`,
     });
   });
 

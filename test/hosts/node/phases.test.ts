@@ -35,7 +35,8 @@ test('import source of a .wasm file binds its WebAssembly.Module without loading
     'add.wasm': WASM_ADD,
     'env.js': 'globalThis.__envLoaded = true; export function get() { return 100; }',
     'main.js':
-      "import source mod from './add.wasm'; export { mod }; export const exportsOf = WebAssembly.Module.exports(mod).map((e) => e.name);",
+      "import source mod from './add.wasm'; export { mod }; export const exportsOf = " +
+      'WebAssembly.Module.exports(mod).map((e) => e.name);',
   });
   delete (globalThis as { __envLoaded?: boolean }).__envLoaded;
   const host = createNodeHost();
@@ -63,7 +64,8 @@ test('the source phase and the evaluation phase of one URL share one module (one
     'add.wasm': WASM_ADD,
     'env.js': 'export function get() { return 0; }',
     'main.js':
-      "import source a from './add.wasm'; const b = await import.source('./add.wasm'); export const same = a === b; export const viaImport = (await import(a)).add(2, 3);",
+      "import source a from './add.wasm'; const b = await import.source('./add.wasm'); export const same = a === " +
+      'b; export const viaImport = (await import(a)).add(2, 3);',
   });
   const ns = await createNodeHost().import('./main.js', base);
   assert.equal(ns.same, true);

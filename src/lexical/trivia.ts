@@ -1,27 +1,12 @@
 /**
- * Small scanners over the original text between AST nodes (the AST has no token positions):
- * skipping whitespace and comments, finding line terminators to keep lines aligned.
+ * Trivia: white space, line terminators, comments and a leading hashbang, skipped or kept between
+ * tokens without a parser (the AST has no token positions, and CommonJS text is never parsed).
  */
-
-/** True for ECMA-262 LineTerminator code units (LF, CR, LS, PS). */
-export function isLineTerminator(c: number): boolean {
-  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
-}
-
-function isWhiteSpace(c: number): boolean {
-  return (
-    c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || (c >= 0x1680 && isUnicodeSpace(c))
-  );
-}
-
-const UNICODE_SPACE = /\p{Zs}/u;
-function isUnicodeSpace(c: number): boolean {
-  return UNICODE_SPACE.test(String.fromCharCode(c));
-}
+import { isLineTerminator, isWhiteSpace } from './characters.js';
 
 /**
- * Offset of the first token at or after `pos`, skipping whitespace, line terminators and
- * comments. Only used between tokens of a parsed module, so comments are well formed.
+ * Offset of the first token at or after `pos`, skipping white space, line terminators and
+ * comments (an unterminated block comment runs to the end of the text).
  */
 export function skipTrivia(text: string, pos: number): number {
   const length = text.length;
@@ -82,4 +67,12 @@ export function blankOut(text: string, start: number, end: number): string {
   }
   if (run > 0) out += ' '.repeat(run);
   return out;
+}
+
+/** @returns the index after a leading hashbang line (`#!…`), or 0. */
+export function hashbangEnd(text: string): number {
+  if (text.charCodeAt(0) !== 35 /* # */ || text.charCodeAt(1) !== 33 /* ! */) return 0;
+  let i = 2;
+  while (i < text.length && !isLineTerminator(text.charCodeAt(i))) i++;
+  return i;
 }

@@ -13,16 +13,19 @@
  * segment ends in `.js`, `.json`, `.cjs` or `.mjs`, or the id has a query or fragment; an id
  * ending in `/` (and `.` / `..`) means its `index.js`.
  */
-import { createError } from '../errors/codes.js';
-import { type CompiledCommonJSModule, compiledModule } from '../hosts/browser/compiled.js';
-import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from '../hosts/browser/dom.js';
-import { createCommonJSEvaluator, type EvaluationMode } from '../hosts/browser/evaluator.js';
-import { type FetchFunction, fetchModuleText, globalFetch } from '../hosts/browser/fetch-text.js';
-import type { CommonJSLoader } from './loader.js';
+import type { CommonJSLoader } from '../../commonjs/loader.js';
+import { createError } from '../../errors/codes.js';
+import { type CompiledCommonJSModule, compiledModule } from './compiled.js';
+import { defaultBaseURL, loadClassicScript, xmlHttpRequestConstructor } from './dom.js';
+import { createCommonJSEvaluator, type EvaluationMode } from './evaluator.js';
+import { type FetchFunction, fetchModuleText, globalFetch } from './fetch-text.js';
 
 /** Options of {@link createBrowserLoader}. */
 export interface BrowserLoaderOptions {
-  /** The URL host-level relative ids (and, without roots, top-level ids) resolve against. Default: the document's base URL. */
+  /**
+   * The URL host-level relative ids (and, without roots, top-level ids) resolve against. Default:
+   * the document's base URL.
+   */
   readonly base?: string;
   /** Top-level ids mapped to URLs (or URL references resolved against `base`), before roots are tried. */
   readonly alias?: Readonly<Record<string, string>>;
@@ -47,7 +50,10 @@ export interface FetchFailure {
 
 /** The browser loader's extra surface. */
 export interface BrowserLoader extends CommonJSLoader {
-  /** Fetches `uri` unless its text is already here; resolves to the text, or `null` after recording the failure. Never rejects. */
+  /**
+   * Fetches `uri` unless its text is already here; resolves to the text, or `null` after recording
+   * the failure. Never rejects.
+   */
   prefetch(uri: string): Promise<string | null>;
   /** The text `prefetch(uri)` would give without the network (fetched or compiled), if any. */
   peek(uri: string): string | undefined;
@@ -104,6 +110,7 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
   const base = options.base ?? defaultBaseURL();
   if (base === undefined)
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'createBrowserLoader: there is no document; pass options.base');
+  const baseURL: string = base;
   const fetchFn = options.fetch ?? globalFetch();
   const evaluation: EvaluationMode = options.evaluation ?? 'eval';
   const missingReturnsNull = options.onMissing === 'null';
@@ -120,23 +127,25 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
     return `'${asked.id}' (${uri})${asked.parent === null ? '' : ` required from ${asked.parent}`}`;
   }
 
-  /** (requiring directory or base, first root, id) → URI: `define.use`'s prefetch and the runtime resolve every edge, once each here. */
+  /**
+   * (requiring directory or base, first root, id) → URI: `define.use`'s prefetch and the runtime
+   * resolve every edge, once each here.
+   */
   const resolved = new Map<string, string>();
 
   function resolve(id: string, parent: string | null, roots: readonly string[]): string | null {
     const from = parent === null ? '' : parent.slice(0, parent.lastIndexOf('/') + 1);
-    const key = `${from}\u0000${roots.length > 0 ? (roots[0] as string) : ''}\u0000${id}`;
+    const root = roots[0];
+    const key = `${from}\u0000${root ?? ''}\u0000${id}`;
     const hit = resolved.get(key);
     if (hit !== undefined) return hit;
     let uri: string;
     try {
-      const against = parent ?? (base as string);
       const aliased = options.alias?.[id];
-      if (aliased !== undefined) uri = new URL(aliased, base).href;
-      else if (isRelative(id) || id.startsWith('/')) uri = new URL(addDefaultExtension(id), against).href;
+      if (aliased !== undefined) uri = new URL(aliased, baseURL).href;
+      else if (isRelative(id) || id.startsWith('/')) uri = new URL(addDefaultExtension(id), parent ?? baseURL).href;
       else if (SCHEME.test(id)) uri = new URL(addDefaultExtension(id)).href;
-      else
-        uri = new URL(addDefaultExtension(id), roots.length > 0 ? new URL(roots[0] as string, base).href : base).href;
+      else uri = new URL(addDefaultExtension(id), root === undefined ? baseURL : new URL(root, baseURL).href).href;
     } catch {
       return null;
     }
@@ -161,7 +170,8 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
     const asked = requestedAs.get(uri);
     return createError(
       'MODULE_NOT_FOUND',
-      `Cannot find module ${describe(uri)}: ${failure.error.message.replace(/^Cannot load module \S+( imported from \S+)?: /, '')}`,
+      `Cannot find module ${describe(uri)}: ` +
+        `${failure.error.message.replace(/^Cannot load module \S+( imported from \S+)?: /, '')}`,
       {
         url: uri,
         specifier: asked?.id,
@@ -269,7 +279,8 @@ export function createBrowserLoader(options: BrowserLoaderOptions = {}): Browser
         if (failure === undefined) {
           throw createError(
             'ERR_MODHOST_EVAL_BLOCKED',
-            `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or include its compiled script`,
+            `Cannot require ${describe(uri)} synchronously in compiled mode: load it with require.async or ` +
+              `include its compiled script`,
             { url: uri },
           );
         }

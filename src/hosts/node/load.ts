@@ -1,0 +1,126 @@
+/**
+ * The Node host's load stage (resolve → **load** → translate → instantiate): a resolved URL and
+ * format become the module's source, read from disk as far as its format needs it, as Node's
+ * `defaultLoad` (lib/internal/modules/esm/load.js) does. An ambiguous file's format (a `.js` file
+ * without a package "type") is decided here, from its text.
+ *
+ * A load hook chain (Node's `module.registerHooks({ load })` shape: `load(url, context,
+ * nextLoad)`) wraps {@link NodeLoad.load}, which is the chain's last step.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createError } from '../../errors/codes.js';
+
+/** What a module is translated as (./translators.ts has one translator per format). */
+export type LoadedFormat = 'builtin' | 'json' | 'commonjs' | 'wasm' | 'module' | 'text';
+
+/** The load stage's result. */
+export interface LoadedModule {
+  readonly url: string;
+  readonly format: LoadedFormat;
+  /**
+   * The text (`json`, `module`, `text`, and `commonjs` decided from its text), the bytes
+   * (`wasm`), or `undefined`: a built-in has none, and a CommonJS file is read by the CommonJS
+   * runtime when it runs.
+   */
+  readonly source: string | Uint8Array | undefined;
+}
+
+/** The import being loaded, for error messages. */
+export interface LoadContext {
+  readonly specifier: string | undefined;
+  readonly referrer: string | undefined;
+}
+
+/** What the load stage needs from the host. */
+export interface NodeLoadParts {
+  /** Counts the bytes read for parsing (`modhost run --stats`). */
+  countBytes(bytes: number): void;
+  /** The format of an ambiguous file, from its text (Node's detect-module rule). */
+  detectFormat(url: string, text: string): 'module' | 'commonjs';
+}
+
+export interface NodeLoad {
+  /**
+   * Loads the module at `url` whose resolution gave `format` ('text' for `with { type: 'text' }`;
+   * `undefined` when resolution could not tell).
+   *
+   * @throws ERR_MODULE_NOT_FOUND (the file cannot be read), ERR_UNKNOWN_FILE_EXTENSION (a format
+   *   the host does not load)
+   */
+  load(url: string, format: string | undefined, context: LoadContext): LoadedModule;
+}
+
+/** Reads the text of the module at a file: URL. @throws ERR_MODULE_NOT_FOUND */
+export function readModuleText(url: string, context: LoadContext): string {
+  try {
+    return readFileSync(fileURLToPath(url), 'utf8');
+  } catch (cause) {
+    throw cannotRead(url, context, cause);
+  }
+}
+
+function readModuleBytes(url: string, context: LoadContext): Uint8Array {
+  try {
+    return readFileSync(fileURLToPath(url));
+  } catch (cause) {
+    throw cannotRead(url, context, cause);
+  }
+}
+
+function cannotRead(url: string, context: LoadContext, cause: unknown): Error {
+  const { specifier, referrer } = context;
+  return createError(
+    'ERR_MODULE_NOT_FOUND',
+    `Cannot read module "${url}"${referrer ? ` imported from ${referrer}` : ''}`,
+    {
+      url,
+      specifier,
+      referrer,
+      cause,
+    },
+  );
+}
+
+/** The Node host's default load step. */
+export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
+  function text(url: string, context: LoadContext): string {
+    const source = readModuleText(url, context);
+    parts.countBytes(source.length);
+    return source;
+  }
+
+  return {
+    load(url, format, context) {
+      switch (format) {
+        case 'builtin':
+          return { url, format, source: undefined };
+        case 'commonjs':
+          return { url, format, source: undefined };
+        case 'json':
+        case 'text':
+          return { url, format, source: text(url, context) };
+        case 'wasm': {
+          const bytes = readModuleBytes(url, context);
+          parts.countBytes(bytes.length);
+          return { url, format, source: bytes };
+        }
+        case 'module':
+        case undefined: {
+          const source = text(url, context);
+          // An ambiguous file (no package "type"): CommonJS unless its syntax says ES module, as Node decides.
+          if (format === undefined && url.startsWith('file:') && parts.detectFormat(url, source) === 'commonjs') {
+            return { url, format: 'commonjs', source };
+          }
+          return { url, format: 'module', source };
+        }
+        default:
+          throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown module format "${format}" for ${url}`, {
+            url,
+            specifier: context.specifier,
+            referrer: context.referrer,
+          });
+      }
+    },
+  };
+}

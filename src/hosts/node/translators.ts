@@ -1,0 +1,118 @@
+/**
+ * The Node host's translate stage (resolve → load → **translate** → instantiate): a loaded
+ * module becomes a Module in the host's realm, by one translator per format, as Node's
+ * lib/internal/modules/esm/translators.js has them. Modules without a ModuleSource (built-ins,
+ * JSON, CommonJS) are Synthetic Module Records.
+ */
+import { createRequire } from 'node:module';
+import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
+import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
+import { ModuleSource } from '../../api/module-source.js';
+import { createError } from '../../errors/codes.js';
+import type { ModuleRecord, Realm } from '../../records/index.js';
+import type { CompileCache } from './compile-cache.js';
+import type { LoadedModule } from './load.js';
+import { syntheticModule } from './synthetic.js';
+
+/** What the translators need from the host. */
+export interface TranslatorParts {
+  readonly realm: Realm;
+  readonly compileCache: CompileCache | undefined;
+  /** `import.meta` (and import hooks, if any) of the ES module or WebAssembly module at `url`. */
+  handlerFor(url: string): ModuleHandler;
+  /** The record an `import` of the CommonJS file at `url` gets (`text`: its source, if already read). */
+  commonJSRecord(url: string, text: string | undefined): ModuleRecord;
+  /** Told how long each compile took and whether the compile cache had it (`modhost run --stats`). */
+  countCompile(milliseconds: number, cacheHit: boolean): void;
+}
+
+export interface Translators {
+  /** The Module for a loaded module. */
+  translate(loaded: LoadedModule): Module;
+  /** The ModuleSource for ES module `text` at `url`: from the compile cache when it has one. */
+  compile(text: string, url: string): ModuleSource;
+}
+
+function textOf(loaded: LoadedModule): string {
+  if (typeof loaded.source !== 'string') {
+    throw createError('ERR_MODHOST_INTERNAL', `${loaded.url}: a ${loaded.format} module was loaded without its text`, {
+      url: loaded.url,
+    });
+  }
+  return loaded.source;
+}
+
+/** Creates the translators of a host. */
+export function createTranslators(parts: TranslatorParts): Translators {
+  const { realm, compileCache } = parts;
+  const nodeRequire = createRequire(import.meta.url);
+
+  function compile(text: string, url: string): ModuleSource {
+    const start = performance.now();
+    let source = compileCache?.get(text, url);
+    const cacheHit = source !== undefined;
+    if (source === undefined) {
+      source = new ModuleSource(text, { url });
+      compileCache?.set(text, url, source);
+    }
+    parts.countCompile(performance.now() - start, cacheHit);
+    return source;
+  }
+
+  /** A Node built-in: its exports object's own keys, read when it evaluates. */
+  function builtin(url: string): Module {
+    const name = url.startsWith('node:') ? url.slice(5) : url;
+    const exports = nodeRequire(`node:${name}`) as Record<string, unknown>;
+    return syntheticModule(realm, url, Object.keys(exports), () => ({
+      default: exports,
+      named: (n) => exports[n],
+    }));
+  }
+
+  /** A JSON module: `default` only, parsed when it evaluates (a parse error is its evaluation error). */
+  function json(url: string, text: string): Module {
+    return syntheticModule(realm, url, [], () => {
+      try {
+        return { default: JSON.parse(text) as unknown, named: () => undefined };
+      } catch (cause) {
+        throw createError('ERR_MODHOST_PARSE', `${url}: ${(cause as Error).message}`, { url, cause });
+      }
+    });
+  }
+
+  /**
+   * A WebAssembly module (ESM integration): imports are module imports resolved from this URL;
+   * `import source m from './x.wasm'` binds the WebAssembly.Module.
+   */
+  function wasm(url: string, bytes: Uint8Array): Module {
+    return createModuleInRealm(new WasmModuleSource(bytes, { url }), parts.handlerFor(url), realm);
+  }
+
+  return {
+    compile,
+    translate(loaded) {
+      const url = loaded.url;
+      switch (loaded.format) {
+        case 'builtin':
+          return builtin(url);
+        case 'json':
+          return json(url, textOf(loaded));
+        case 'commonjs':
+          return moduleFromRecord(
+            parts.commonJSRecord(url, typeof loaded.source === 'string' ? loaded.source : undefined),
+          );
+        case 'wasm': {
+          if (!(loaded.source instanceof Uint8Array)) {
+            throw createError('ERR_MODHOST_INTERNAL', `${url}: a wasm module was loaded without its bytes`, { url });
+          }
+          return wasm(url, loaded.source);
+        }
+        case 'text':
+          // `import x from url with { type: 'text' }`: a TextModuleSource of the file's text.
+          return createModuleInRealm(new TextModuleSource(textOf(loaded), { url }), undefined, realm);
+        case 'module':
+          return createModuleInRealm(compile(textOf(loaded), url), parts.handlerFor(url), realm);
+      }
+    },
+  };
+}
