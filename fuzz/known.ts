@@ -1,7 +1,7 @@
 /**
- * Places where the oracle (the V8 of the Node that runs the fuzzer) departs from ECMA-262. Where the spec's answer can be
- * derived from the graph text alone, the oracle's outcome is corrected before comparison, so
- * modhost is still held to the spec there; each correction is counted.
+ * Places where the oracle (the V8 of the Node that runs the fuzzer) departs from ECMA-262. Where
+ * the spec's answer can be derived from the graph text alone, the oracle's outcome is corrected
+ * before comparison, so modhost is still held to the spec there; each correction is counted.
  */
 import type { Outcome } from './engine.js';
 import type { FuzzGraph } from './graph.js';

@@ -38,14 +38,16 @@ function marked(text: string): { ts: string; js: string } {
 
 const ERASABLE: Record<string, string> = {
   annotations:
-    'const a⟨: number⟩ = 1;\nlet b⟨: Array<Map<string, number>>⟩ = [];\nfunction f(x⟨: number⟩, y⟨?: string⟩)⟨: number⟩ { return x; }\n',
+    'const a⟨: number⟩ = 1;\nlet b⟨: Array<Map<string, number>>⟩ = [];\nfunction f(x⟨: number⟩, y⟨?: string⟩)⟨: ' +
+    'number⟩ { return x; }\n',
   'interface and type': '⟨interface P { x: number }⟩\n⟨type T = string | number;⟩\nexport const p = 1;\n',
   'as, satisfies and the non-null assertion':
     'const v = (1 ⟨as unknown⟩)⟨!⟩;\nconst w = { a: 1 } ⟨satisfies object⟩;\n',
   generics: 'function id⟨<T>⟩(x⟨: T⟩)⟨: T⟩ { return x; }\nconst n = id⟨<number>⟩(1);\n',
   'type-only imports and exports': "⟨import type { X } from './x.js';⟩\n⟨export type { X };⟩\nconsole.log(1);\n",
   'class members':
-    '⟨abstract⟩ class C⟨<T>⟩ ⟨implements I⟩ {\n  ⟨declare y: string;⟩\n  ⟨private⟩ x⟨!: number⟩;\n  ⟨abstract m(): void;⟩\n  ⟨public⟩ n()⟨: void⟩ {}\n}\n',
+    '⟨abstract⟩ class C⟨<T>⟩ ⟨implements I⟩ {\n  ⟨declare y: string;⟩\n  ⟨private⟩ x⟨!: number⟩;\n  ⟨abstract ' +
+    'm(): void;⟩\n  ⟨public⟩ n()⟨: void⟩ {}\n}\n',
   'declare and type-only namespaces': '⟨declare const g: number;⟩\n⟨namespace Types { }⟩\nexport {};\n',
   'this parameter and an overload': '⟨function f(this: Window): void;⟩\nfunction f(⟨this: Window⟩) {}\n',
   'non-ASCII and tabs around types': 'const s⟨: string⟩ = "日本😀";\n\tconst t⟨: number⟩ = 1;\n',
@@ -177,7 +179,10 @@ describe('TypeScript stripping: the two strippers on real code', () => {
     })(join(repo, top));
   }
 
-  it(`${files.length} files: erasable ones keep every line's length and parse as modules, the others fail at a position${hasStripFunction ? '; both strippers agree' : ''}`, () => {
+  const title =
+    `${files.length} files: erasable ones keep every line's length and parse as modules, the others fail ` +
+    `at a position${hasStripFunction ? '; both strippers agree' : ''}`;
+  it(title, () => {
     assert.ok(files.length > 100);
     let failed = 0;
     for (const file of files) {
