@@ -48,7 +48,8 @@ export interface NodeHost {
   /**
    * Like `import`, for a program's main module: loads, links and evaluates it but does not make
    * its namespace (which nothing would observe; for an index module with hundreds of
-   * re-exports, building it is a noticeable part of a warm start).
+   * re-exports, building it is a noticeable part of a warm start). The first module run is the
+   * host's entry point: its `import.meta.main` is true (on a Node that has `import.meta.main`).
    */
   run(specifier: string, parentURL?: string): Promise<void>;
   /** Resolves like `import.meta.resolve`. */
@@ -57,8 +58,8 @@ export interface NodeHost {
   moduleFor(url: string, format: string | undefined, attributes?: Readonly<Record<string, string>>): Module;
   /**
    * The format Node loads the file at `url` in when it is the program's entry or an `import`
-   * target: 'module', 'commonjs', 'json', 'wasm', 'builtin'; an ambiguous `.js` file (no package
-   * "type") is read and decided by its syntax.
+   * target: 'module', 'commonjs', 'module-typescript', 'commonjs-typescript', 'json', 'wasm',
+   * 'builtin'; an ambiguous `.js` or `.ts` file (no package "type") is read and decided by its syntax.
    */
   formatOf(url: string): string | undefined;
   /**
@@ -110,8 +111,14 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       HostGetSupportedImportAttributes: () => ['type'],
     },
   });
+  /** The program's entry point (`run`): its `import.meta.main` is true. */
+  let mainURL: string | undefined;
   const handlerFor = (url: string) =>
-    importMetaHandler(url, (specifier, parentURL) => loader.resolve(specifier, parentURL).url);
+    importMetaHandler(
+      url,
+      (specifier, parentURL) => loader.resolve(specifier, parentURL).url,
+      (moduleURL) => moduleURL === mainURL,
+    );
   const translators = createTranslators({
     realm,
     compileCache,
@@ -122,15 +129,20 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       if (cacheHit) stats.cacheHits += 1;
     },
   });
+  const load = createNodeLoad({
+    countBytes: (bytes) => (stats.bytesParsed += bytes),
+    detectFormat: (url, text) => commonjs.detect(url, text),
+    packageScope(url) {
+      const scope = resolver.packageJson.getPackageScopeConfig(url);
+      return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
+    },
+  });
   const loader = createNodeLoader({
     realm,
     resolver,
     stats,
     translators,
-    load: createNodeLoad({
-      countBytes: (bytes) => (stats.bytesParsed += bytes),
-      detectFormat: (url, text) => commonjs.detect(url, text),
-    }),
+    load,
   });
   const commonjs = createHostCommonJS({
     realm,
@@ -158,8 +170,13 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
 
   function formatOf(url: string): string | undefined {
     const format: ModuleFormat = resolver.resolve(url, url).format;
-    if (format !== undefined || !url.startsWith('file:')) return format;
-    return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    if (!url.startsWith('file:')) return format;
+    if (format === undefined)
+      return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    // A `.ts` file without a package "type" is decided by the load step, from its stripped text.
+    if (format === 'module-typescript')
+      return load.load(url, format, { specifier: undefined, referrer: undefined }).format;
+    return format;
   }
 
   return {
@@ -181,6 +198,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     },
     async run(specifier, parentURL = cwdURL()) {
       const resolved = loader.resolve(specifier, parentURL);
+      mainURL ??= resolved.url;
       await loader.evaluate(resolved.url, resolved.format);
     },
   };

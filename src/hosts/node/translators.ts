@@ -13,6 +13,7 @@ import type { ModuleRecord, Realm } from '../../records/index.js';
 import type { CompileCache } from './compile-cache.js';
 import type { LoadedModule } from './load.js';
 import { syntheticModule } from './synthetic.js';
+import { stripTypeScriptTypes, typeScriptStripperId } from './typescript.js';
 
 /** What the translators need from the host. */
 export interface TranslatorParts {
@@ -29,8 +30,12 @@ export interface TranslatorParts {
 export interface Translators {
   /** The Module for a loaded module. */
   translate(loaded: LoadedModule): Module;
-  /** The ModuleSource for ES module `text` at `url`: from the compile cache when it has one. */
-  compile(text: string, url: string): ModuleSource;
+  /**
+   * The ModuleSource for ES module `text` at `url`: from the compile cache when it has one.
+   * `typescript`: the text is TypeScript, whose types are stripped first (unless the compile
+   * cache has the result, kept under the TypeScript text and the stripper that made it).
+   */
+  compile(text: string, url: string, typescript?: boolean): ModuleSource;
 }
 
 function textOf(loaded: LoadedModule): string {
@@ -47,13 +52,14 @@ export function createTranslators(parts: TranslatorParts): Translators {
   const { realm, compileCache } = parts;
   const nodeRequire = createRequire(import.meta.url);
 
-  function compile(text: string, url: string): ModuleSource {
+  function compile(text: string, url: string, typescript = false): ModuleSource {
     const start = performance.now();
-    let source = compileCache?.get(text, url);
+    const key = typescript ? `${typeScriptStripperId()}\0${text}` : text;
+    let source = compileCache?.get(key, url);
     const cacheHit = source !== undefined;
     if (source === undefined) {
-      source = new ModuleSource(text, { url });
-      compileCache?.set(text, url, source);
+      source = new ModuleSource(typescript ? stripTypeScriptTypes(text, { url }) : text, { url });
+      compileCache?.set(key, url, source);
     }
     parts.countCompile(performance.now() - start, cacheHit);
     return source;
@@ -112,6 +118,11 @@ export function createTranslators(parts: TranslatorParts): Translators {
           return createModuleInRealm(new TextModuleSource(textOf(loaded), { url }), undefined, realm);
         case 'module':
           return createModuleInRealm(compile(textOf(loaded), url), parts.handlerFor(url), realm);
+        case 'module-typescript':
+          return createModuleInRealm(compile(textOf(loaded), url, true), parts.handlerFor(url), realm);
+        case 'commonjs-typescript':
+          // (The CommonJS runtime strips the file's types again when it runs it: ./commonjs-loader.ts.)
+          return moduleFromRecord(parts.commonJSRecord(url, stripTypeScriptTypes(textOf(loaded), { url })));
       }
     },
   };

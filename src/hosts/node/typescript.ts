@@ -53,6 +53,20 @@ export function defaultTypeScriptStripper(): TypeScriptStripper {
   return builtin === undefined ? 'amaro' : 'node';
 }
 
+/**
+ * Names the stripper that {@link stripTypeScriptTypes} uses by default, and its version
+ * (`node 24.22.3`, `amaro 1.2.1`): stripped results may be cached under it.
+ */
+export function typeScriptStripperId(): string {
+  if (builtin !== undefined) return `node ${process.versions.node}`;
+  try {
+    const { version } = createRequire(import.meta.url)('amaro/package.json') as { version: string };
+    return `amaro ${version}`;
+  } catch {
+    return 'amaro';
+  }
+}
+
 /** The formats Node gives TypeScript files. */
 export type TypeScriptFormat = 'module-typescript' | 'commonjs-typescript';
 
@@ -185,11 +199,15 @@ function typeScriptSyntaxError(error: unknown, text: string, url: string): unkno
   const line = swc?.startLine ?? lineFromStack(error);
   const column = swc === undefined ? 1 : columnOf(text, swc);
   const result = createError(code, message);
+  // The location is set after createError, which would add it to the message (Node's message has
+  // none), and not enumerable, so that util.inspect shows what it shows of Node's error: `code`.
   for (const [key, value] of Object.entries({ url, line, column, snippet: swc?.snippet })) {
-    // Set after createError, which would add the location to the message: Node's message has none.
-    if (value !== undefined)
-      Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
+    if (value !== undefined) Object.defineProperty(result, key, { value, writable: true, configurable: true });
   }
+  // Node's errors name their code in the stack's first line ("SyntaxError [ERR_…]: …").
+  const head = `SyntaxError: ${message}`;
+  if (typeof result.stack === 'string' && result.stack.startsWith(head))
+    result.stack = `SyntaxError [${code}]: ${message}${result.stack.slice(head.length)}`;
   return result;
 }
 
