@@ -15,6 +15,7 @@
  */
 import nodeModule, { createRequire } from 'node:module';
 import { createError } from '../../errors/codes.js';
+import { RUNNING_NODE } from './node-release.js';
 
 /** The two strippers: the running Node's built-in, or the `amaro` package. */
 export type TypeScriptStripper = 'node' | 'amaro';
@@ -111,7 +112,10 @@ function stripWithBuiltin(strip: BuiltinStrip, text: string): string {
 export interface StripOptions {
   /** The file's URL, named by errors. */
   readonly url: string;
-  /** The name shown for the file by errors (Node shows a path for CommonJS). Default: `url`. */
+  /**
+   * The name errors show for the file: Node shows a CommonJS file's path (in the node_modules
+   * error; for syntax errors before Node 24.19, as the error's `filename`). Default: `url`.
+   */
   readonly shown?: string;
   /** Default: {@link defaultTypeScriptStripper}. */
   readonly stripper?: TypeScriptStripper;
@@ -131,12 +135,15 @@ export interface StripOptions {
 export function stripTypeScriptTypes(text: string, options: StripOptions): string {
   const { url } = options;
   const shown = options.shown ?? url;
-  if (isUnderNodeModules(url))
-    throw createError(
-      'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
-      `Stripping types is currently unsupported for files under node_modules, for "${shown}"`,
+  if (isUnderNodeModules(url)) {
+    throw asNodeError(
+      createError(
+        'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
+        `Stripping types is currently unsupported for files under node_modules, for "${shown}"`,
+      ),
       { url },
     );
+  }
   const stripper = options.stripper ?? defaultTypeScriptStripper();
   try {
     if (stripper === 'node') {
@@ -146,7 +153,11 @@ export function stripTypeScriptTypes(text: string, options: StripOptions): strin
     }
     return loadAmaro()(text, { mode: 'strip-only' }).code;
   } catch (error) {
-    throw typeScriptSyntaxError(error, text, url);
+    const failure = typeScriptSyntaxError(error, text, url);
+    // Node before 24.19 names a CommonJS TypeScript file by its path where it reports the error.
+    if (failure !== error && shown !== url && !RUNNING_NODE.typeScriptCommonJSFileURLs)
+      Object.defineProperty(failure, 'filename', { value: shown, writable: true, configurable: true });
+    throw failure;
   }
 }
 
@@ -198,17 +209,23 @@ function typeScriptSyntaxError(error: unknown, text: string, url: string): unkno
   }
   const line = swc?.startLine ?? lineFromStack(error);
   const column = swc === undefined ? 1 : columnOf(text, swc);
-  const result = createError(code, message);
-  // The location is set after createError, which would add it to the message (Node's message has
-  // none), and not enumerable, so that util.inspect shows what it shows of Node's error: `code`.
-  for (const [key, value] of Object.entries({ url, line, column, snippet: swc?.snippet })) {
-    if (value !== undefined) Object.defineProperty(result, key, { value, writable: true, configurable: true });
+  return asNodeError(createError(code, message), { url, line, column, snippet: swc?.snippet });
+}
+
+/**
+ * `error` as Node shows its own errors: the code in the stack's first line ("SyntaxError [ERR_…]:
+ * …"), and only `code` among the properties util.inspect lists. The location fields are added
+ * here rather than by createError, which would also add the location to the message (Node's
+ * message has none); they are not enumerable.
+ */
+function asNodeError(error: Error & { code: string }, fields: Record<string, unknown>): Error {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) Object.defineProperty(error, key, { value, writable: true, configurable: true });
   }
-  // Node's errors name their code in the stack's first line ("SyntaxError [ERR_…]: …").
-  const head = `SyntaxError: ${message}`;
-  if (typeof result.stack === 'string' && result.stack.startsWith(head))
-    result.stack = `SyntaxError [${code}]: ${message}${result.stack.slice(head.length)}`;
-  return result;
+  const head = `${error.name}: ${error.message}`;
+  if (typeof error.stack === 'string' && error.stack.startsWith(head))
+    error.stack = `${error.name} [${error.code}]: ${error.message}${error.stack.slice(head.length)}`;
+  return error;
 }
 
 /** The line in the decorated stack of the built-in's error (`<file>:<line>` before the snippet). */
