@@ -10,6 +10,8 @@
  *   --filter x,y       only these libraries / programs / shapes inside the workloads
  *   --rounds N         alternation rounds for every row (default: per workload)
  *   --out DIR          where the JSON goes (default bench/results)
+ *   --node PATH        another Node executable for (c) (repeatable; also $MODHOST_BENCH_NODES,
+ *                      comma-separated): its native and modhost commands join the same alternation
  *
  * Method (see docs/PERFORMANCE.md): contenders alternate round by round inside one run; every cell
  * is a median with its MAD; every ratio is the median of the per-round ratios.
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       filter: { type: 'string' },
       rounds: { type: 'string' },
       out: { type: 'string' },
+      node: { type: 'string', multiple: true },
       // Node 20's parseArgs has no `--no-` negation: the flag is an option of its own.
       'no-snapshot': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -135,8 +138,8 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR] ' +
-        '[--no-snapshot]\n',
+      'usage: node dist/bench/index.js [--quick] [--only a,b,c,d,e,p] [--filter names] [--rounds N] [--out DIR]' +
+        ' [--node PATH]... [--no-snapshot]\n',
     );
     return;
   }
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
     quick: values.quick === true,
     rounds: Number(values.rounds ?? 0) || 0,
     only: listOption(values.filter),
+    nodes: [...(values.node ?? []), ...listOption(process.env.MODHOST_BENCH_NODES)],
   };
   const machine = machineInfo();
   const started = performance.now();

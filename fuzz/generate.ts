@@ -6,6 +6,7 @@
  * Every module logs what it does to `__log` with a tag `<module>.<slot>`, so evaluation order,
  * TDZ outcomes and live-binding values are all visible in one list.
  */
+import { generatePhaseGraph } from './generate-phases.js';
 import type { FuzzGraph, FuzzModule } from './graph.js';
 import { type BindingKind, type Decl, ExportModel, type ModulePlan } from './model.js';
 import { Rng } from './rng.js';
@@ -25,6 +26,7 @@ export const FEATURES = [
   'reexport:default',
   'export-star',
   'export-star-as',
+  'reexport:namespace-import',
   'star:ambiguous',
   'star:same-binding',
   'string-export-name',
@@ -98,6 +100,14 @@ export const FEATURES = [
   'dyn:missing',
   'dyn:parse-error',
   'dyn:only-module',
+  // Phase graphs (generate-phases.ts; checked against the evaluation model, not V8):
+  'defer:import',
+  'defer:access-sync',
+  'defer:access-later',
+  'defer:import-defer',
+  'defer:dynamic-import',
+  'defer:async-dependency',
+  'defer:async-cycle',
 ] as const;
 
 /** One of FEATURES. */
@@ -160,8 +170,17 @@ const exportName = (n: string): string => (IDENT.test(n) ? n : q(n));
 const LEXICAL = new Set<string>(['let', 'const', 'class', 'value']);
 const HOISTED = new Set<string>(['function', 'async', 'generator', 'asyncgen']);
 
+/**
+ * Seeds whose graph is a phase graph (import defer; generate-phases.ts): one in eight, so every
+ * run of eight or more seeds has some, and the graphs of all other seeds stay as they were.
+ */
+export function isPhaseSeed(seed: number): boolean {
+  return ((seed % 8) + 8) % 8 === 7;
+}
+
 /** Generates the graph for `seed`; the same seed always gives the same graph. */
 export function generateGraph(seed: number): Generated {
+  if (isPhaseSeed(seed)) return generatePhaseGraph(seed);
   return new GraphGenerator(seed).run();
 }
 
@@ -368,11 +387,10 @@ class GraphGenerator {
       // A diamond of star exports: a re-exports b and c, which both re-export d.
       const [a, b, c, d] = rng.shuffle(s) as [string, string, string, string];
       const viaNs = rng.chance(0.3);
+      // Either way of re-exporting d's namespace, on each side (one binding: tc39/ecma262#3715).
+      const nsForm = (): Decl['kind'] => (viaNs ? (rng.chance(0.5) ? 'star-as' : 'reexport-ns') : 'star');
       edges.push({ from: a, to: b, kind: 'star' }, { from: a, to: c, kind: 'star' });
-      edges.push(
-        { from: b, to: d, kind: viaNs ? 'star-as' : 'star' },
-        { from: c, to: d, kind: viaNs ? 'star-as' : 'star' },
-      );
+      edges.push({ from: b, to: d, kind: nsForm() }, { from: c, to: d, kind: nsForm() });
     }
     if (rng.chance(0.05)) edges.push({ from: rng.pick(all), to: 'nope' });
     if (rng.chance(0.04)) {
@@ -395,6 +413,7 @@ class GraphGenerator {
         reexport: 10,
         star: 20,
         'star-as': 8,
+        'reexport-ns': 4,
       });
     switch (kind) {
       case 'import-named':
@@ -421,6 +440,13 @@ class GraphGenerator {
         if (plan.exportNames.has(as)) return;
         plan.exportNames.add(as);
         plan.decls.push({ kind, from: to, as });
+        break;
+      }
+      case 'reexport-ns': {
+        const as = forced === 'reexport-ns' ? 'ns' : this.freshExportName(plan, ['ns0', 'ns1', 'ns', 'a', 'b']);
+        if (plan.exportNames.has(as)) return;
+        plan.exportNames.add(as);
+        plan.decls.push({ kind, from: to, alias: `n${n}`, as });
         break;
       }
     }
@@ -572,6 +598,9 @@ class GraphGenerator {
           case 'star-as':
             this.features.add('export-star-as');
             break;
+          case 'reexport-ns':
+            this.features.add('reexport:namespace-import');
+            break;
         }
       }
     }
@@ -637,7 +666,7 @@ class GraphGenerator {
           isImport: true,
           origin: this.model.originOf(d.from, 'default'),
         });
-      } else if (d.kind === 'import-ns') {
+      } else if (d.kind === 'import-ns' || d.kind === 'reexport-ns') {
         namespaces.push({ alias: d.alias, from: d.from });
       }
     }
@@ -1104,5 +1133,11 @@ function renderDecl(d: Decl): string {
       return `export * from ${from};`;
     case 'star-as':
       return `export * as ${exportName(d.as)} from ${from};`;
+    case 'reexport-ns':
+      // One line, the export list first: its request still ends the line (invariants.ts, known.ts).
+      return (
+        `export { ${d.alias === d.as ? d.alias : `${d.alias} as ${exportName(d.as)}`} }; ` +
+        `import * as ${d.alias} from ${from};`
+      );
   }
 }

@@ -15,7 +15,9 @@ export type Decl =
   | { readonly kind: 'import-bare'; readonly from: string }
   | { readonly kind: 'reexport'; readonly from: string; imported: string; as: string }
   | { readonly kind: 'star'; readonly from: string }
-  | { readonly kind: 'star-as'; readonly from: string; readonly as: string };
+  | { readonly kind: 'star-as'; readonly from: string; readonly as: string }
+  /** `import * as alias from "m"; export { alias as as }` (a ~namespace~ re-export since tc39/ecma262#3715). */
+  | { readonly kind: 'reexport-ns'; readonly from: string; readonly alias: string; readonly as: string };
 
 /** The generator's plan of one module's bindings and export-related declarations. */
 export interface ModulePlan {
@@ -48,7 +50,8 @@ export class ExportModel {
     starSet.add(module);
     const names: string[] = [...plan.localExports.keys()];
     for (const d of plan.decls) {
-      if ((d.kind === 'reexport' && d.imported !== '') || d.kind === 'star-as') names.push(d.as);
+      if ((d.kind === 'reexport' && d.imported !== '') || d.kind === 'star-as' || d.kind === 'reexport-ns')
+        names.push(d.as);
     }
     for (const d of plan.decls) {
       if (d.kind !== 'star') continue;
@@ -71,7 +74,9 @@ export class ExportModel {
     for (const d of plan.decls) {
       if (d.kind === 'reexport' && d.imported !== '' && d.as === name)
         return this.resolve(d.from, d.imported, resolveSet);
-      if (d.kind === 'star-as' && d.as === name) return { module: d.from, binding: NAMESPACE };
+      // 6.a.iii: both ways of re-exporting a namespace are the same indirect entry (tc39/ecma262#3715).
+      if ((d.kind === 'star-as' || d.kind === 'reexport-ns') && d.as === name)
+        return { module: d.from, binding: NAMESPACE };
     }
     if (name === 'default') return null;
     let found: { readonly module: string; readonly binding: string } | null = null;

@@ -145,6 +145,17 @@ function flags(d: PropertyDescriptor | undefined): string {
   return `${d.writable ? 'w' : '-'}${d.enumerable ? 'e' : '-'}${d.configurable ? 'c' : '-'}`;
 }
 
+/** The index of the timer to fire next: the earliest due, then the earliest registered. */
+export function earliestTimer(timers: readonly { readonly due: number; readonly seq: number }[]): number {
+  let best = 0;
+  for (let i = 1; i < timers.length; i++) {
+    const t = timers[i]!;
+    const b = timers[best]!;
+    if (t.due < b.due || (t.due === b.due && t.seq < b.seq)) best = i;
+  }
+  return best;
+}
+
 /** One run's shared state. A fresh instance per engine per graph. */
 export class FuzzRuntime {
   readonly log: string[] = [];
@@ -196,13 +207,7 @@ export class FuzzRuntime {
       return ready.deliver!;
     }
     if (this.timers.length === 0) return undefined;
-    let best = 0;
-    for (let i = 1; i < this.timers.length; i++) {
-      const t = this.timers[i]!;
-      const b = this.timers[best]!;
-      if (t.due < b.due || (t.due === b.due && t.seq < b.seq)) best = i;
-    }
-    const [timer] = this.timers.splice(best, 1);
+    const [timer] = this.timers.splice(earliestTimer(this.timers), 1);
     this.now = timer!.due;
     return timer!.fire;
   }

@@ -45,6 +45,14 @@ function plansOf(graph: FuzzGraph): Map<string, ModulePlan> | null {
       if ((m = /^export \* from "([^"]+)";/.exec(line))) plan.decls.push({ kind: 'star', from: m[1]! });
       if ((m = new RegExp(`^export \\* as (${NAME}) from "([^"]+)";`).exec(line)))
         plan.decls.push({ kind: 'star-as', from: m[2]!, as: unquote(m[1]!) });
+      if (
+        (m = new RegExp(`^export \\{ ([\\w$]+)(?: as (${NAME}))? \\}; import \\* as \\1 from "([^"]+)";$`).exec(line))
+      ) {
+        // A re-exported namespace import: the indirect ~namespace~ entry (tc39/ecma262#3715).
+        plan.decls.push({ kind: 'reexport-ns', from: m[3]!, alias: m[1]!, as: unquote(m[2] ?? m[1]!) });
+        declared.add(m[1]!);
+        continue;
+      }
       if ((m = /^export \{([^}]*)\} from "([^"]+)";/.exec(line))) {
         for (const spec of m[1]!.split(',')) {
           const s = new RegExp(`^\\s*(${NAME})(?: as (${NAME}))?\\s*$`).exec(spec);

@@ -15,6 +15,8 @@ export interface GraphRecord {
   readonly turns: number;
   readonly verdict: 'agree' | 'skipped' | 'divergence' | 'known';
   readonly corrected: boolean;
+  /** What the engine was compared with: the V8 oracle, or the evaluation model (phase graphs). */
+  readonly referee: string;
   readonly kind?: string;
   readonly detail?: string;
   readonly zones?: readonly string[];
@@ -39,6 +41,8 @@ export class Summary {
   readonly skippedSeeds: number[] = [];
   skipped = 0;
   corrected = 0;
+  /** Graphs compared with the evaluation model instead of V8 (import defer). */
+  modelChecked = 0;
   turns = 0;
   maxTurns = 0;
 
@@ -50,6 +54,7 @@ export class Summary {
     this.turns += record.turns;
     this.maxTurns = Math.max(this.maxTurns, record.turns);
     if (record.corrected) this.corrected++;
+    if (record.referee === 'evaluation model' && record.verdict !== 'skipped') this.modelChecked++;
     if (record.verdict === 'skipped') {
       this.skipped++;
       this.skippedSeeds.push(record.seed);
@@ -65,7 +70,8 @@ export class Summary {
     out.push(
       `divergences: ${this.divergences.length}; explained by known V8 deviations: ${this.known.length}; ` +
         `oracle aborts: ${this.crashes.length}; skipped (oracle artefacts): ${this.skipped}; ` +
-        `oracle corrected for a known V8 deviation: ${this.corrected}`,
+        `oracle corrected for a known V8 deviation: ${this.corrected}; ` +
+        `import defer graphs checked against the evaluation model: ${this.modelChecked}`,
     );
     const sorted = (m: Map<string, number>): string =>
       [...m]

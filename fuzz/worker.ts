@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { logDiff } from './compare.js';
-import { type CheckOptions, checkGraph, type Repro, reproduce } from './differential.js';
+import { type CheckOptions, checkGraph, type Repro, refereeOf, reproduce } from './differential.js';
 import type { Engine } from './engine.js';
 import { v8Engine } from './engines/v8.js';
 import { generateGraph } from './generate.js';
@@ -47,6 +47,7 @@ export async function runSeeds(options: Options, send: (message: WorkerMessage) 
       errors,
       turns: result.expected.log.filter((l) => l.startsWith('~')).length,
       corrected: result.corrected.length > 0,
+      referee: refereeOf(graph, v8Engine),
     };
     if (options.show)
       console.log(
@@ -107,7 +108,7 @@ function unminimised(
   return {
     seed,
     engine: engine.name,
-    oracle: v8Engine.name,
+    oracle: refereeOf(graph, v8Engine),
     kind: result.divergence!.kind,
     detail: result.divergence!.detail,
     entry: graph.entry,

@@ -1,28 +1,57 @@
 #!/usr/bin/env node
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// Bundles the `modhost` command (src/cli/bin.ts with everything it imports, meriyah and
-// cjs-module-lexer included) into one file, dist/cli/modhost.mjs, the package's `bin`.
+// Bundles the `modhost` command into two files:
 //
-// Why: started from dist/src, Node's ESM loader resolves, reads, compiles and links ~100 files
-// before the user's first module, which cost 60-80 ms and ~7 MiB RSS on every run (measured in
-// docs/PERFORMANCE.md). One file is read and compiled lazily by V8 in a few milliseconds.
+// - dist/cli/modhost.bundle.js: src/cli/bin.ts with everything it imports (meriyah and
+//   cjs-module-lexer included) as one function expression, `(function (require, moduleURL) {…})`,
+//   which the launcher compiles with vm.Script and V8's code cache of it (src/cli/own-code-cache.ts).
+// - dist/cli/modhost.mjs: the launcher (src/cli/launcher.ts), the package's `bin`.
+//
+// Why one bundle: started from dist/src, Node's ESM loader resolves, reads, compiles and links ~100
+// files before the user's first module, which cost 60-80 ms and ~7 MiB RSS on every run (measured
+// in docs/PERFORMANCE.md). Why a script and not an ES module: vm.Script takes a code cache, so a
+// run does not compile modhost's own functions again (6-11% of a first run's CPU time).
 //
 //   node scripts/build-cli.mjs
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist/cli/modhost.mjs');
+const cli = join(root, 'dist/cli');
+
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
 await build({
+  ...common,
   entryPoints: [join(root, 'src/cli/bin.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
+  outfile: join(cli, 'modhost.bundle.js'),
+  format: 'cjs',
   sourcemap: 'linked',
-  logLevel: 'warning',
+  // The sources are ES modules (strict) that read import.meta.url; the launcher passes its own URL
+  // in its place (the URL the code had when the CLI was one ES module file).
+  define: { 'import.meta.url': '__modhost_module_url' },
+  banner: { js: '(function (require, __modhost_module_url) {"use strict";' },
+  footer: { js: '})' },
 });
-chmodSync(outfile, 0o755);
+// esbuild escapes non-ASCII characters in strings and regular expressions but keeps them in the
+// comments it preserves (a few JSDoc lines say → or …). One such character makes V8 hold the
+// whole 600 KB bundle as a two-byte string (1.2 MB) and scan it as one: replace each with an ASCII
+// character of the same length in UTF-16, so that source map columns stay right.
+const bundlePath = join(cli, 'modhost.bundle.js');
+const bundleLines = readFileSync(bundlePath, 'utf8').split('\n');
+for (const [i, line] of bundleLines.entries()) {
+  if (!/[^\x00-\x7f]/.test(line)) continue;
+  // Only whole comment lines are rewritten; anything else is a build error, not a silent change.
+  if (!/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`non-ASCII outside a comment, bundle line ${i + 1}: ${line}`);
+  bundleLines[i] = line.replace(/[^\x00-\x7f]/g, '?');
+}
+writeFileSync(bundlePath, bundleLines.join('\n'));
+
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/cli/launcher.ts')],
+  outfile: join(cli, 'modhost.mjs'),
+  format: 'esm',
+});
+chmodSync(join(cli, 'modhost.mjs'), 0o755);

@@ -54,4 +54,9 @@ export interface RunOptions {
   rounds: number;
   /** Restricts libraries / shapes / sizes; empty = all. */
   only: string[];
+  /**
+   * More Node executables for the process rows of (c): every one runs native and modhost in the
+   * same alternation as the Node running the suite (absent = none).
+   */
+  nodes?: string[];
 }

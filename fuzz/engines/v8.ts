@@ -179,11 +179,11 @@ export const v8Engine: Engine = {
         }
       };
       visit(root);
-      try {
-        await root.evaluate();
-      } finally {
-        batch.settled = true;
-      }
+      // Only a fulfilled Evaluate() means every module of the batch is done: a rejection can come
+      // early (a module that threw while others still wait on top-level await), and V8 then
+      // resets its counter although some of them are pending.
+      await root.evaluate();
+      batch.settled = true;
     };
 
     const load = async (name: string): Promise<VmModule> => {

@@ -128,7 +128,7 @@ function initializeModule(
   } else {
     instance = { importHook: undefined, importMetaHook: undefined, handler };
   }
-  // 3. CreateModuleRecord (status ~new~: see the DEVIATION note in records/).
+  // 3. CreateModuleRecord (status ~new~: see the deviation noted in records/).
   const record = createSourceTextModuleRecord(sourceRecord, realm, instance);
   // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
   record.moduleSourceObject = sourcePhaseObjects.get(moduleSource) ?? moduleSource;

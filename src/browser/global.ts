@@ -23,7 +23,7 @@ import * as api from './index.js';
 
 /** What `modhost.config` accepts: the CommonJS options and the ES host options. */
 export type GlobalConfig = BrowserCommonJSOptions &
-  Pick<BrowserHostOptions, 'importMap' | 'strictMimeTypes' | 'onWarning'>;
+  Pick<BrowserHostOptions, 'importMap' | 'strictMimeTypes' | 'onWarning' | 'compileCache'>;
 
 let settings: GlobalConfig = {};
 let commonjs: BrowserCommonJS | undefined;
@@ -42,6 +42,7 @@ function pageHost(): BrowserHost {
     if (settings.importMap !== undefined) options.importMap = settings.importMap;
     if (settings.strictMimeTypes !== undefined) options.strictMimeTypes = settings.strictMimeTypes;
     if (settings.onWarning !== undefined) options.onWarning = settings.onWarning;
+    if (settings.compileCache !== undefined) options.compileCache = settings.compileCache;
     host = api.createBrowserHost(options);
   }
   return host;

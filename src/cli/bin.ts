@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The `modhost` executable (bundled into dist/cli/modhost.mjs by scripts/build-cli.mjs, the
-// package's bin); everything is in main.ts.
+// The entry of the bundled CLI (dist/cli/modhost.bundle.js, made by scripts/build-cli.mjs and
+// loaded by the launcher dist/cli/modhost.mjs, the package's bin); everything is in main.ts.
 import { isMainThread } from 'node:worker_threads';
 import { main } from './main.js';
 

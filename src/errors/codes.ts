@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   ERR_MODHOST_ILLEGAL_CONSTRUCTOR: { base: 'TypeError', summary: 'This constructor cannot be called' },
   ERR_MODHOST_TDZ: { base: 'ReferenceError', summary: 'Binding accessed before initialization' },
   ERR_MODHOST_CONST_ASSIGN: { base: 'TypeError', summary: 'Assignment to constant variable.' },
+  ERR_MODHOST_NOT_DEFINED: { base: 'ReferenceError', summary: 'A name that no scope defines was read' },
   // Import phases and virtual module sources.
   ERR_MODHOST_NO_MODULE_SOURCE: {
     base: 'SyntaxError',

@@ -7,6 +7,9 @@
  * records/ builds `rt` objects on top of it.
  *
  * Built-ins are captured when this file loads, because module code may replace them later.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 
@@ -15,7 +18,6 @@ const ReflectHas = Reflect.has;
 const ReflectGet = Reflect.get;
 const ReflectApply = Reflect.apply;
 const globalObject = globalThis;
-const ReferenceErrorCtor = ReferenceError;
 const SymbolAsyncIterator: typeof Symbol.asyncIterator = Symbol.asyncIterator;
 const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 
@@ -95,7 +97,7 @@ export const COMPILED_HELPERS = Object.freeze({
   },
   globalArguments(): unknown {
     if (ReflectHas(globalObject, 'arguments')) return ReflectGet(globalObject, 'arguments');
-    throw new ReferenceErrorCtor('arguments is not defined');
+    throw createError('ERR_MODHOST_NOT_DEFINED', 'arguments is not defined');
   },
   typeofGlobalArguments(): string {
     return ReflectHas(globalObject, 'arguments') ? typeof ReflectGet(globalObject, 'arguments') : 'undefined';

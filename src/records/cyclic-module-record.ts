@@ -4,6 +4,9 @@
  *
  * The Cyclic Module Record fields themselves live on {@link SourceTextModuleRecord}, the only
  * concrete Cyclic Module Record.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { ListCreate, SetCtor } from './intrinsics.js';

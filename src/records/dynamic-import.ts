@@ -1,22 +1,27 @@
 /**
  * 13.3.10.3 ContinueDynamicImport: load, link and evaluate the module an `import()` (or the API
  * layer's importModule) asked for, then settle its promise with the namespace.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import type { ImportPhase } from '../source/types.js';
 import { Evaluate } from './evaluation.js';
+import { ListAppend, ListCreate } from './intrinsics.js';
 import { Link } from './linking.js';
 import { LoadRequestedModules } from './loading.js';
 import type { Completion, ModuleRecord } from './module-record.js';
 import { GetModuleNamespace } from './namespace.js';
 import { GatherAsynchronousTransitiveDependencies, GetModuleSource } from './phases.js';
-import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapability } from './promise-operations.js';
+import { PerformPromiseThen, type PromiseCapability, SafePerformPromiseAll } from './promise-operations.js';
 
 /**
- * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) — #sec-ContinueDynamicImport,
- * with the _phase_ of the source phase imports and import defer proposals: ~source~ settles with
- * the module's source object without loading its dependencies; ~defer~ loads and links the graph,
- * evaluates only its asynchronous part and settles with the deferred namespace.
+ * 13.3.10.3 ContinueDynamicImport(promiseCapability, moduleCompletion) —
+ * https://tc39.es/ecma262/#sec-ContinueDynamicImport, with the _phase_ of the source phase imports
+ * and import defer proposals: ~source~ settles with the module's source object without loading its
+ * dependencies; ~defer~ loads and links the graph, evaluates only its asynchronous part and settles
+ * with the deferred namespace.
  */
 export function ContinueDynamicImport(
   promiseCapability: PromiseCapability,
@@ -60,17 +65,31 @@ export function ContinueDynamicImport(
       promiseCapability.reject(error);
       return;
     }
-    // (import defer) 6.c
-    const evaluatePromise = EvaluateForImport(module, phase);
-    // 6.d-e
-    const onFulfilled = (): void => {
+    // 6.d
+    const fulfilledClosure = (): void => {
       // 6.d.i GetModuleNamespace(module, phase)
       const namespace = GetModuleNamespace(module, phase);
       // 6.d.ii
       promiseCapability.resolve(namespace);
     };
-    // 6.f
-    PerformPromiseThen(evaluatePromise, onFulfilled, onRejected);
+    let evaluatePromise: Promise<unknown>;
+    if (phase === 'defer') {
+      // (import defer) 6.e: evaluate only the asynchronous transitive dependencies.
+      // 6.e.i
+      const evaluationList = GatherAsynchronousTransitiveDependencies(module);
+      // 6.e.ii Nothing to wait for: settle now.
+      if (evaluationList.length === 0) {
+        fulfilledClosure();
+        return;
+      }
+      // 6.e.iii-v
+      evaluatePromise = EvaluateAsynchronousDependencies(evaluationList);
+    } else {
+      // 6.f
+      evaluatePromise = Evaluate(module);
+    }
+    // 6.g-h
+    PerformPromiseThen(evaluatePromise, fulfilledClosure, onRejected);
   };
   // 8.
   PerformPromiseThen(loadPromise, linkAndEvaluate, onRejected);
@@ -78,45 +97,27 @@ export function ContinueDynamicImport(
 }
 
 /**
- * ContinueDynamicImport step 6.c (with import defer's _phase_): the evaluation an import in
- * `phase` waits for — Evaluate() of the module, or for ~defer~ only its asynchronous transitive
- * dependencies. Internal promise: consume it with PerformPromiseThen.
+ * ContinueDynamicImport steps 6.e-6.f for an import in `phase`, as a promise the API layer's
+ * importModule waits for: Evaluate() of the module, or for ~defer~ only its asynchronous
+ * transitive dependencies. Internal promise: consume it with PerformPromiseThen.
  */
 export function EvaluateForImport(module: ModuleRecord, phase: 'evaluation' | 'defer'): Promise<unknown> {
-  return phase === 'defer' ? EvaluateAll(GatherAsynchronousTransitiveDependencies(module)) : Evaluate(module);
+  return phase === 'defer'
+    ? EvaluateAsynchronousDependencies(GatherAsynchronousTransitiveDependencies(module))
+    : Evaluate(module);
 }
 
 /**
- * Import defer, ContinueDynamicImport: the promise of evaluating each of `modules` (as
- * PerformPromiseAll of their Evaluate() promises): fulfilled when all are, rejected with the first
- * rejection. Internal: consume it with PerformPromiseThen.
+ * Import defer, ContinueDynamicImport steps 6.e.iii-v: Evaluate() each module of
+ * `evaluationList` and wait for all with SafePerformPromiseAll (no user-visible promise methods).
  */
-function EvaluateAll(modules: readonly ModuleRecord[]): Promise<unknown> {
-  const capability = NewInternalPromiseCapability();
-  let remaining = modules.length;
-  if (remaining === 0) {
-    capability.resolve(undefined);
-    return capability.promise;
+function EvaluateAsynchronousDependencies(evaluationList: readonly ModuleRecord[]): Promise<unknown> {
+  // 6.e.iii-iv
+  const asyncDepsEvaluationPromises = ListCreate<Promise<unknown>>();
+  for (let i = 0; i < evaluationList.length; i++) {
+    const dep = evaluationList[i];
+    if (dep !== undefined) ListAppend(asyncDepsEvaluationPromises, Evaluate(dep));
   }
-  let settled = false;
-  for (let i = 0; i < modules.length; i++) {
-    const module = modules[i];
-    if (module === undefined) continue;
-    PerformPromiseThen(
-      Evaluate(module),
-      () => {
-        remaining--;
-        if (remaining === 0 && !settled) {
-          settled = true;
-          capability.resolve(undefined);
-        }
-      },
-      (reason: unknown) => {
-        if (settled) return;
-        settled = true;
-        capability.reject(reason);
-      },
-    );
-  }
-  return capability.promise;
+  // 6.e.v ! SafePerformPromiseAll(asyncDepsEvaluationPromises)
+  return SafePerformPromiseAll(asyncDepsEvaluationPromises);
 }

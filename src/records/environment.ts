@@ -10,6 +10,9 @@
  * target whose environment does not exist yet (a cycle, or an export resolved through a module
  * not yet linked) gets a waiting entry, completed by CompleteWaitingImportBindings when that
  * environment is created.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportEntry, IndirectExportEntry, ModuleSourceRecord } from '../source/types.js';
@@ -18,6 +21,7 @@ import {
   EMPTY_LIST,
   GeneratorPrototypeNext,
   ListAppend,
+  ListAt,
   ListCreate,
   ReflectApply,
   TableCreate,
@@ -34,7 +38,7 @@ import {
   type ResolvedBinding,
 } from './module-record.js';
 import { CreateModuleRuntime } from './module-runtime.js';
-import { GetModuleNamespace } from './namespace.js';
+import { GetModuleNamespace, SpecialBindingValue } from './namespace.js';
 import { GetModuleSource } from './phases.js';
 import { ResolveExport } from './resolve-export.js';
 import type {
@@ -54,18 +58,21 @@ const bindingIndexTables = new WeakMapCtor<ModuleSourceRecord, { [name: string]:
 /** What step 7 decided for one ImportEntry, before anything is committed. */
 interface ImportBindingPlan {
   readonly entry: ImportEntry;
-  /** The namespace object for a namespace binding (7.b, 7.c.iii), else undefined. */
+  /** The value of a namespace (or module source) binding (7.b, 7.c.iii), else undefined. */
   readonly namespace: object | undefined;
   /** The target binding for an import binding (7.c.iv). */
   readonly resolution: ResolvedBinding | undefined;
 }
 
-/** 16.2.1.7.3.1 InitializeEnvironment() — #sec-source-text-module-record-initialize-environment. */
+/**
+ * 16.2.1.7.3.1 InitializeEnvironment() —
+ * https://tc39.es/ecma262/#sec-source-text-module-record-initialize-environment.
+ */
 export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 1. Every indirect export must resolve.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
-    const e = indirects[i] as IndirectExportEntry;
+    const e = ListAt(indirects, i);
     // 1.a-b
     const resolution = ResolveExport(module, e.exportName);
     // 1.c
@@ -79,7 +86,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   const entries = module.importEntries;
   const plans = ListCreate<ImportBindingPlan>();
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as ImportEntry;
+    const entry = ListAt(entries, i);
     // 7.a
     const importedModule = GetImportedModule(module, entry.moduleRequest);
     if (entry.importName === null) {
@@ -98,12 +105,13 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     const resolution = ResolveExport(importedModule, entry.importName);
     // 7.c.ii
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
-    if (resolution.bindingName === null) {
-      // 7.c.iii A re-exported namespace (`export * as ns from`).
+    if (typeof resolution.bindingName !== 'string') {
+      // 7.c.iii A re-exported namespace (`export * as ns from`, `import * as ns; export { ns }`);
+      //   with the proposals, a re-exported deferred namespace or module source.
       ListAppend(plans, {
         __proto__: null,
         entry,
-        namespace: GetModuleNamespace(resolution.module),
+        namespace: SpecialBindingValue(resolution.module, resolution.bindingName),
         resolution: undefined,
       } as ImportBindingPlan);
     } else {
@@ -148,7 +156,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 7 (continued): create the bindings.
   const slots = ImportSlotTable(module.source);
   for (let i = 0; i < plans.length; i++) {
-    const plan = plans[i] as ImportBindingPlan;
+    const plan = ListAt(plans, i);
     const localName = plan.entry.localName;
     const slot = slots[localName];
     if (!(slot !== undefined))
@@ -173,9 +181,10 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
 }
 
 /**
- * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) — #sec-createimportbinding. `slot` identifies N
- * in the importer's compiled code. If M has no environment yet, the binding reads as
- * uninitialized (9.1.1.5.1 step 3.c) until M's environment is created.
+ * 9.1.1.5.5 CreateImportBinding(envRec, N, M, N2) —
+ * https://tc39.es/ecma262/#sec-createimportbinding. `slot` identifies N in the importer's compiled
+ * code. If M has no environment yet, the binding reads as uninitialized (9.1.1.5.1 step 3.c) until
+ * M's environment is created.
  */
 export function CreateImportBinding(
   importer: SourceTextModuleRecord,
@@ -213,7 +222,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
   Assert(targetEnv !== undefined, 'CompleteWaitingImportBindings: no environment');
   const updated = ListCreate<SourceTextModuleEnvironment>();
   for (let i = 0; i < waiting.length; i++) {
-    const wait = waiting[i] as WaitingImportBinding;
+    const wait = ListAt(waiting, i);
     const importerEnv = wait.importerEnvironment;
     // An environment abandoned by a failed Link (the importer was initialized again) is skipped.
     if (wait.importer.environment !== importerEnv) continue;
@@ -226,7 +235,7 @@ export function CompleteWaitingImportBindings(target: SourceTextModuleRecord | S
     if (!seen) ListAppend(updated, importerEnv);
   }
   for (let i = 0; i < updated.length; i++) {
-    const env = updated[i] as SourceTextModuleEnvironment;
+    const env = ListAt(updated, i);
     env.setImports(env.importBindings);
   }
 }
@@ -266,7 +275,7 @@ function ImportSlotTable(source: ModuleSourceRecord): { [localName: string]: num
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.importNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(importSlotTables, source, table);
   }
   return table;
@@ -278,7 +287,7 @@ function BindingIndexTable(source: ModuleSourceRecord): { [name: string]: number
   if (table === undefined) {
     table = TableCreate<number>();
     const names = source.compiled.getterNames;
-    for (let i = 0; i < names.length; i++) table[names[i] as string] = i;
+    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
     WeakMapPrototypeSet(bindingIndexTables, source, table);
   }
   return table;

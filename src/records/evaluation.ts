@@ -1,20 +1,24 @@
 /**
  * Evaluation: 16.2.1.6.1.3 Evaluate and its auxiliary operations (InnerModuleEvaluation,
  * ExecuteAsyncModule, GatherAvailableAncestors, AsyncModuleExecutionFulfilled/Rejected), and
- * 16.2.1.5.1 EvaluateModuleSync for Synthetic Module Records.
+ * 16.2.1.5.1 EvaluateModuleSync (for Synthetic Module Records, and as import defer extends it).
  *
  * Deep graphs: InnerModuleEvaluation, GatherAvailableAncestors and AsyncModuleExecutionRejected
  * recurse once per module along a chain; each runs on an explicit stack of frames. A frame is
  * one pending call stopped in its loop over dependencies (or [[AsyncParentModules]]); the step
- * that follows the recursive call (11.c; 1.a.vi.2's continuation; AsyncModuleExecutionRejected
- * step 10) runs when the callee's frame has been popped, so modules execute, and promises settle,
- * in the recursive order. InnerModuleEvaluation's `index` only grows, so one counter stands for it.
+ * that follows the recursive call (11.c; 1.a.vi.2's continuation) runs when the callee's frame
+ * has been popped, so modules execute, and promises settle, in the recursive order.
+ * InnerModuleEvaluation's `index` only grows, so one counter stands for it.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { ExecuteModule } from './execute-module.js';
 import {
   ArrayPrototypeSort,
   ListAppend,
+  ListAt,
   ListContains,
   ListCreate,
   ListPop,
@@ -27,12 +31,15 @@ import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord, Throw
 import { GatherAsynchronousTransitiveDependencies } from './phases.js';
 import { NewInternalPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 import { AppendAsyncParentModule } from './source-text-module-record.js';
-import { SyntheticModuleEvaluate, type SyntheticModuleRecord } from './synthetic-module-record.js';
+import { SyntheticModuleEvaluate } from './synthetic-module-record.js';
 
 /** The agent's [[ModuleAsyncEvaluationCount]]. */
 let moduleAsyncEvaluationCount = 0;
 
-/** 16.2.1.6.1.3.4.1 IncrementModuleAsyncEvaluationCount() — #sec-IncrementModuleAsyncEvaluationCount. */
+/**
+ * 16.2.1.6.1.3.4.1 IncrementModuleAsyncEvaluationCount() —
+ * https://tc39.es/ecma262/#sec-IncrementModuleAsyncEvaluationCount.
+ */
 export function IncrementModuleAsyncEvaluationCount(): number {
   // 1-4.
   const count = moduleAsyncEvaluationCount;
@@ -41,10 +48,10 @@ export function IncrementModuleAsyncEvaluationCount(): number {
 }
 
 /**
- * 16.2.1.6.1.3 Evaluate() — #sec-moduleevaluation (and 16.2.1.8.4.5 #sec-smr-Evaluate). The
- * returned promise is internal (see NewInternalPromiseCapability): consume it with
- * PerformPromiseThen. A rejection is the module's [[EvaluationError]] value, the same object on
- * every call.
+ * 16.2.1.6.1.3 Evaluate() — https://tc39.es/ecma262/#sec-moduleevaluation (and 16.2.1.8.4.5
+ * https://tc39.es/ecma262/#sec-smr-Evaluate). The returned promise is internal (see
+ * NewInternalPromiseCapability): consume it with PerformPromiseThen. A rejection is the module's
+ * [[EvaluationError]] value, the same object on every call.
  */
 export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
   if (!IsCyclicModuleRecord(moduleArg)) return SyntheticModuleEvaluate(moduleArg);
@@ -75,7 +82,7 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
     const result = ThrowCompletion(error);
     // 9.a Every module still on the stack has failed with this error.
     for (let i = 0; i < stack.length; i++) {
-      const m = stack[i] as CyclicModuleRecord;
+      const m = ListAt(stack, i);
       // 9.a.i
       Assert(m.status === 'evaluating', 'Evaluate step 9.a.i');
       // 9.a.ii Assert: m.[[AsyncEvaluationOrder]] is ~unset~. Not checked: a module with
@@ -84,7 +91,7 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
       // 9.a.iii-iv
       m.status = 'evaluated';
       m.evaluationError = result;
-      // DEVIATION(step 9.a): [[CycleRoot]] is set to m itself (tc39/ecma262#3583, fixing #2823 and
+      // DEVIATION(Evaluate step 9.a): [[CycleRoot]] is set to m itself (tc39/ecma262#3583, fixing #2823 and
       //   #3582). Without it a module that threw synchronously has an ~empty~ [[CycleRoot]], and a
       //   later Evaluate (step 3) or importer (InnerModuleEvaluation step 11.c.iv.1) reads fields
       //   of ~empty~.
@@ -101,8 +108,9 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
   Assert(module.evaluationError === undefined, 'Evaluate step 10.b');
   // 10.c Evaluation completed synchronously.
   if (module.status === 'evaluated') {
-    // 10.c.ii DEVIATION (tc39/ecma262#3613): the spec asserts ~unset~, but a module that already
-    //    finished asynchronous evaluation (imported again later as a root) has ~done~.
+    // 10.c.ii DEVIATION(Evaluate step 10.c.ii): the spec asserts ~unset~, but a module that already
+    //    finished asynchronous evaluation (imported again later as a root) has ~done~
+    //    (tc39/ecma262#3613).
     Assert(module.asyncEvaluationOrder === 'unset' || module.asyncEvaluationOrder === 'done', 'Evaluate step 10.c.ii');
     // 10.c.iii
     capability.resolve(undefined);
@@ -128,19 +136,20 @@ interface InnerModuleEvaluationFrame {
 function HasPhasedRequest(module: CyclicModuleRecord): boolean {
   const requests = module.requestedModules;
   for (let i = 0; i < requests.length; i++) {
-    const phase = (requests[i] as (typeof requests)[number]).phase;
+    const phase = ListAt(requests, i).phase;
     if (phase !== undefined && phase !== 'evaluation') return true;
   }
   return false;
 }
 
 /**
- * Import defer, InnerModuleEvaluation steps 11-12 (#sec-innermoduleevaluation in
- * proposal-defer-import-eval): the modules whose evaluation this module's evaluation starts, in
- * order, without duplicates. A deferred request contributes only its asynchronous transitive
- * dependencies (GatherAsynchronousTransitiveDependencies), which must be evaluated ahead of time
- * because the deferred module will be evaluated synchronously; a source phase request contributes
- * nothing (source phase imports skip it in InnerModuleEvaluation).
+ * Import defer, InnerModuleEvaluation steps 11-12
+ * (https://tc39.es/proposal-defer-import-eval/#sec-innermoduleevaluation): the modules whose
+ * evaluation this module's evaluation starts, in order, without duplicates. A deferred request
+ * contributes only its asynchronous transitive dependencies
+ * (GatherAsynchronousTransitiveDependencies), which must be evaluated ahead of time because the
+ * deferred module will be evaluated synchronously; a source phase request contributes nothing
+ * (source phase imports skip it in InnerModuleEvaluation).
  */
 function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
   // 11.
@@ -148,7 +157,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
   const requests = module.requestedModules;
   // 12. For each ModuleRequest Record required of module.[[RequestedModules]], do
   for (let i = 0; i < requests.length; i++) {
-    const required = requests[i] as (typeof requests)[number];
+    const required = ListAt(requests, i);
     if (required.phase === 'source') continue;
     // 12.a
     const requiredModule = GetImportedModule(module, required);
@@ -157,7 +166,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
       const additionalModules = GatherAsynchronousTransitiveDependencies(requiredModule);
       // 12.b.ii
       for (let j = 0; j < additionalModules.length; j++) {
-        const additional = additionalModules[j] as ModuleRecord;
+        const additional = ListAt(additionalModules, j);
         if (!ListContains(evaluationList, additional)) ListAppend(evaluationList, additional);
       }
     } else if (!ListContains(evaluationList, requiredModule)) {
@@ -169,7 +178,7 @@ function EvaluationList(module: CyclicModuleRecord): ModuleRecord[] {
 }
 
 /**
- * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — #sec-innermoduleevaluation.
+ * 16.2.1.6.1.3.1 InnerModuleEvaluation(module, stack, index) — https://tc39.es/ecma262/#sec-innermoduleevaluation.
  * Returns the new index.
  */
 export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleRecord[], index: number): number {
@@ -214,7 +223,7 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as InnerModuleEvaluationFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const current = frame.module;
     let requiredModule = frame.requiredModule;
     if (requiredModule !== undefined) {
@@ -270,8 +279,8 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
       // 11.a
       const required =
         evaluationList !== undefined
-          ? (evaluationList[index] as ModuleRecord)
-          : GetImportedModule(current, current.requestedModules[index] as (typeof current.requestedModules)[number]);
+          ? ListAt(evaluationList, index)
+          : GetImportedModule(current, ListAt(current.requestedModules, index));
       frame.requiredModule = required;
       // 11.b (the call; step 11.c runs when this frame is on top again)
       enter(required);
@@ -312,27 +321,43 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
   return counter;
 }
 
-/** 16.2.1.5.1 EvaluateModuleSync(module) — #sec-EvaluateModuleSync. */
-export function EvaluateModuleSync(module: SyntheticModuleRecord): void {
-  // 1. (not a Cyclic Module Record)
+/**
+ * 16.2.1.5.1 EvaluateModuleSync(module) — https://tc39.es/ecma262/#sec-EvaluateModuleSync, and as
+ * the import defer proposal extends it to a Cyclic Module Record that is ReadyForSyncExecution
+ * (https://tc39.es/proposal-defer-import-eval/#sec-EvaluateModuleSync): the promise Evaluate()
+ * returns is already settled; a rejection is thrown (and marked handled).
+ */
+export function EvaluateModuleSync(module: ModuleRecord): void {
+  // 1. Assert: module is not a Cyclic Module Record (import defer: or ReadyForSyncExecution(module)
+  //    is true; the caller checks).
   // 2.
-  const promise = SyntheticModuleEvaluate(module);
-  // 3. The promise is settled; its state is the stored completion.
-  const result = module.evaluationResult;
-  Assert(result !== undefined, 'EvaluateModuleSync step 3');
+  const promise = Evaluate(module);
+  // 3. The promise is settled; its state is the stored completion (for a Cyclic Module Record,
+  //    that of its [[CycleRoot]], whose promise Evaluate returned).
+  let error: ThrowCompletion | undefined;
+  if (IsCyclicModuleRecord(module)) {
+    const root = module.cycleRoot;
+    if (!(module.status === 'evaluated' && root !== undefined && root.status === 'evaluated'))
+      AssertionFailed(`EvaluateModuleSync step 3: ${module.source.url} is ${module.status}`);
+    error = root.evaluationError;
+  } else {
+    const result = module.evaluationResult;
+    Assert(result !== undefined, 'EvaluateModuleSync step 3');
+    error = result.type === 'throw' ? result : undefined;
+  }
   // 4. Rejected: mark it handled and throw.
-  if (result.type === 'throw') {
+  if (error !== undefined) {
     // 4.a-b
     PerformPromiseThen(promise, Ignore, Ignore);
     // 4.c
-    throw result.value;
+    throw error.value;
   }
   // 5.
 }
 
 function Ignore(): void {}
 
-/** 16.2.1.6.1.3.2 ExecuteAsyncModule(module) — #sec-execute-async-module. */
+/** 16.2.1.6.1.3.2 ExecuteAsyncModule(module) — https://tc39.es/ecma262/#sec-execute-async-module. */
 export function ExecuteAsyncModule(module: CyclicModuleRecord): void {
   // 1.
   Assert(module.status === 'evaluating' || module.status === 'evaluating-async', 'ExecuteAsyncModule step 1');
@@ -364,7 +389,7 @@ interface GatherFrame {
 }
 
 /**
- * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — #sec-gather-available-ancestors.
+ * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — https://tc39.es/ecma262/#sec-gather-available-ancestors.
  * `execSet` holds the same modules as `execList`, for its "contains" test.
  */
 export function GatherAvailableAncestors(
@@ -375,7 +400,7 @@ export function GatherAvailableAncestors(
   const frames = ListCreate<GatherFrame>();
   ListAppend(frames, { __proto__: null, module, next: 0 } as GatherFrame);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as GatherFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const parents = frame.module.asyncParentModules;
     if (frame.next >= parents.length) {
       // 2.
@@ -383,7 +408,7 @@ export function GatherAvailableAncestors(
       continue;
     }
     // 1. For each Cyclic Module Record m of module.[[AsyncParentModules]]:
-    const m = parents[frame.next] as CyclicModuleRecord;
+    const m = ListAt(parents, frame.next);
     frame.next++;
     // 1.a
     if (!SetPrototypeHas(execSet, m) && (m.cycleRoot as CyclicModuleRecord).evaluationError === undefined) {
@@ -406,7 +431,10 @@ export function GatherAvailableAncestors(
   }
 }
 
-/** 16.2.1.6.1.3.4 AsyncModuleExecutionFulfilled(module) — #sec-async-module-execution-fulfilled. */
+/**
+ * 16.2.1.6.1.3.4 AsyncModuleExecutionFulfilled(module) —
+ * https://tc39.es/ecma262/#sec-async-module-execution-fulfilled.
+ */
 export function AsyncModuleExecutionFulfilled(module: CyclicModuleRecord): void {
   // 1. Already failed (through another dependency).
   if (module.status === 'evaluated') {
@@ -436,7 +464,7 @@ export function AsyncModuleExecutionFulfilled(module: CyclicModuleRecord): void 
   const sortedExecList = ArrayPrototypeSort(execList, CompareAsyncEvaluationOrder);
   // 12.
   for (let i = 0; i < sortedExecList.length; i++) {
-    const m = sortedExecList[i] as CyclicModuleRecord;
+    const m = ListAt(sortedExecList, i);
     if (m.status === 'evaluated') {
       // 12.a.i
       Assert(m.evaluationError !== undefined, 'AsyncModuleExecutionFulfilled step 12.a.i');
@@ -475,17 +503,24 @@ function CompareAsyncEvaluationOrder(a: CyclicModuleRecord, b: CyclicModuleRecor
   return (a.asyncEvaluationOrder as number) - (b.asyncEvaluationOrder as number);
 }
 
-/** One AsyncModuleExecutionRejected call in its step 9 loop. */
+/** One AsyncModuleExecutionRejected call in its step 10 loop. */
 interface RejectedFrame {
   readonly module: CyclicModuleRecord;
   next: number;
 }
 
-/** 16.2.1.6.1.3.5 AsyncModuleExecutionRejected(module, error) — #sec-async-module-execution-rejected. */
+/**
+ * 16.2.1.6.1.3.5 AsyncModuleExecutionRejected(module, error) —
+ * https://tc39.es/ecma262/#sec-async-module-execution-rejected, in the current text: the module's
+ * own [[TopLevelCapability]] is rejected (step 9) before the recursion into its
+ * [[AsyncParentModules]] (step 10), so the promises of a failing graph reject leaf to root
+ * (test262 language/module-code/top-level-await/rejection-order.js, tc39/test262#4591). The
+ * excerpt at commit 000164db (and V8 in Node 20) has the two steps the other way round.
+ */
 export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: unknown): void {
   const completion = ThrowCompletion(error);
   const frames = ListCreate<RejectedFrame>();
-  // Steps 1-8 of one call; pushes a frame when the call reaches step 9.
+  // Steps 1-9 of one call; pushes a frame when the call reaches step 10.
   const enter = (m: CyclicModuleRecord): void => {
     // 1. Already failed.
     if (m.status === 'evaluated') {
@@ -503,25 +538,26 @@ export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: 
     m.status = 'evaluated';
     // 7-8.
     m.asyncEvaluationOrder = 'done';
+    // 9.
+    const capability = m.topLevelCapability;
+    if (capability !== undefined) {
+      // 9.a-b
+      Assert(m.cycleRoot === m, 'AsyncModuleExecutionRejected step 9.a');
+      capability.reject(error);
+    }
     ListAppend(frames, { __proto__: null, module: m, next: 0 } as RejectedFrame);
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as RejectedFrame;
+    const frame = frames[frames.length - 1];
+    if (frame === undefined) break;
     const parents = frame.module.asyncParentModules;
-    if (frame.next < parents.length) {
-      // 9. For each m of module.[[AsyncParentModules]]: 9.a AsyncModuleExecutionRejected(m, error).
-      const m = parents[frame.next] as CyclicModuleRecord;
+    const m = parents[frame.next];
+    if (m !== undefined) {
+      // 10. For each m of module.[[AsyncParentModules]]: 10.a AsyncModuleExecutionRejected(m, error).
       frame.next++;
       enter(m);
       continue;
-    }
-    // 10.
-    const m = frame.module;
-    if (m.topLevelCapability !== undefined) {
-      // 10.a-b
-      Assert(m.cycleRoot === m, 'AsyncModuleExecutionRejected step 10.a');
-      m.topLevelCapability.reject(error);
     }
     // 11.
     ListPop(frames);

@@ -7,6 +7,9 @@
  * async function — exactly Await (PromiseResolve(%Promise%, v), then PerformPromiseThen), with
  * the same number of ticks as a native module's `await` — and the generator resumes with
  * `next(value)` or `throw(reason)`. The capability is settled when the body completes.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { GeneratorPrototypeNext, GeneratorPrototypeThrow } from './intrinsics.js';
@@ -16,7 +19,7 @@ import type { PromiseCapability } from './promise-operations.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 
 /**
- * 16.2.1.7.3.2 ExecuteModule([capability]) — #sec-source-text-module-record-execute-module.
+ * 16.2.1.7.3.2 ExecuteModule([capability]) — https://tc39.es/ecma262/#sec-source-text-module-record-execute-module.
  * Without a capability (no top-level await) a throw from the module body propagates; with one,
  * the body runs asynchronously and settles it, and this never throws.
  */
@@ -57,7 +60,7 @@ export function ExecuteModule(module: SourceTextModuleRecord, capability?: Promi
 
 /**
  * 27.7.5.1 AsyncBlockStart(promiseCapability, asyncBody, asyncContext) for a compiled module body
- * — #sec-asyncblockstart. Its own promise is never rejected (every completion goes to
+ * — https://tc39.es/ecma262/#sec-asyncblockstart. Its own promise is never rejected (every completion goes to
  * `capability`).
  */
 async function AsyncBlockStart(capability: PromiseCapability, generator: Generator): Promise<void> {

@@ -5,6 +5,9 @@
  * as own properties (spread {@link defaultHostHooks} and override what it needs). The proposal's
  * per-Module `importHook` / `importMetaHook` take precedence over these (see LoadImportedModule and
  * rt.meta()).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ModuleRequest } from '../source/types.js';
@@ -30,7 +33,7 @@ export type LoadPayload = LoadingModuleRequest;
 export interface HostHooks {
   /**
    * 16.2.1.10 HostLoadImportedModule(referrer, moduleRequest, hostDefined, payload) —
-   * #sec-HostLoadImportedModule. Must eventually call exactly once
+   * https://tc39.es/ecma262/#sec-HostLoadImportedModule. Must eventually call exactly once
    * `FinishLoadingImportedModule(referrer, moduleRequest, payload, result)`, synchronously or
    * later, with a normal completion holding a Module Record or a throw completion; for equal
    * (referrer, moduleRequest) pairs every normal result must be the same record. If it calls
@@ -43,14 +46,17 @@ export interface HostHooks {
     payload: LoadPayload,
   ): void;
   /**
-   * 13.3.12.1.1 HostGetImportMetaProperties(moduleRecord) — #sec-hostgetimportmetaproperties.
+   * 13.3.12.1.1 HostGetImportMetaProperties(moduleRecord) — https://tc39.es/ecma262/#sec-hostgetimportmetaproperties.
    * Returns a list of { key, value } records defining the initial properties of `import.meta`.
    */
   HostGetImportMetaProperties(moduleRecord: SourceTextModuleRecord): readonly ImportMetaProperty[];
-  /** 13.3.12.1.2 HostFinalizeImportMeta(importMeta, moduleRecord) — #sec-hostfinalizeimportmeta. */
+  /**
+   * 13.3.12.1.2 HostFinalizeImportMeta(importMeta, moduleRecord) —
+   * https://tc39.es/ecma262/#sec-hostfinalizeimportmeta.
+   */
   HostFinalizeImportMeta(importMeta: object, moduleRecord: SourceTextModuleRecord): void;
   /**
-   * 16.2.1.12.1 HostGetSupportedImportAttributes() — #sec-hostgetsupportedimportattributes.
+   * 16.2.1.12.1 HostGetSupportedImportAttributes() — https://tc39.es/ecma262/#sec-hostgetsupportedimportattributes.
    * The same list (of attribute keys) every time.
    */
   HostGetSupportedImportAttributes(): readonly string[];

@@ -18,6 +18,7 @@
  * - Property descriptors are null-prototype objects, so `Object.prototype.get` & co. cannot
  *   change their meaning.
  */
+import { AssertionFailed } from './assert.js';
 
 const ReflectObject = Reflect;
 export const ReflectApply = ReflectObject.apply;
@@ -130,9 +131,19 @@ export function ListAppend<T>(list: T[], value: T): void {
   list[list.length] = value;
 }
 
+/**
+ * The element at `index` of a List. Lists never hold `undefined` and are read within bounds, so an
+ * index outside the List is an internal error (checked here, instead of asserting a type).
+ */
+export function ListAt<T extends {} | null>(list: readonly T[], index: number): T {
+  const element = list[index];
+  if (element === undefined) AssertionFailed(`List index ${index} is outside a List of ${list.length}`);
+  return element;
+}
+
 /** Removes and returns the last element of a non-empty List. */
-export function ListPop<T>(list: T[]): T {
-  const last = list[list.length - 1] as T;
+export function ListPop<T extends {} | null>(list: T[]): T {
+  const last = ListAt(list, list.length - 1);
   list.length = list.length - 1;
   return last;
 }

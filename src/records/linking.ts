@@ -9,15 +9,21 @@
  * are visited, initialized and transition in the recursive order. `index` only ever grows and is
  * threaded through every call, so one counter stands for it. A throw unwinds every frame at once,
  * as it would unwind the recursion.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { Assert, AssertionFailed } from './assert.js';
 import { InitializeEnvironment } from './environment.js';
-import { ListAppend, ListCreate, ListPop } from './intrinsics.js';
+import { ListAppend, ListAt, ListCreate, ListPop } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
 import { type CyclicModuleRecord, IsCyclicModuleRecord, type ModuleRecord } from './module-record.js';
 import { SyntheticModuleLink } from './synthetic-module-record.js';
 
-/** 16.2.1.6.1.2 Link() — #sec-moduledeclarationlinking (and 16.2.1.8.4.4 #sec-smr-Link). */
+/**
+ * 16.2.1.6.1.2 Link() — https://tc39.es/ecma262/#sec-moduledeclarationlinking (and 16.2.1.8.4.4
+ * https://tc39.es/ecma262/#sec-smr-Link).
+ */
 export function Link(module: ModuleRecord): void {
   if (!IsCyclicModuleRecord(module)) {
     SyntheticModuleLink(module);
@@ -39,7 +45,7 @@ export function Link(module: ModuleRecord): void {
   } catch (error) {
     // 4.a Every module still on the stack goes back to ~unlinked~.
     for (let i = 0; i < stack.length; i++) {
-      const m = stack[i] as CyclicModuleRecord;
+      const m = ListAt(stack, i);
       // 4.a.i
       Assert(m.status === 'linking', 'Link step 4.a.i');
       // 4.a.ii
@@ -76,8 +82,8 @@ interface InnerModuleLinkingFrame {
 }
 
 /**
- * 16.2.1.6.1.2.1 InnerModuleLinking(module, stack, index) — #sec-InnerModuleLinking. Returns the
- * new index.
+ * 16.2.1.6.1.2.1 InnerModuleLinking(module, stack, index) —
+ * https://tc39.es/ecma262/#sec-InnerModuleLinking. Returns the new index.
  */
 export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleRecord[], index: number): number {
   const frames = ListCreate<InnerModuleLinkingFrame>();
@@ -108,7 +114,7 @@ export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleReco
   };
   enter(module);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as InnerModuleLinkingFrame;
+    const frame = ListAt(frames, frames.length - 1);
     const current = frame.module;
     const requiredModule = frame.requiredModule;
     if (requiredModule !== undefined) {

@@ -2,6 +2,8 @@
  * LoadRequestedModules for a host that finishes every load inside HostLoadImportedModule (the
  * Node host, for `require()` of an ES module): the outcome is known when InnerModuleLoading
  * returns, so the caller reads it at once instead of waiting for a promise job.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db).
  */
 
 import { GraphLoadingState } from './cyclic-module-record.js';
@@ -23,8 +25,8 @@ const LOADED: SynchronousLoadOutcome = { __proto__: null, type: 'normal' } as Sy
 const PENDING: SynchronousLoadOutcome = { __proto__: null, type: 'pending' } as SynchronousLoadOutcome;
 
 /**
- * LoadRequestedModules([hostDefined]) (16.2.1.6.1.1, #sec-LoadRequestedModules), read
- * synchronously. Not a spec operation: the steps are the spec's, with a promise capability whose
+ * LoadRequestedModules([hostDefined]) (16.2.1.6.1.1,
+ * https://tc39.es/ecma262/#sec-LoadRequestedModules), read synchronously. Not a spec operation: the steps are the spec's, with a promise capability whose
  * resolve and reject functions record the outcome, which step 5 returns in place of the promise.
  *
  * A `'pending'` outcome leaves that loading process running: its later result settles only the

@@ -12,6 +12,9 @@
  * step 2.d.iv check for iteration i. The one difference: a host that calls
  * FinishLoadingImportedModule synchronously sees the continuation run after its
  * HostLoadImportedModule returns instead of inside that call.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
@@ -29,6 +32,7 @@ import {
   ArrayPrototypeSort,
   CreateDataProperty,
   ListAppend,
+  ListAt,
   ListCreate,
   ListPop,
   ReflectApply,
@@ -52,9 +56,10 @@ import { NewInternalPromiseCapability, PerformPromiseThen, type PromiseCapabilit
 import { SyntheticModuleLoadRequestedModules } from './synthetic-module-record.js';
 
 /**
- * 16.2.1.6.1.1 LoadRequestedModules([hostDefined]) — #sec-LoadRequestedModules (and 16.2.1.8.4.1
- * for Synthetic Module Records). The returned promise is internal (see NewInternalPromiseCapability):
- * consume it with PerformPromiseThen.
+ * 16.2.1.6.1.1 LoadRequestedModules([hostDefined]) —
+ * https://tc39.es/ecma262/#sec-LoadRequestedModules (and 16.2.1.8.4.1 for Synthetic Module
+ * Records). The returned promise is internal (see NewInternalPromiseCapability): consume it with
+ * PerformPromiseThen.
  */
 export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown): Promise<unknown> {
   if (!IsCyclicModuleRecord(module)) return SyntheticModuleLoadRequestedModules();
@@ -70,9 +75,9 @@ export function LoadRequestedModules(module: ModuleRecord, hostDefined?: unknown
 }
 
 /**
- * 16.2.1.6.1.1.1 InnerModuleLoading(state, module, loadType) — #sec-InnerModuleLoading, with the
- * source phase imports proposal's _loadType_ (~single~ for a source phase request: the module is
- * loaded, its dependencies are not).
+ * 16.2.1.6.1.1.1 InnerModuleLoading(state, module, loadType) —
+ * https://tc39.es/ecma262/#sec-InnerModuleLoading, with the source phase imports proposal's
+ * _loadType_ (~single~ for a source phase request: the module is loaded, its dependencies are not).
  */
 export function InnerModuleLoading(
   state: GraphLoadingState,
@@ -92,7 +97,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
   state.driving = true;
   try {
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as InnerModuleLoadingFrame;
+      const frame = ListAt(frames, frames.length - 1);
       const module = frame.module;
       if (frame.next === -1) {
         // 1. Assert: state.[[IsLoading]] is true. A frame pushed by a synchronous host
@@ -131,7 +136,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
         const requests = cyclic.requestedModules;
         if (frame.next < requests.length) {
           // 2.d For each request:
-          const request = requests[frame.next] as ModuleRequest;
+          const request = ListAt(requests, frame.next);
           frame.next++;
           if (!AllImportAttributesSupported(cyclic, request.attributes)) {
             // 2.d.i
@@ -160,7 +165,7 @@ function DriveInnerModuleLoading(state: GraphLoadingState): void {
         // 5.b
         const visited = state.visitedList;
         for (let i = 0; i < visited.length; i++) {
-          const loaded = visited[i] as CyclicModuleRecord;
+          const loaded = ListAt(visited, i);
           if (loaded.status === 'new') loaded.status = 'unlinked';
         }
         // 5.c
@@ -206,19 +211,19 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
   state.isLoading = false;
   const visited = state.visitedList;
   for (let i = 0; i < visited.length; i++) {
-    const referrer = visited[i] as CyclicModuleRecord;
+    const referrer = ListAt(visited, i);
     const requests = referrer.requestedModules;
     for (let j = 0; j < requests.length; j++) {
-      const entry = RequestTableFind(referrer.loadingModules, requests[j] as ModuleRequest);
+      const entry = RequestTableFind(referrer.loadingModules, ListAt(requests, j));
       if (entry === undefined) continue;
       // loadStates and loadPhases are parallel Lists: compact both alike.
       const states = entry.loadStates;
       const phases = entry.loadPhases;
       let kept = 0;
       for (let k = 0; k < states.length; k++) {
-        const waiting = states[k] as GraphLoadingState | PromiseCapability;
+        const waiting = ListAt(states, k);
         if (waiting === state) continue;
-        phases[kept] = phases[k] as ImportPhase;
+        phases[kept] = ListAt(phases, k);
         states[kept++] = waiting;
       }
       states.length = kept;
@@ -233,8 +238,9 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
 }
 
 /**
- * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) — #sec-ContinueModuleLoading,
- * with the source phase imports proposal's _phase_.
+ * 16.2.1.6.1.1.2 ContinueModuleLoading(state, phase, moduleCompletion) —
+ * https://tc39.es/ecma262/#sec-ContinueModuleLoading, with the source phase imports proposal's
+ * _phase_.
  */
 export function ContinueModuleLoading(
   state: GraphLoadingState,
@@ -334,7 +340,7 @@ export function LoadImportedModule(
       );
     },
     (error: unknown) => {
-      // 10.a (see the DEVIATION note at step 6)
+      // 10.a (see the deviation noted at step 6)
       FinishLoadingImportedModule(
         referrer,
         moduleRequest,
@@ -383,7 +389,7 @@ function ImportHookResultModule(
 
 /**
  * 16.2.1.11 FinishLoadingImportedModule(referrer, moduleRequest, payload, result) —
- * #sec-FinishLoadingImportedModule, with the proposal's [[LoadingModules]] steps: every loading
+ * https://tc39.es/ecma262/#sec-FinishLoadingImportedModule, with the proposal's [[LoadingModules]] steps: every loading
  * process waiting for this request continues. `payload` is the value HostLoadImportedModule
  * received; each payload may be finished once.
  */
@@ -446,7 +452,7 @@ export function FinishLoadingImportedModule(
   const phases = payload.loadPhases;
   for (let i = 0; i < states.length; i++) {
     // 2-3.
-    ContinueLoadState(states[i] as GraphLoadingState | PromiseCapability, result, phases[i] as ImportPhase);
+    ContinueLoadState(ListAt(states, i), result, ListAt(phases, i));
   }
   // 4.
 }
@@ -466,7 +472,7 @@ function ContinueLoadState(
   }
 }
 
-/** 16.2.1.9 GetImportedModule(referrer, request) — #sec-GetImportedModule. */
+/** 16.2.1.9 GetImportedModule(referrer, request) — https://tc39.es/ecma262/#sec-GetImportedModule. */
 export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleRequest): ModuleRecord {
   // 1-3.
   const record = RequestTableFind(referrer.loadedModules, request);
@@ -478,7 +484,8 @@ export function GetImportedModule(referrer: CyclicModuleRecord, request: ModuleR
 }
 
 /**
- * 16.2.1.12 AllImportAttributesSupported(attributes) — #sec-AllImportAttributesSupported. The
+ * 16.2.1.12 AllImportAttributesSupported(attributes) —
+ * https://tc39.es/ecma262/#sec-AllImportAttributesSupported. The
  * referrer gives the realm whose host is asked; it may be a bare `{ realm }` (a host's own
  * `import()`, which has no Module Record).
  *
@@ -497,7 +504,7 @@ export function AllImportAttributesSupported(
   const supported = HostGetSupportedImportAttributes(referrer);
   // 2.
   for (let i = 0; i < attributes.length; i++) {
-    const key = (attributes[i] as ImportAttribute).key;
+    const key = ListAt(attributes, i).key;
     let found = false;
     for (let j = 0; j < supported.length; j++) {
       if (supported[j] === key) {
@@ -518,7 +525,7 @@ export function FirstUnsupportedKey(
   attributes: readonly ImportAttribute[],
 ): string {
   for (let i = 0; i < attributes.length; i++) {
-    const attribute = attributes[i] as ImportAttribute;
+    const attribute = ListAt(attributes, i);
     const single: ImportAttribute[] = [attribute];
     if (!AllImportAttributesSupported(referrer, single)) return attribute.key;
   }

@@ -2,10 +2,14 @@
  * 16.2.1.5 Abstract Module Records: the types every Module Record shares, and the host-facing
  * types (Realm, completions, resolved bindings).
  *
- * Spec enum values map to JavaScript values as follows: ~empty~ is `undefined`; ~namespace~ (a
- * ResolvedBinding's [[BindingName]]) is `null`, as ~namespace-object~ is in src/source/types.ts,
- * because any String is a legal binding name of a Synthetic Module Record; ~ambiguous~ is the
- * unique symbol {@link AMBIGUOUS}.
+ * Spec enum values map to JavaScript values as follows: ~empty~ is `undefined`; a ResolvedBinding's
+ * [[BindingName]] ~namespace~, import defer's ~deferred-namespace~ and source phase imports'
+ * ~source~ are the unique symbols {@link NAMESPACE}, {@link DEFERRED_NAMESPACE} and
+ * {@link SOURCE} (any String is a legal binding name of a Synthetic Module Record); ~ambiguous~
+ * is the unique symbol {@link AMBIGUOUS}.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type { HostHooks } from './host-hooks.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
@@ -114,13 +118,26 @@ export function GetBindingGetter(env: ModuleEnvironment, name: string): (() => u
   return index === undefined ? undefined : env.bindingGetters[index];
 }
 
+/** [[BindingName]] ~namespace~: the binding is the module's namespace object (ECMA-262). */
+export const NAMESPACE: unique symbol = Symbol('namespace');
 /**
- * ResolvedBinding Record { [[Module]], [[BindingName]] }. `bindingName === null` stands for
- * ~namespace~.
+ * [[BindingName]] ~deferred-namespace~ (import defer): the module's deferred namespace object, for
+ * `import defer * as ns from 'm'; export { ns }` re-exported.
  */
+export const DEFERRED_NAMESPACE: unique symbol = Symbol('deferred-namespace');
+/**
+ * [[BindingName]] ~source~ (source phase imports, tc39/proposal-source-phase-imports#76): the
+ * module's source object, for `import source x from 'm'; export { x }` re-exported.
+ */
+export const SOURCE: unique symbol = Symbol('source');
+
+/** A [[BindingName]] that names no binding of an environment. */
+export type SpecialBindingName = typeof NAMESPACE | typeof DEFERRED_NAMESPACE | typeof SOURCE;
+
+/** ResolvedBinding Record { [[Module]], [[BindingName]] }. */
 export interface ResolvedBinding {
   readonly module: ModuleRecord;
-  readonly bindingName: string | null;
+  readonly bindingName: string | SpecialBindingName;
 }
 
 /** ~ambiguous~, a possible result of ResolveExport. */

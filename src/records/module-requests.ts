@@ -6,9 +6,20 @@
  * [[Specifier]] (a Map from specifier to the few records with that specifier) and searches each
  * group with ModuleRequestsEqual itself, so lookups stay exact and O(1) for the usual
  * attribute-free request.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type { ImportAttribute } from '../source/types.js';
-import { ListAppend, ListCreate, MapCtor, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet } from './intrinsics.js';
+import {
+  ListAppend,
+  ListAt,
+  ListCreate,
+  MapCtor,
+  MapPrototypeDelete,
+  MapPrototypeGet,
+  MapPrototypeSet,
+} from './intrinsics.js';
 
 /** Anything with the fields of a ModuleRequest Record (ModuleRequest, LoadedModuleRequest, …). */
 export interface ModuleRequestLike {
@@ -16,7 +27,7 @@ export interface ModuleRequestLike {
   readonly attributes: readonly ImportAttribute[];
 }
 
-/** 16.2.1.3.1 ModuleRequestsEqual(left, right) — #sec-modulerequestsequal. */
+/** 16.2.1.3.1 ModuleRequestsEqual(left, right) — https://tc39.es/ecma262/#sec-modulerequestsequal. */
 export function ModuleRequestsEqual(left: ModuleRequestLike, right: ModuleRequestLike): boolean {
   // 1. Different specifiers: not equal.
   if (left.specifier !== right.specifier) return false;
@@ -27,10 +38,10 @@ export function ModuleRequestsEqual(left: ModuleRequestLike, right: ModuleReques
   if (leftAttrs.length !== rightAttrs.length) return false;
   // 7. Every left attribute has an equal right attribute.
   for (let i = 0; i < leftAttrs.length; i++) {
-    const l = leftAttrs[i] as ImportAttribute;
+    const l = ListAt(leftAttrs, i);
     let found = false;
     for (let j = 0; j < rightAttrs.length; j++) {
-      const r = rightAttrs[j] as ImportAttribute;
+      const r = ListAt(rightAttrs, j);
       if (l.key === r.key && l.value === r.value) {
         found = true;
         break;
@@ -62,7 +73,7 @@ export function RequestTableFind<T extends ModuleRequestLike>(
   const group = MapPrototypeGet(table, request.specifier);
   if (group === undefined) return undefined;
   for (let i = 0; i < group.length; i++) {
-    const record = group[i] as T;
+    const record = ListAt(group, i);
     if (ModuleRequestsEqual(record, request)) return record;
   }
   return undefined;
@@ -84,7 +95,7 @@ export function RequestTableRemove<T extends ModuleRequestLike>(table: RequestTa
   if (group === undefined) return;
   let kept = 0;
   for (let i = 0; i < group.length; i++) {
-    const entry = group[i] as T;
+    const entry = ListAt(group, i);
     if (entry !== record) group[kept++] = entry;
   }
   group.length = kept;

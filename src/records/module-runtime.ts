@@ -3,16 +3,20 @@
  * src/source/types.ts): one per InitializeEnvironment, with COMPILED_HELPERS (the stateless
  * helpers) as its prototype and the three operations that need the module record —
  * `import.meta`, `import()` and assignments to import bindings.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { CompiledModuleRuntime, ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
 import { COMPILED_HELPERS } from './compiled-helpers.js';
 import { ContinueDynamicImport } from './dynamic-import.js';
-import { HostFinalizeImportMeta, HostGetImportMetaProperties, type ImportMetaProperty } from './host-hooks.js';
+import { HostFinalizeImportMeta, HostGetImportMetaProperties } from './host-hooks.js';
 import {
   ArrayPrototypeSort,
   DataDescriptor,
   ListAppend,
+  ListAt,
   ListCreate,
   ObjectCreate,
   ObjectEntries,
@@ -80,8 +84,9 @@ export function CreateModuleRuntime(module: SourceTextModuleRecord): CompiledMod
 }
 
 /**
- * 13.3.12.1 Runtime Semantics: Evaluation of `import.meta` — #sec-meta-properties-runtime-semantics-evaluation,
- * with the proposal's importMetaHook.
+ * 13.3.12.1 Runtime Semantics: Evaluation of `import.meta` —
+ * https://tc39.es/ecma262/#sec-meta-properties-runtime-semantics-evaluation, with the proposal's
+ * importMetaHook.
  */
 export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
   // 1-2. module is the active Source Text Module Record.
@@ -97,7 +102,7 @@ export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
       const importMetaValues = HostGetImportMetaProperties(module);
       // 4.c
       for (let i = 0; i < importMetaValues.length; i++) {
-        const p = importMetaValues[i] as ImportMetaProperty;
+        const p = ListAt(importMetaValues, i);
         // 4.c.i ! CreateDataPropertyOrThrow
         ReflectDefineProperty(importMeta, p.key, DataDescriptor(p.value, true, true, true));
       }
@@ -118,10 +123,11 @@ export function ImportMetaEvaluation(module: SourceTextModuleRecord): object {
 }
 
 /**
- * 13.3.10.2 EvaluateImportCall, from step 7 (after the argument expressions) — #sec-evaluate-import-call —
- * with the proposal's Module-instance argument, the _phase_ of the source phase imports
- * (`import.source()`) and import defer (`import.defer()`) proposals, and ESM phase imports'
- * module-source argument (`import(moduleSource)`). `referrer` is the active module.
+ * 13.3.10.2 EvaluateImportCall, from step 7 (after the argument expressions) —
+ * https://tc39.es/ecma262/#sec-evaluate-import-call — with the proposal's Module-instance argument,
+ * the _phase_ of the source phase imports (`import.source()`) and import defer (`import.defer()`)
+ * proposals, and ESM phase imports' module-source argument (`import(moduleSource)`). `referrer` is
+ * the active module.
  */
 export function EvaluateImportCall(
   referrer: SourceTextModuleRecord,
@@ -200,8 +206,8 @@ export function EvaluateImportCall(
 }
 
 /**
- * 13.3.10.2 EvaluateImportCall steps 10-11 — #sec-evaluate-import-call: the import attributes of
- * an `import(specifier, options)` call, sorted by key in code unit order, as a List of
+ * 13.3.10.2 EvaluateImportCall steps 10-11 — https://tc39.es/ecma262/#sec-evaluate-import-call:
+ * the import attributes of an `import(specifier, options)` call, sorted by key in code unit order, as a List of
  * ImportAttribute Records. Throws where those steps reject: a TypeError
  * (ERR_MODHOST_INVALID_ARGUMENT) for an `options` or `options.with` that is not an object or an
  * attribute value that is not a String, ERR_IMPORT_ATTRIBUTE_UNSUPPORTED for a key the host of
@@ -267,7 +273,7 @@ export function ImportBindingReference(module: SourceTextModuleRecord, index: nu
     __proto__: null,
     get v(): unknown {
       const env = module.environment as SourceTextModuleEnvironment;
-      const binding = env.importBindings[index] as () => unknown;
+      const binding = ListAt(env.importBindings, index);
       return binding();
     },
     set v(_value: unknown) {

@@ -7,6 +7,9 @@
  * unused) and the non-writable @@toStringTag "Module": the shape the spec's internal methods
  * report, so every Proxy invariant holds. The handler implements each internal method of 10.4.6
  * exactly; it inherits nothing, so no trap can be supplied by a poisoned Object.prototype.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import type { ImportPhase } from '../source/types.js';
@@ -15,6 +18,7 @@ import {
   ArrayPrototypeSort,
   DataDescriptor,
   ListAppend,
+  ListAt,
   ListCreate,
   ObjectCreate,
   ObjectIs,
@@ -35,19 +39,22 @@ import {
 } from './intrinsics.js';
 import {
   AMBIGUOUS,
+  DEFERRED_NAMESPACE,
   GetBindingGetter,
   IsCyclicModuleRecord,
   type ModuleEnvironment,
   type ModuleRecord,
+  NAMESPACE,
+  SOURCE,
+  type SpecialBindingName,
 } from './module-record.js';
-import { EvaluateModuleSyncForDefer } from './phases.js';
+import { EnsureDeferredNamespaceEvaluation, GetModuleSource } from './phases.js';
 import { GetExportedNames, ResolveExport } from './resolve-export.js';
 
 /** A resolved export of a namespace, with the getter of its target binding once known. */
 interface NamespaceBinding {
   readonly module: ModuleRecord;
-  /** null: ~namespace~. */
-  readonly bindingName: string | null;
+  readonly bindingName: string | SpecialBindingName;
   env: ModuleEnvironment | undefined;
   getter: (() => unknown) | undefined;
   /** The value last copied onto the Proxy's target (see MirrorNamespaceValues). */
@@ -91,31 +98,34 @@ class ModuleNamespaceHandler {
     this.deferred = deferred;
   }
 
-  /** 10.4.6.1 [[GetPrototypeOf]]() — #sec-module-namespace-exotic-objects-getprototypeof. */
+  /** 10.4.6.1 [[GetPrototypeOf]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getprototypeof. */
   getPrototypeOf(): null {
     // 1.
     return null;
   }
 
-  /** 10.4.6.2 [[SetPrototypeOf]](V) — #sec-module-namespace-exotic-objects-setprototypeof-v. */
+  /** 10.4.6.2 [[SetPrototypeOf]](V) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-setprototypeof-v. */
   setPrototypeOf(_target: object, V: object | null): boolean {
     // 1.
     return SetImmutablePrototype(null, V);
   }
 
-  /** 10.4.6.3 [[IsExtensible]]() — #sec-module-namespace-exotic-objects-isextensible. */
+  /** 10.4.6.3 [[IsExtensible]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-isextensible. */
   isExtensible(): boolean {
     // 1.
     return false;
   }
 
-  /** 10.4.6.4 [[PreventExtensions]]() — #sec-module-namespace-exotic-objects-preventextensions. */
+  /**
+   * 10.4.6.4 [[PreventExtensions]]() —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-preventextensions.
+   */
   preventExtensions(): boolean {
     // 1.
     return true;
   }
 
-  /** 10.4.6.5 [[GetOwnProperty]](P) — #sec-module-namespace-exotic-objects-getownproperty-p. */
+  /** 10.4.6.5 [[GetOwnProperty]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-getownproperty-p. */
   getOwnPropertyDescriptor(target: object, P: string | symbol): PropertyDescriptor | undefined {
     // 1. OrdinaryGetOwnProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) {
@@ -132,7 +142,10 @@ class ModuleNamespaceHandler {
     return DataDescriptor(value, true, true, false);
   }
 
-  /** 10.4.6.6 [[DefineOwnProperty]](P, Desc) — #sec-module-namespace-exotic-objects-defineownproperty-p-desc. */
+  /**
+   * 10.4.6.6 [[DefineOwnProperty]](P, Desc) —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc.
+   */
   defineProperty(target: object, P: string | symbol, Desc: PropertyDescriptor): boolean {
     // The Proxy hands Desc over as an ordinary object: read only its own fields.
     const desc = OwnDescriptorFields(Desc);
@@ -156,7 +169,7 @@ class ModuleNamespaceHandler {
     return true;
   }
 
-  /** 10.4.6.7 [[HasProperty]](P) — #sec-module-namespace-exotic-objects-hasproperty-p. */
+  /** 10.4.6.7 [[HasProperty]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-hasproperty-p. */
   has(target: object, P: string | symbol): boolean {
     // 1. ! OrdinaryHasProperty for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectHas(target, P);
@@ -165,7 +178,7 @@ class ModuleNamespaceHandler {
     return this.exportSet[P] === true;
   }
 
-  /** 10.4.6.8 [[Get]](P, Receiver) — #sec-module-namespace-exotic-objects-get-p-receiver. */
+  /** 10.4.6.8 [[Get]](P, Receiver) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-get-p-receiver. */
   get(target: object, P: string | symbol, Receiver: unknown): unknown {
     // 1. ! OrdinaryGet for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectGet(target, P, Receiver);
@@ -174,13 +187,16 @@ class ModuleNamespaceHandler {
     return NamespaceGet(this, P);
   }
 
-  /** 10.4.6.9 [[Set]](P, V, Receiver) — #sec-module-namespace-exotic-objects-set-p-v-receiver. */
+  /**
+   * 10.4.6.9 [[Set]](P, V, Receiver) —
+   * https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-set-p-v-receiver.
+   */
   set(): boolean {
     // 1.
     return false;
   }
 
-  /** 10.4.6.10 [[Delete]](P) — #sec-module-namespace-exotic-objects-delete-p. */
+  /** 10.4.6.10 [[Delete]](P) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-delete-p. */
   deleteProperty(target: object, P: string | symbol): boolean {
     // 1. ! OrdinaryDelete for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectDeleteProperty(target, P);
@@ -189,16 +205,16 @@ class ModuleNamespaceHandler {
     return this.exportSet[P] !== true;
   }
 
-  /** 10.4.6.11 [[OwnPropertyKeys]]() — #sec-module-namespace-exotic-objects-ownpropertykeys. */
+  /** 10.4.6.11 [[OwnPropertyKeys]]() — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-ownpropertykeys. */
   ownKeys(target: object): (string | symbol)[] {
     // 1. (import defer: ? GetModuleExportsList(O))
     const exports = GetModuleExportsList(this);
     const keys = ListCreate<string | symbol>();
-    for (let i = 0; i < exports.length; i++) ListAppend(keys, exports[i] as string);
+    for (let i = 0; i < exports.length; i++) ListAppend(keys, ListAt(exports, i));
     // 2. OrdinaryOwnPropertyKeys(O): its only other keys are Symbols.
     const ownKeys = ReflectOwnKeys(target);
     for (let i = 0; i < ownKeys.length; i++) {
-      const key = ownKeys[i] as string | symbol;
+      const key = ListAt(ownKeys, i);
       if (typeof key === 'symbol') ListAppend(keys, key);
     }
     // 3.
@@ -227,8 +243,9 @@ function IsSymbolLikeNamespaceKey(P: string | symbol, O: ModuleNamespaceHandler)
  * for a deferred namespace (its module evaluates synchronously now, or this throws).
  */
 function GetModuleExportsList(O: ModuleNamespaceHandler): readonly string[] {
-  // 1. If O.[[Deferred]] is true: EnsureDeferredNamespaceEvaluation(O), i.e. ? EvaluateModuleSync(O.[[Module]]).
-  if (O.deferred) EvaluateModuleSyncForDefer(O.module);
+  // 1. If O.[[Deferred]] is true: 1.a-b (a TypeError unless ReadyForSyncExecution, then
+  //    ? EvaluateModuleSync(O.[[Module]])).
+  if (O.deferred) EnsureDeferredNamespaceEvaluation(O.module);
   // 2.
   return O.exports;
 }
@@ -265,8 +282,9 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
   const binding = NamespaceBindingOf(handler, P);
   // 7-8.
   const targetModule = binding.module;
-  // 9.
-  if (binding.bindingName === null) return GetModuleNamespace(targetModule);
+  // 9. ~namespace~ (import defer: ~deferred-namespace~; source phase imports: ~source~).
+  const bindingName = binding.bindingName;
+  if (typeof bindingName !== 'string') return SpecialBindingValue(targetModule, bindingName);
   // 10.
   const targetEnv = targetModule.environment;
   // 11.
@@ -276,8 +294,8 @@ function NamespaceGet(handler: ModuleNamespaceHandler, P: string): unknown {
   // 12. targetEnv.GetBindingValue(binding.[[BindingName]], true)
   let getter = binding.getter;
   if (binding.env !== targetEnv) {
-    getter = GetBindingGetter(targetEnv, binding.bindingName);
-    if (!(getter !== undefined)) AssertionFailed(`namespace [[Get]] step 12: no binding '${binding.bindingName}'`);
+    getter = GetBindingGetter(targetEnv, bindingName);
+    if (!(getter !== undefined)) AssertionFailed(`namespace [[Get]] step 12: no binding '${bindingName}'`);
     binding.env = targetEnv;
     binding.getter = getter;
   }
@@ -315,17 +333,19 @@ function MirrorNamespaceValues(handler: ModuleNamespaceHandler): void {
 function MirrorEachExport(handler: ModuleNamespaceHandler): void {
   const exports = handler.exports;
   for (let i = 0; i < exports.length; i++) {
-    const name = exports[i] as string;
+    const name = ListAt(exports, i);
     let value: unknown;
     const resolution = NamespaceBindingOf(handler, name);
-    if (resolution.bindingName === null) {
+    const bindingName = resolution.bindingName;
+    if (typeof bindingName !== 'string') {
       // Another module's namespace (made now if need be, and mirrored too; `mirroring` stops
-      // modules that re-export each other's namespaces from recursing).
-      value = GetModuleNamespace(resolution.module);
+      // modules that re-export each other's namespaces from recursing), deferred namespace or
+      // module source.
+      value = SpecialBindingValue(resolution.module, bindingName);
     } else {
       const env = resolution.module.environment;
       if (env === undefined) continue;
-      const getter = GetBindingGetter(env, resolution.bindingName);
+      const getter = GetBindingGetter(env, bindingName);
       if (getter === undefined) continue;
       try {
         value = getter();
@@ -344,14 +364,17 @@ const handlers = new WeakMapCtor<object, ModuleNamespaceHandler>();
 function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
   const copy = ObjectCreate(null) as { [field: string]: unknown };
   for (let i = 0; i < FIELD_NAMES.length; i++) {
-    const field = FIELD_NAMES[i] as string;
+    const field = ListAt(FIELD_NAMES, i);
     const own = ReflectGetOwnPropertyDescriptor(Desc, field);
     if (own !== undefined) copy[field] = own.value;
   }
   return copy as PropertyDescriptor;
 }
 
-/** 10.4.7.2 SetImmutablePrototype(O, V) — #sec-set-immutable-prototype; `current` is O.[[GetPrototypeOf]](). */
+/**
+ * 10.4.7.2 SetImmutablePrototype(O, V) — https://tc39.es/ecma262/#sec-set-immutable-prototype;
+ * `current` is O.[[GetPrototypeOf]]().
+ */
 export function SetImmutablePrototype(current: object | null, V: object | null): boolean {
   // 1. (current)
   // 2.
@@ -361,9 +384,9 @@ export function SetImmutablePrototype(current: object | null, V: object | null):
 }
 
 /**
- * 10.4.6.12 ModuleNamespaceCreate(module, exports, phase) — #sec-modulenamespacecreate, with import
- * defer's _phase_: a ~defer~ namespace has [[Deferred]] true, tag "Deferred Module", and is
- * stored in [[DeferredNamespace]].
+ * 10.4.6.12 ModuleNamespaceCreate(module, exports, phase) —
+ * https://tc39.es/ecma262/#sec-modulenamespacecreate, with import defer's _phase_: a ~defer~
+ * namespace has [[Deferred]] true, tag "Deferred Module", and is stored in [[DeferredNamespace]].
  */
 export function ModuleNamespaceCreate(
   module: ModuleRecord,
@@ -375,13 +398,13 @@ export function ModuleNamespaceCreate(
   Assert((deferred ? module.deferredNamespace : module.namespace) === undefined, 'ModuleNamespaceCreate step 1');
   // 6. Sorted by code units (the default sort order for Strings).
   const sortedExports = ListCreate<string>();
-  for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, exports[i] as string);
+  for (let i = 0; i < exports.length; i++) ListAppend(sortedExports, ListAt(exports, i));
   ArrayPrototypeSort(sortedExports);
   // 2-4, 8. The object: see the file comment.
   const target = ObjectCreate(null) as object;
   const exportSet = TableCreate<true>();
   for (let i = 0; i < sortedExports.length; i++) {
-    const name = sortedExports[i] as string;
+    const name = ListAt(sortedExports, i);
     exportSet[name] = true;
     ReflectDefineProperty(target, name, DataDescriptor(undefined, true, true, false));
   }
@@ -404,14 +427,14 @@ export function ModuleNamespaceCreate(
 }
 
 /**
- * 16.2.1.13 GetModuleNamespace(module, phase) — #sec-getmodulenamespace, with import defer's
+ * 16.2.1.13 GetModuleNamespace(module, phase) — https://tc39.es/ecma262/#sec-getmodulenamespace, with import defer's
  * _phase_ (~defer~: the deferred namespace, a separate object over the same exports).
  */
 export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'evaluation'): object {
   const deferred = phase === 'defer';
-  // 1. DEVIATION (tc39/ecma262#3114): the spec asserts "not ~new~ or ~unlinked~", but an
+  // 1. DEVIATION(GetModuleNamespace step 1): the spec asserts "not ~new~ or ~unlinked~", but an
   //    `import * as ns` of a module in the same cycle that is still ~unlinked~ reaches here from
-  //    InitializeEnvironment; only ~new~ is impossible.
+  //    InitializeEnvironment; only ~new~ is impossible (tc39/ecma262#3114).
   if (IsCyclicModuleRecord(module)) {
     if (!(module.status !== 'new'))
       AssertionFailed(`GetModuleNamespace step 1: ${module.source.url} is ${module.status}`);
@@ -426,10 +449,10 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
     const unambiguousNames = ListCreate<string>();
     // 3.c
     for (let i = 0; i < exportedNames.length; i++) {
-      const name = exportedNames[i] as string;
+      const name = ListAt(exportedNames, i);
       // 3.c.i
       const resolution = ResolveExport(module, name);
-      // 3.c.ii DEVIATION(import defer GetModuleNamespace): a deferred namespace leaves "then" out of
+      // 3.c.ii DEVIATION(import defer GetModuleNamespace step 3.c.ii): a deferred namespace leaves "then" out of
       //   [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent) property, and
       //   [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
       if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))
@@ -445,4 +468,17 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   }
   // 4.
   return namespace;
+}
+
+/**
+ * The value a ResolvedBinding whose [[BindingName]] is not a String stands for: ~namespace~ →
+ * GetModuleNamespace(module) (10.4.6.8 [[Get]] step 9, InitializeEnvironment step 7.c.iii); import
+ * defer's ~deferred-namespace~ → GetModuleNamespace(module, ~defer~); source phase imports'
+ * ~source~ → module.GetModuleSource() (tc39/proposal-source-phase-imports#76).
+ */
+export function SpecialBindingValue(module: ModuleRecord, bindingName: SpecialBindingName): object {
+  if (bindingName === NAMESPACE) return GetModuleNamespace(module);
+  if (bindingName === DEFERRED_NAMESPACE) return GetModuleNamespace(module, 'defer');
+  Assert(bindingName === SOURCE, 'SpecialBindingValue');
+  return GetModuleSource(module);
 }

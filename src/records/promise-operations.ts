@@ -8,9 +8,15 @@
  * called. For promises records/ creates, PromiseResolve is the identity: each carries an own
  * `constructor` data property holding the captured %Promise%, so even a replaced
  * `Promise.prototype.constructor` cannot make `await` wrap it.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import {
+  CreateDataProperty,
   DataDescriptor,
+  ListAppend,
+  ListCreate,
   ObjectDefineProperty,
   PromiseCtor,
   PromiseResolveFunction,
@@ -26,7 +32,7 @@ export interface PromiseCapability {
 }
 
 /**
- * 27.2.1.5 NewPromiseCapability(%Promise%) — #sec-newpromisecapability. The promise is an
+ * 27.2.1.5 NewPromiseCapability(%Promise%) — https://tc39.es/ecma262/#sec-newpromisecapability. The promise is an
  * ordinary %Promise% instance, fit to hand to user code.
  */
 export function NewPromiseCapability(): PromiseCapability {
@@ -51,7 +57,10 @@ export function NewInternalPromiseCapability(): PromiseCapability {
   return capability;
 }
 
-/** 27.2.4.7.1 PromiseResolve(%Promise%, x) — #sec-promise-resolve. May throw (a `constructor` getter). */
+/**
+ * 27.2.4.7.1 PromiseResolve(%Promise%, x) — https://tc39.es/ecma262/#sec-promise-resolve. May throw
+ * (a `constructor` getter).
+ */
 export function PromiseResolve(x: unknown): Promise<unknown> {
   return ReflectApply(PromiseResolveFunction, PromiseCtor, [x]) as Promise<unknown>;
 }
@@ -65,7 +74,7 @@ export function PromiseResolvedWith(value: unknown): Promise<unknown> {
 
 /**
  * 27.2.5.4.1 PerformPromiseThen(promise, onFulfilled, onRejected) with no result capability —
- * #sec-performpromisethen. Marks `promise` as handled. The reactions must not throw.
+ * https://tc39.es/ecma262/#sec-performpromisethen. Marks `promise` as handled. The reactions must not throw.
  *
  * For a promise that records/ did not create (an importHook's result), this is
  * PromiseResolve(%Promise%, value) followed by PerformPromiseThen, i.e. Await: callers use it
@@ -93,4 +102,79 @@ async function AwaitThen(
     return;
   }
   onFulfilled(value);
+}
+
+/**
+ * Import defer: SafePerformPromiseAll(promises) —
+ * https://tc39.es/proposal-defer-import-eval/#sec-safe-perform-promise-all (tc39/proposal-defer-import-eval#77).
+ * Promise.all over promises records/ made (Evaluate() results) without the user-visible parts of
+ * PerformPromiseAll: no `Promise.resolve`, no `then` lookup on the promises (PerformPromiseThen
+ * directly), so neither a replaced `Promise.prototype.then` nor a `then` getter on them runs. The
+ * result is internal (consume it with PerformPromiseThen); it fulfils with an Array of the values
+ * (resolving with that Array is an ordinary Get of its "then", as in the spec).
+ */
+export function SafePerformPromiseAll(promises: readonly Promise<unknown>[]): Promise<unknown> {
+  // 1.
+  const resultCapability = NewInternalPromiseCapability();
+  // 2. No promises: fulfilled with an empty Array.
+  if (promises.length === 0) {
+    // 2.a-b
+    resultCapability.resolve(CreateArrayFromList(ListCreate<unknown>()));
+    return resultCapability.promise;
+  }
+  // 3.
+  const values = ListCreate<unknown>();
+  // 4.
+  const remainingElementsCount = { __proto__: null, value: promises.length } as { value: number };
+  // 5-6.
+  for (let index = 0; index < promises.length; index++) {
+    const promise = promises[index];
+    // 6.a
+    ListAppend(values, undefined);
+    // 6.b
+    const onFulfilled = CreatePromiseAllResolveElement(index, values, resultCapability, remainingElementsCount);
+    // 6.c (index + 1) 6.d
+    PerformPromiseThen(promise, onFulfilled, resultCapability.reject);
+  }
+  // 7.
+  return resultCapability.promise;
+}
+
+/**
+ * 27.2.4.1.3 CreatePromiseAllResolveElement(index, values, capability, remainingElements) —
+ * https://tc39.es/ecma262/#sec-createpromiseallresolveelement, as SafePerformPromiseAll uses it
+ * (its count starts at the number of promises, so no extra decrement after the loop).
+ */
+function CreatePromiseAllResolveElement(
+  index: number,
+  values: unknown[],
+  capability: PromiseCapability,
+  remainingElements: { value: number },
+): (x: unknown) => void {
+  // [[AlreadyCalled]]
+  let alreadyCalled = false;
+  return (x: unknown): void => {
+    // 1-5.
+    if (alreadyCalled) return;
+    alreadyCalled = true;
+    // 9.
+    values[index] = x;
+    // 10.
+    remainingElements.value -= 1;
+    // 11.
+    if (remainingElements.value === 0) {
+      // 11.a-b
+      capability.resolve(CreateArrayFromList(values));
+    }
+  };
+}
+
+/** 7.3.16 CreateArrayFromList(elements) — https://tc39.es/ecma262/#sec-createarrayfromlist. */
+function CreateArrayFromList(elements: readonly unknown[]): unknown[] {
+  // 1-2. (an array literal: no user code runs)
+  const array: unknown[] = [];
+  // 3.
+  for (let n = 0; n < elements.length; n++) CreateDataProperty(array, n, elements[n]);
+  // 4.
+  return array;
 }

@@ -7,11 +7,14 @@
  * step where the recursive call returns (8.c-d, 9.c-e) runs when the callee's frame is popped, so
  * the order of visits and the results are those of the recursive algorithm. ResolveExport's step
  * 6.a.iv.3 returns the callee's result unchanged, so it replaces the caller's frame (a tail call).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
-import type { IndirectExportEntry, LocalExportEntry, StarExportEntry } from '../source/types.js';
 import { Assert } from './assert.js';
 import {
   ListAppend,
+  ListAt,
   ListCreate,
   ListPop,
   MapCtor,
@@ -26,7 +29,15 @@ import {
   WeakMapPrototypeSet,
 } from './intrinsics.js';
 import { GetImportedModule } from './loading.js';
-import { AMBIGUOUS, type Ambiguous, type ModuleRecord, type ResolvedBinding } from './module-record.js';
+import {
+  AMBIGUOUS,
+  type Ambiguous,
+  DEFERRED_NAMESPACE,
+  type ModuleRecord,
+  NAMESPACE,
+  type ResolvedBinding,
+  SOURCE,
+} from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 import { SyntheticModuleGetExportedNames, SyntheticModuleResolveExport } from './synthetic-module-record.js';
 
@@ -41,7 +52,7 @@ interface GetExportedNamesFrame {
 }
 
 /**
- * 16.2.1.7.2.1 GetExportedNames([exportStarSet]) — #sec-getexportednames (and 16.2.1.8.4.2).
+ * 16.2.1.7.2.1 GetExportedNames([exportStarSet]) — https://tc39.es/ecma262/#sec-getexportednames (and 16.2.1.8.4.2).
  * The result must not be modified.
  */
 export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<ModuleRecord>): readonly string[] {
@@ -52,11 +63,11 @@ export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<Modul
   // The result of the call that finished last (returned to the frame below it).
   let result = GetExportedNamesEnter(module, starSet, frames);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as GetExportedNamesFrame;
+    const frame = ListAt(frames, frames.length - 1);
     if (result !== undefined) {
       // 8.d For each element n of starNames (the callee's result):
       for (let i = 0; i < result.length; i++) {
-        const n = result[i] as string;
+        const n = ListAt(result, i);
         // 8.d.i-ii
         if (n !== 'default' && frame.has[n] !== true) {
           // 8.d.i.1.a
@@ -69,7 +80,7 @@ export function GetExportedNames(module: ModuleRecord, exportStarSet?: Set<Modul
     const stars = frame.module.starExportEntries;
     if (frame.next < stars.length) {
       // 8. For each ExportEntry Record e of module.[[StarExportEntries]]:
-      const e = stars[frame.next] as StarExportEntry;
+      const e = ListAt(stars, frame.next);
       frame.next++;
       // 8.a-b
       const requestedModule = GetImportedModule(frame.module, e.moduleRequest);
@@ -105,14 +116,14 @@ function GetExportedNamesEnter(
   // 6. Local export names.
   const locals = module.localExportEntries;
   for (let i = 0; i < locals.length; i++) {
-    const name = (locals[i] as LocalExportEntry).exportName;
+    const name = ListAt(locals, i).exportName;
     has[name] = true;
     ListAppend(exportedNames, name);
   }
   // 7. Indirect export names.
   const indirects = module.indirectExportEntries;
   for (let i = 0; i < indirects.length; i++) {
-    const name = (indirects[i] as IndirectExportEntry).exportName;
+    const name = ListAt(indirects, i).exportName;
     has[name] = true;
     ListAppend(exportedNames, name);
   }
@@ -131,10 +142,7 @@ export type ResolveSet = Map<ModuleRecord, string | { [exportName: string]: true
 const INDEX_THRESHOLD = 16;
 
 /** By-name indexes of export entry lists (the frozen lists of a ModuleSourceRecord, shared by its modules). */
-const exportEntryIndexes = new WeakMapCtor<
-  readonly { exportName: string }[],
-  { [exportName: string]: { exportName: string } }
->();
+const exportEntryIndexes = new WeakMapCtor<readonly { exportName: string }[], { [exportName: string]: number }>();
 
 /**
  * The entry of `entries` whose [[ExportName]] is `exportName` (steps 5.a and 6.a: early errors
@@ -144,19 +152,20 @@ const exportEntryIndexes = new WeakMapCtor<
 function FindExportEntry<E extends { exportName: string }>(entries: readonly E[], exportName: string): E | undefined {
   if (entries.length <= INDEX_THRESHOLD) {
     for (let i = 0; i < entries.length; i++) {
-      const e = entries[i] as E;
+      const e = ListAt(entries, i);
       if (e.exportName === exportName) return e;
     }
     return undefined;
   }
   let index = WeakMapPrototypeGet(exportEntryIndexes, entries);
   if (index === undefined) {
-    index = TableCreate<{ exportName: string }>();
+    index = TableCreate<number>();
     // Keep the first of equal names, as the scan would.
-    for (let i = entries.length - 1; i >= 0; i--) index[(entries[i] as E).exportName] = entries[i] as E;
+    for (let i = entries.length - 1; i >= 0; i--) index[ListAt(entries, i).exportName] = i;
     WeakMapPrototypeSet(exportEntryIndexes, entries, index);
   }
-  return index[exportName] as E | undefined;
+  const position = index[exportName];
+  return position === undefined ? undefined : ListAt(entries, position);
 }
 
 /**
@@ -186,8 +195,9 @@ interface ResolveExportFrame {
 const PENDING: unique symbol = Symbol('pending');
 
 /**
- * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) — #sec-resolveexport (and 16.2.1.8.4.3).
- * Returns a ResolvedBinding, `null` (not found or circular) or {@link AMBIGUOUS}.
+ * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) —
+ * https://tc39.es/ecma262/#sec-resolveexport (and 16.2.1.8.4.3). Returns a ResolvedBinding, `null`
+ * (not found or circular) or {@link AMBIGUOUS}.
  */
 export function ResolveExport(
   module: ModuleRecord,
@@ -200,7 +210,7 @@ export function ResolveExport(
   const frames = ListCreate<ResolveExportFrame>();
   let result = ResolveExportEnter(module, exportName, set, frames);
   while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as ResolveExportFrame;
+    const frame = ListAt(frames, frames.length - 1);
     if (result !== PENDING) {
       // 9.c resolution is the callee's result.
       const resolution = result;
@@ -220,7 +230,8 @@ export function ResolveExport(
         } else if (
           // 9.e.iii.2 Different modules.
           resolution.module !== starResolution.module ||
-          // 9.e.iii.3 One is ~namespace~ and the other is not. 9.e.iii.4 Different names.
+          // 9.e.iii.3 One is ~namespace~ and the other is not. 9.e.iii.4 Different names. (With
+          //   the proposals' ~deferred-namespace~ and ~source~: any two different binding names.)
           resolution.bindingName !== starResolution.bindingName
         ) {
           ListPop(frames);
@@ -232,7 +243,7 @@ export function ResolveExport(
     const stars = frame.module.starExportEntries;
     if (frame.next < stars.length) {
       // 9. For each ExportEntry Record e of module.[[StarExportEntries]]:
-      const e = stars[frame.next] as StarExportEntry;
+      const e = ListAt(stars, frame.next);
       frame.next++;
       // 9.a-b
       const importedModule = GetImportedModule(frame.module, e.moduleRequest);
@@ -297,9 +308,16 @@ function ResolveExportEnter(
     if (indirect !== undefined) {
       // 6.a.ii
       const importedModule = GetImportedModule(module, indirect.moduleRequest);
-      // 6.a.iii `export * as ns from`: the namespace.
-      if (indirect.importName === null)
-        return { __proto__: null, module: importedModule, bindingName: null } as ResolvedBinding;
+      // 6.a.iii [[ImportName]] ~namespace~ (~all~ before tc39/ecma262#3775): `export * as ns from`,
+      //   and since tc39/ecma262#3715 also `import * as ns from 'm'; export { ns }`. The phase of
+      //   the request picks the binding: import defer's ~deferred-namespace~ for
+      //   `import defer * as ns`, source phase imports' ~source~ for `import source x`
+      //   (tc39/proposal-source-phase-imports#76).
+      if (indirect.importName === null) {
+        const phase = indirect.moduleRequest.phase;
+        const bindingName = phase === 'source' ? SOURCE : phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
+        return { __proto__: null, module: importedModule, bindingName } as ResolvedBinding;
+      }
       // 6.a.iv.3 Return importedModule.ResolveExport(e.[[ImportName]], resolveSet) (a tail call).
       module = importedModule;
       exportName = indirect.importName;

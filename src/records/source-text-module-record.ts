@@ -1,6 +1,9 @@
 /**
  * 16.2.1.7 Source Text Module Records, created from a shared, frozen ModuleSourceRecord (the
  * proposal's Module Source Record) by the proposal's CreateModuleRecord.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import type {
   ImportEntry,
@@ -111,7 +114,7 @@ export class SourceTextModuleRecord {
 }
 
 /**
- * Proposal CreateModuleRecord(moduleSource) — #sec-createmodulerecord — plus the Module
+ * CreateModuleRecord(moduleSource) of the Module and ModuleSource proposal — plus the Module
  * constructor's step that sets [[ModuleInstance]]. `instance` is copied, so later changes to the
  * caller's object do not affect the record.
  */

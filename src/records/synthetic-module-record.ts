@@ -1,11 +1,14 @@
 /**
  * 16.2.1.8 Synthetic Module Records: modules whose exports are defined by the host (JSON modules,
  * Node built-ins, CommonJS interop). They have no dependencies and are not Cyclic Module Records.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 import { createError } from '../errors/codes.js';
 import { Assert, AssertionFailed } from './assert.js';
 import { CompleteWaitingImportBindings } from './environment.js';
-import { EMPTY_LIST, ListAppend, ListCreate, ObjectFreeze, ReflectApply, TableCreate } from './intrinsics.js';
+import { EMPTY_LIST, ListAppend, ListAt, ListCreate, ObjectFreeze, ReflectApply, TableCreate } from './intrinsics.js';
 import {
   type Completion,
   type ModuleEnvironment,
@@ -88,7 +91,10 @@ export function createSyntheticModuleRecord(
   return new SyntheticModuleRecord(ObjectFreeze(names), evaluationSteps, realm, hostDefined);
 }
 
-/** 16.2.1.8.3 SetSyntheticModuleExport(module, exportName, exportValue) — #sec-setsyntheticmoduleexport. */
+/**
+ * 16.2.1.8.3 SetSyntheticModuleExport(module, exportName, exportValue) —
+ * https://tc39.es/ecma262/#sec-setsyntheticmoduleexport.
+ */
 export function SetSyntheticModuleExport(
   module: SyntheticModuleRecord,
   exportName: string,
@@ -110,19 +116,19 @@ function SyntheticHasExport(module: SyntheticModuleRecord, exportName: string): 
   return false;
 }
 
-/** 16.2.1.8.4.1 LoadRequestedModules() — #sec-smr-LoadRequestedModules. */
+/** 16.2.1.8.4.1 LoadRequestedModules() — https://tc39.es/ecma262/#sec-smr-LoadRequestedModules. */
 export function SyntheticModuleLoadRequestedModules(): Promise<unknown> {
   // 1. Return ! PromiseResolve(%Promise%, undefined).
   return PromiseResolvedWith(undefined);
 }
 
-/** 16.2.1.8.4.2 GetExportedNames() — #sec-smr-getexportednames. */
+/** 16.2.1.8.4.2 GetExportedNames() — https://tc39.es/ecma262/#sec-smr-getexportednames. */
 export function SyntheticModuleGetExportedNames(module: SyntheticModuleRecord): readonly string[] {
   // 1.
   return module.exportNames;
 }
 
-/** 16.2.1.8.4.3 ResolveExport(exportName) — #sec-smr-resolveexport. */
+/** 16.2.1.8.4.3 ResolveExport(exportName) — https://tc39.es/ecma262/#sec-smr-resolveexport. */
 export function SyntheticModuleResolveExport(
   module: SyntheticModuleRecord,
   exportName: string,
@@ -133,9 +139,9 @@ export function SyntheticModuleResolveExport(
   return { __proto__: null, module, bindingName: exportName } as ResolvedBinding;
 }
 
-/** 16.2.1.8.4.4 Link() — #sec-smr-Link. */
+/** 16.2.1.8.4.4 Link() — https://tc39.es/ecma262/#sec-smr-Link. */
 export function SyntheticModuleLink(module: SyntheticModuleRecord): void {
-  // DEVIATION(16.2.1.8.4.4): the environment is created by the first Link only. Each
+  // DEVIATION(Synthetic Module Record Link): the environment is created by the first Link only. Each
   //   InnerModuleLinking visit calls Link again; a new environment per call would reset the
   //   exports and split importers between old and new bindings, so SetSyntheticModuleExport
   //   would no longer reach all of them.
@@ -147,7 +153,7 @@ export function SyntheticModuleLink(module: SyntheticModuleRecord): void {
   // 4. One mutable binding per export name, initialized to undefined.
   const names = module.exportNames;
   for (let i = 0; i < names.length; i++) {
-    const exportName = names[i] as string;
+    const exportName = ListAt(names, i);
     values[exportName] = undefined;
     bindingIndex[exportName] = i;
     ListAppend(bindingGetters, () => values[exportName]);
@@ -158,10 +164,10 @@ export function SyntheticModuleLink(module: SyntheticModuleRecord): void {
   // 5.
 }
 
-/** 16.2.1.8.4.5 Evaluate() — #sec-smr-Evaluate. */
+/** 16.2.1.8.4.5 Evaluate() — https://tc39.es/ecma262/#sec-smr-Evaluate. */
 export function SyntheticModuleEvaluate(module: SyntheticModuleRecord): Promise<unknown> {
   // 1-9. The execution context only makes the record the active module; nothing here reads it.
-  // 10. DEVIATION(16.2.1.8.4.5 step 10): [[EvaluationSteps]] run once per record and later calls
+  // 10. DEVIATION(Synthetic Module Record Evaluate step 10): [[EvaluationSteps]] run once per record and later calls
   //     reuse that completion (as V8's synthetic modules do). InnerModuleEvaluation reaches a
   //     Synthetic Module Record once per importing edge, and host steps (CommonJS, built-ins)
   //     must not run twice.

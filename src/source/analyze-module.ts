@@ -2,6 +2,9 @@
  * The module-level pass: ModuleRequests, ImportEntries and ExportEntries of the module items,
  * the import/export early errors, the bindings reflection, and the rewrite of import/export
  * declarations; statements are handed to the body walker.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import { blankOut, lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';

@@ -5,6 +5,9 @@
  * would be compiled wrongly), so a parser change cannot silently let one through. The remaining
  * 16.2.1.1 rules (super, new.target, labels, private names, duplicate lexical names) and
  * 13.3.1.1 are left to the parser.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import type { ExportEntryRecord } from './export-entries.js';

@@ -2,6 +2,9 @@
  * ExportEntries (ECMA-262 16.2.3.4), ExportEntriesForModule (16.2.3.5) and the classification of
  * export entries into [[LocalExportEntries]], [[IndirectExportEntries]] and [[StarExportEntries]]
  * done by ParseModule (16.2.1.7.1 step 10).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import { declarationBoundIdentifiers } from './bound-names.js';
@@ -9,8 +12,11 @@ import { nameValue } from './names.js';
 import type { ESTree } from './parse.js';
 import type { ImportEntry, IndirectExportEntry, LocalExportEntry, ModuleRequest, StarExportEntry } from './types.js';
 
-/** ~all~ (`export * as ns from 'm'`). */
-export const ALL: unique symbol = Symbol('all');
+/**
+ * [[ImportName]] ~namespace~ of an ExportEntry (`export * as ns from 'm'`; named ~all~ before
+ * tc39/ecma262#3775).
+ */
+export const NAMESPACE: unique symbol = Symbol('namespace');
 /** ~all-but-default~ (`export * from 'm'`). */
 export const ALL_BUT_DEFAULT: unique symbol = Symbol('all-but-default');
 
@@ -18,7 +24,7 @@ export const ALL_BUT_DEFAULT: unique symbol = Symbol('all-but-default');
 export interface ExportEntryRecord {
   readonly exportName: string | null;
   readonly moduleRequest: ModuleRequest | null;
-  readonly importName: string | typeof ALL | typeof ALL_BUT_DEFAULT | null;
+  readonly importName: string | typeof NAMESPACE | typeof ALL_BUT_DEFAULT | null;
   readonly localName: string | null;
   /** Source offset of the ExportedName (or of the declaration), for early-error locations. */
   readonly at: number;
@@ -55,7 +61,7 @@ export function exportEntriesOf(
         {
           exportName: nameValue(exported),
           moduleRequest: module,
-          importName: ALL,
+          importName: NAMESPACE,
           localName: null,
           at: exported.start!,
         },
@@ -136,13 +142,16 @@ export function classifyExportEntries(
     // a. If ee.[[ModuleRequest]] is null, then
     if (ee.moduleRequest === null) {
       const ie = importsByLocal.get(ee.localName!);
-      // i. If importedBoundNames does not contain ee.[[LocalName]], append ee to localExportEntries.
-      // ii.2. Else if ie.[[ImportName]] is ~namespace-object~: a re-export of an imported module
-      //       namespace object stays a local export.
-      if (ie === undefined || ie.importName === null) {
+      if (ie === undefined) {
+        // i. importedBoundNames does not contain ee.[[LocalName]]: append ee to localExportEntries.
         local.push(Object.freeze({ exportName: ee.exportName!, localName: ee.localName! }));
       } else {
-        // ii.3. A re-export of a single imported name becomes an indirect export.
+        // ii.1-3. A re-export of an import becomes the indirect export that the one-step form
+        //   makes: of a single name (`export { x } from 'm'`), and, since tc39/ecma262#3715, of
+        //   an imported namespace object (`export * as ns from 'm'`, [[ImportName]] ~namespace~;
+        //   null here). The request keeps its phase, so `import defer * as ns` / `import source x`
+        //   re-exported resolve to the deferred namespace / module source (ResolveExport 6.a.iii;
+        //   tc39/proposal-source-phase-imports#76).
         indirect.push(
           Object.freeze({ exportName: ee.exportName!, moduleRequest: ie.moduleRequest, importName: ie.importName }),
         );
@@ -151,8 +160,8 @@ export function classifyExportEntries(
       // b. Else if ee.[[ImportName]] is ~all-but-default~: a star export.
       star.push(Object.freeze({ moduleRequest: ee.moduleRequest }));
     } else {
-      // c. Else, append ee to indirectExportEntries (~all~ is null in IndirectExportEntry).
-      const importName = ee.importName === ALL ? null : (ee.importName as string);
+      // c. Else, append ee to indirectExportEntries (~namespace~ is null in IndirectExportEntry).
+      const importName = ee.importName === NAMESPACE ? null : ee.importName;
       indirect.push(Object.freeze({ exportName: ee.exportName!, moduleRequest: ee.moduleRequest, importName }));
     }
   }

@@ -1,4 +1,9 @@
-/** ImportEntries (ECMA-262 16.2.2.2) and ImportEntriesForModule (16.2.2.3). */
+/**
+ * ImportEntries (ECMA-262 16.2.2.2) and ImportEntriesForModule (16.2.2.3).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
+ */
 
 import { nameValue } from './names.js';
 import type { ESTree } from './parse.js';

@@ -2,6 +2,9 @@
  * ModuleRequest Records (ECMA-262 16.2.1.3), ModuleRequestsEqual (16.2.1.3.1),
  * WithClauseToAttributes (16.2.2.4) and the de-duplicated [[RequestedModules]] list
  * (16.2.1.4 ModuleRequests).
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 import { nameValue } from './names.js';

@@ -7,6 +7,9 @@
  * camelCase. Where the spec uses an enum value inside a String-typed field (~namespace-object~,
  * ~all~, ~all-but-default~) we use a separate list or `null`, because any String is a legal
  * export name and could collide with a sentinel string.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
  */
 
 /** 16.2.1.3 ImportAttribute Record. */
@@ -59,8 +62,12 @@ export interface LocalExportEntry {
 }
 
 /**
- * [[IndirectExportEntries]] element. `importName === null` stands for ~all~
- * (`export * as ns from 'm'`).
+ * [[IndirectExportEntries]] element. `importName === null` stands for ~namespace~ (~all~ before
+ * tc39/ecma262#3775): `export * as ns from 'm'`, and, since tc39/ecma262#3715, a re-exported
+ * namespace import (`import * as ns from 'm'; export { ns }`). With the request's [[Phase]], as
+ * for ImportEntry: 'defer' (`import defer * as ns from 'm'; export { ns }`) resolves to the
+ * deferred namespace, 'source' (`import source x from 'm'; export { x }`) to the module source
+ * (tc39/proposal-source-phase-imports#76).
  */
 export interface IndirectExportEntry {
   readonly exportName: string;

@@ -8,7 +8,7 @@
  * follows the compiled module protocol (see ARCHITECTURE.md) and calls the source's `execute`.
  */
 import { createError } from '../errors/codes.js';
-import { ALL, ALL_BUT_DEFAULT, classifyExportEntries, type ExportEntryRecord } from './export-entries.js';
+import { ALL_BUT_DEFAULT, classifyExportEntries, type ExportEntryRecord, NAMESPACE } from './export-entries.js';
 import { ModuleRequestCollector } from './module-requests.js';
 import type {
   CompiledModuleRuntime,
@@ -168,7 +168,7 @@ export function createVirtualModuleSourceRecord(
         });
       } else {
         exported(as, index);
-        exportEntries.push({ exportName: as, moduleRequest, importName: ALL, localName: null, at: index });
+        exportEntries.push({ exportName: as, moduleRequest, importName: NAMESPACE, localName: null, at: index });
       }
     } else {
       invalid(

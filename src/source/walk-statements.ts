@@ -1,4 +1,9 @@
-/** Statements of the body walker, including the desugaring of top-level `for await`. */
+/**
+ * Statements of the body walker, including the desugaring of top-level `for await`.
+ *
+ * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
+ * follows a later text names the pull request.
+ */
 
 import { createError } from '../errors/codes.js';
 import { lineTerminatorsOf, skipTrivia } from '../lexical/trivia.js';

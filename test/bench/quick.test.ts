@@ -45,6 +45,8 @@ const EXPECTED_ROWS = [
   'c.rss.lodash-es.nocache',
   'c.rss.lodash-es.coldcache',
   'c.rss.lodash-es.warmcache',
+  'c.fill.lodash-es.load',
+  'c.fill.lodash-es.cpu',
   'd.graph.wide.20',
   'd.graph.wide.60',
   'd.graph.wide.200',

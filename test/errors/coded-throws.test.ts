@@ -16,13 +16,6 @@ const src = join(root, 'src');
 /** Allowed sites: file (relative to the repository) and a piece of the line, with the reason. */
 const ALLOWED: readonly { file: string; line: string; why: string }[] = [
   {
-    file: 'src/records/compiled-helpers.ts',
-    line: "new ReferenceErrorCtor('arguments is not defined')",
-    why:
-      'module code reading an undeclared top-level `arguments`: the ReferenceError V8 throws for a native ' +
-      'module, without a code, as there',
-  },
-  {
     file: 'src/cli/main.ts',
     line: 'UsageError',
     why:

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { checkGraph } from '../../fuzz/differential.js';
 import { v8Engine } from '../../fuzz/engines/v8.js';
-import { generateGraph } from '../../fuzz/generate.js';
+import { generateGraph, isPhaseSeed } from '../../fuzz/generate.js';
 import { ignoreUnhandledRejections } from './quiet-rejections.js';
 
 const skip =
@@ -44,6 +44,8 @@ describe('differential fuzzing', { skip }, () => {
 
   it('is deterministic: V8 against itself on 150 graphs', async () => {
     for (let seed = 5001; seed <= 5150; seed++) {
+      // Phase graphs (import defer) are checked against the evaluation model, not V8.
+      if (isPhaseSeed(seed)) continue;
       const r = await checkGraph(v8Engine, v8Engine, generateGraph(seed).graph, { correctOracle: false });
       assert.equal(r.divergence, null, `seed ${seed}: ${r.divergence?.detail}`);
       assert.equal(r.skipped, false, `seed ${seed}: oracle artefact ${r.expected.artefact}`);

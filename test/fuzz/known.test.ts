@@ -2,9 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import vm from 'node:vm';
 import type { Outcome } from '../../fuzz/engine.js';
 import type { FuzzGraph } from '../../fuzz/graph.js';
 import { correctOracle, detectAsyncFromSyncDeviations, KNOWN_V8_DEVIATIONS, oracleZones } from '../../fuzz/known.js';
+import { importModule, Module, ModuleSource } from '../../src/index.js';
 
 const g = (modules: Record<string, string[]>): FuzzGraph => ({
   entry: 'm0',
@@ -91,6 +93,25 @@ describe('oracleZones', () => {
     );
   });
 
+  it('finds an import() of a failed cycle member whose cycle root failed from below (seed 10604)', () => {
+    // m1 rejects on its own (await __reject), the cycle root m0 got m2's error through m4: the spec's
+    // import("m1") rejects with the root's error, V8 with m1's own.
+    const graph = g({
+      m0: ['export * as ns from "m4";'],
+      m1: ['await __reject(0, "m1.1");', 'export { n1 as ns }; import * as n1 from "m0";'],
+      m2: ['throw new __E("m2.0");', 'export default await __delay(0, "m2.default");'],
+      m3: ['export { a as "a-b" };', '__dyn("m3.3 import(m1)", () => import("m1"), 2);', 'var a = "m3.a" + "-";'],
+      m4: ['export { "a-b" } from "m3";', 'export * from "m1";', 'export * from "m2";'],
+    });
+    assert.ok(oracleZones(graph).includes('v8-errored-cycle-member-error'));
+    // A caught rejection is not a failure.
+    const caught = g({
+      m0: ['import "m1";', '__dyn("x", () => import("m1"), 5);'],
+      m1: ['import "m0";', 'try { await __reject(0, "m1"); } catch (e) {}', 'throw new __E("m1");'],
+    });
+    assert.deepEqual(oracleZones(caught), []);
+  });
+
   it('names only documented deviations', () => {
     const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
     const graphs = [
@@ -144,5 +165,58 @@ describe('detectAsyncFromSyncDeviations', () => {
     const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
     for (const id of found) assert.ok(ids.has(id), id);
     assert.ok(found.length <= 1, found.join(', '));
+  });
+});
+
+describe("'v8-rejection-order'", () => {
+  const macrotask = () => new Promise((resolve) => setImmediate(resolve));
+  const gate = () => {
+    let reject!: (e: unknown) => void;
+    (globalThis as { __gate?: unknown }).__gate = new Promise((_, r) => {
+      reject = r;
+    });
+    return reject;
+  };
+  /** b waits on the gate; a imports b and is evaluated after b started. Who rejects first? */
+  const order = async (pb: Promise<unknown>, pa: Promise<unknown>, reject: (e: unknown) => void) => {
+    const seen: string[] = [];
+    pa.catch(() => seen.push('A'));
+    pb.catch(() => seen.push('B'));
+    await macrotask();
+    reject(new Error('b failed'));
+    await macrotask();
+    return seen;
+  };
+
+  it('V8 in Node 20 rejects the later importer first; modhost follows the current text', {
+    skip:
+      typeof (vm as { SourceTextModule?: unknown }).SourceTextModule !== 'function' &&
+      'needs --experimental-vm-modules',
+  }, async () => {
+    type VmModule = { link(l: () => unknown): Promise<void>; evaluate(): Promise<void> };
+    const STM = (vm as unknown as { SourceTextModule: new (t: string, o: object) => VmModule }).SourceTextModule;
+    try {
+      const rejectV8 = gate();
+      const b = new STM('await globalThis.__gate;', { identifier: 'b' });
+      const a = new STM('import "b";', { identifier: 'a' });
+      await b.link(() => {
+        throw new Error('b has no imports');
+      });
+      await a.link(() => b);
+      const pbV8 = b.evaluate();
+      const paV8 = a.evaluate();
+      assert.deepEqual(await order(pbV8, paV8, rejectV8), ['A', 'B']);
+
+      const rejectModhost = gate();
+      const mb = new Module(new ModuleSource('await globalThis.__gate;'));
+      const ma = new Module(new ModuleSource('import "b";'), { importHook: () => mb });
+      const pb = importModule(mb);
+      await macrotask(); // b is evaluating (waiting on the gate)
+      const pa = importModule(ma);
+      await macrotask(); // a is evaluating-async, waiting on b
+      assert.deepEqual(await order(pb, pa, rejectModhost), ['B', 'A']);
+    } finally {
+      delete (globalThis as { __gate?: unknown }).__gate;
+    }
   });
 });

@@ -110,4 +110,27 @@ describe('v8Engine', { skip }, () => {
         'extensible=false',
     );
   });
+
+  it("notes 'v8-async-ordinal' for an import waiting on an Evaluate() that rejected early (seed 11083)", async () => {
+    // m1 fails at once, so the entry's Evaluate() rejects while m3 still waits on its await; x0,
+    // imported later, waits on m3 too. V8 has reset its counter: x0 runs before m2 (spec: after).
+    const o = await runGraph(
+      v8Engine,
+      g({
+        m0: ['import d0 from "m1";', 'export * from "m2";'],
+        m1: [
+          'export { e as default };',
+          'throw new __E("m1.5");',
+          'function e() {}',
+          'if (__log) { await 0; }',
+          'import "m4";',
+        ],
+        m2: ['__log.push("m2 ran");', 'import * as n0 from "m3";'],
+        m3: ['await __delay(0);'],
+        m4: ['__dyn("m4.0 import(x0)", () => import("x0"), 0);'],
+        x0: ['export * from "m3";', '__log.push("x0 ran");'],
+      }),
+    );
+    assert.deepEqual(o.notes, ['v8-async-ordinal']);
+  });
 });

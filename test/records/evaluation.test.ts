@@ -493,6 +493,55 @@ describe('16.2.1.6.1.3 Evaluate steps', () => {
     assert.equal(g.record('L').evaluationError, undefined);
   });
 
+  it("AsyncModuleExecutionRejected steps 9-10 (current text): a module's own promise rejects first", async () => {
+    // The graph of test262 language/module-code/top-level-await/rejection-order.js: Evaluate(B)
+    // starts first (B waits on a gate), then A, which imports B, becomes a root of its own.
+    const g = textGraph({
+      A: `import './B'; log('A');`,
+      B: `await gate('B'); log('B');`,
+    });
+    const B = await loadAndLink(g, 'B');
+    const order: string[] = [];
+    const pb = Evaluate(B);
+    const A = await loadAndLink(g, 'A');
+    const pa = Evaluate(A);
+    // Reactions run in the order the promises were rejected.
+    pa.then(undefined, () => order.push('A'));
+    pb.then(undefined, () => order.push('B'));
+    assert.equal(B.status, 'evaluating-async');
+    assert.equal(A.status, 'evaluating-async');
+    failGate('B', new Error('B failed'));
+    await settle();
+    // Step 9 rejects B's [[TopLevelCapability]], then step 10 recurses into A (the excerpt at
+    // commit 000164db, and V8 in Node 20, reject A first).
+    assert.deepEqual(order, ['B', 'A']);
+    assert.deepEqual(takeLog(), []);
+  });
+
+  it('AsyncModuleExecutionRejected: promises of a failing chain reject leaf to root', async () => {
+    const g = textGraph({
+      A: `import './B'; log('A');`,
+      B: `import './L'; log('B');`,
+      L: `await gate('L'); log('L');`,
+    });
+    const order: string[] = [];
+    const L = await loadAndLink(g, 'L');
+    const pl = Evaluate(L);
+    const A = await loadAndLink(g, 'A');
+    const pa = Evaluate(A);
+    const B = g.record('B');
+    const pb = Evaluate(B);
+    for (const [name, p] of [
+      ['A', pa],
+      ['B', pb],
+      ['L', pl],
+    ] as const)
+      p.then(undefined, () => order.push(name));
+    failGate('L', new Error('L failed'));
+    await settle();
+    assert.deepEqual(order, ['L', 'B', 'A']);
+  });
+
   it('AsyncModuleExecutionRejected step 10: rejections reach every [[TopLevelCapability]] up the chain', async () => {
     const g = textGraph({
       A: `import './B'; log('A');`,

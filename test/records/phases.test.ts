@@ -16,6 +16,7 @@ import { GetModuleNamespace } from '../../src/records/namespace.js';
 import {
   GatherAsynchronousTransitiveDependencies,
   GetModuleSource,
+  IsModuleSCCEvaluated,
   ReadyForSyncExecution,
 } from '../../src/records/phases.js';
 import { binding, list, openGate, rejection, resetGates, settle, takeLog, textGraph } from './fixtures.js';
@@ -29,7 +30,7 @@ function withSource<T extends { moduleSourceObject: object | undefined }>(record
 describe('source phase imports', () => {
   it('InnerModuleLoading ~single~: the source module is loaded, its dependencies are not', async () => {
     const g = textGraph({
-      main: "import source s from 'dep'; log('main'); export { s };",
+      main: "import source s from 'dep'; log('main'); export const t = s; export { s };",
       dep: "import 'inner'; log('dep');",
       inner: "log('inner');",
     });
@@ -49,7 +50,10 @@ describe('source phase imports', () => {
     // InnerModuleEvaluation: ~source~ requests are not evaluated.
     assert.deepEqual(takeLog(), ['main']);
     // InitializeEnvironment: the binding holds GetModuleSource().
-    assert.equal(binding(g.record('main'), 's'), source);
+    assert.equal(binding(g.record('main'), 't'), source);
+    // The re-export `export { s }` is the indirect entry { dep, ~source~ } (tc39/proposal-source-phase-imports#76):
+    // namespace [[Get]] gives GetModuleSource() of dep.
+    assert.equal((GetModuleNamespace(g.record('main')) as { s?: unknown }).s, source);
   });
 
   it('[[RequestedModules]] keeps one entry per (request, phase); [[LoadedModules]] shares the module', async () => {
@@ -102,6 +106,18 @@ describe('source phase imports', () => {
     );
     assert.equal(g.record('main').status, 'unlinked');
     assert.throws(() => GetModuleSource(g.record('dep')), SyntaxError);
+  });
+
+  it('a re-exported source of a module without one: the re-exporter fails to link with the SyntaxError', async () => {
+    const g = textGraph({
+      main: "import { s } from 'r';",
+      r: "import source s from 'dep'; export { s };",
+      dep: 'export {};',
+    });
+    await LoadRequestedModules(g.record('main'));
+    assert.throws(() => Link(g.record('main')), { name: 'SyntaxError', code: 'ERR_MODHOST_NO_MODULE_SOURCE' });
+    assert.equal(g.record('main').status, 'unlinked');
+    assert.equal(g.record('r').status, 'unlinked');
   });
 
   it('import.source(): ContinueDynamicImport with ~source~ settles with the source, loads nothing more', async () => {
@@ -347,5 +363,181 @@ describe('import defer', () => {
     assert.equal(deferred[Symbol.toStringTag], 'Deferred Module');
     assert.equal(deferred.x, 5);
     assert.deepEqual(takeLog(), ['dep']);
+  });
+});
+
+/** The URL-less names of a List of module records. */
+function namesOf(modules: readonly unknown[]): string[] {
+  return list(modules).map((m) => (m as { source: { url: string } }).source.url.slice('memory:/'.length));
+}
+
+describe('import defer and asynchronous cycles (tc39/proposal-defer-import-eval#85, #86)', () => {
+  // The graph of proposal issue #84 / test262 import-defer async-cycle-dependency-of-deferred-module:
+  // A (top-level await) and B import each other; D imports B; Middle defers D.
+  const cycle = {
+    a: "import 'b'; log('A-before-await'); await gate('blocker'); log('A-after-await');",
+    b: "import 'a'; log('B');",
+    d: "import 'b'; log('D'); export const z = 'z';",
+    middle: "import defer * as nsD from 'd'; log('Middle-before-nsD.z'); log(nsD.z); log('Middle-after-nsD.z');",
+  };
+
+  it('IsModuleSCCEvaluated: a cycle member that ran is ~evaluated~, its SCC only once the root is', async () => {
+    resetGates();
+    const g = textGraph(cycle);
+    const pa = g.importModule('a');
+    await settle();
+    assert.deepEqual(takeLog(), ['B', 'A-before-await']);
+    const b = g.record('b');
+    assert.equal(b.status, 'evaluated');
+    assert.equal(b.cycleRoot, g.record('a'));
+    assert.equal(g.record('a').status, 'evaluating-async');
+    assert.equal(IsModuleSCCEvaluated(b), false);
+    assert.equal(IsModuleSCCEvaluated(g.record('a')), false);
+    // GatherAsynchronousTransitiveDependencies step 6 goes past B to its cycle root A (step 7).
+    await LoadRequestedModules(g.record('d'));
+    Link(g.record('d'));
+    assert.deepEqual(namesOf(GatherAsynchronousTransitiveDependencies(g.record('d'))), ['a']);
+    // ReadyForSyncExecution: B is ~evaluated~ but not its SCC (step 7 admits it), and A is
+    // ~evaluating-async~.
+    assert.equal(ReadyForSyncExecution(b), false);
+    assert.equal(ReadyForSyncExecution(g.record('d')), false);
+    openGate('blocker');
+    await pa;
+    assert.equal(IsModuleSCCEvaluated(b), true);
+    assert.equal(ReadyForSyncExecution(g.record('d')), true);
+    assert.deepEqual(namesOf(GatherAsynchronousTransitiveDependencies(g.record('d'))), []);
+  });
+
+  it('an importer that defers D waits for the whole cycle, then the access evaluates D alone', async () => {
+    resetGates();
+    takeLog();
+    const g = textGraph({ ...cycle, c: "import 'middle'; log('C');" });
+    const pa = g.importModule('a');
+    await settle();
+    const pc = g.importModule('c');
+    await settle();
+    // Middle's _evaluationList_ holds A (not B, which ran): Middle waits for A.
+    assert.deepEqual(takeLog(), ['B', 'A-before-await']);
+    openGate('blocker');
+    await Promise.all([pa, pc]);
+    assert.deepEqual(takeLog(), ['A-after-await', 'Middle-before-nsD.z', 'D', 'z', 'Middle-after-nsD.z', 'C']);
+  });
+
+  it('a read while the cycle root is pending is the TypeError; once it finished, the read evaluates', async () => {
+    resetGates();
+    // X runs inside the cycle {A, X} before A (top-level await) finishes; its function reads the
+    // deferred namespace of D, which needs X, whose SCC is not evaluated yet.
+    const g = textGraph({
+      a:
+        "import { read } from 'x'; await gate('a'); " +
+        'try { log(read()); } catch (e) { log(e.constructor.name, e.code); }',
+      x: "import 'a'; import defer * as d from 'd'; export function read() { return d.v; } log('x');",
+      d: "import 'x'; log('d'); export const v = 'dv';",
+    });
+    takeLog();
+    const pa = g.importModule('a');
+    await settle();
+    assert.equal(g.record('x').status, 'evaluated');
+    assert.equal(g.record('a').status, 'evaluating-async');
+    openGate('a');
+    await pa;
+    // Before tc39/proposal-defer-import-eval#85 this reached Evaluate(d) with D's dependency X
+    // ~evaluated~ and its cycle root A ~evaluating-async~, leaving D ~evaluating-async~: the
+    // EvaluateModuleSync invariant "the promise is settled" broke.
+    assert.deepEqual(takeLog(), ['x', ['TypeError', 'ERR_MODHOST_DEFERRED_NOT_READY']]);
+    assert.equal(g.record('d').status, 'linked');
+    const x = await g.importModule('x');
+    assert.equal((x.read as () => string)(), 'dv');
+    assert.deepEqual(takeLog(), ['d']);
+  });
+
+  it('import.defer() of D while the cycle root is pending waits for it (Gather… gives « A »)', async () => {
+    resetGates();
+    takeLog();
+    const g = textGraph({ ...cycle, main: "export const p = import.defer('d');" });
+    const pa = g.importModule('a');
+    await settle();
+    const main = await g.importModule('main');
+    let settled = false;
+    const p = (main.p as Promise<Record<string, unknown>>).then((ns) => {
+      settled = true;
+      return ns;
+    });
+    await settle();
+    assert.equal(settled, false);
+    openGate('blocker');
+    const ns = await p;
+    assert.deepEqual(takeLog(), ['B', 'A-before-await', 'A-after-await']);
+    assert.equal(ns.z, 'z');
+    assert.deepEqual(takeLog(), ['D']);
+    await pa;
+  });
+});
+
+describe('import.defer() waits with SafePerformPromiseAll (tc39/proposal-defer-import-eval#77)', () => {
+  it('calls no Promise.prototype.then and reads no `then` of a promise', async () => {
+    resetGates();
+    const g = textGraph({
+      main: "export const start = () => import.defer('dep');",
+      dep: "import 'tla'; import 'tla2'; log('dep'); export const x = 1;",
+      tla: "log('tla start'); await gate('tla'); log('tla end');",
+      tla2: "await 0; log('tla2');",
+    });
+    const main = await g.importModule('main');
+    takeLog();
+    const originalThen = Promise.prototype.then;
+    const descriptor = Object.getOwnPropertyDescriptor(Promise.prototype, 'then') as PropertyDescriptor;
+    let calls = 0;
+    let reads = 0;
+    const patched = function (this: Promise<unknown>, ...args: unknown[]) {
+      calls++;
+      return Reflect.apply(originalThen, this, args);
+    };
+    Object.defineProperty(Promise.prototype, 'then', {
+      configurable: true,
+      get() {
+        reads++;
+        return patched;
+      },
+    });
+    let p: Promise<unknown>;
+    try {
+      p = (main.start as () => Promise<unknown>)();
+      await new Promise((resolve) => setImmediate(resolve));
+      openGate('tla');
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      Object.defineProperty(Promise.prototype, 'then', descriptor);
+    }
+    // (the `await`s of this test use the real then only once it is restored)
+    assert.equal(calls, 0);
+    assert.equal(reads, 0);
+    const ns = (await p) as Record<string, unknown>;
+    assert.deepEqual(takeLog(), ['tla start', 'tla2', 'tla end']);
+    assert.equal(ns.x, 1);
+    assert.deepEqual(takeLog(), ['dep']);
+  });
+
+  it('an empty evaluation list settles without waiting for any evaluation (step 6.e.ii)', async () => {
+    const g = textGraph({ main: "export const p = import.defer('dep');", dep: "log('dep'); export const x = 1;" });
+    const ns = await g.importModule('main');
+    const deferred = (await (ns.p as Promise<Record<string, unknown>>)) as Record<string | symbol, unknown>;
+    assert.deepEqual(takeLog(), []);
+    assert.equal(deferred.x, 1);
+    assert.deepEqual(takeLog(), ['dep']);
+  });
+
+  it('a rejected asynchronous dependency rejects the import.defer() promise with its error', async () => {
+    resetGates();
+    const g = textGraph({
+      main: "export const p = import.defer('dep');",
+      dep: "import 'tla'; log('dep'); export const x = 1;",
+      tla: "await 0; throw new Error('tla failed');",
+    });
+    const ns = await g.importModule('main');
+    const error = (await rejection(ns.p as Promise<unknown>)) as Error;
+    assert.equal(error.message, 'tla failed');
+    assert.deepEqual(takeLog(), []);
   });
 });

@@ -24,7 +24,8 @@ function resolve(g: TextGraph, name: string, exportName: string): unknown {
   if (r === null || r === AMBIGUOUS) return r;
   return {
     module: r.module.kind === 'source-text' ? r.module.source.url.slice('memory:/'.length) : r.module.kind,
-    bindingName: r.bindingName,
+    // ~namespace~, ~deferred-namespace~ and ~source~ are symbols: shown as the spec writes them.
+    bindingName: typeof r.bindingName === 'symbol' ? `~${r.bindingName.description}~` : r.bindingName,
   };
 }
 
@@ -81,7 +82,23 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
 
   it('step 6.a.iii: `export * as ns` resolves to the imported module with ~namespace~', async () => {
     const g = await loaded({ A: `export * as ns from './B';`, B: `export const x = 1;` });
-    assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'B', bindingName: null });
+    assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'B', bindingName: '~namespace~' });
+  });
+
+  it('step 6.a.iii (tc39/ecma262#3715): `import * as ns; export { ns }` is `export * as ns`', async () => {
+    const g = await loaded({ A: `import * as ns from './B'; export { ns, ns as again };`, B: `export const x = 1;` });
+    assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'B', bindingName: '~namespace~' });
+    assert.deepEqual(resolve(g, 'A', 'again'), { module: 'B', bindingName: '~namespace~' });
+  });
+
+  it('step 6.a.iii: a re-exported `import defer * as ns` resolves to ~deferred-namespace~ (import defer)', async () => {
+    const g = await loaded({ A: `import defer * as ns from './B'; export { ns };`, B: `export const x = 1;` });
+    assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'B', bindingName: '~deferred-namespace~' });
+  });
+
+  it('step 6.a.iii: a re-exported `import source x` resolves to ~source~ (source phase #76)', async () => {
+    const g = await loaded({ A: `import source x from './B'; export { x };`, B: `export const x = 1;` });
+    assert.deepEqual(resolve(g, 'A', 'x'), { module: 'B', bindingName: '~source~' });
   });
 
   it('step 3: a circular request resolves to null', async () => {
@@ -121,6 +138,46 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
       S: `export let x;`,
     });
     assert.deepEqual(resolve(g, 'A', 'x'), { module: 'S', bindingName: 'x' });
+  });
+
+  it('step 9.e (tc39/ecma262#3715): a namespace re-exported by two modules, either form, is one', async () => {
+    for (const [p, q] of [
+      [`import * as ns from './S'; export { ns };`, `import * as ns from './S'; export { ns };`],
+      [`export * as ns from './S';`, `import * as ns from './S'; export { ns };`],
+      [`import * as ns from './S'; export { ns };`, `export * as ns from './S';`],
+    ] as const) {
+      const g = await loaded({ A: `export * from './P'; export * from './Q';`, P: p, Q: q, S: `export let y;` });
+      assert.deepEqual(resolve(g, 'A', 'ns'), { module: 'S', bindingName: '~namespace~' }, `${p} | ${q}`);
+      assert.deepEqual(names(g, 'A'), ['ns']);
+    }
+  });
+
+  it('step 9.e: two re-exported sources of one module are one binding; namespaces of two are not', async () => {
+    const sources = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `import source x from './S'; export { x };`,
+      Q: `import source x from './S'; export { x };`,
+      S: ``,
+    });
+    assert.deepEqual(resolve(sources, 'A', 'x'), { module: 'S', bindingName: '~source~' });
+    const two = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `import * as ns from './S'; export { ns };`,
+      Q: `import * as ns from './T'; export { ns };`,
+      S: ``,
+      T: ``,
+    });
+    assert.equal(resolve(two, 'A', 'ns'), AMBIGUOUS);
+  });
+
+  it('step 9.e: the deferred and the evaluation namespace of one module are two bindings', async () => {
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q';`,
+      P: `import defer * as ns from './S'; export { ns };`,
+      Q: `export * as ns from './S';`,
+      S: ``,
+    });
+    assert.equal(resolve(g, 'A', 'ns'), AMBIGUOUS);
   });
 
   it('step 9.e.iii.3: a namespace and a binding of the same module are ~ambiguous~', async () => {

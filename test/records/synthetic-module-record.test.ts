@@ -70,7 +70,8 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     SetSyntheticModuleExport(m, 'x', 1);
     assert.equal(binding(m, 'x'), 1);
     assert.throws(() => SetSyntheticModuleExport(m, 'y', 1), { code: 'ERR_MODHOST_INTERNAL' });
-    // DEVIATION: a second Link keeps the environment (and its values).
+    // The deviation "Synthetic Module Record Link" (ARCHITECTURE.md): a second Link keeps the
+    // environment (and its values).
     const env = m.environment;
     Link(m);
     assert.equal(m.environment, env);
@@ -95,7 +96,7 @@ describe('16.2.1.8 Synthetic Module Records', () => {
     assert.equal(await rejection(Evaluate(m)), failure);
     assert.equal(await rejection(Evaluate(m)), failure);
     assert.equal(seen, m);
-    // DEVIATION: the steps ran once.
+    // The deviation "Synthetic Module Record Evaluate step 10": the steps ran once.
     assert.equal(calls, 1);
   });
 

@@ -25,6 +25,15 @@ test('as V8: top-level arguments without a global arguments', async () => {
   assert.deepEqual(ours, v8);
 });
 
+test('top-level arguments without a global: the ReferenceError carries ERR_MODHOST_NOT_DEFINED', async () => {
+  const [ours, v8] = await bothWays(
+    "try { arguments; } catch (e) { log(e instanceof ReferenceError, e.message, e.code ?? 'no code'); }",
+  );
+  assert.deepEqual((ours as { log: unknown }).log, [[true, 'arguments is not defined', 'ERR_MODHOST_NOT_DEFINED']]);
+  // V8's own error has the same class and message (and no code).
+  assert.deepEqual((v8 as { log: unknown }).log, [[true, 'arguments is not defined', 'no code']]);
+});
+
 test('as V8: top-level arguments reads a global arguments property', async () => {
   (globalThis as Record<string, unknown>).arguments = ['global'];
   try {

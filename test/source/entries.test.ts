@@ -82,15 +82,27 @@ test('ParseModule 10.a.ii.3: re-export of an imported single name becomes indire
   ]);
 });
 
-test('ParseModule 10.a.ii.2: re-export of an imported namespace stays local', () => {
+test('ParseModule 10.a.ii.2 (tc39/ecma262#3715): a re-exported namespace import is `export * as`', () => {
   const e = entries('import * as ns from "m"; export { ns, ns as other };');
-  assert.deepEqual(e.local, [
-    ['ns', 'ns'],
-    ['other', 'ns'],
+  assert.deepEqual(e.local, []);
+  // [[ImportName]] ~namespace~ (~all~ before tc39/ecma262#3775) is null, as for `export * as ns from "m"`.
+  assert.deepEqual(e.indirect, [
+    ['ns', 'm', null],
+    ['other', 'm', null],
   ]);
-  assert.deepEqual(e.indirect, []);
+  assert.deepEqual(entries('export * as ns from "m";').indirect, [['ns', 'm', null]]);
   const r = createModuleSourceRecord('import * as ns from "m"; export { ns, ns as other };');
-  assert.deepEqual(r.compiled.getterNames, ['ns']);
+  // No local binding is exported, so the compiled code hands out no getter.
+  assert.deepEqual(r.compiled.getterNames, []);
+});
+
+test('ParseModule 10.a.ii: a re-exported deferred namespace import keeps its ~defer~ request', () => {
+  const r = createModuleSourceRecord('import defer * as ns from "m"; export { ns };');
+  assert.deepEqual(r.localExportEntries, []);
+  assert.deepEqual(
+    r.indirectExportEntries.map((e) => [e.exportName, e.moduleRequest.specifier, e.moduleRequest.phase, e.importName]),
+    [['ns', 'm', 'defer', null]],
+  );
 });
 
 test('string export names', () => {

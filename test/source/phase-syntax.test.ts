@@ -17,9 +17,13 @@ test("import source x from 'm': a ~source~ request, an ImportEntry with [[Import
   assert.deepEqual(plain(r.importEntries), [
     { moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null, localName: 'x' },
   ]);
-  // ExportEntries: a re-export of a ~source~ import stays a local export (like ~namespace-object~).
-  assert.deepEqual(plain(r.localExportEntries), [{ exportName: 'x', localName: 'x' }]);
-  assert.deepEqual(plain(r.indirectExportEntries), []);
+  // ExportEntries (ParseModule 10.a.ii with tc39/ecma262#3715 and tc39/proposal-source-phase-imports#76):
+  // a re-export of a ~source~ import is the indirect entry { m (phase source), ~source~ } (importName null).
+  assert.deepEqual(plain(r.localExportEntries), []);
+  assert.deepEqual(plain(r.indirectExportEntries), [
+    { exportName: 'x', moduleRequest: { specifier: 'm', attributes: [], phase: 'source' }, importName: null },
+  ]);
+  assert.deepEqual(r.compiled.getterNames, []);
   assert.deepEqual(plain(r.bindings), [{ importSourceFrom: 'm', as: 'x' }, { export: 'x' }]);
 });
 

@@ -18,6 +18,11 @@ import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
 import { defaultHostHooks, type Realm } from '../../records/index.js';
 import { installStackTraceMapping } from '../stack-traces.js';
+import {
+  type BrowserCompileCache,
+  type BrowserCompileCacheOptions,
+  createBrowserCompileCache,
+} from './compile-cache.js';
 import { installCompiledQueue } from './compiled.js';
 import { defaultBaseURL } from './dom.js';
 import { createModuleEvaluator, type EvaluationMode } from './evaluator.js';
@@ -26,7 +31,14 @@ import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
 import { createBrowserResolver } from './resolver.js';
-import { type JavaScriptSource, javascriptSource, jsonModule, textModule, wasmModule } from './translators.js';
+import {
+  cachedJavaScriptSource,
+  type JavaScriptSource,
+  javascriptSource,
+  jsonModule,
+  textModule,
+  wasmModule,
+} from './translators.js';
 
 /** Options of {@link createBrowserHost}. */
 export interface BrowserHostOptions {
@@ -54,6 +66,14 @@ export interface BrowserHostOptions {
   strictMimeTypes?: boolean;
   /** Receives import map warnings (rules that were dropped). Default: `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * Keep the compiled form of every ES module in the page's Cache Storage, keyed by SHA-256 of its
+   * URL and text, so that the next page load neither parses it nor waits for each level of the
+   * graph before fetching the next (it fetches the last load's modules at once). Default off.
+   * `true` or options ({@link BrowserCompileCacheOptions}). Needs a secure context (Cache
+   * Storage, `crypto.subtle`); without one the host works without a cache.
+   */
+  compileCache?: boolean | BrowserCompileCacheOptions;
 }
 
 /** Options of {@link BrowserHost.load}. */
@@ -95,11 +115,14 @@ export interface BrowserHost {
   readonly evaluation: EvaluationMode;
   readonly baseURL: string;
   readonly realm: Realm;
+  /** The compile cache (`options.compileCache`), e.g. to await `flush()` or read its stats; undefined when off. */
+  readonly compileCache: BrowserCompileCache | undefined;
 }
 
 /**
- * A WebAssembly module URL. DEVIATION(WebAssembly ESM integration, "fetch a single module
- * script"): browsers choose WebAssembly by the response's MIME type (application/wasm); this host
+ * A WebAssembly module URL.
+ * DEVIATION(WebAssembly ESM integration, fetch a single module script): browsers choose
+ * WebAssembly by the response's MIME type (application/wasm); this host
  * decides before fetching, by the `.wasm` path extension, because a JavaScript module is fetched
  * as text.
  */
@@ -162,6 +185,10 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     strictMimeTypes: options.strictMimeTypes !== false,
     integrityOf: (url) => resolver.importMap.integrity.get(url),
   });
+  const compileCache =
+    options.compileCache === undefined || options.compileCache === false
+      ? undefined
+      : createBrowserCompileCache(options.compileCache === true ? {} : options.compileCache, baseURL);
   const modules = new PromiseMap<Module>();
   /** JavaScript sources by URL, fetched and compiled once per host (also for {@link BrowserHost.sourceFor}). */
   const sources = new PromiseMap<JavaScriptSource>();
@@ -185,7 +212,22 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
   }
 
   function sourceFor(url: string, context: BrowserLoadContext = {}): Promise<JavaScriptSource> {
-    return sources.get(url, () => loader.javascript(url, context).then(javascriptSource));
+    return sources.get(url, () =>
+      loader
+        .javascript(url, context)
+        .then((loaded) =>
+          compileCache === undefined || loaded.kind !== 'text'
+            ? javascriptSource(loaded)
+            : cachedJavaScriptSource(compileCache, loaded.text, loaded.responseURL),
+        ),
+    );
+  }
+
+  /** After a top-level import settles: write the cache, forget prefetched texts nobody asked for. */
+  function settled(): void {
+    if (compileCache === undefined) return;
+    loader.clearPrefetched();
+    void compileCache.flush();
   }
 
   async function createJsonModule(url: string, context: BrowserLoadContext): Promise<Module> {
@@ -236,9 +278,24 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     import(specifier, parentURL = baseURL) {
       try {
         const url = resolve(specifier, parentURL);
-        return load(url, { specifier, referrer: parentURL === baseURL ? undefined : parentURL }).then((module) =>
-          importModule(module),
-        );
+        const context = { specifier, referrer: parentURL === baseURL ? undefined : parentURL };
+        if (compileCache === undefined) return load(url, context).then((module) => importModule(module));
+        // Fetch the modules the compile cache saw in the last load at once (each is still checked by its key).
+        return compileCache
+          .open(url)
+          .then((urls) => loader.prefetch(urls.filter((u) => !sources.has(u))))
+          .then(() => load(url, context))
+          .then((module) => importModule(module))
+          .then(
+            (namespace) => {
+              settled();
+              return namespace;
+            },
+            (error: unknown) => {
+              settled();
+              throw error;
+            },
+          );
       } catch (error) {
         return Promise.reject(error);
       }
@@ -255,5 +312,6 @@ export function createBrowserHost(options: BrowserHostOptions = {}): BrowserHost
     evaluation,
     baseURL,
     realm,
+    compileCache,
   };
 }

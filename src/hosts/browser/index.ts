@@ -22,6 +22,12 @@ export {
   type BrowserLoaderOptions,
   createBrowserLoader,
 } from './commonjs-loader.js';
+export type {
+  BrowserCompileCache,
+  BrowserCompileCacheOptions,
+  BrowserCompileCacheStats,
+  CacheStorageLike,
+} from './compile-cache.js';
 export {
   COMPILED_FORMAT,
   type CompiledBundle,

@@ -9,7 +9,7 @@ import { createError } from '../../errors/codes.js';
 import { type CompiledESModule, compiledModule } from './compiled.js';
 import { loadClassicScript } from './dom.js';
 import type { EvaluationMode } from './evaluator.js';
-import { type FetchFunction, fetchModuleText } from './fetch-text.js';
+import { type FetchedText, type FetchFunction, fetchModuleText } from './fetch-text.js';
 
 /** The import being loaded, for error messages. */
 export interface BrowserLoadContext {
@@ -34,6 +34,14 @@ export interface BrowserLoadParts {
 
 export interface BrowserLoad {
   javascript(url: string, context: BrowserLoadContext): Promise<LoadedJavaScript>;
+  /**
+   * Starts fetching JavaScript modules ahead (the compile cache's list of the last load's
+   * modules): a later `javascript(url)` takes the text from here. A failed prefetch is forgotten,
+   * so the real fetch fails again with the specifier and the importer in its error.
+   */
+  prefetch(urls: readonly string[]): void;
+  /** Forgets prefetched texts nobody asked for (after a top-level import settles). */
+  clearPrefetched(): void;
   /** A JSON module's text (precompiled or fetched). */
   json(url: string, context: BrowserLoadContext): Promise<string>;
   /** Any response's text (no MIME check), for `with { type: 'text' }`. */
@@ -66,6 +74,22 @@ async function loadCompiledScript(url: string, referrer: string | undefined): Pr
 export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
   const { evaluation, strictMimeTypes } = parts;
   const fetchFn = parts.fetch;
+  /** Texts fetched ahead, by URL. */
+  const prefetched = new Map<string, Promise<FetchedText | undefined>>();
+
+  function prefetch(urls: readonly string[]): void {
+    for (const url of urls) {
+      if (prefetched.has(url) || compiledModule(url) !== undefined) continue;
+      prefetched.set(
+        url,
+        fetchModuleText(fetchFn, url, {
+          integrity: parts.integrityOf(url),
+          strictMimeTypes,
+          expected: 'javascript',
+        }).catch(() => undefined),
+      );
+    }
+  }
 
   async function javascript(url: string, context: BrowserLoadContext): Promise<LoadedJavaScript> {
     let entry = compiledModule(url);
@@ -91,13 +115,17 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
       }
       return { kind: 'compiled', url, entry };
     }
-    const fetched = await fetchModuleText(fetchFn, url, {
-      specifier: context.specifier,
-      referrer: context.referrer,
-      integrity: parts.integrityOf(url),
-      strictMimeTypes,
-      expected: 'javascript',
-    });
+    const early = prefetched.get(url);
+    if (early !== undefined) prefetched.delete(url);
+    const fetched =
+      (early === undefined ? undefined : await early) ??
+      (await fetchModuleText(fetchFn, url, {
+        specifier: context.specifier,
+        referrer: context.referrer,
+        integrity: parts.integrityOf(url),
+        strictMimeTypes,
+        expected: 'javascript',
+      }));
     return { kind: 'text', text: fetched.text, responseURL: fetched.responseURL };
   }
 
@@ -142,5 +170,5 @@ export function createBrowserLoad(parts: BrowserLoadParts): BrowserLoad {
     return { module, responseURL: response.url || url };
   }
 
-  return { javascript, json, text, wasm };
+  return { javascript, prefetch, clearPrefetched: () => prefetched.clear(), json, text, wasm };
 }

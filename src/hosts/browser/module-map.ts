@@ -20,6 +20,11 @@ export class PromiseMap<T> {
     });
     return pending;
   }
+
+  /** Whether `key` has an entry (pending or fulfilled). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
 }
 
 /**

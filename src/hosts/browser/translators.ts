@@ -4,10 +4,11 @@
  */
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
 import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource, moduleSourceFromRecord } from '../../api/module-source.js';
+import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import { createSyntheticModuleRecord, type Realm, SetSyntheticModuleExport } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
+import type { BrowserCompileCache } from './compile-cache.js';
 import type { CompiledESModule } from './compiled.js';
 import { precompiledCode } from './evaluator.js';
 import type { LoadedJavaScript } from './load.js';
@@ -39,6 +40,22 @@ function sourceFromCompiled(url: string, entry: CompiledESModule): ModuleSource 
 export function javascriptSource(loaded: LoadedJavaScript): JavaScriptSource {
   if (loaded.kind === 'compiled') return { source: sourceFromCompiled(loaded.url, loaded.entry), baseURL: loaded.url };
   return { source: new ModuleSource(loaded.text, { url: loaded.responseURL }), baseURL: loaded.responseURL };
+}
+
+/**
+ * A fetched JavaScript module's source through the compile cache: the cached record when its key
+ * (URL and text) matches, else a fresh parse, which the cache keeps.
+ */
+export async function cachedJavaScriptSource(
+  cache: BrowserCompileCache,
+  text: string,
+  responseURL: string,
+): Promise<JavaScriptSource> {
+  const record = await cache.get(responseURL, text);
+  if (record !== undefined) return { source: moduleSourceFromRecord(record), baseURL: responseURL };
+  const source = new ModuleSource(text, { url: responseURL });
+  void cache.set(responseURL, text, moduleSourceRecordOf(source, 'compile cache'));
+  return { source, baseURL: responseURL };
 }
 
 /** A JSON module: `default` is the parsed value (a parse error fails the load). */
