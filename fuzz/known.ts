@@ -67,8 +67,9 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       'When a module with top-level await rejects, AsyncModuleExecutionRejected rejects its own ' +
       '[[TopLevelCapability]] (step 9) before recursing into [[AsyncParentModules]] (step 10): the ' +
       'current ECMA-262 text, tested by test262 language/module-code/top-level-await/' +
-      'rejection-order.js (tc39/test262#4591). V8 in Node 20, like the excerpt at commit 000164db, ' +
-      'recurses first, so the promise of an importer that joined later rejects first. The fuzz log ' +
+      'rejection-order.js (tc39/test262#4591). V8 before 14 (Node 20 to 24), like the excerpt at ' +
+      'commit 000164db, recurses first, so the promise of an importer that joined later rejects ' +
+      'first; V8 14 (Node 26) follows the current text. The fuzz log ' +
       'cannot see the order: the runtime delivers import() results in the order the imports started, ' +
       'whatever order they settled in (runtime.ts), so this needs no zone and no correction.',
   },
