@@ -9,11 +9,14 @@
  * The stripper is Node's own: the running Node's `module.stripTypeScriptTypes` where it has one
  * (Node 22.13 and later; it is Node's bundled copy of `amaro`, so the output and the messages are
  * those of the Node that runs modhost), else the `amaro` package from npm, the same stripper as a
- * library (Node 20). The built-in is preferred on measurements: it starts 25-40 ms sooner on Node
- * 22 and 24 (no 3.7 MB module to load), the same on 26, and strips at the same speed
- * (docs/PERFORMANCE.md). Errors take their positions from `amaro`, which reports them as fields.
+ * library (Node 20). The built-in is preferred on measurements (bench/typescript-strip.ts,
+ * docs/PERFORMANCE.md): its first strip in a fresh process takes 46-62 ms against amaro's 69-99 ms
+ * on Node 22, 24 and 26 (no 3.7 MB module to load), and both strip at about the same speed after.
+ * Errors take their positions from `amaro`, which reports them as fields.
  */
+import { readFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createError } from '../../errors/codes.js';
 import { RUNNING_NODE } from './node-release.js';
 
@@ -59,14 +62,24 @@ export function defaultTypeScriptStripper(): TypeScriptStripper {
  * (`node 24.22.3`, `amaro 1.2.1`): stripped results may be cached under it.
  */
 export function typeScriptStripperId(): string {
-  if (builtin !== undefined) return `node ${process.versions.node}`;
-  try {
-    const { version } = createRequire(import.meta.url)('amaro/package.json') as { version: string };
-    return `amaro ${version}`;
-  } catch {
-    return 'amaro';
+  if (stripperId === undefined) {
+    if (builtin !== undefined) stripperId = `node ${process.versions.node}`;
+    else {
+      try {
+        // (amaro's "exports" do not include its package.json: it is read beside its entry, dist/.)
+        const entry = createRequire(import.meta.url).resolve('amaro');
+        const pjson = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+          version?: unknown;
+        };
+        stripperId = `amaro ${String(pjson.version)}`;
+      } catch {
+        stripperId = 'amaro';
+      }
+    }
   }
+  return stripperId;
 }
+let stripperId: string | undefined;
 
 /** The formats Node gives TypeScript files. */
 export type TypeScriptFormat = 'module-typescript' | 'commonjs-typescript';

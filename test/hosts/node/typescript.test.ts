@@ -18,6 +18,7 @@ import {
   isUnderNodeModules,
   stripTypeScriptTypes,
   type TypeScriptStripper,
+  typeScriptStripperId,
 } from '../../../src/hosts/node/typescript.js';
 
 const HAS_BUILTIN = typeof (process.features as { typescript?: unknown }).typescript === 'string';
@@ -89,6 +90,13 @@ describe('TypeScript stripping: erasable syntax', () => {
   it('the default stripper is the running Node’s own when it has one', () => {
     assert.equal(defaultTypeScriptStripper(), hasStripFunction ? 'node' : 'amaro');
     if (HAS_BUILTIN) assert.equal(hasStripFunction, true, 'a Node that strips types has module.stripTypeScriptTypes');
+  });
+
+  it('the stripper names itself and its version (stripped modules are cached under it)', () => {
+    assert.match(
+      typeScriptStripperId(),
+      hasStripFunction ? new RegExp(`^node ${process.versions.node}$`) : /^amaro \d+\.\d+\.\d+$/,
+    );
   });
 
   it('TypeScript files are .ts, .mts and .cts; node_modules is seen in URLs and paths', () => {
