@@ -93,7 +93,8 @@ export interface NodeHost {
   /**
    * Like `import`, for a program's main module: loads, links and evaluates it but does not make
    * its namespace (which nothing would observe; for an index module with hundreds of
-   * re-exports, building it is a noticeable part of a warm start).
+   * re-exports, building it is a noticeable part of a warm start). The first module run is the
+   * host's entry point: its `import.meta.main` is true (on a Node that has `import.meta.main`).
    */
   run(specifier: string, parentURL?: string): Promise<void>;
   /** Resolves like `import.meta.resolve` (hooks included; they must answer synchronously). */
@@ -102,8 +103,9 @@ export interface NodeHost {
   moduleFor(url: string, format: string | undefined, attributes?: Readonly<Record<string, string>>): Module;
   /**
    * The format Node loads the file at `url` in when it is the program's entry or an `import`
-   * target: 'module', 'commonjs', 'json', 'wasm', 'builtin'; an ambiguous `.js` file (no package
-   * "type") is read and decided by its syntax. With load hooks, the format they give.
+   * target: 'module', 'commonjs', 'module-typescript', 'commonjs-typescript', 'json', 'wasm',
+   * 'builtin'; an ambiguous `.js` or `.ts` file (no package "type") is read and decided by its syntax.
+   * With load hooks, the format they give.
    */
   formatOf(url: string): string | undefined;
   /**
@@ -247,10 +249,13 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       HostGetSupportedImportAttributes: () => ['type'],
     },
   });
+  /** The program's entry point (`run`): its `import.meta.main` is true. */
+  let mainURL: string | undefined;
   const handlerFor = (url: string) =>
     importMetaHandler(
       url,
       (specifier, parentURL) => loader.resolveNow(specifier, parentURL, 'import.meta.resolve()').url,
+      (moduleURL) => moduleURL === mainURL,
     );
   const translators = createTranslators({
     realm,
@@ -270,6 +275,14 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
   });
   const sharing =
     parent === undefined || share === undefined ? undefined : createSharing(share, parent.shareParent, mocks);
+  const load = createNodeLoad({
+    countBytes: (bytes) => (stats.bytesParsed += bytes),
+    detectFormat: (url, text) => commonjs.detect(url, text),
+    packageScope(url) {
+      const scope = resolver.packageJson.getPackageScopeConfig(url);
+      return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
+    },
+  });
   const loader: NodeLoader = createNodeLoader({
     realm,
     resolver,
@@ -282,10 +295,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     checkLive,
     detectFormat: (url, text) => commonjs.detect(url, text),
     freshCommonJS: (url, text) => moduleFromRecord(commonjs.freshRecord(url, text)),
-    load: createNodeLoad({
-      countBytes: (bytes) => (stats.bytesParsed += bytes),
-      detectFormat: (url, text) => commonjs.detect(url, text),
-    }),
+    load,
   });
   const commonjs = createHostCommonJS({
     realm,
@@ -327,8 +337,13 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       return record.kind === 'source-text' ? 'module' : (resolver.resolve(url, url).format ?? 'module');
     }
     const format: ModuleFormat = resolver.resolve(url, url).format;
-    if (format !== undefined || !url.startsWith('file:')) return format;
-    return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    if (!url.startsWith('file:')) return format;
+    if (format === undefined)
+      return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    // A `.ts` file without a package "type" is decided by the load step, from its stripped text.
+    if (format === 'module-typescript')
+      return load.load(url, format, { specifier: undefined, referrer: undefined }).format;
+    return format;
   }
 
   const self: NodeHost = {
@@ -357,6 +372,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     },
     async run(specifier, parentURL = cwdURL()) {
       const resolved = await loader.resolve(specifier, parentURL);
+      mainURL ??= resolved.url;
       await loader.evaluate(resolved.url, resolved.format);
     },
     mock(specifier, factory, mockOptions) {
