@@ -232,6 +232,29 @@ describe('modhost run: the entry, workers, require.async', () => {
     }
   });
 
+  it('an entry or import with an extension the ES loader does not know: ERR_UNKNOWN_FILE_EXTENSION, exit 1', () => {
+    const source = 'const twice = (n: number) => n * 2;\nconsole.log(twice(21));\n';
+    // A "module" package scope: the ES loader runs the entry; an import is always the ES loader's.
+    const esm = program({ 'package.json': '{"type":"module"}', 'main.tsx': source });
+    const cjs = program({ 'main.tsx': source, 'entry.mjs': "import './main.tsx';\n" });
+    for (const [dir, entry] of [
+      [esm, 'main.tsx'],
+      [cjs, 'entry.mjs'],
+    ] as const) {
+      const { node: n, modhost: m } = both(dir, entry);
+      assert.equal(n.code, 1);
+      assert.match(n.stderr, /ERR_UNKNOWN_FILE_EXTENSION/);
+      assert.equal(m.code, 1, m.stderr);
+      assert.match(m.stderr, /TypeError.*Unknown file extension "\.tsx" for .*main\.tsx/);
+      assert.match(m.stderr, /ERR_UNKNOWN_FILE_EXTENSION/);
+      assert.equal(m.stdout, n.stdout);
+    }
+    // Elsewhere node runs the entry with the CommonJS loader, as a .js file: a SyntaxError here.
+    const { node: n, modhost: m } = both(cjs, 'main.tsx');
+    assert.equal(m.code, n.code);
+    assert.equal(report(m.stderr).header, report(n.stderr).header);
+  });
+
   it('new Worker(file | URL) runs through modhost: conditions, print, workerData, argv, errors', () => {
     const dir = program({
       'main.mjs': [

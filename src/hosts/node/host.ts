@@ -40,6 +40,7 @@ import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonj
 import { importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
 import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
+import { checkAmbiguousExtension } from './resolve/esm.js';
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
 import { createTranslators, type FamilySource, type FamilySources } from './translators.js';
 
@@ -338,8 +339,12 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     }
     const format: ModuleFormat = resolver.resolve(url, url).format;
     if (!url.startsWith('file:')) return format;
-    if (format === undefined)
+    if (format === undefined) {
+      // As Node's main entry: a "module" package scope runs it with the ES loader, which knows no
+      // other extension than .js (and none); elsewhere the CommonJS loader runs any file as .js.
+      if (resolver.packageJson.getPackageScopeConfig(url).type === 'module') checkAmbiguousExtension(url);
       return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    }
     // A `.ts` file without a package "type" is decided by the load step, from its stripped text.
     if (format === 'module-typescript')
       return load.load(url, format, { specifier: undefined, referrer: undefined }).format;

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createError } from '../../errors/codes.js';
+import { checkAmbiguousExtension } from './resolve/esm.js';
 import { stripTypeScriptTypes } from './typescript.js';
 
 /**
@@ -195,6 +196,7 @@ export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
         }
         case 'module':
         case undefined: {
+          if (format === undefined && url.startsWith('file:')) checkAmbiguousExtension(url);
           const source = text(url, context);
           // An ambiguous file (no package "type"): CommonJS unless its syntax says ES module, as Node decides.
           if (format === undefined && url.startsWith('file:') && detect(url, source) === 'commonjs') {

@@ -5,6 +5,7 @@
  */
 import { normalize, posix, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createError } from '../../../errors/codes.js';
 import { isBareBuiltin, isBuiltinSpecifier } from '../builtins.js';
 import { displayPath, type PackageConfig, type PackageJsonReadContext, parsePackageName } from '../package-json.js';
 import {
@@ -57,13 +58,28 @@ function isRelativeOrAbsolute(specifier: string): boolean {
 }
 
 /** The extension of a URL's last path segment ("" for none, and for dot-files such as ".mjs"). */
-function urlExtension(pathname: string): string {
+export function urlExtension(pathname: string): string {
   for (let i = pathname.length - 1; i > 0; i--) {
     const code = pathname.charCodeAt(i);
     if (code === 0x2f) return '';
     if (code === 0x2e) return pathname.charCodeAt(i - 1) === 0x2f ? '' : pathname.slice(i);
   }
   return '';
+}
+
+/**
+ * The load step's check for a file whose format resolution left open (ESM_FILE_FORMAT's last step,
+ * "undefined (will throw during load phase)"): only a `.js` or extension-less file is ambiguous;
+ * any other extension is Node's ERR_UNKNOWN_FILE_EXTENSION.
+ */
+export function checkAmbiguousExtension(url: string): void {
+  const extension = urlExtension(new URL(url).pathname);
+  if (extension === '' || extension === '.js') return;
+  const path = fileURLToPath(url);
+  throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown file extension "${extension}" for ${path}`, {
+    url,
+    extension,
+  });
 }
 
 /** Module format of a data: URL from its MIME type. */
