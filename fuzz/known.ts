@@ -1,7 +1,7 @@
 /**
- * Places where the oracle (V8 in Node 20) departs from ECMA-262. Where the spec's answer can be
- * derived from the graph text alone, the oracle's outcome is corrected before comparison, so
- * modhost is still held to the spec there; each correction is counted.
+ * Places where the oracle (the V8 of the Node that runs the fuzzer) departs from ECMA-262. Where
+ * the spec's answer can be derived from the graph text alone, the oracle's outcome is corrected
+ * before comparison, so modhost is still held to the spec there; each correction is counted.
  */
 import type { Outcome } from './engine.js';
 import type { FuzzGraph } from './graph.js';
@@ -67,8 +67,9 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       'When a module with top-level await rejects, AsyncModuleExecutionRejected rejects its own ' +
       '[[TopLevelCapability]] (step 9) before recursing into [[AsyncParentModules]] (step 10): the ' +
       'current ECMA-262 text, tested by test262 language/module-code/top-level-await/' +
-      'rejection-order.js (tc39/test262#4591). V8 in Node 20, like the excerpt at commit 000164db, ' +
-      'recurses first, so the promise of an importer that joined later rejects first. The fuzz log ' +
+      'rejection-order.js (tc39/test262#4591). V8 before 14 (Node 20 to 24), like the excerpt at ' +
+      'commit 000164db, recurses first, so the promise of an importer that joined later rejects ' +
+      'first; V8 14 (Node 26) follows the current text. The fuzz log ' +
       'cannot see the order: the runtime delivers import() results in the order the imports started, ' +
       'whatever order they settled in (runtime.ts), so this needs no zone and no correction.',
   },
@@ -78,6 +79,24 @@ export const KNOWN_V8_DEVIATIONS: readonly KnownDeviation[] = [
       'V8 throws TypeError for `x = v` when x is an exported const still in its TDZ; ECMA-262 ' +
       'SetMutableBinding checks initialization (step 3, ReferenceError) before mutability (step 5). ' +
       'Non-exported consts and compound assignments get ReferenceError in V8 too.',
+  },
+  {
+    id: 'v8-async-from-sync-no-close',
+    description:
+      'V8 before 13.6 (Node 20, 22) predates tc39/ecma262#2600 (ES2025): when the value a sync ' +
+      'iterator gives to `for await` rejects, or PromiseResolve of it throws, the async-from-sync ' +
+      'iterator rejects without closing the sync iterator; AsyncFromSyncIteratorContinuation closes ' +
+      'it first (steps 7 and 12, closeOnRejection is true for next()). Found at run time by ' +
+      "detectAsyncFromSyncDeviations; the `for await` tests correct V8's log for it.",
+  },
+  {
+    id: 'v8-async-from-sync-close-on-abrupt',
+    description:
+      'V8 13.6 and later (Node 24, 26) close the sync iterator on every abrupt step of the ' +
+      'async-from-sync iterator, also when next() returns a non-object or reading its `done` or ' +
+      '`value` throws; %AsyncFromSyncIteratorPrototype%.next (steps 6-7, IfAbruptRejectPromise) and ' +
+      'AsyncFromSyncIteratorContinuation (steps 1-4) reject without closing there. Found at run time ' +
+      "by detectAsyncFromSyncDeviations; the `for await` tests correct V8's log for it.",
   },
 ];
 
@@ -213,4 +232,35 @@ function erroredCycleImport(graph: FuzzGraph): boolean {
     if ([...below].filter((n) => throws.has(n)).length >= 2) return true;
   }
   return false;
+}
+
+/**
+ * The async-from-sync iterator deviations ('v8-async-from-sync-no-close',
+ * 'v8-async-from-sync-close-on-abrupt') that the running V8 shows, found by running native
+ * `for await` loops over sync iterators and watching for calls of their `return` method.
+ */
+export async function detectAsyncFromSyncDeviations(): Promise<string[]> {
+  const closes = async (next: () => unknown): Promise<boolean> => {
+    let closed = false;
+    const iterator = {
+      next,
+      return() {
+        closed = true;
+        return {};
+      },
+    };
+    // The probes break the iterator protocol on purpose, which the iterator types do not allow.
+    const iterable = { [Symbol.iterator]: () => iterator } as unknown as Iterable<unknown>;
+    try {
+      for await (const value of iterable) void value;
+    } catch {
+      // Each probe's loop fails on its first step; only whether return() ran matters.
+    }
+    return closed;
+  };
+  const found: string[] = [];
+  if (!(await closes(() => ({ value: Promise.reject(new RangeError('probe')), done: false }))))
+    found.push('v8-async-from-sync-no-close');
+  if (await closes(() => 1)) found.push('v8-async-from-sync-close-on-abrupt');
+  return found;
 }

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { scanRequires } from '../commonjs/scan.js';
 import { createResolver } from '../hosts/node/resolve.js';
+import { isTypeScriptFile, stripTypeScriptTypes } from '../hosts/node/typescript.js';
 import { formatBySyntax } from './format.js';
 import type { CliOptions } from './main.js';
 import { entryError, formatCommandError } from './report.js';
@@ -38,8 +39,10 @@ function display(url: string): string {
   return rel.startsWith('..') ? fileURLToPath(url) : `./${rel}`;
 }
 
+/** The JavaScript of a module: its text, with the types stripped for a TypeScript file. */
 function readSource(url: string): string {
-  return readFileSync(fileURLToPath(url), 'utf8');
+  const text = readFileSync(fileURLToPath(url), 'utf8');
+  return isTypeScriptFile(url) ? stripTypeScriptTypes(text, { url }) : text;
 }
 
 /** An ambiguous file (`.js` without package "type"): by its syntax, as Node decides. */
@@ -102,6 +105,13 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
     if (item === undefined || nodes.has(item.url)) continue;
     const { url, format } = item;
     const node: GraphNode = { url, format: format ?? formatOfFile(url), imports: [] };
+    // A `.ts` file without a package "type" is decided by its stripped text, as Node's load step does.
+    if (node.format === 'module-typescript' && url.endsWith('.ts')) {
+      const type = resolver.packageJson.getPackageScopeConfig(url).type;
+      if (type === 'none') node.format = `${formatOfFile(url)}-typescript`;
+    }
+    /** 'module' or 'commonjs' for TypeScript files too. */
+    const kind = node.format.replace(/-typescript$/, '');
     nodes.set(url, node);
     entryFormat ??= node.format;
     const depth = depthOf.get(url) ?? 0;
@@ -118,7 +128,7 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
       if (!depthOf.has(target.url)) depthOf.set(target.url, depth + 1);
       pending.push(target);
     };
-    if (node.format === 'module') {
+    if (kind === 'module') {
       let record: ReturnType<typeof moduleSourceRecordOf>;
       try {
         record = moduleSourceRecordOf(new ModuleSource(readSource(url), { url }), 'source');
@@ -139,7 +149,7 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
         }
         node.imports.push(edge);
       }
-    } else if (node.format === 'commonjs' && url.startsWith('file:')) {
+    } else if (kind === 'commonjs' && url.startsWith('file:')) {
       let text: string;
       try {
         text = readSource(url);
@@ -150,7 +160,8 @@ export async function graphCommand(entry: string, options: CliOptions): Promise<
       for (const id of scanRequires(text)) {
         const edge: GraphEdge = { specifier: id, kind: 'require', attributes: {} };
         try {
-          const found = resolver.resolveRequire(id, fileURLToPath(url), entryFormat === 'commonjs' ? { roots } : {});
+          const fromCommonJS = entryFormat === 'commonjs' || entryFormat === 'commonjs-typescript';
+          const found = resolver.resolveRequire(id, fileURLToPath(url), fromCommonJS ? { roots } : {});
           const target = found.startsWith('/')
             ? pathToFileURL(found).href
             : found.startsWith('node:')

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../api/module-source.js';
 import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
 import { createResolver } from '../hosts/node/resolve.js';
+import { isTypeScriptFile, stripTypeScriptTypes } from '../hosts/node/typescript.js';
 import { formatBySyntax } from './format.js';
 import type { CliOptions } from './main.js';
 import { entryError, formatCommandError } from './report.js';
@@ -19,6 +20,11 @@ function attributesText(attributes: readonly { key: string; value: string }[]): 
     : ` with { ${attributes.map((a) => `${a.key}: ${JSON.stringify(a.value)}`).join(', ')} }`;
 }
 
+/** Whether the package.json that scopes `url` has a "type". */
+function typedScope(url: string): boolean {
+  return createResolver().packageJson.getPackageScopeConfig(url).type !== 'none';
+}
+
 /** Node's format for the file: extension and package "type", else (an ambiguous `.js`) its syntax. */
 function formatOf(path: string, url: string, text: string): string {
   let format: string | undefined;
@@ -27,7 +33,9 @@ function formatOf(path: string, url: string, text: string): string {
   } catch {
     format = undefined;
   }
-  if (format !== undefined) return format;
+  // (A `.ts` file without a package "type" is decided by its syntax, as a `.js` file is.)
+  if (format !== undefined && !(format === 'module-typescript' && path.endsWith('.ts') && !typedScope(url)))
+    return format;
   return formatBySyntax(text, path, url);
 }
 
@@ -61,8 +69,10 @@ export async function inspectCommand(file: string, options: CliOptions): Promise
   }
   let source: ModuleSource;
   try {
-    const text = readFileSync(path, 'utf8');
-    if (formatOf(path, url, text) === 'commonjs') return inspectCommonJS(url, text, options);
+    const typed = readFileSync(path, 'utf8');
+    const text = isTypeScriptFile(path) ? stripTypeScriptTypes(typed, { url }) : typed;
+    const format = formatOf(path, url, text);
+    if (format === 'commonjs' || format === 'commonjs-typescript') return inspectCommonJS(url, text, options);
     source = new ModuleSource(text, { url });
   } catch (error) {
     process.stderr.write(formatCommandError(error));

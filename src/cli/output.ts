@@ -78,6 +78,7 @@ export function locationOf(error: unknown, options: { stack?: boolean } = {}): S
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as {
     url?: unknown;
+    filename?: unknown;
     line?: unknown;
     column?: unknown;
     stack?: unknown;
@@ -86,7 +87,9 @@ export function locationOf(error: unknown, options: { stack?: boolean } = {}): S
     importName?: unknown;
   };
   if (typeof e.url === 'string' && typeof e.line === 'number') {
-    return { url: e.url, line: e.line, column: typeof e.column === 'number' ? e.column : 1, shown: e.url };
+    // (An error about a CommonJS file may name it by its path, as Node does: `filename`.)
+    const shown = typeof e.filename === 'string' ? e.filename : e.url;
+    return { url: e.url, line: e.line, column: typeof e.column === 'number' ? e.column : 1, shown };
   }
   if (typeof e.referrer === 'string' && typeof e.specifier === 'string') {
     const site = importSiteOf(e.referrer, e.specifier, typeof e.importName === 'string' ? e.importName : undefined);

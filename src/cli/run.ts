@@ -22,6 +22,7 @@ import { moduleRecordOf } from '../api/slots.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
+import { RUNNING_NODE } from '../hosts/node/node-release.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import { loadHookModules } from './hooks.js';
 import type { CliOptions } from './main.js';
@@ -142,9 +143,8 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
   const started = performance.now();
   const fatal = installFatalHandlers(
     (error) =>
-      commonJSImportHint(
-        error,
-        (specifier, referrer) => host.formatOf(host.resolve(specifier, referrer)) === 'commonjs',
+      commonJSImportHint(error, (specifier, referrer) =>
+        isCommonJS(host.formatOf(host.resolve(specifier, referrer))),
       ) ?? moduleSyntaxHint(error),
   );
   if (options.stats) process.once('exit', () => printStats(host, cache, started));
@@ -159,7 +159,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     fatal(error, 'uncaughtException');
     return undefined;
   }
-  if (format === 'commonjs') {
+  if (isCommonJS(format)) {
     // The CommonJS article's host: a CommonJS program's top-level ids start at its own folder. (An ES
     // module program keeps Node's resolution for the CommonJS packages it uses.)
     if (options.root === undefined) roots.push(dirname(entryPath));
@@ -228,7 +228,7 @@ function runInWorker(host: NodeHost, entryURL: string, entryPath: string, option
       throw error;
     });
   try {
-    if (host.formatOf(entryURL) === 'commonjs') {
+    if (isCommonJS(host.formatOf(entryURL))) {
       if (options.root === undefined) roots.push(dirname(entryPath));
       host.commonjs.use(entryPath);
     } else {
@@ -237,6 +237,11 @@ function runInWorker(host: NodeHost, entryURL: string, entryPath: string, option
   } catch (error) {
     rethrow(error);
   }
+}
+
+/** A CommonJS file, JavaScript or TypeScript. */
+function isCommonJS(format: string | undefined): boolean {
+  return format === 'commonjs' || format === 'commonjs-typescript';
 }
 
 /** Exit code 13 and Node's warning when the main module's top-level await never settles. */
@@ -253,6 +258,11 @@ function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string
     if (process.exitCode !== undefined && process.exitCode !== 0) return;
     const site = findUnsettledAwait(record);
     if (site === undefined) return;
+    // Node 20 exits 13 without a word.
+    if (!RUNNING_NODE.unsettledAwaitWarning) {
+      process.exitCode = 13;
+      return;
+    }
     let warning =
       `Warning: Detected unsettled top-level await at ` +
       `${site.url}${site.line === undefined ? '' : `:${site.line}`}\n`;

@@ -156,6 +156,15 @@ export const ERROR_CODES = {
   },
   ERR_UNKNOWN_MODULE_FORMAT: { base: 'RangeError', summary: 'Unknown module format' },
   ERR_UNSUPPORTED_ESM_URL_SCHEME: { base: 'Error', summary: 'The URL scheme has no default loader' },
+  ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX: {
+    base: 'SyntaxError',
+    summary: 'TypeScript syntax that type stripping cannot erase (an enum, a namespace with values, ...)',
+  },
+  ERR_INVALID_TYPESCRIPT_SYNTAX: { base: 'SyntaxError', summary: 'The file is not valid TypeScript' },
+  ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING: {
+    base: 'Error',
+    summary: 'Types are not stripped from files under node_modules',
+  },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

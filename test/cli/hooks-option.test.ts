@@ -27,10 +27,11 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'modhost-hooks-cli-'));
   const files: Record<string, string> = {
     'package.json': '{"type":"module"}',
-    // A "type stripper" of one kind: `: number` annotations removed from .ts files.
+    // A "type stripper" of one kind: `: number` annotations removed from .tsx files (which neither
+    // node nor modhost strips by itself).
     'strip.mjs': [
       'export function load(url, context, nextLoad) {',
-      '  if (!url.endsWith(".ts")) return nextLoad(url, context);',
+      '  if (!url.endsWith(".tsx")) return nextLoad(url, context);',
       '  const result = nextLoad(url, { ...context, format: "module" });',
       '  const source = String(result.source).replace(/: number/g, "");',
       '  return { format: "module", source, shortCircuit: true };',
@@ -46,7 +47,7 @@ before(() => {
       '    : next(url, context);',
       '',
     ].join('\n'),
-    'main.ts':
+    'main.tsx':
       'import version from "virtual:version";\nconst twice = (n: number) => n * 2;\nconsole.log(version, twice(21));\n',
     'nothing.mjs': 'export const unrelated = 1;\n',
   };
@@ -56,20 +57,20 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('modhost run --hooks', () => {
   it('installs the hooks of each file (ES module or CommonJS), for the entry too', () => {
-    const result = run(['run', '--hooks', './strip.mjs', '--hooks', './version.cjs', 'main.ts']);
+    const result = run(['run', '--hooks', './strip.mjs', '--hooks', './version.cjs', 'main.tsx']);
     assert.equal(result.stderr, '');
     assert.equal(result.stdout, '1.2.3 42\n');
     assert.equal(result.status, 0);
   });
 
   it('without the hooks, the same entry fails as node would on it', () => {
-    const result = run(['run', '--hooks', './version.cjs', 'main.ts']);
+    const result = run(['run', '--hooks', './version.cjs', 'main.tsx']);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /ERR_MODHOST_PARSE|SyntaxError/);
+    assert.match(result.stderr, /ERR_UNKNOWN_FILE_EXTENSION/);
   });
 
   it('a --hooks module that exports no hook is a clear error', () => {
-    const result = run(['run', '--hooks', './nothing.mjs', 'main.ts']);
+    const result = run(['run', '--hooks', './nothing.mjs', 'main.tsx']);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /--hooks \.\/nothing\.mjs: the module exports neither a resolve nor a load function/);
   });

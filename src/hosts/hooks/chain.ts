@@ -32,7 +32,14 @@
 import { createError } from '../../errors/codes.js';
 
 /** The formats a load result may have; hosts add their own checks (./formats in each host). */
-export type HookModuleFormat = 'module' | 'commonjs' | 'json' | 'wasm' | 'builtin';
+export type HookModuleFormat =
+  | 'module'
+  | 'commonjs'
+  | 'module-typescript'
+  | 'commonjs-typescript'
+  | 'json'
+  | 'wasm'
+  | 'builtin';
 
 /** Import attributes as hooks see them: a plain object of strings. */
 export type HookImportAttributes = Record<string, string>;
@@ -75,8 +82,9 @@ export type HookSource = string | ArrayBuffer | ArrayBufferView;
 /** What a load hook returns (Node's ModuleLoadResult). */
 export interface LoadHookResult {
   /**
-   * `'module' | 'commonjs' | 'json' | 'wasm' | 'builtin'`; when absent, the host decides as for a
-   * file it read (syntax detection for JavaScript).
+   * `'module' | 'commonjs' | 'module-typescript' | 'commonjs-typescript' | 'json' | 'wasm' |
+   * 'builtin'` (the TypeScript formats have their types stripped, as a file of that format would);
+   * when absent, the host decides as for a file it read (syntax detection for JavaScript).
    */
   format?: string | undefined;
   /** The text (or bytes: UTF-8 for text formats). `null`/`undefined` only for `'builtin'`. */

@@ -9,17 +9,18 @@
 import { builtinModules, isBuiltin } from 'node:module';
 
 /**
- * Built-ins that Node only exposes with the `node:` scheme. `builtinModules` leaves them out on
- * the Node versions we support, so we probe a short list of the ones Node has shipped and keep
- * those the running Node really has (newer Nodes add to this list; older ones lack some).
+ * Built-ins that Node only exposes with the `node:` scheme. Node 23.5 and later list them in
+ * `builtinModules` with the scheme (`node:sqlite`); older releases leave them out, so for those a
+ * short list of the ones Node has shipped is probed, keeping those the running Node really has.
  */
-const SCHEME_ONLY_CANDIDATES = ['test', 'test/reporters', 'sea', 'sqlite', 'quic'] as const;
+const SCHEME_ONLY_CANDIDATES = ['test', 'test/reporters', 'sea', 'sqlite', 'quic', 'ffi'] as const;
 
 const bareBuiltins: ReadonlySet<string> = new Set(builtinModules.filter((name) => !name.startsWith('node:')));
 
-const schemeOnlyBuiltins: ReadonlySet<string> = new Set(
-  SCHEME_ONLY_CANDIDATES.filter((name) => !bareBuiltins.has(name) && isBuiltin(`node:${name}`)),
-);
+const schemeOnlyBuiltins: ReadonlySet<string> = new Set([
+  ...builtinModules.filter((name) => name.startsWith('node:')).map((name) => name.slice('node:'.length)),
+  ...SCHEME_ONLY_CANDIDATES.filter((name) => !bareBuiltins.has(name) && isBuiltin(`node:${name}`)),
+]);
 
 /** Every built-in module name of the running Node that may be written without `node:`. */
 export const BARE_BUILTIN_MODULES: ReadonlySet<string> = bareBuiltins;

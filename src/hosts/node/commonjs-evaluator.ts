@@ -14,7 +14,7 @@ import vm from 'node:vm';
 import type { Evaluator, EvaluatorInput } from '../../commonjs/loader.js';
 import { findDynamicImports } from '../../commonjs/scan.js';
 import { hashbangEnd } from '../../lexical/trivia.js';
-import { createNodeEvaluator } from './commonjs-loader.js';
+import { commonJSScriptName, createNodeEvaluator } from './commonjs-loader.js';
 import { detectFormat, type RequireFormat, verdictOf } from './detect-format.js';
 
 /** What the evaluator needs from the host. */
@@ -90,7 +90,7 @@ export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostComm
     }
     body += input.body.slice(last);
     return vm.compileFunction(body, [...input.params], {
-      filename: input.filename,
+      filename: commonJSScriptName(input),
       contextExtensions: [{ [alias]: importFunction(input.uri) }],
       // (only reached by an `import(` the scanner did not see: Node's own loader, as without the host)
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -14,7 +14,9 @@ import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from '../../commonjs/loader.js';
 import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { isBuiltinSpecifier } from './builtins.js';
+import { RUNNING_NODE } from './node-release.js';
 import { createResolver, type RequireResolveOptions, type Resolver } from './resolve.js';
+import { isTypeScriptFile, stripTypeScriptTypes } from './typescript.js';
 
 /** Options of {@link createNodeCommonJSLoader}. */
 export interface NodeCommonJSLoaderOptions {
@@ -39,19 +41,28 @@ export interface NodeCommonJSLoaderOptions {
 // evaluator (./host-commonjs.ts) rewrites the calls to go through modhost instead.
 const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
+/**
+ * The name stack traces give a CommonJS file's code: its path, as Node names it, or for a
+ * TypeScript file on Node 24.19+ its file: URL (Node compiles the stripped code under that name).
+ */
+export function commonJSScriptName(input: Pick<EvaluatorInput, 'filename' | 'uri'>): string {
+  return RUNNING_NODE.typeScriptCommonJSFileURLs && isTypeScriptFile(input.filename) ? input.uri : input.filename;
+}
+
 /** A `vm`-based {@link Evaluator}. */
 export function createNodeEvaluator(compile: 'function' | 'script' = 'function'): Evaluator {
   if (compile === 'script') {
     return (input: EvaluatorInput) => {
       const text = `(function (${input.params.join(', ')}) {${input.body}\n})`;
-      const script = new vm.Script(text, { filename: input.filename, importModuleDynamically });
+      const script = new vm.Script(text, { filename: commonJSScriptName(input), importModuleDynamically });
       return script.runInThisContext() as (...args: never[]) => unknown;
     };
   }
   return (input: EvaluatorInput) =>
-    vm.compileFunction(input.body, [...input.params], { filename: input.filename, importModuleDynamically }) as (
-      ...args: never[]
-    ) => unknown;
+    vm.compileFunction(input.body, [...input.params], {
+      filename: commonJSScriptName(input),
+      importModuleDynamically,
+    }) as (...args: never[]) => unknown;
 }
 
 /** Absolute POSIX paths whose characters a file: URL keeps as they are. */
@@ -81,7 +92,9 @@ function isPlainMiss(error: unknown, id: string): boolean {
 
 /**
  * Creates the Node loader. URIs are `file:` URLs (and `node:<name>` for built-ins); filenames are
- * absolute paths, so `require.resolve` and `require.cache` keys look as they do in Node.
+ * absolute paths, so `require.resolve` and `require.cache` keys look as they do in Node. The text
+ * of a TypeScript file (`.ts`, `.cts`, `.mts`) is read with its types stripped (./typescript.ts),
+ * as Node 24 runs it.
  *
  * @example
  * const cjs = createCommonJS({ loader: createNodeCommonJSLoader({ base: '/app' }), roots: ['/app/lib'] });
@@ -147,20 +160,24 @@ export function createNodeCommonJSLoader(options: NodeCommonJSLoaderOptions = {}
       return found.startsWith('node:') ? found : uriOf(found);
     },
     read(uri) {
+      let text: string;
       try {
-        return readFileSync(pathOf(uri), 'utf8');
+        text = readFileSync(pathOf(uri), 'utf8');
       } catch (error) {
         if (isMissingFile(error)) return null;
         throw error;
       }
+      return isTypeScriptFile(uri) ? stripTypeScriptTypes(text, { url: uri, shown: pathOf(uri) }) : text;
     },
     async readAsync(uri) {
+      let text: string;
       try {
-        return await readFile(pathOf(uri), 'utf8');
+        text = await readFile(pathOf(uri), 'utf8');
       } catch (error) {
         if (isMissingFile(error)) return null;
         throw error;
       }
+      return isTypeScriptFile(uri) ? stripTypeScriptTypes(text, { url: uri, shown: pathOf(uri) }) : text;
     },
     filename: pathOf,
     dirname,

@@ -97,14 +97,14 @@ export function detectFormatOfText(
 export type RequireFormat = 'module' | 'commonjs' | 'ambiguous';
 
 /**
- * The format of the file at `filename` for `require`: `.mjs` is an ES module, `.js` follows the
- * nearest package.json "type" ('ambiguous' without one: its syntax decides), anything else is
- * CommonJS.
+ * The format of the file at `filename` for `require`: `.mjs` and `.mts` are ES modules, `.cts`
+ * is CommonJS, `.js` and `.ts` follow the nearest package.json "type" ('ambiguous' without one:
+ * their syntax decides), anything else is CommonJS.
  */
 export function requireFormatOf(packageJson: PackageJsonCache, filename: string): RequireFormat {
   const extension = extname(filename);
-  if (extension === '.mjs') return 'module';
-  if (extension !== '.js') return 'commonjs';
+  if (extension === '.mjs' || extension === '.mts') return 'module';
+  if (extension !== '.js' && extension !== '.ts') return 'commonjs';
   const type = packageJson.getPackageScopeConfig(filename, { commonjs: true, importing: filename }).type;
   return type === 'module' ? 'module' : type === 'commonjs' ? 'commonjs' : 'ambiguous';
 }

@@ -34,6 +34,7 @@ import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames }
 import { type RequireFormat, requireFormatOf } from './detect-format.js';
 import { createRequireModule } from './require-esm.js';
 import type { Resolver } from './resolve.js';
+import { isTypeScriptFile, stripTypeScriptTypes } from './typescript.js';
 
 /** CommonJS options of a Node host. */
 export interface NodeHostCommonJSOptions {
@@ -79,8 +80,8 @@ export interface HostCommonJSParts {
   checkLive(): void;
   /** Runs `fn` with the loads it causes needing synchronous answers (`require()` of ES modules). */
   synchronously<T>(fn: () => T): T;
-  /** The ES module record for a file URL the host loads as `format` ('module' for ES modules), now. */
-  moduleRecordFor(url: string, format: 'module'): ModuleRecord;
+  /** The ES module record for a file URL the host loads as `format` (an ES module, or a TypeScript one), now. */
+  moduleRecordFor(url: string, format: 'module' | 'module-typescript'): ModuleRecord;
   /** `import(specifier, options)` from the module at `referrerURL`: the namespace, or a rejection. */
   importFrom(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
   /** A module record for ES module `text` named `url`, whose imports the host resolves from `url`. */
@@ -162,7 +163,7 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   };
 
   const requireModuleNow = createRequireModule({
-    moduleRecordFor: (url) => parts.moduleRecordFor(url, 'module'),
+    moduleRecordFor: (url) => parts.moduleRecordFor(url, isTypeScriptFile(url) ? 'module-typescript' : 'module'),
     facadeRecord: parts.facadeRecord,
     runningCommonJS,
   });
@@ -307,7 +308,8 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
       {
         read: (file) => {
           try {
-            return readFileSync(file, 'utf8');
+            const source = readFileSync(file, 'utf8');
+            return isTypeScriptFile(file) ? stripTypeScriptTypes(source, { url: pathToFileURL(file).href }) : source;
           } catch {
             return null;
           }

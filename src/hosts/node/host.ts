@@ -42,6 +42,7 @@ import { createNodeHot } from './hot.js';
 import { importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
 import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
+import { checkAmbiguousExtension } from './resolve/esm.js';
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
 import { createTranslators, type FamilySource, type FamilySources } from './translators.js';
 
@@ -102,7 +103,8 @@ export interface NodeHost {
   /**
    * Like `import`, for a program's main module: loads, links and evaluates it but does not make
    * its namespace (which nothing would observe; for an index module with hundreds of
-   * re-exports, building it is a noticeable part of a warm start).
+   * re-exports, building it is a noticeable part of a warm start). The first module run is the
+   * host's entry point: its `import.meta.main` is true (on a Node that has `import.meta.main`).
    */
   run(specifier: string, parentURL?: string): Promise<void>;
   /** Resolves like `import.meta.resolve` (hooks included; they must answer synchronously). */
@@ -111,8 +113,9 @@ export interface NodeHost {
   moduleFor(url: string, format: string | undefined, attributes?: Readonly<Record<string, string>>): Module;
   /**
    * The format Node loads the file at `url` in when it is the program's entry or an `import`
-   * target: 'module', 'commonjs', 'json', 'wasm', 'builtin'; an ambiguous `.js` file (no package
-   * "type") is read and decided by its syntax. With load hooks, the format they give.
+   * target: 'module', 'commonjs', 'module-typescript', 'commonjs-typescript', 'json', 'wasm',
+   * 'builtin'; an ambiguous `.js` or `.ts` file (no package "type") is read and decided by its syntax.
+   * With load hooks, the format they give.
    */
   formatOf(url: string): string | undefined;
   /**
@@ -307,11 +310,15 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       HostGetSupportedImportAttributes: () => ['type'],
     },
   });
+  /** The program's entry point (`run`): its `import.meta.main` is true. */
+  let mainURL: string | undefined;
   const resolveURL = (specifier: string, parentURL: string) =>
     loader.resolveNow(specifier, parentURL, 'import.meta.resolve()').url;
+  const isMain = (moduleURL: string) => moduleURL === mainURL;
   const handlerFor = hotEnabled
-    ? (url: string) => importMetaHandler(url, resolveURL, (handler, at) => hot.contextFor(handler, at))
-    : (url: string) => importMetaHandler(url, resolveURL);
+    ? (url: string) =>
+        importMetaHandler(url, resolveURL, isMain, undefined, (handler, at) => hot.contextFor(handler, at))
+    : (url: string) => importMetaHandler(url, resolveURL, isMain);
   const translators = createTranslators({
     realm,
     compileCache,
@@ -331,6 +338,14 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
   });
   const sharing =
     parent === undefined || share === undefined ? undefined : createSharing(share, parent.shareParent, mocks);
+  const load = createNodeLoad({
+    countBytes: (bytes) => (stats.bytesParsed += bytes),
+    detectFormat: (url, text) => commonjs.detect(url, text),
+    packageScope(url) {
+      const scope = resolver.packageJson.getPackageScopeConfig(url);
+      return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
+    },
+  });
   const hot = createNodeHot({
     realm,
     loader: () => loader,
@@ -354,10 +369,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     checkLive,
     detectFormat: (url, text) => commonjs.detect(url, text),
     freshCommonJS: (url, text) => moduleFromRecord(commonjs.freshRecord(url, text)),
-    load: createNodeLoad({
-      countBytes: (bytes) => (stats.bytesParsed += bytes),
-      detectFormat: (url, text) => commonjs.detect(url, text),
-    }),
+    load,
   });
   const commonjs = createHostCommonJS({
     realm,
@@ -400,8 +412,17 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       return record.kind === 'source-text' ? 'module' : (resolver.resolve(url, url).format ?? 'module');
     }
     const format: ModuleFormat = resolver.resolve(url, url).format;
-    if (format !== undefined || !url.startsWith('file:')) return format;
-    return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    if (!url.startsWith('file:')) return format;
+    if (format === undefined) {
+      // As Node's main entry: a "module" package scope runs it with the ES loader, which knows no
+      // other extension than .js (and none); elsewhere the CommonJS loader runs any file as .js.
+      if (resolver.packageJson.getPackageScopeConfig(url).type === 'module') checkAmbiguousExtension(url);
+      return commonjs.detect(url, readModuleText(url, { specifier: undefined, referrer: undefined }));
+    }
+    // A `.ts` file without a package "type" is decided by the load step, from its stripped text.
+    if (format === 'module-typescript')
+      return load.load(url, format, { specifier: undefined, referrer: undefined }).format;
+    return format;
   }
 
   const notHot = (): Error =>
@@ -438,6 +459,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     },
     async run(specifier, parentURL = cwdURL()) {
       const resolved = await loader.resolve(specifier, parentURL);
+      mainURL ??= resolved.url;
       await loader.evaluate(resolved.url, resolved.format);
     },
     mock(specifier, factory, mockOptions) {

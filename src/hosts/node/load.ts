@@ -10,9 +10,22 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createError } from '../../errors/codes.js';
+import { checkAmbiguousExtension } from './resolve/esm.js';
+import { stripTypeScriptTypes } from './typescript.js';
 
-/** What a module is translated as (./translators.ts has one translator per format). */
-export type LoadedFormat = 'builtin' | 'json' | 'commonjs' | 'wasm' | 'module' | 'text';
+/**
+ * What a module is translated as (./translators.ts has one translator per format). A TypeScript
+ * file is loaded as it is, and its translator strips the types, as in Node.
+ */
+export type LoadedFormat =
+  | 'builtin'
+  | 'json'
+  | 'commonjs'
+  | 'wasm'
+  | 'module'
+  | 'module-typescript'
+  | 'commonjs-typescript'
+  | 'text';
 
 /** The load stage's result. */
 export interface LoadedModule {
@@ -40,6 +53,8 @@ export interface NodeLoadParts {
   countBytes(bytes: number): void;
   /** The format of an ambiguous file, from its text (Node's detect-module rule). */
   detectFormat(url: string, text: string): 'module' | 'commonjs';
+  /** The "type" of the package.json that scopes `url`, and that file's path (if there is one). */
+  packageScope(url: string): { readonly type: 'module' | 'commonjs' | 'none'; readonly pjsonPath: string | undefined };
 }
 
 export interface NodeLoad {
@@ -107,10 +122,37 @@ function dataModule(url: string, format: string | undefined, context: LoadContex
 
 /** The Node host's default load step. */
 export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
+  /** package.json files already named by a MODULE_TYPELESS_PACKAGE_JSON warning. */
+  const warnedTypeless = new Set<string>();
+
   function text(url: string, context: LoadContext): string {
     const source = readModuleText(url, context);
     parts.countBytes(source.length);
     return source;
+  }
+
+  /**
+   * An ambiguous file (no package "type") that its syntax makes an ES module: Node warns once per
+   * package.json that names no "type" (not for files under node_modules, nor without a package.json).
+   */
+  function warnTypeless(url: string): void {
+    if (url.includes('/node_modules/')) return;
+    const { pjsonPath } = parts.packageScope(url);
+    if (pjsonPath === undefined || warnedTypeless.has(pjsonPath)) return;
+    warnedTypeless.add(pjsonPath);
+    process.emitWarning(
+      `Module type of ${url} is not specified and it doesn't parse as CommonJS.\n` +
+        'Reparsing as ES module because module syntax was detected. This incurs a performance overhead.\n' +
+        `To eliminate this warning, add "type": "module" to ${pjsonPath}.`,
+      { code: 'MODULE_TYPELESS_PACKAGE_JSON' },
+    );
+  }
+
+  /** The format of an ambiguous file from `code`, its JavaScript; warns as Node does. */
+  function detect(url: string, code: string): 'module' | 'commonjs' {
+    const format = parts.detectFormat(url, code);
+    if (format === 'module') warnTypeless(url);
+    return format;
   }
 
   return {
@@ -138,11 +180,26 @@ export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
           parts.countBytes(bytes.length);
           return { url, format, source: bytes };
         }
+        case 'module-typescript':
+        case 'commonjs-typescript': {
+          const source = text(url, context);
+          // A `.ts` file without a package "type": its syntax decides, once the types are stripped.
+          if (url.startsWith('file:') && /\.ts$/.test(url) && parts.packageScope(url).type === 'none') {
+            const code = stripTypeScriptTypes(source, { url });
+            return {
+              url,
+              format: detect(url, code) === 'module' ? 'module-typescript' : 'commonjs-typescript',
+              source,
+            };
+          }
+          return { url, format, source };
+        }
         case 'module':
         case undefined: {
+          if (format === undefined && url.startsWith('file:')) checkAmbiguousExtension(url);
           const source = text(url, context);
           // An ambiguous file (no package "type"): CommonJS unless its syntax says ES module, as Node decides.
-          if (format === undefined && url.startsWith('file:') && parts.detectFormat(url, source) === 'commonjs') {
+          if (format === undefined && url.startsWith('file:') && detect(url, source) === 'commonjs') {
             return { url, format: 'commonjs', source };
           }
           return { url, format: 'module', source };

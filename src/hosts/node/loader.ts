@@ -170,7 +170,15 @@ export function recordOfModule(module: Module): ModuleRecord {
 }
 
 const NO_ATTRIBUTES: ImportAttributes = Object.freeze({});
-const FORMATS = new Set<string>(['module', 'commonjs', 'json', 'wasm', 'builtin']);
+const FORMATS = new Set<string>([
+  'module',
+  'commonjs',
+  'module-typescript',
+  'commonjs-typescript',
+  'json',
+  'wasm',
+  'builtin',
+]);
 
 function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
   return isThenable(value) ? (value as Promise<T>).then(next) : next(value as T);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createError } from '../../errors/codes.js';
+import { type NodeBehaviour, RUNNING_NODE } from './node-release.js';
 
 /** The fields of a package.json that module resolution reads, already type-checked. */
 export interface PackageConfig {
@@ -31,7 +32,8 @@ export interface PackageConfig {
 
 /**
  * Who is reading: shapes the ERR_INVALID_PACKAGE_CONFIG message, which Node words differently
- * for `import` ("Invalid package config … while importing …") and `require` ("Error parsing …").
+ * for `import` ("Invalid package config … while importing …") and `require` ("Error parsing …"
+ * on Node 20), and from release to release (NodeBehaviour.packageJsonReader).
  */
 export interface PackageJsonReadContext {
   /** The specifier being resolved (the error's `specifier` field). */
@@ -68,6 +70,7 @@ export interface PackageJsonCache {
 interface ParseFailure {
   readonly exists: true;
   readonly pjsonPath: string;
+  /** JSON.parse's message (shown by Node 20's reader only). */
   readonly parseError: string;
 }
 
@@ -102,7 +105,7 @@ function missing(pjsonPath: string): PackageConfig {
   };
 }
 
-function parsePackageConfig(pjsonPath: string, text: string): CacheEntry {
+function parsePackageConfig(pjsonPath: string, text: string, reader: NodeBehaviour['packageJsonReader']): CacheEntry {
   // npm and editors sometimes write a byte order mark; Node ignores it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let json: unknown;
@@ -111,22 +114,35 @@ function parsePackageConfig(pjsonPath: string, text: string): CacheEntry {
   } catch (error) {
     return { exists: true, pjsonPath, parseError: (error as Error).message };
   }
-  // A package.json that is valid JSON but not an object (an array, a number) has none of the
-  // fields, as in Node; `null` makes Node itself crash, and we read it the same way as `[]`.
-  const fields =
-    typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
+  const fields = isObject ? (json as Record<string, unknown>) : {};
   const own = (key: string): unknown => (Object.hasOwn(fields, key) ? fields[key] : undefined);
   const name = own('name');
   const main = own('main');
   const type = own('type');
+  let exports = own('exports');
+  let imports = own('imports');
+  if (reader === 'native') {
+    // Node 21.2+ reads the document as an object whose `name` and `type` are strings, and keeps
+    // `exports` and `imports` only when they are an object, an array or a string.
+    const invalid = (why: string): ParseFailure => ({ exists: true, pjsonPath, parseError: why });
+    if (!isObject) return invalid('The document is not an object');
+    if (Object.hasOwn(fields, 'name') && typeof name !== 'string') return invalid('"name" is not a string');
+    if (Object.hasOwn(fields, 'type') && typeof type !== 'string') return invalid('"type" is not a string');
+    const kept = (value: unknown) => (typeof value === 'object' && value !== null) || typeof value === 'string';
+    if (!kept(exports)) exports = undefined;
+    if (!kept(imports)) imports = undefined;
+  }
+  // Node 20 reads a document that is valid JSON but not an object (an array, a number) as one
+  // without fields; `null` makes Node 20 itself crash, and we read it the same way as `[]`.
   return {
     exists: true,
     pjsonPath,
     name: typeof name === 'string' ? name : undefined,
     main: typeof main === 'string' ? main : undefined,
     type: type === 'module' || type === 'commonjs' ? type : 'none',
-    exports: own('exports'),
-    imports: own('imports'),
+    exports,
+    imports,
   };
 }
 
@@ -141,10 +157,21 @@ function readText(path: string): string | undefined {
   }
 }
 
-function invalidConfigError(entry: ParseFailure, context: PackageJsonReadContext): Error {
+function invalidConfigError(
+  entry: ParseFailure,
+  context: PackageJsonReadContext,
+  reader: NodeBehaviour['packageJsonReader'],
+): Error {
   const { specifier, base, commonjs } = context;
   let message: string;
-  if (commonjs) {
+  if (reader === 'native') {
+    // Node 21.2+: the importer is named only when a package is looked up for an import.
+    const importing =
+      base !== undefined && !commonjs
+        ? ` while importing "${context.importing ?? specifier ?? ''}" from ${displayPath(base)}`
+        : '';
+    message = `Invalid package config ${entry.pjsonPath}${importing}.`;
+  } else if (commonjs) {
     message = `Error parsing ${entry.pjsonPath}: ${entry.parseError}`;
   } else {
     let importing = '';
@@ -161,11 +188,18 @@ function invalidConfigError(entry: ParseFailure, context: PackageJsonReadContext
   });
 }
 
+/** Options of {@link createPackageJsonCache}. */
+export interface PackageJsonCacheOptions {
+  /** Whose package.json reading to follow (the Node that runs modhost when omitted). */
+  readonly node?: NodeBehaviour;
+}
+
 /**
  * Creates a package.json reader with its own cache (one per host, so that a host can drop its
  * view of the file system without disturbing others).
  */
-export function createPackageJsonCache(): PackageJsonCache {
+export function createPackageJsonCache(options: PackageJsonCacheOptions = {}): PackageJsonCache {
+  const reader = (options.node ?? RUNNING_NODE).packageJsonReader;
   const files = new Map<string, CacheEntry>();
   // Folder → the package.json that scopes it (or the last one tried, when none does); saves the
   // upward walk for every later file in the same folder.
@@ -175,7 +209,7 @@ export function createPackageJsonCache(): PackageJsonCache {
     let entry = files.get(pjsonPath);
     if (entry === undefined) {
       const text = readText(pjsonPath);
-      entry = text === undefined ? missing(pjsonPath) : parsePackageConfig(pjsonPath, text);
+      entry = text === undefined ? missing(pjsonPath) : parsePackageConfig(pjsonPath, text, reader);
       files.set(pjsonPath, entry);
     }
     return entry;
@@ -183,7 +217,7 @@ export function createPackageJsonCache(): PackageJsonCache {
 
   function read(pjsonPath: string, context: PackageJsonReadContext = {}): PackageConfig {
     const entry = load(pjsonPath);
-    if (isParseFailure(entry)) throw invalidConfigError(entry, context);
+    if (isParseFailure(entry)) throw invalidConfigError(entry, context, reader);
     return entry;
   }
 
@@ -208,9 +242,10 @@ export function createPackageJsonCache(): PackageJsonCache {
     let dir = start;
     let last = join(dir, 'package.json');
     for (;;) {
-      // DEVIATION(LOOKUP_PACKAGE_SCOPE 2.b): the walk stops at a node_modules folder, and Node
-      // tests the path's ending as a string, so "my_node_modules" stops it as well; so do we.
-      if (dir.endsWith('node_modules')) break;
+      // DEVIATION(LOOKUP_PACKAGE_SCOPE 2.b): the walk stops at a node_modules folder; Node 20
+      // tests the path's ending as a string, so "my_node_modules" stops it as well (Node 21.2+
+      // stops at a folder named node_modules only).
+      if (reader === 'native' ? dir.endsWith(`${sep}node_modules`) : dir.endsWith('node_modules')) break;
       last = dir.endsWith(sep) ? `${dir}package.json` : `${dir}${sep}package.json`;
       const entry = load(last);
       if (entry.exists) {

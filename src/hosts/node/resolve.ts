@@ -20,6 +20,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { createError } from '../../errors/codes.js';
 import { isBuiltinSpecifier } from './builtins.js';
+import { type NodeBehaviour, RUNNING_NODE } from './node-release.js';
 import { createPackageJsonCache, type PackageJsonCache } from './package-json.js';
 import { type Conditions, makeConditions, type Request, type ResolutionContext } from './resolve/context.js';
 import { addCommonJSHint, esmResolve, packageResolve, type ResolvedModule } from './resolve/esm.js';
@@ -55,6 +56,11 @@ export interface ResolverOptions {
   readonly preserveSymlinks?: boolean;
   /** A package.json reader to share (a fresh one when omitted). */
   readonly packageJsonCache?: PackageJsonCache;
+  /**
+   * Whose resolution to follow where Node releases differ (errors, package.json reading, "#/"
+   * imports): the Node that runs modhost when omitted. A shared `packageJsonCache` keeps its own.
+   */
+  readonly node?: NodeBehaviour;
 }
 
 /** Per-call options of {@link Resolver.resolve}. */
@@ -120,11 +126,13 @@ class NodeResolver implements Resolver {
   private readonly required = new Map<string, string>();
 
   constructor(options: ResolverOptions) {
-    this.packageJson = options.packageJsonCache ?? createPackageJsonCache();
+    const node = options.node ?? RUNNING_NODE;
+    this.packageJson = options.packageJsonCache ?? createPackageJsonCache({ node });
     this.importConditions = makeConditions(options.conditions ?? DEFAULT_IMPORT_CONDITIONS);
     this.requireConditions = makeConditions(options.requireConditions ?? DEFAULT_REQUIRE_CONDITIONS);
     this.roots = (options.roots ?? []).map((root) => resolvePath(root));
     const context: ResolutionContext = {
+      node,
       files: new FileSystemCache(options.preserveSymlinks ?? false),
       packageJson: this.packageJson,
       extensions: options.extensions ?? DEFAULT_REQUIRE_EXTENSIONS,

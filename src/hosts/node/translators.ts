@@ -14,6 +14,7 @@ import type { ModuleSourceRecord } from '../../source/types.js';
 import type { CompileCache } from './compile-cache.js';
 import type { LoadedModule } from './load.js';
 import { syntheticModule } from './synthetic.js';
+import { stripTypeScriptTypes, typeScriptStripperId } from './typescript.js';
 
 /** What the translators need from the host. */
 export interface TranslatorParts {
@@ -58,8 +59,12 @@ export interface FamilySource {
 export interface Translators {
   /** The Module for a loaded module. */
   translate(loaded: LoadedModule): Module;
-  /** The ModuleSource for ES module `text` at `url`: from the compile cache when it has one. */
-  compile(text: string, url: string): ModuleSource;
+  /**
+   * The ModuleSource for ES module `text` at `url`: from the compile cache when it has one.
+   * `typescript`: the text is TypeScript, whose types are stripped first (unless the compile
+   * cache has the result, kept under the TypeScript text and the stripper that made it).
+   */
+  compile(text: string, url: string, typescript?: boolean): ModuleSource;
   /**
    * The Module for the ES module at `url` from the family's analysed source, without reading the
    * file (a fork: it sees files as its family first read them); undefined when there is none.
@@ -83,7 +88,8 @@ export function createTranslators(parts: TranslatorParts): Translators {
 
   const sources = parts.sources;
 
-  function compile(text: string, url: string, fromHooks = false): ModuleSource {
+  /** `typescript`: strip types first; `fromHooks`: a load hook gave the text (kept with the record). */
+  function compile(text: string, url: string, typescript: boolean, fromHooks: boolean): ModuleSource {
     if (sources.active) {
       const known = sources.get(url);
       // (a fresh ModuleSource object over the shared record: each host's realm has its own)
@@ -92,11 +98,12 @@ export function createTranslators(parts: TranslatorParts): Translators {
       }
     }
     const start = performance.now();
-    let source = compileCache?.get(text, url);
+    const key = typescript ? `${typeScriptStripperId()}\0${text}` : text;
+    let source = compileCache?.get(key, url);
     const cacheHit = source !== undefined;
     if (source === undefined) {
-      source = new ModuleSource(text, { url });
-      compileCache?.set(text, url, source);
+      source = new ModuleSource(typescript ? stripTypeScriptTypes(text, { url }) : text, { url });
+      compileCache?.set(key, url, source);
     }
     parts.countCompile(performance.now() - start, cacheHit);
     if (sources.active) {
@@ -136,7 +143,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
   }
 
   return {
-    compile: (text, url) => compile(text, url),
+    compile: (text, url, typescript = false) => compile(text, url, typescript, false),
     fromFamily(url) {
       if (!sources.active) return undefined;
       const known = sources.get(url);
@@ -165,10 +172,19 @@ export function createTranslators(parts: TranslatorParts): Translators {
           return createModuleInRealm(new TextModuleSource(textOf(loaded), { url }), undefined, realm);
         case 'module':
           return createModuleInRealm(
-            compile(textOf(loaded), url, loaded.fromHooks === true),
+            compile(textOf(loaded), url, false, loaded.fromHooks === true),
             parts.handlerFor(url),
             realm,
           );
+        case 'module-typescript':
+          return createModuleInRealm(
+            compile(textOf(loaded), url, true, loaded.fromHooks === true),
+            parts.handlerFor(url),
+            realm,
+          );
+        case 'commonjs-typescript':
+          // (The CommonJS runtime strips the file's types again when it runs it: ./commonjs-loader.ts.)
+          return moduleFromRecord(parts.commonJSRecord(url, stripTypeScriptTypes(textOf(loaded), { url })));
       }
     },
   };

@@ -9,13 +9,22 @@ import {
   SCHEME_ONLY_BUILTIN_MODULES,
 } from '../../../src/hosts/node/builtins.js';
 
-test('every name in builtinModules may be written bare', () => {
+test('every name in builtinModules is a built-in, bare unless listed with node: (Node 23.5+)', () => {
+  let bare = 0;
   for (const name of builtinModules) {
+    if (name.startsWith('node:')) {
+      const short = name.slice('node:'.length);
+      assert.equal(SCHEME_ONLY_BUILTIN_MODULES.has(short), true, name);
+      assert.equal(isBareBuiltin(short), false, name);
+      assert.equal(isBuiltinSpecifier(name), true, name);
+      continue;
+    }
+    bare++;
     assert.equal(isBareBuiltin(name), true, name);
     assert.equal(isBuiltinSpecifier(name), true, name);
     assert.equal(isBuiltinSpecifier(`node:${name}`), true, `node:${name}`);
   }
-  assert.equal(BARE_BUILTIN_MODULES.size, builtinModules.length);
+  assert.equal(BARE_BUILTIN_MODULES.size, bare);
 });
 
 test('scheme-only built-ins exist only with node:', () => {
@@ -40,6 +49,10 @@ test('agrees with Node isBuiltin on ids with and without the scheme', () => {
     'node:sea',
     'sqlite',
     'node:sqlite',
+    'ffi',
+    'node:ffi',
+    'quic',
+    'node:quic',
     'nope',
     'node:nope',
     'node:',

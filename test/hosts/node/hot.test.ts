@@ -180,6 +180,24 @@ describe('Node host: host.update(urls)', () => {
     fork.dispose();
   });
 
+  it('TypeScript modules: a new text is stripped as the first was; unsupported syntax keeps the old', async () => {
+    const p = project({
+      'package.json': '{ "type": "module" }',
+      'app.ts': `import { greet } from './greet.ts';
+        export const read = (): string => greet('ts'); import.meta.hot.accept('./greet.ts');`,
+      'greet.ts': `export const greet = (n: string): string => 'hello ' + n;`,
+    });
+    const host = createNodeHost({ hot: true });
+    const app = await host.import(p.url('app.ts'));
+    p.write('greet.ts', `export const greet = (n: string): string => 'hi ' + n;`);
+    assert.equal((await host.update([p.url('greet.ts')])).error, undefined);
+    assert.equal((app.read as () => string)(), 'hi ts');
+    p.write('greet.ts', `enum E { A } export const greet = (n: string): string => 'bad ' + n;`);
+    const failed = await host.update([p.url('greet.ts')]);
+    assert.equal((failed.error as { code?: string }).code, 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX');
+    assert.equal((app.read as () => string)(), 'hi ts');
+  });
+
   it('JSON modules: an importer that accepts the file gets the new value', async () => {
     const p = project({
       'app.mjs': `import data from './data.json' with { type: 'json' };
@@ -291,7 +309,7 @@ describe('Node host: old instances become unreachable', () => {
     assert.ok(last <= tenth * 1.1, `heap after 1,000 updates ${last} > 110% of after 10 (${tenth})`);
   });
 
-  it('memory stays flat over 500 forks of a hot host after the first 100, each run on an edited file (--watch re-runs)', async () => {
+  it('memory stays flat over 500 re-runs in forks of a hot host, each on an edited file (--watch)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const files: Record<string, string> = {};

@@ -1,18 +1,15 @@
 /**
  * package.json reading (READ_PACKAGE_JSON, LOOKUP_PACKAGE_SCOPE) and package-name parsing.
- * Expected values come from the spec text and from Node (format lookups compared with Node's
- * resolver; JSON error text from V8's own JSON.parse).
+ * Expected values come from the spec text and from Node (format lookups compared with the running
+ * Node's resolver; JSON error text from V8's own JSON.parse). Node 20's reader and the native one
+ * of Node 21.2+ (NodeBehaviour.packageJsonReader) are both tested, whichever Node runs the tests.
  */
 import assert from 'node:assert/strict';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import {
-  createPackageJsonCache,
-  getPackageScopeConfig,
-  parsePackageName,
-  readPackageJson,
-} from '../../../src/hosts/node/package-json.js';
+import { nodeBehaviourOf } from '../../../src/hosts/node/node-release.js';
+import { createPackageJsonCache, parsePackageName } from '../../../src/hosts/node/package-json.js';
 import { createResolver } from '../../../src/hosts/node/resolve.js';
 import { makeTree, nodeImportResolve, removeTree } from './resolve-helpers.js';
 
@@ -23,6 +20,7 @@ const root = makeTree({
   'a.js': '',
   'odd/package.json': json({ name: 5, main: ['x'], type: 'Module', exports: { '.': './x.js' } }),
   'odd/a.js': '',
+  'odd-fields/package.json': json({ exports: false, imports: 5, main: ['x'], type: 'Module', name: 'n' }),
   'bom/package.json': '\ufeff{"type":"commonjs"}',
   'bom/a.js': '',
   'bad/package.json': '{"type": "module",,}',
@@ -40,6 +38,12 @@ const root = makeTree({
 });
 
 after(() => removeTree(root));
+
+/** Node 20's package.json reader (JSON.parse) and Node 22's (native, stricter, terser errors). */
+const NODE20 = nodeBehaviourOf('20.20.0');
+const NODE22 = nodeBehaviourOf('22.0.0');
+const readPackageJson = (path: string) => createPackageJsonCache({ node: NODE20 }).read(path);
+const getPackageScopeConfig = (url: string) => createPackageJsonCache({ node: NODE20 }).getPackageScopeConfig(url);
 
 function parseErrorOf(text: string): string {
   try {
@@ -90,7 +94,7 @@ describe('readPackageJson', () => {
   });
 
   test('invalid JSON is ERR_INVALID_PACKAGE_CONFIG, worded for import', () => {
-    const cache = createPackageJsonCache();
+    const cache = createPackageJsonCache({ node: NODE20 });
     const path = `${root}/bad/package.json`;
     assert.throws(() => cache.read(path, { specifier: 'x', base: `${pathToFileURL(root).href}/a.js` }), {
       code: 'ERR_INVALID_PACKAGE_CONFIG',
@@ -105,9 +109,44 @@ describe('readPackageJson', () => {
 
   test('invalid JSON is ERR_INVALID_PACKAGE_CONFIG, worded for require', () => {
     const path = `${root}/bad/package.json`;
-    assert.throws(() => createPackageJsonCache().read(path, { commonjs: true }), {
+    assert.throws(() => createPackageJsonCache({ node: NODE20 }).read(path, { commonjs: true }), {
       code: 'ERR_INVALID_PACKAGE_CONFIG',
       message: `Error parsing ${path}: ${parseErrorOf('{"type": "module",,}')}`,
+    });
+  });
+
+  test('Node 22: a document that is not an object, or a name or type that is not a string, is invalid', () => {
+    for (const folder of ['array', 'odd', 'bad']) {
+      const path = `${root}/${folder}/package.json`;
+      assert.throws(() => createPackageJsonCache({ node: NODE22 }).read(path), {
+        code: 'ERR_INVALID_PACKAGE_CONFIG',
+        message: `Invalid package config ${path}.`,
+        packageJsonPath: path,
+      });
+    }
+  });
+
+  test('Node 22: exports and imports that are not an object, an array or a string are absent', () => {
+    const path = `${root}/odd-fields/package.json`;
+    const config = createPackageJsonCache({ node: NODE22 }).read(path);
+    assert.deepEqual(
+      { name: config.name, main: config.main, type: config.type, exports: config.exports, imports: config.imports },
+      { name: 'n', main: undefined, type: 'none', exports: undefined, imports: undefined },
+    );
+    const node20 = createPackageJsonCache({ node: NODE20 }).read(path);
+    assert.deepEqual([node20.exports, node20.imports], [false, 5]);
+  });
+
+  test('Node 22: messages name the importer only for a package looked up by an import', () => {
+    const path = `${root}/bad/package.json`;
+    const cache = createPackageJsonCache({ node: NODE22 });
+    const base = `${pathToFileURL(root).href}/a.js`;
+    assert.throws(() => cache.read(path, { specifier: 'x', base }), {
+      message: `Invalid package config ${path} while importing "x" from ${root}/a.js.`,
+    });
+    assert.throws(() => cache.read(path, { commonjs: true }), { message: `Invalid package config ${path}.` });
+    assert.throws(() => cache.getPackageScopeConfig(`${root}/bad/a.js`), {
+      message: `Invalid package config ${path}.`,
     });
   });
 
@@ -166,8 +205,14 @@ describe('getPackageScopeConfig (LOOKUP_PACKAGE_SCOPE)', () => {
     assert.equal(getPackageScopeConfig(url('node_modules/@s/p/a.js')).exists, false);
   });
 
+  test('Node 20 also stops at a folder whose name ends in node_modules; Node 22 does not', () => {
+    assert.equal(getPackageScopeConfig(url('my_node_modules/a.js')).exists, false);
+    const node22 = createPackageJsonCache({ node: NODE22 }).getPackageScopeConfig(url('my_node_modules/a.js'));
+    assert.equal(node22.pjsonPath, `${root}/package.json`);
+  });
+
   test('invalid JSON on the way up throws, worded with the file being looked up', () => {
-    assert.throws(() => createPackageJsonCache().getPackageScopeConfig(url('bad/a.js')), {
+    assert.throws(() => createPackageJsonCache({ node: NODE20 }).getPackageScopeConfig(url('bad/a.js')), {
       code: 'ERR_INVALID_PACKAGE_CONFIG',
       message:
         `Invalid package config ${root}/bad/package.json while importing ${root}/bad/a.js. ` +

@@ -5,8 +5,9 @@
  *
  * Where modhost deliberately answers differently, the expected value is written out here and
  * the reason given: `.wasm` files are "wasm" (Node says nothing without
- * --experimental-wasm-modules), and `node:` URLs always have format "builtin" (Node's resolver
- * leaves the format out when the specifier already has the scheme).
+ * --experimental-wasm-modules), `node:` URLs always have format "builtin" (Node's resolver
+ * leaves the format out when the specifier already has the scheme), and TypeScript files have
+ * Node 24's formats on Node 20 too.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -62,6 +63,10 @@ const root = makeTree({
   noext: '',
   '.mjs': '',
   'file.ts': '',
+  'file.mts': '',
+  'file.cts': '',
+  'sub/a.ts': '',
+  'notype/a.ts': '',
   'a b.js': '',
   'ünï.js': '',
   'dir/index.js': '',
@@ -290,6 +295,10 @@ const groups: Record<string, readonly Case[]> = {
     ['./noext'],
     ['./.mjs'],
     ['./file.ts'],
+    ['./file.mts'],
+    ['./file.cts'],
+    ['./a.ts', 'sub'],
+    ['./a.ts', 'notype'],
     ['../x.js', 'sub'],
     ['./a.js', 'sub'],
     ['./noext', 'sub'],
@@ -537,9 +546,25 @@ for (const [group, cases] of Object.entries(groups)) {
 }
 const expected = nodeImportResolve(queries.map((entry) => entry.query));
 
+/**
+ * The format of the fixture's TypeScript files, as Node 22.18+ resolves them (Node 20 has no
+ * TypeScript and says nothing): `.mts` and `.cts` by their extension, `.ts` by the package "type"
+ * (without one, "module-typescript" until the load step reads the file).
+ */
+const TYPESCRIPT_FORMATS: Record<string, string> = {
+  'file.ts': 'module-typescript',
+  'file.mts': 'module-typescript',
+  'file.cts': 'commonjs-typescript',
+  'sub/a.ts': 'commonjs-typescript',
+  'notype/a.ts': 'module-typescript',
+};
+
 /** modhost's deliberate differences from Node (see the header). */
 function adjustForModhost(query: ImportQuery, outcome: Outcome): Outcome {
   if (!outcome.ok) return outcome;
+  // modhost strips TypeScript on every Node, as Node 24 does.
+  const typescript = TYPESCRIPT_FORMATS[outcome.url.slice(rootURL.length + 1)];
+  if (typescript !== undefined && outcome.format === undefined) return { ...outcome, format: typescript };
   if (outcome.url.startsWith('node:')) return { ...outcome, format: 'builtin' };
   if (outcome.url.startsWith('file:') && new URL(outcome.url).pathname.endsWith('.wasm'))
     return { ...outcome, format: 'wasm' };

@@ -3,6 +3,7 @@
  * caches of one resolver, and the error constructor every step uses.
  */
 import { createError, type ErrorCode, type ErrorContext } from '../../../errors/codes.js';
+import type { NodeBehaviour } from '../node-release.js';
 import { displayPath, type PackageJsonCache, type PackageJsonReadContext } from '../package-json.js';
 import type { FileSystemCache } from './file-system.js';
 
@@ -24,6 +25,8 @@ export function makeConditions(list: readonly string[]): Conditions {
 
 /** One resolver's state, passed to every step. */
 export interface ResolutionContext {
+  /** Whose resolution to follow where Node releases differ. */
+  readonly node: NodeBehaviour;
   readonly files: FileSystemCache;
   readonly packageJson: PackageJsonCache;
   /** Extensions LOAD_AS_FILE tries, in order (`require` only). */

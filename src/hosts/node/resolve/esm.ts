@@ -3,8 +3,9 @@
  * (ESM_RESOLVE, PACKAGE_RESOLVE, PACKAGE_SELF_RESOLVE, ESM_FILE_FORMAT; the "exports"/"imports"
  * steps are in ./package-exports.ts), each function named after its step in camelCase.
  */
-import { posix, sep } from 'node:path';
+import { normalize, posix, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createError } from '../../../errors/codes.js';
 import { isBareBuiltin, isBuiltinSpecifier } from '../builtins.js';
 import { displayPath, type PackageConfig, type PackageJsonReadContext, parsePackageName } from '../package-json.js';
 import {
@@ -20,7 +21,15 @@ import { DIRECTORY, FILE, hasWasmHeader } from './file-system.js';
 import { packageExportsResolve, packageImportsResolve } from './package-exports.js';
 
 /** What a resolved module is, as ESM_FILE_FORMAT (or the `node:`/`data:` scheme) says. */
-export type ModuleFormat = 'module' | 'commonjs' | 'json' | 'wasm' | 'builtin' | undefined;
+export type ModuleFormat =
+  | 'module'
+  | 'commonjs'
+  | 'module-typescript'
+  | 'commonjs-typescript'
+  | 'json'
+  | 'wasm'
+  | 'builtin'
+  | undefined;
 
 /**
  * The result of resolving an `import` specifier. `format` is `undefined` when resolution alone
@@ -49,13 +58,28 @@ function isRelativeOrAbsolute(specifier: string): boolean {
 }
 
 /** The extension of a URL's last path segment ("" for none, and for dot-files such as ".mjs"). */
-function urlExtension(pathname: string): string {
+export function urlExtension(pathname: string): string {
   for (let i = pathname.length - 1; i > 0; i--) {
     const code = pathname.charCodeAt(i);
     if (code === 0x2f) return '';
     if (code === 0x2e) return pathname.charCodeAt(i - 1) === 0x2f ? '' : pathname.slice(i);
   }
   return '';
+}
+
+/**
+ * The load step's check for a file whose format resolution left open (ESM_FILE_FORMAT's last step,
+ * "undefined (will throw during load phase)"): only a `.js` or extension-less file is ambiguous;
+ * any other extension is Node's ERR_UNKNOWN_FILE_EXTENSION.
+ */
+export function checkAmbiguousExtension(url: string): void {
+  const extension = urlExtension(new URL(url).pathname);
+  if (extension === '' || extension === '.js') return;
+  const path = fileURLToPath(url);
+  throw createError('ERR_UNKNOWN_FILE_EXTENSION', `Unknown file extension "${extension}" for ${path}`, {
+    url,
+    extension,
+  });
 }
 
 /** Module format of a data: URL from its MIME type. */
@@ -264,7 +288,13 @@ function legacyMainResolve(
   for (const extension of LEGACY_INDEX_EXTENSIONS) {
     if (context.files.stat(index + extension) === FILE) return new URL(`./index${extension}`, pjsonURL);
   }
-  const missing = missingPath ?? `${index}.js`;
+  let missing = missingPath ?? `${index}.js`;
+  // Node 21.2+ builds the path in C++, normalized ("node_modules//index.js" for the package "",
+  // no "/" after the folder of an empty "main").
+  if (context.node.packageJsonReader === 'native') {
+    missing = normalize(missing);
+    if (missing.length > 1 && missing.endsWith(sep)) missing = missing.slice(0, -1);
+  }
   throw resolutionError(
     'ERR_MODULE_NOT_FOUND',
     `Cannot find package '${missing}' imported from ${displayPath(base)}`,
@@ -274,7 +304,8 @@ function legacyMainResolve(
 }
 
 /**
- * ESM_FILE_FORMAT. DEVIATION(ESM_FILE_FORMAT 5): ".wasm" is "wasm" without a flag.
+ * ESM_FILE_FORMAT. DEVIATION(ESM_FILE_FORMAT 5): ".wasm" is "wasm" without a flag, and ".ts",
+ * ".mts", ".cts" are TypeScript on every Node (Node 20 knows no TypeScript; 22.18+ strips it).
  * DEVIATION(ESM_FILE_FORMAT 10.ii, 11.iii): DETECT_MODULE_SYNTAX needs the source, which
  * resolution does not read; the format is `undefined` then, as Node's own resolve step returns.
  */
@@ -289,6 +320,17 @@ function esmFileFormat(context: ResolutionContext, url: URL, request: Request): 
       return 'json';
     case '.wasm':
       return 'wasm';
+    // TypeScript as Node 24 strips it (./typescript.ts), on every Node: `.mts` and `.cts` say
+    // their format; a `.ts` file has its package's "type", and without one Node's resolve step
+    // answers "module-typescript" and the load step decides from the stripped text.
+    case '.mts':
+      return 'module-typescript';
+    case '.cts':
+      return 'commonjs-typescript';
+    case '.ts': {
+      const packageType = context.packageJson.getPackageScopeConfig(url, scopeReadContext(request, url)).type;
+      return packageType === 'commonjs' ? 'commonjs-typescript' : 'module-typescript';
+    }
     case '.js':
     case '': {
       const path = fileURLToPath(url);

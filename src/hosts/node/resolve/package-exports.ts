@@ -327,8 +327,9 @@ export function packageImportsResolve(
   conditions: Conditions,
   request: Request,
 ): URL {
-  // DEVIATION(PACKAGE_IMPORTS_RESOLVE 2): Node also rejects names ending in "/".
-  if (name === '#' || name.startsWith('#/') || name.endsWith('/')) {
+  // DEVIATION(PACKAGE_IMPORTS_RESOLVE 2): Node also rejects names ending in "/", and before
+  // 24.14 / 25.4 names starting with "#/".
+  if (name === '#' || (!context.node.slashSubpathImports && name.startsWith('#/')) || name.endsWith('/')) {
     throw resolutionError(
       'ERR_INVALID_MODULE_SPECIFIER',
       `Invalid module "${name}" is not a valid internal imports specifier name imported from ${displayPath(base)}`,
