@@ -9,6 +9,7 @@ import {
   HotEvaluate,
   HotPrepare,
   type HotReplacement,
+  LoadedModulesOf,
   LoadRequestedModules,
   type ModuleRecord,
 } from '../records/index.js';
@@ -112,12 +113,7 @@ function reachableFrom(roots: readonly ModuleRecord[]): ModuleRecord[] {
     if (seen.has(m)) continue;
     seen.add(m);
     if (m.kind !== 'source-text') continue;
-    // (records Lists have a null prototype: index them)
-    for (const group of m.loadedModules.values())
-      for (let i = 0; i < group.length; i++) {
-        const entry = group[i];
-        if (entry !== undefined) pending.push(entry.module);
-      }
+    pending.push(...LoadedModulesOf(m));
   }
   return [...seen];
 }

@@ -15,6 +15,7 @@
  *    callbacks start a follow-up update, reported with this one.
  */
 import {
+  FirstLoadedModule,
   GetModuleNamespace,
   HotAbort,
   HotCommit,
@@ -24,6 +25,7 @@ import {
   HotPrepare,
   type HotReplacement,
   type HotTransaction,
+  LoadedModulesOf,
   LoadRequestedModules,
   type ModuleRecord,
 } from '../records/index.js';
@@ -161,7 +163,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       // import attributes selected, a JSON module say), else the host's resolution.
       const record = host.recordOf(referrerId);
       if (record !== undefined && record.kind === 'source-text') {
-        const target = record.loadedModules.get(specifier)?.[0]?.module;
+        const target = FirstLoadedModule(record, specifier);
         const id = target === undefined ? undefined : host.idOf(target);
         if (id !== undefined) return id;
       }
@@ -454,11 +456,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     const candidates: ModuleRecord[] = [];
     for (const { oldModule } of replacements) {
       if (oldModule.kind !== 'source-text') continue;
-      for (const group of oldModule.loadedModules.values())
-        for (let i = 0; i < group.length; i++) {
-          const target = group[i]?.module;
-          if (target !== undefined) candidates.push(target);
-        }
+      candidates.push(...LoadedModulesOf(oldModule));
     }
     const pruned: ModuleRecord[] = [];
     for (let m = candidates.pop(); m !== undefined; m = candidates.pop()) {
@@ -467,12 +465,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       if (host.recordOf(id) !== m) continue;
       pruned.push(m);
       HotForgetModule(m);
-      if (m.kind === 'source-text')
-        for (const group of m.loadedModules.values())
-          for (let i = 0; i < group.length; i++) {
-            const target = group[i]?.module;
-            if (target !== undefined) candidates.push(target);
-          }
+      candidates.push(...LoadedModulesOf(m));
     }
     if (pruned.length === 0) return;
     const paths = pruned.map((m) => host.idOf(m) as string);
@@ -505,14 +498,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       const stack: { m: ModuleRecord; deps: ModuleRecord[] }[] = [];
       const push = (m: ModuleRecord): void => {
         seen.add(m);
-        const deps: ModuleRecord[] = [];
-        if (m.kind === 'source-text')
-          for (const group of m.loadedModules.values())
-            for (let i = 0; i < group.length; i++) {
-              const target = group[i]?.module;
-              if (target !== undefined) deps.push(target);
-            }
-        stack.push({ m, deps: deps.reverse() });
+        stack.push({ m, deps: LoadedModulesOf(m).reverse() });
       };
       push(root);
       for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {

@@ -9,7 +9,7 @@
  * follows a later text names the pull request.
  */
 import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
-import { ListCreate, SetCtor } from './intrinsics.js';
+import { ListCreate, ListOf, SetCtor } from './intrinsics.js';
 import type { CyclicModuleRecord, ModuleRecord } from './module-record.js';
 import type { PromiseCapability } from './promise-operations.js';
 
@@ -29,10 +29,18 @@ export type CyclicModuleStatus =
 export type AsyncEvaluationOrder = 'unset' | number | 'done';
 
 /** 16.2.1.3 LoadedModuleRequest Record. */
-export interface LoadedModuleRequest {
+export class LoadedModuleRequest {
   readonly specifier: string;
   readonly attributes: readonly ImportAttribute[];
   readonly module: ModuleRecord;
+  constructor(
+    request: { readonly specifier: string; readonly attributes: readonly ImportAttribute[] },
+    module: ModuleRecord,
+  ) {
+    this.specifier = request.specifier;
+    this.attributes = request.attributes;
+    this.module = module;
+  }
 }
 
 /**
@@ -58,17 +66,34 @@ export class GraphLoadingState {
 }
 
 /**
+ * One pending call of a walk over modules on an explicit stack (GatherAvailableAncestors,
+ * AsyncModuleExecutionRejected, the import defer walks, hot relinking): the module and the index
+ * of the next element of the list the call loops over.
+ */
+export class ModuleWalkFrame<M = CyclicModuleRecord> {
+  readonly module: M;
+  next = 0;
+  constructor(module: M) {
+    this.module = module;
+  }
+}
+
+/**
  * InnerModuleLoading's _loadType_ (source phase imports): ~single~ loads one module without its
  * dependencies (a source phase request), ~recursive-load~ its whole graph.
  */
 export type LoadType = 'single' | 'recursive-load';
 
 /** One pending InnerModuleLoading(state, module, loadType) call on a GraphLoadingState's explicit stack. */
-export interface InnerModuleLoadingFrame {
+export class InnerModuleLoadingFrame {
   readonly module: ModuleRecord;
   readonly loadType: LoadType;
   /** -1 before step 1; then the index of the next [[RequestedModules]] element (step 2.d). */
-  next: number;
+  next = -1;
+  constructor(module: ModuleRecord, loadType: LoadType) {
+    this.module = module;
+    this.loadType = loadType;
+  }
 }
 
 /**
@@ -82,13 +107,13 @@ export class LoadingModuleRequest {
   readonly referrer: CyclicModuleRecord;
   readonly specifier: string;
   readonly attributes: readonly ImportAttribute[];
-  readonly loadStates: (GraphLoadingState | PromiseCapability)[] = ListCreate<GraphLoadingState | PromiseCapability>();
+  readonly loadStates: (GraphLoadingState | PromiseCapability)[];
   /**
    * [[Phase]] of the request each `loadStates` element waits with (same index): requests that
    * differ only in phase share one load (ModuleRequestsEqual ignores the phase), but each
    * continues in its own phase (ContinueModuleLoading's _phase_ argument).
    */
-  readonly loadPhases: ImportPhase[] = ListCreate<ImportPhase>();
+  readonly loadPhases: ImportPhase[];
   /** Set when FinishLoadingImportedModule has consumed this entry. */
   finished = false;
   /**
@@ -98,9 +123,17 @@ export class LoadingModuleRequest {
    */
   abandoned = false;
 
-  constructor(referrer: CyclicModuleRecord, request: ModuleRequest) {
+  /** A load of `request` for `referrer`, which the loading process `state` waits for (in `phase`). */
+  constructor(
+    referrer: CyclicModuleRecord,
+    request: ModuleRequest,
+    state: GraphLoadingState | PromiseCapability,
+    phase: ImportPhase,
+  ) {
     this.referrer = referrer;
     this.specifier = request.specifier;
     this.attributes = request.attributes;
+    this.loadStates = ListOf<GraphLoadingState | PromiseCapability>(state);
+    this.loadPhases = ListOf(phase);
   }
 }

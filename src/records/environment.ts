@@ -23,6 +23,7 @@ import {
   ListAppend,
   ListAt,
   ListCreate,
+  ListFilled,
   ReflectApply,
   TableCreate,
   WeakMapCtor,
@@ -51,33 +52,79 @@ import type {
 } from './source-text-module-record.js';
 import type { SyntheticModuleRecord } from './synthetic-module-record.js';
 
-/** Per evaluator, per ModuleSourceRecord: the generator function its compiled code evaluated to. */
-const generatorFunctions = new WeakMapCtor<ModuleSourceRecord, WeakMap<object, Function>>();
-/** Per ModuleSourceRecord: import local name → index in `compiled.importNames`. */
-const importSlotTables = new WeakMapCtor<ModuleSourceRecord, { [localName: string]: number }>();
-/** Per ModuleSourceRecord: binding name → index in `compiled.getterNames` ([[Environment]].bindingIndex). */
-const bindingIndexTables = new WeakMapCtor<ModuleSourceRecord, { [name: string]: number }>();
-
-/** What step 7 decided for one ImportEntry, before anything is committed. */
-export interface ImportBindingPlan {
-  readonly entry: ImportEntry;
-  /** The value of a namespace (or module source) binding (7.b, 7.c.iii), once known, else undefined. */
-  readonly namespace: object | undefined;
-  /**
-   * For such a binding whose object is made when the plan is committed (hot relinking): the module
-   * and which of its special bindings (~namespace~, ~deferred-namespace~, ~source~).
-   */
-  readonly special: { readonly module: ModuleRecord; readonly bindingName: SpecialBindingName } | undefined;
-  /** The target binding for an import binding (7.c.iv). */
-  readonly resolution: ResolvedBinding | undefined;
+/**
+ * What instantiating a ModuleSourceRecord needs that depends on the record alone, computed once
+ * and shared by all its instances: the tables that map names to slots of its compiled code, and
+ * the generator function its code evaluated to, per evaluator (one, usually: a host family shares
+ * its evaluator).
+ */
+class SourceInstantiation {
+  /** Import local name → index in `compiled.importNames`. */
+  readonly importSlots: { [localName: string]: number };
+  /** Binding name → index in `compiled.getterNames` ([[Environment]].bindingIndex). */
+  readonly bindingIndex: { [name: string]: number };
+  /** The first evaluator asked for the generator function, and what it gave. */
+  evaluator: unknown = undefined;
+  generatorFunction: Function | undefined = undefined;
+  /** Generator functions of other evaluators. */
+  others: WeakMap<object, Function> | undefined = undefined;
+  constructor(source: ModuleSourceRecord) {
+    const importSlots = TableCreate<number>();
+    const importNames = source.compiled.importNames;
+    for (let i = 0; i < importNames.length; i++) importSlots[ListAt(importNames, i)] = i;
+    const bindingIndex = TableCreate<number>();
+    const getterNames = source.compiled.getterNames;
+    for (let i = 0; i < getterNames.length; i++) bindingIndex[ListAt(getterNames, i)] = i;
+    this.importSlots = importSlots;
+    this.bindingIndex = bindingIndex;
+  }
 }
+
+const sourceInstantiations = new WeakMapCtor<ModuleSourceRecord, SourceInstantiation>();
+
+function SourceInstantiationOf(source: ModuleSourceRecord): SourceInstantiation {
+  let info = WeakMapPrototypeGet(sourceInstantiations, source);
+  if (info === undefined) {
+    info = new SourceInstantiation(source);
+    WeakMapPrototypeSet(sourceInstantiations, source, info);
+  }
+  return info;
+}
+
+/**
+ * What step 7 decided for an ImportEntry whose binding is an object rather than another module's
+ * binding: a namespace (7.b, 7.c.iii), a deferred namespace or a module source.
+ */
+export class SpecialImportPlan {
+  /** The object, once known (else undefined: hot relinking makes it when the plan is committed). */
+  readonly namespace: object | undefined;
+  /** For a plan whose object is made later: the module, and which of its special bindings. */
+  readonly module: ModuleRecord | undefined;
+  readonly bindingName: SpecialBindingName | undefined;
+  constructor(
+    namespace: object | undefined,
+    module: ModuleRecord | undefined,
+    bindingName: SpecialBindingName | undefined,
+  ) {
+    this.namespace = namespace;
+    this.module = module;
+    this.bindingName = bindingName;
+  }
+}
+
+/**
+ * What step 7 decided for one ImportEntry, before anything is committed: the target binding for
+ * an import binding (7.c.iv), or a {@link SpecialImportPlan}.
+ */
+export type ImportBindingPlan = ResolvedBinding | SpecialImportPlan;
 
 /**
  * InitializeEnvironment steps 1 and 7 without their effects: checks that every indirect export
  * and every import of `module` resolves in the graph as [[LoadedModules]] now describe it, and
- * says what each import binding will be. Throws the SyntaxError InitializeEnvironment would throw.
- * With `lazy`, namespace and source bindings name their module instead of holding the object
- * (hot relinking makes the objects only when it commits).
+ * says what each import binding will be (`plans[i]` for `module.[[ImportEntries]][i]`). Throws
+ * the SyntaxError InitializeEnvironment would throw. With `lazy`, namespace and source bindings
+ * name their module instead of holding the object (hot relinking makes the objects only when it
+ * commits).
  */
 export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean): ImportBindingPlan[] {
   // 1. Every indirect export must resolve.
@@ -104,14 +151,14 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean
       // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
       //     deferred namespace for `import defer * as ns`): a binding to the namespace.
       if (phase === 'source') {
-        ListAppend(plans, SpecialPlan(entry, GetModuleSource(importedModule), undefined));
+        ListAppend(plans, new SpecialImportPlan(GetModuleSource(importedModule), undefined, undefined));
       } else {
         const bindingName = phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
         ListAppend(
           plans,
           lazy
-            ? SpecialPlan(entry, undefined, Special(importedModule, bindingName))
-            : SpecialPlan(entry, SpecialBindingValue(importedModule, bindingName), undefined),
+            ? new SpecialImportPlan(undefined, importedModule, bindingName)
+            : new SpecialImportPlan(SpecialBindingValue(importedModule, bindingName), undefined, undefined),
         );
       }
       continue;
@@ -120,39 +167,22 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean
     const resolution = ResolveExport(importedModule, entry.importName);
     // 7.c.ii
     if (resolution === null || resolution === AMBIGUOUS) throw ImportResolutionError(module, entry, resolution);
-    if (typeof resolution.bindingName !== 'string') {
+    const bindingName = resolution.bindingName;
+    if (typeof bindingName !== 'string') {
       // 7.c.iii A re-exported namespace (`export * as ns from`, `import * as ns; export { ns }`);
       //   with the proposals, a re-exported deferred namespace or module source.
       ListAppend(
         plans,
         lazy
-          ? SpecialPlan(entry, undefined, Special(resolution.module, resolution.bindingName))
-          : SpecialPlan(entry, SpecialBindingValue(resolution.module, resolution.bindingName), undefined),
+          ? new SpecialImportPlan(undefined, resolution.module, bindingName)
+          : new SpecialImportPlan(SpecialBindingValue(resolution.module, bindingName), undefined, undefined),
       );
     } else {
       // 7.c.iv (performed once nothing can fail)
-      ListAppend(plans, {
-        __proto__: null,
-        entry,
-        namespace: undefined,
-        special: undefined,
-        resolution,
-      } as ImportBindingPlan);
+      ListAppend(plans, resolution);
     }
   }
   return plans;
-}
-
-function Special(module: ModuleRecord, bindingName: SpecialBindingName): ImportBindingPlan['special'] {
-  return { __proto__: null, module, bindingName } as ImportBindingPlan['special'];
-}
-
-function SpecialPlan(
-  entry: ImportEntry,
-  namespace: object | undefined,
-  special: ImportBindingPlan['special'],
-): ImportBindingPlan {
-  return { __proto__: null, entry, namespace, special, resolution: undefined } as ImportBindingPlan;
 }
 
 /**
@@ -164,8 +194,10 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // throw leaves the record unchanged: steps 5-6 (creating the environment) run after these
   // checks, and nothing can observe [[Environment]] in between.
   const plans = PlanImportBindings(module, false);
+  const source = module.source;
+  const info = SourceInstantiationOf(source);
   // 8-17. The execution context: the compiled generator, called with a fresh rt.
-  const generatorFunction = GetModuleGeneratorFunction(module);
+  const generatorFunction = GetModuleGeneratorFunction(module, info);
   const rt = CreateModuleRuntime(module);
   // (rt is reachable only from the compiled code)
   const generator = ReflectApply(generatorFunction, undefined, [rt]) as Generator;
@@ -177,27 +209,24 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
       typeof instantiation === 'object' &&
       instantiation !== null &&
       typeof instantiation.setImports === 'function',
-    `compiled code of ${module.source.url} did not yield its bindings`,
+    `compiled code of ${source.url} did not yield its bindings`,
   );
-  const compiled = module.source.compiled;
+  const compiled = source.compiled;
   const bindingGetters = instantiation.getters as readonly (() => unknown)[];
   Assert(
     typeof bindingGetters === 'object' &&
       bindingGetters !== null &&
       bindingGetters.length === compiled.getterNames.length,
-    `compiled code of ${module.source.url} yielded the wrong number of getters`,
+    `compiled code of ${source.url} yielded the wrong number of getters`,
   );
   // 5-6. The environment.
-  const importBindings = ListCreate<() => unknown>();
-  const importCount = compiled.importNames.length;
-  for (let i = 0; i < importCount; i++) ListAppend(importBindings, UninitializedTargetBinding);
-  const env: SourceTextModuleEnvironment = {
-    __proto__: null,
-    bindingIndex: BindingIndexTable(module.source),
+  const importBindings = ListFilled<() => unknown>(compiled.importNames.length, UninitializedTargetBinding);
+  const env = new SourceTextModuleEnvironmentRecord(
+    info.bindingIndex,
     bindingGetters,
     importBindings,
-    setImports: instantiation.setImports as (fns: readonly (() => unknown)[]) => void,
-  } as SourceTextModuleEnvironment;
+    instantiation.setImports as (fns: readonly (() => unknown)[]) => void,
+  );
   // 7 (continued): create the bindings.
   BindImportPlans(module, env, plans);
   env.setImports(importBindings);
@@ -209,33 +238,52 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
   // 25-26.
 }
 
+/** The Environment Record of a Source Text Module Record (see SourceTextModuleEnvironment). */
+class SourceTextModuleEnvironmentRecord implements SourceTextModuleEnvironment {
+  readonly bindingIndex: { readonly [bindingName: string]: number | undefined };
+  readonly bindingGetters: readonly (() => unknown)[];
+  readonly importBindings: (() => unknown)[];
+  readonly setImports: (fns: readonly (() => unknown)[]) => void;
+  constructor(
+    bindingIndex: { readonly [bindingName: string]: number | undefined },
+    bindingGetters: readonly (() => unknown)[],
+    importBindings: (() => unknown)[],
+    setImports: (fns: readonly (() => unknown)[]) => void,
+  ) {
+    this.bindingIndex = bindingIndex;
+    this.bindingGetters = bindingGetters;
+    this.importBindings = importBindings;
+    this.setImports = setImports;
+  }
+}
+
 /**
  * InitializeEnvironment step 7's effects: points each import binding slot of `env` at what its
  * plan says (the caller then hands the bindings to the compiled code with `setImports`).
+ * `plans[i]` is the plan of `module.[[ImportEntries]][i]` (PlanImportBindings).
  */
 export function BindImportPlans(
   module: SourceTextModuleRecord,
   env: SourceTextModuleEnvironment,
   plans: readonly ImportBindingPlan[],
 ): void {
-  const slots = ImportSlotTable(module.source);
+  const slots = SourceInstantiationOf(module.source).importSlots;
+  const entries = module.importEntries;
   const importBindings = env.importBindings;
   for (let i = 0; i < plans.length; i++) {
     const plan = ListAt(plans, i);
-    const localName = plan.entry.localName;
+    const localName = ListAt(entries, i).localName;
     const slot = slots[localName];
     if (!(slot !== undefined))
       AssertionFailed(`compiled code of ${module.source.url} has no import binding '${localName}'`);
-    const special = plan.special;
-    const namespace =
-      plan.namespace ?? (special === undefined ? undefined : SpecialBindingValue(special.module, special.bindingName));
-    if (namespace !== undefined) {
+    if (plan instanceof SpecialImportPlan) {
+      const namespace =
+        plan.namespace ?? SpecialBindingValue(plan.module as ModuleRecord, plan.bindingName as SpecialBindingName);
       // 7.b.ii-iii / 7.c.iii.2-3 An immutable binding initialized to the namespace.
       importBindings[slot] = () => namespace;
     } else {
-      const resolution = plan.resolution as ResolvedBinding;
       // 7.c.iv.1
-      CreateImportBinding(module, env, slot, resolution.module, resolution.bindingName as string);
+      CreateImportBinding(module, env, slot, plan.module, plan.bindingName as string);
     }
   }
 }
@@ -264,13 +312,20 @@ export function CreateImportBinding(
   }
   // 3. (M not instantiated yet) The binding is completed when M's environment is created.
   if (M.waitingImportBindings === EMPTY_LIST) M.waitingImportBindings = ListCreate<WaitingImportBinding>();
-  ListAppend(M.waitingImportBindings, {
-    __proto__: null,
-    importer,
-    importerEnvironment: envRec,
-    slot,
-    bindingName: N2,
-  } as WaitingImportBinding);
+  ListAppend(M.waitingImportBindings, new WaitingImportBindingRecord(importer, envRec, slot, N2));
+}
+
+class WaitingImportBindingRecord implements WaitingImportBinding {
+  readonly importer: SourceTextModuleRecord;
+  readonly importerEnvironment: SourceTextModuleEnvironment;
+  readonly slot: number;
+  readonly bindingName: string;
+  constructor(importer: SourceTextModuleRecord, env: SourceTextModuleEnvironment, slot: number, bindingName: string) {
+    this.importer = importer;
+    this.importerEnvironment = env;
+    this.slot = slot;
+    this.bindingName = bindingName;
+  }
 }
 
 /** Points every import binding waiting for `target`'s (now existing) environment at its target. */
@@ -306,51 +361,26 @@ function UninitializedTargetBinding(): never {
 }
 
 /** The generator function of `module`'s compiled code, evaluated once per source and evaluator. */
-function GetModuleGeneratorFunction(module: SourceTextModuleRecord): Function {
+function GetModuleGeneratorFunction(module: SourceTextModuleRecord, info: SourceInstantiation): Function {
   const source = module.source;
+  // A virtual module source: its generator function is given, not compiled (no code to evaluate).
+  const given = source.compiled.generatorFunction;
+  if (given !== undefined) return given;
   const evaluator = module.realm.evaluator;
-  let byEvaluator = WeakMapPrototypeGet(generatorFunctions, source);
-  if (byEvaluator === undefined) {
-    byEvaluator = new WeakMapCtor<object, Function>();
-    WeakMapPrototypeSet(generatorFunctions, source, byEvaluator);
+  if (info.evaluator === evaluator && info.generatorFunction !== undefined) return info.generatorFunction;
+  const other = info.others === undefined ? undefined : WeakMapPrototypeGet(info.others, evaluator as object);
+  if (other !== undefined) return other;
+  const value = ReflectApply(evaluator, undefined, [source.compiled.code, source.url]);
+  if (!(typeof value === 'function'))
+    AssertionFailed(`the compiled code of ${source.url} did not evaluate to a function`);
+  if (info.generatorFunction === undefined) {
+    info.evaluator = evaluator;
+    info.generatorFunction = value;
+  } else {
+    if (info.others === undefined) info.others = new WeakMapCtor<object, Function>();
+    WeakMapPrototypeSet(info.others, evaluator as object, value);
   }
-  let fn = WeakMapPrototypeGet(byEvaluator, evaluator as object);
-  if (fn === undefined && source.compiled.generatorFunction !== undefined) {
-    // A virtual module source: its generator function is given, not compiled (no code to evaluate).
-    fn = source.compiled.generatorFunction;
-  }
-  if (fn === undefined) {
-    const value = ReflectApply(evaluator, undefined, [source.compiled.code, source.url]);
-    if (!(typeof value === 'function'))
-      AssertionFailed(`the compiled code of ${source.url} did not evaluate to a function`);
-    fn = value;
-    WeakMapPrototypeSet(byEvaluator, evaluator as object, fn);
-  }
-  return fn;
-}
-
-/** Import local name → slot in `compiled.importNames`, computed once per source. */
-function ImportSlotTable(source: ModuleSourceRecord): { [localName: string]: number } {
-  let table = WeakMapPrototypeGet(importSlotTables, source);
-  if (table === undefined) {
-    table = TableCreate<number>();
-    const names = source.compiled.importNames;
-    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
-    WeakMapPrototypeSet(importSlotTables, source, table);
-  }
-  return table;
-}
-
-/** Binding name → index of its getter, computed once per source. */
-function BindingIndexTable(source: ModuleSourceRecord): { [name: string]: number } {
-  let table = WeakMapPrototypeGet(bindingIndexTables, source);
-  if (table === undefined) {
-    table = TableCreate<number>();
-    const names = source.compiled.getterNames;
-    for (let i = 0; i < names.length; i++) table[ListAt(names, i)] = i;
-    WeakMapPrototypeSet(bindingIndexTables, source, table);
-  }
-  return table;
+  return value;
 }
 
 function ImportResolutionError(

@@ -14,6 +14,7 @@
  * follows a later text names the pull request.
  */
 import { Assert, AssertionFailed } from './assert.js';
+import { ModuleWalkFrame } from './cyclic-module-record.js';
 import { ExecuteModule } from './execute-module.js';
 import {
   ArrayPrototypeSort,
@@ -122,14 +123,17 @@ export function Evaluate(moduleArg: ModuleRecord): Promise<unknown> {
 }
 
 /** One InnerModuleEvaluation call in its step 11 loop. */
-interface InnerModuleEvaluationFrame {
+class InnerModuleEvaluationFrame {
   readonly module: CyclicModuleRecord;
   /** Index of the next [[RequestedModules]] element. */
-  next: number;
+  next = 0;
   /** The dependency whose call just returned (awaiting step 11.c), if any. */
-  requiredModule: ModuleRecord | undefined;
+  requiredModule: ModuleRecord | undefined = undefined;
   /** Import defer's _evaluationList_, when the module has a source or defer request. */
-  evaluationList?: ModuleRecord[];
+  evaluationList: ModuleRecord[] | undefined = undefined;
+  constructor(module: CyclicModuleRecord) {
+    this.module = module;
+  }
 }
 
 /** True when `module` has a request whose [[Phase]] is not ~evaluation~. */
@@ -214,12 +218,7 @@ export function InnerModuleEvaluation(module: ModuleRecord, stack: CyclicModuleR
     counter++;
     // 10.
     ListAppend(stack, m);
-    ListAppend(frames, {
-      __proto__: null,
-      module: m,
-      next: 0,
-      requiredModule: undefined,
-    } as InnerModuleEvaluationFrame);
+    ListAppend(frames, new InnerModuleEvaluationFrame(m));
   };
   enter(module);
   while (frames.length > 0) {
@@ -382,12 +381,6 @@ export function ExecuteAsyncModule(module: CyclicModuleRecord): void {
   // 10.
 }
 
-/** One GatherAvailableAncestors call in its step 1 loop. */
-interface GatherFrame {
-  readonly module: CyclicModuleRecord;
-  next: number;
-}
-
 /**
  * 16.2.1.6.1.3.3 GatherAvailableAncestors(module, execList) — https://tc39.es/ecma262/#sec-gather-available-ancestors.
  * `execSet` holds the same modules as `execList`, for its "contains" test.
@@ -397,8 +390,8 @@ export function GatherAvailableAncestors(
   execList: CyclicModuleRecord[],
   execSet: Set<CyclicModuleRecord>,
 ): void {
-  const frames = ListCreate<GatherFrame>();
-  ListAppend(frames, { __proto__: null, module, next: 0 } as GatherFrame);
+  const frames = ListCreate<ModuleWalkFrame>();
+  ListAppend(frames, new ModuleWalkFrame(module));
   while (frames.length > 0) {
     const frame = ListAt(frames, frames.length - 1);
     const parents = frame.module.asyncParentModules;
@@ -425,7 +418,7 @@ export function GatherAvailableAncestors(
         ListAppend(execList, m);
         SetPrototypeAdd(execSet, m);
         // 1.a.vi.2 (the call runs as a new frame)
-        if (!m.hasTLA) ListAppend(frames, { __proto__: null, module: m, next: 0 } as GatherFrame);
+        if (!m.hasTLA) ListAppend(frames, new ModuleWalkFrame(m));
       }
     }
   }
@@ -503,12 +496,6 @@ function CompareAsyncEvaluationOrder(a: CyclicModuleRecord, b: CyclicModuleRecor
   return (a.asyncEvaluationOrder as number) - (b.asyncEvaluationOrder as number);
 }
 
-/** One AsyncModuleExecutionRejected call in its step 10 loop. */
-interface RejectedFrame {
-  readonly module: CyclicModuleRecord;
-  next: number;
-}
-
 /**
  * 16.2.1.6.1.3.5 AsyncModuleExecutionRejected(module, error) —
  * https://tc39.es/ecma262/#sec-async-module-execution-rejected, in the current text: the module's
@@ -519,7 +506,7 @@ interface RejectedFrame {
  */
 export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: unknown): void {
   const completion = ThrowCompletion(error);
-  const frames = ListCreate<RejectedFrame>();
+  const frames = ListCreate<ModuleWalkFrame>();
   // Steps 1-9 of one call; pushes a frame when the call reaches step 10.
   const enter = (m: CyclicModuleRecord): void => {
     // 1. Already failed.
@@ -545,7 +532,7 @@ export function AsyncModuleExecutionRejected(module: CyclicModuleRecord, error: 
       Assert(m.cycleRoot === m, 'AsyncModuleExecutionRejected step 9.a');
       capability.reject(error);
     }
-    ListAppend(frames, { __proto__: null, module: m, next: 0 } as RejectedFrame);
+    ListAppend(frames, new ModuleWalkFrame(m));
   };
   enter(module);
   while (frames.length > 0) {

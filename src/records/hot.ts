@@ -35,7 +35,7 @@
 import { createError } from '../errors/codes.js';
 import type { ModuleRequest } from '../source/types.js';
 import { Assert } from './assert.js';
-import type { LoadedModuleRequest } from './cyclic-module-record.js';
+import { LoadedModuleRequest, ModuleWalkFrame } from './cyclic-module-record.js';
 import { BindImportPlans, type ImportBindingPlan, PlanImportBindings } from './environment.js';
 import { Evaluate } from './evaluation.js';
 import {
@@ -64,7 +64,7 @@ import {
   ModuleDisplayName,
   type ModuleRecord,
 } from './module-record.js';
-import { RequestTableFind } from './module-requests.js';
+import { RequestTableFind, RequestTableReplace } from './module-requests.js';
 import { RetargetNamespace } from './namespace.js';
 import { NewInternalPromiseCapability, PerformPromiseThen } from './promise-operations.js';
 import type { SourceTextModuleEnvironment } from './source-text-module-record.js';
@@ -76,11 +76,15 @@ export interface HotReplacement {
 }
 
 /** One rewritten [[LoadedModules]] entry, to put back on abort. */
-interface RewrittenEntry {
+class RewrittenEntry {
   readonly referrer: CyclicModuleRecord;
-  readonly group: LoadedModuleRequest[];
-  readonly index: number;
   readonly previous: LoadedModuleRequest;
+  readonly replacement: LoadedModuleRequest;
+  constructor(referrer: CyclicModuleRecord, previous: LoadedModuleRequest, replacement: LoadedModuleRequest) {
+    this.referrer = referrer;
+    this.previous = previous;
+    this.replacement = replacement;
+  }
 }
 
 /** A replacement between HotPrepare and HotCommit / HotAbort. */
@@ -255,7 +259,7 @@ export function HotAbort(tx: HotTransaction): void {
   const rewritten = tx.rewritten;
   for (let i = rewritten.length - 1; i >= 0; i--) {
     const entry = ListAt(rewritten, i);
-    entry.group[entry.index] = entry.previous;
+    RequestTableReplace(entry.referrer.loadedModules, entry.replacement, entry.previous);
   }
   // The new instances registered themselves as importers of what they loaded: forget them.
   for (let i = 0; i < tx.replacements.length; i++) ForgetImporter(ListAt(tx.replacements, i).newModule);
@@ -334,8 +338,8 @@ function DependenciesFirst(modules: readonly ModuleRecord[]): ModuleRecord[] {
     const start = ListAt(modules, i);
     if (SetPrototypeHas(done, start)) continue;
     SetPrototypeAdd(done, start);
-    const frames = ListCreate<{ module: ModuleRecord; next: number }>();
-    ListAppend(frames, { __proto__: null, module: start, next: 0 } as { module: ModuleRecord; next: number });
+    const frames = ListCreate<ModuleWalkFrame<ModuleRecord>>();
+    ListAppend(frames, new ModuleWalkFrame<ModuleRecord>(start));
     while (frames.length > 0) {
       const frame = ListAt(frames, frames.length - 1);
       const m = frame.module;
@@ -345,7 +349,7 @@ function DependenciesFirst(modules: readonly ModuleRecord[]): ModuleRecord[] {
         frame.next++;
         if (target !== undefined && SetPrototypeHas(member, target) && !SetPrototypeHas(done, target)) {
           SetPrototypeAdd(done, target);
-          ListAppend(frames, { __proto__: null, module: target, next: 0 } as { module: ModuleRecord; next: number });
+          ListAppend(frames, new ModuleWalkFrame<ModuleRecord>(target));
         }
         continue;
       }
@@ -364,20 +368,15 @@ function LoadedTarget(m: CyclicModuleRecord, request: ModuleRequest): ModuleReco
 /** Step 1 of HotPrepare for one module: its entries that hold a replaced instance. */
 function RewriteLoadedModules(tx: HotTransaction, m: ModuleRecord): void {
   if (!IsCyclicModuleRecord(m)) return;
-  MapPrototypeForEach(m.loadedModules, (group) => {
-    for (let i = 0; i < group.length; i++) {
-      const entry = ListAt(group, i);
-      const replacement = MapPrototypeGet(tx.replacementOf, entry.module);
-      if (replacement === undefined) continue;
-      ListAppend(tx.rewritten, { __proto__: null, referrer: m, group, index: i, previous: entry } as RewrittenEntry);
-      group[i] = {
-        __proto__: null,
-        specifier: entry.specifier,
-        attributes: entry.attributes,
-        module: replacement,
-      } as LoadedModuleRequest;
-    }
-  });
+  const entries = m.loadedModules.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = ListAt(entries, i);
+    const replacement = MapPrototypeGet(tx.replacementOf, entry.module);
+    if (replacement === undefined) continue;
+    const rewritten = new LoadedModuleRequest(entry, replacement);
+    ListAppend(tx.rewritten, new RewrittenEntry(m, entry, rewritten));
+    RequestTableReplace(m.loadedModules, entry, rewritten);
+  }
 }
 
 /** The namespace objects that show `module`: its own and its aliases (still alive). */
@@ -454,25 +453,23 @@ function RefreshNamespaces(module: ModuleRecord): void {
 /** Removes `module` from the [[AsyncParentModules]] of its dependencies that finished evaluating. */
 function ForgetAsyncParent(module: ModuleRecord): void {
   if (!IsCyclicModuleRecord(module)) return;
-  MapPrototypeForEach(module.loadedModules, (group) => {
-    for (let i = 0; i < group.length; i++) {
-      const dep = ListAt(group, i).module;
-      if (!IsCyclicModuleRecord(dep) || dep.status !== 'evaluated') continue;
-      const parents = dep.asyncParentModules;
-      if (parents.length === 0) continue;
-      const kept = ListCreate<CyclicModuleRecord>();
-      for (let j = 0; j < parents.length; j++) if (parents[j] !== module) ListAppend(kept, ListAt(parents, j));
-      dep.asyncParentModules = kept.length === 0 ? (EMPTY_LIST as CyclicModuleRecord[]) : kept;
-    }
-  });
+  const entries = module.loadedModules.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const dep = ListAt(entries, i).module;
+    if (!IsCyclicModuleRecord(dep) || dep.status !== 'evaluated') continue;
+    const parents = dep.asyncParentModules;
+    if (parents.length === 0) continue;
+    const kept = ListCreate<CyclicModuleRecord>();
+    for (let j = 0; j < parents.length; j++) if (parents[j] !== module) ListAppend(kept, ListAt(parents, j));
+    dep.asyncParentModules = kept.length === 0 ? (EMPTY_LIST as CyclicModuleRecord[]) : kept;
+  }
 }
 
 /** Removes `module` from the importers of every module its [[LoadedModules]] hold. */
 function ForgetImporter(module: ModuleRecord): void {
   if (!IsCyclicModuleRecord(module)) return;
-  MapPrototypeForEach(module.loadedModules, (group) => {
-    for (let i = 0; i < group.length; i++) RemoveImporter(ListAt(group, i).module, module);
-  });
+  const entries = module.loadedModules.entries;
+  for (let i = 0; i < entries.length; i++) RemoveImporter(ListAt(entries, i).module, module);
 }
 
 function RemoveImporter(target: ModuleRecord, importer: CyclicModuleRecord): void {

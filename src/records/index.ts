@@ -13,7 +13,9 @@ export { Link } from './linking.js';
 export type { AbortableLoad } from './loading.js';
 export {
   FinishLoadingImportedModule,
+  FirstLoadedModule,
   GetImportedModule,
+  LoadedModulesOf,
   LoadRequestedModules,
   LoadRequestedModulesAbortable,
 } from './loading.js';
@@ -25,7 +27,13 @@ export type {
   ModuleRecord,
   Realm,
 } from './module-record.js';
-export { IsCyclicModuleRecord, NormalCompletion, ThrowCompletion } from './module-record.js';
+export {
+  IsCyclicModuleRecord,
+  MODULE_SOURCE_ON_DEMAND,
+  ModuleSourceObjectOf,
+  NormalCompletion,
+  ThrowCompletion,
+} from './module-record.js';
 export { ImportCallAttributes } from './module-runtime.js';
 export { GetModuleNamespace, IsModuleNamespaceObject } from './namespace.js';
 export { GetModuleSource } from './phases.js';

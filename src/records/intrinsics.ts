@@ -56,6 +56,7 @@ function uncurryThis<This, Args extends unknown[], R>(
   return ReflectApply(FunctionPrototypeBind, FunctionPrototypeCall, [fn]) as (self: This, ...args: Args) => R;
 }
 
+export const ArrayCtor = Array;
 export const ArrayIsArray = Array.isArray;
 /** Array.prototype.sort, generic: used on null-prototype lists. */
 export const ArrayPrototypeSort = uncurryThis(Array.prototype.sort) as <T>(
@@ -126,6 +127,22 @@ export const GeneratorPrototypeThrow = uncurryThis(GeneratorPrototype.throw) as 
  */
 export function ListCreate<T>(): T[] {
   return ObjectSetPrototypeOf([], null) as T[];
+}
+
+/**
+ * A new spec List holding `value` (a null-prototype array, as {@link ListCreate}). Its storage
+ * fits one element: appending to an empty List makes room for 16, which a List that usually
+ * holds one element (a load's waiting processes, a module's one import) would waste.
+ */
+export function ListOf<T>(value: T): T[] {
+  return ObjectSetPrototypeOf([value], null) as T[];
+}
+
+/** A new spec List of `length` elements, each `value`, whose storage fits them exactly. */
+export function ListFilled<T>(length: number, value: T): T[] {
+  const list = ObjectSetPrototypeOf(new ArrayCtor<T>(length), null) as T[];
+  for (let i = 0; i < length; i++) list[i] = value;
+  return list;
 }
 
 /**

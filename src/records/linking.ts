@@ -73,12 +73,15 @@ export function Link(module: ModuleRecord): void {
 }
 
 /** One InnerModuleLinking call in its step 9 loop. */
-interface InnerModuleLinkingFrame {
+class InnerModuleLinkingFrame {
   readonly module: CyclicModuleRecord;
   /** Index of the next [[RequestedModules]] element. */
-  next: number;
+  next = 0;
   /** The dependency whose call just returned (awaiting step 9.c), if any. */
-  requiredModule: ModuleRecord | undefined;
+  requiredModule: ModuleRecord | undefined = undefined;
+  constructor(module: CyclicModuleRecord) {
+    this.module = module;
+  }
 }
 
 /**
@@ -110,7 +113,7 @@ export function InnerModuleLinking(module: ModuleRecord, stack: CyclicModuleReco
     counter++;
     // 8.
     ListAppend(stack, m);
-    ListAppend(frames, { __proto__: null, module: m, next: 0, requiredModule: undefined } as InnerModuleLinkingFrame);
+    ListAppend(frames, new InnerModuleLinkingFrame(m));
   };
   enter(module);
   while (frames.length > 0) {

@@ -21,8 +21,8 @@ import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/type
 import { Assert, AssertionFailed } from './assert.js';
 import {
   GraphLoadingState,
-  type InnerModuleLoadingFrame,
-  type LoadedModuleRequest,
+  InnerModuleLoadingFrame,
+  LoadedModuleRequest,
   LoadingModuleRequest,
   type LoadType,
 } from './cyclic-module-record.js';
@@ -88,7 +88,7 @@ export function InnerModuleLoading(
   // DEVIATION(InnerModuleLoading recursion): the call becomes a frame on the state's explicit
   //   stack (see the file comment), so a host that calls FinishLoadingImportedModule synchronously
   //   sees the continuation run after its HostLoadImportedModule returns, not inside it.
-  ListAppend(state.frames, { __proto__: null, module, loadType, next: -1 } as InnerModuleLoadingFrame);
+  ListAppend(state.frames, new InnerModuleLoadingFrame(module, loadType));
   if (!state.driving) DriveInnerModuleLoading(state);
 }
 
@@ -291,9 +291,7 @@ export function LoadImportedModule(
     return;
   }
   // 3.
-  const entry = new LoadingModuleRequest(referrer, moduleRequest);
-  ListAppend(entry.loadStates, state);
-  ListAppend(entry.loadPhases, phase);
+  const entry = new LoadingModuleRequest(referrer, moduleRequest, state, phase);
   RequestTableAppend(referrer.loadingModules, entry);
   const instance = referrer.moduleInstance;
   // 4. No importHook: ask the host.
@@ -307,10 +305,25 @@ export function LoadImportedModule(
     }
     return;
   }
+  CallImportHook(referrer, moduleRequest, entry, instance.importHook, instance.handler);
+}
+
+/**
+ * LoadImportedModule steps 5-12: calls the importHook and finishes the load with what it gives.
+ * (A function of its own: the closures below would otherwise make every LoadImportedModule call,
+ * including a host's loads, allocate the variables they capture.)
+ */
+function CallImportHook(
+  referrer: CyclicModuleRecord,
+  moduleRequest: ModuleRequest,
+  entry: LoadingModuleRequest,
+  importHook: Function,
+  handler: unknown,
+): void {
   // 5. Call importHook with this = handler and (specifier, attributes).
   let importHookResult: unknown;
   try {
-    importHookResult = ReflectApply(instance.importHook, instance.handler, [
+    importHookResult = ReflectApply(importHook, handler, [
       moduleRequest.specifier,
       AttributesObject(moduleRequest.attributes),
     ]);
@@ -438,12 +451,7 @@ export function FinishLoadingImportedModule(
       Assert(record.module === result.value, 'FinishLoadingImportedModule step 1.a.i');
     } else {
       // 1.b.i
-      RequestTableAppend(referrer.loadedModules, {
-        __proto__: null,
-        specifier: moduleRequest.specifier,
-        attributes: moduleRequest.attributes,
-        module: result.value,
-      } as LoadedModuleRequest);
+      RequestTableAppend(referrer.loadedModules, new LoadedModuleRequest(moduleRequest, result.value));
       // (hot replacement: the reverse edge, in realms that keep them)
       if (result.value.realm.trackImporters === true) AppendImporter(result.value, referrer);
     }
@@ -479,6 +487,30 @@ function ContinueLoadState(
 export function AppendImporter(module: ModuleRecord, referrer: CyclicModuleRecord): void {
   if (module.importers === EMPTY_LIST) module.importers = ListCreate<CyclicModuleRecord>();
   ListAppend(module.importers, referrer);
+}
+
+/**
+ * The modules `module`.[[LoadedModules]] holds, in the order they were loaded (static imports and
+ * `import()`), as a new ordinary array; empty for a module that loads nothing. For hosts' graph
+ * walks (hot replacement, diagnostics).
+ */
+export function LoadedModulesOf(module: ModuleRecord): ModuleRecord[] {
+  const result: ModuleRecord[] = [];
+  if (!IsCyclicModuleRecord(module)) return result;
+  const entries = module.loadedModules.entries;
+  for (let i = 0; i < entries.length; i++) result[i] = ListAt(entries, i).module;
+  return result;
+}
+
+/** The module the first [[LoadedModules]] entry of `module` with `specifier` holds (any attributes). */
+export function FirstLoadedModule(module: ModuleRecord, specifier: string): ModuleRecord | undefined {
+  if (!IsCyclicModuleRecord(module)) return undefined;
+  const entries = module.loadedModules.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = ListAt(entries, i);
+    if (entry.specifier === specifier) return entry.module;
+  }
+  return undefined;
 }
 
 /** 16.2.1.9 GetImportedModule(referrer, request) — https://tc39.es/ecma262/#sec-GetImportedModule. */

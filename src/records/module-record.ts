@@ -11,7 +11,9 @@
  * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
  * follows a later text names the pull request.
  */
+import { AssertionFailed } from './assert.js';
 import type { HostHooks } from './host-hooks.js';
+import { ObjectFreeze, ReflectApply } from './intrinsics.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 import type { SyntheticModuleRecord } from './synthetic-module-record.js';
 
@@ -30,14 +32,37 @@ export interface ThrowCompletion {
 /** A stored Completion Record (only where the spec stores or passes one). */
 export type Completion<T> = NormalCompletion<T> | ThrowCompletion;
 
+/**
+ * The records below, and every record records/ makes many of, are class instances rather than
+ * null-prototype object literals: V8 gives an object literal with `__proto__: null` a dictionary
+ * (hash table) representation, four times the size of a class instance with the same fields and
+ * slower to read. Class fields are defined with [[DefineOwnProperty]] and every field always
+ * exists, so no read of a record ever reaches a (possibly poisoned) `Object.prototype`.
+ */
+class NormalCompletionRecord<T> implements NormalCompletion<T> {
+  readonly type = 'normal' as const;
+  readonly value: T;
+  constructor(value: T) {
+    this.value = value;
+  }
+}
+
+class ThrowCompletionRecord implements ThrowCompletion {
+  readonly type = 'throw' as const;
+  readonly value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
+}
+
 /** NormalCompletion(value). */
 export function NormalCompletion<T>(value: T): NormalCompletion<T> {
-  return { __proto__: null, type: 'normal', value } as NormalCompletion<T>;
+  return new NormalCompletionRecord(value);
 }
 
 /** ThrowCompletion(value). */
 export function ThrowCompletion(value: unknown): ThrowCompletion {
-  return { __proto__: null, type: 'throw', value } as ThrowCompletion;
+  return new ThrowCompletionRecord(value);
 }
 
 /**
@@ -67,6 +92,12 @@ export interface Realm {
    * to another realm. Optional: a realm without it treats every non-Module argument as a specifier.
    */
   moduleRecordOfSource?(value: unknown): ModuleRecord | undefined;
+  /**
+   * Makes [[ModuleSourceObject]] of a module of this realm whose field holds
+   * {@link MODULE_SOURCE_ON_DEMAND}, the first time it is asked for (see ModuleSourceObjectOf).
+   * Optional: only a realm that makes such modules needs it.
+   */
+  createModuleSourceObject?(module: SourceTextModuleRecord): object;
   /**
    * Hot replacement (modhost): when true, every module of this realm records which modules
    * loaded it (its `importers`), so that a host can find, and relink, the importers of a module
@@ -152,6 +183,38 @@ export type SpecialBindingName = typeof NAMESPACE | typeof DEFERRED_NAMESPACE | 
 export interface ResolvedBinding {
   readonly module: ModuleRecord;
   readonly bindingName: string | SpecialBindingName;
+}
+
+/** A new ResolvedBinding Record { [[Module]]: module, [[BindingName]]: bindingName }. */
+export class ResolvedBindingRecord implements ResolvedBinding {
+  readonly module: ModuleRecord;
+  readonly bindingName: string | SpecialBindingName;
+  constructor(module: ModuleRecord, bindingName: string | SpecialBindingName) {
+    this.module = module;
+    this.bindingName = bindingName;
+  }
+}
+
+/**
+ * The value of [[ModuleSourceObject]] for a module whose source object its realm makes when it is
+ * first asked for ({@link Realm.createModuleSourceObject}): a host that makes many instances of
+ * one source need not make an object per instance that nothing may ever ask for.
+ */
+export const MODULE_SOURCE_ON_DEMAND: object = ObjectFreeze({ __proto__: null, onDemand: true });
+
+/**
+ * [[ModuleSourceObject]] of `module` (undefined: it has none), made first if it is
+ * {@link MODULE_SOURCE_ON_DEMAND}.
+ */
+export function ModuleSourceObjectOf(module: ModuleRecord): object | undefined {
+  const source = module.moduleSourceObject;
+  if (source !== MODULE_SOURCE_ON_DEMAND || module.kind !== 'source-text') return source;
+  const realm = module.realm;
+  const create = realm.createModuleSourceObject;
+  if (!(create !== undefined)) AssertionFailed('a module source on demand in a realm that cannot make one');
+  const made = ReflectApply(create, realm, [module]) as object;
+  module.moduleSourceObject = made;
+  return made;
 }
 
 /** ~ambiguous~, a possible result of ResolveExport. */

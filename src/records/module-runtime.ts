@@ -1,8 +1,8 @@
 /**
  * The runtime object `rt` a compiled module generator receives (CompiledModuleRuntime in
- * src/source/types.ts): one per InitializeEnvironment, with COMPILED_HELPERS (the stateless
- * helpers) as its prototype and the three operations that need the module record —
- * `import.meta`, `import()` and assignments to import bindings.
+ * src/source/types.ts): one per InitializeEnvironment, whose prototype holds the operations that
+ * need the module record — `import.meta`, `import()` and assignments to import bindings — above
+ * COMPILED_HELPERS (the stateless helpers).
  *
  * Step numbers follow ECMA-262 as of the ES2026 draft (tc39/ecma262@000164db); a step that
  * follows a later text names the pull request.
@@ -23,10 +23,9 @@ import {
   ObjectFreeze,
   ReflectApply,
   ReflectDefineProperty,
+  ReflectDeleteProperty,
   ReflectGet,
-  WeakMapCtor,
-  WeakMapPrototypeGet,
-  WeakMapPrototypeSet,
+  ReflectSetPrototypeOf,
 } from './intrinsics.js';
 import { AllImportAttributesSupported, FirstUnsupportedKey, LoadImportedModule } from './loading.js';
 import { type ModuleInstanceSlots, NormalCompletion, type Realm } from './module-record.js';
@@ -34,23 +33,33 @@ import { NewPromiseCapability } from './promise-operations.js';
 import type { SourceTextModuleEnvironment, SourceTextModuleRecord } from './source-text-module-record.js';
 
 /**
- * The module of each rt. Not a property of rt: module code can reach its rt (a direct
- * `eval('$' + 'mh')` names the wrapper's parameter, see docs/SECURITY.md), and must find there
- * nothing but what it already has (its own import.meta, import() and import bindings) — never
- * its Module Record, which leads to every record of the graph and to the host.
+ * A module's `rt`. Its module is a private field, not a property: module code can reach its rt (a
+ * direct `eval('$' + 'mh')` names the wrapper's parameter, see docs/SECURITY.md), and must find
+ * there nothing but what it already has (its own import.meta, import() and import bindings) —
+ * never its Module Record, which leads to every record of the graph and to the host. A private
+ * field is invisible to reflection and proxies, and costs no WeakMap entry per instance.
  */
-const runtimeModules = new WeakMapCtor<object, SourceTextModuleRecord>();
-
-function RuntimeModule(rt: unknown): SourceTextModuleRecord {
-  const module = typeof rt === 'object' && rt !== null ? WeakMapPrototypeGet(runtimeModules, rt) : undefined;
-  // Module code that reached a runtime method can call it with any receiver: a TypeError, not
-  // an internal error.
-  if (module === undefined)
-    throw createError('ERR_MODHOST_INVALID_ARGUMENT', 'a module runtime method was called without its runtime object');
-  return module;
+class ModuleRuntime {
+  readonly #module: SourceTextModuleRecord;
+  constructor(module: SourceTextModuleRecord) {
+    this.#module = module;
+  }
+  /** The module of `rt`, for the runtime methods (which module code can call with any receiver). */
+  static moduleOf(rt: unknown): SourceTextModuleRecord {
+    // Module code that reached a runtime method can call it with any receiver: a TypeError, not
+    // an internal error.
+    if (!(typeof rt === 'object' && rt !== null && #module in rt))
+      throw createError(
+        'ERR_MODHOST_INVALID_ARGUMENT',
+        'a module runtime method was called without its runtime object',
+      );
+    return (rt as ModuleRuntime).#module;
+  }
 }
 
-// The three methods are shared by every rt and find their module through `this`.
+const RuntimeModule = ModuleRuntime.moduleOf;
+
+// The methods are shared by every rt and find their module through `this`.
 function RuntimeMeta(this: unknown): object {
   return ImportMetaEvaluation(RuntimeModule(this));
 }
@@ -67,20 +76,23 @@ function RuntimeRef(this: unknown, index: number): { v: unknown } {
   return ImportBindingReference(RuntimeModule(this), index);
 }
 
+// The prototype of every rt: the methods above, then COMPILED_HELPERS (the stateless helpers).
+// Frozen, as COMPILED_HELPERS and every rt are: module code that reaches them cannot change what
+// the compiled code of its own module calls. (It has no `constructor`: nothing on the chain leads
+// back to the class.)
+const RUNTIME_PROTOTYPE = ModuleRuntime.prototype;
+ReflectDeleteProperty(RUNTIME_PROTOTYPE, 'constructor');
+ReflectSetPrototypeOf(RUNTIME_PROTOTYPE, COMPILED_HELPERS);
+ReflectDefineProperty(RUNTIME_PROTOTYPE, 'meta', DataDescriptor(RuntimeMeta, true, true, true));
+ReflectDefineProperty(RUNTIME_PROTOTYPE, 'import', DataDescriptor(RuntimeImport, true, true, true));
+ReflectDefineProperty(RUNTIME_PROTOTYPE, 'importSource', DataDescriptor(RuntimeImportSource, true, true, true));
+ReflectDefineProperty(RUNTIME_PROTOTYPE, 'importDefer', DataDescriptor(RuntimeImportDefer, true, true, true));
+ReflectDefineProperty(RUNTIME_PROTOTYPE, 'ref', DataDescriptor(RuntimeRef, true, true, true));
+ObjectFreeze(RUNTIME_PROTOTYPE);
+
 /** A fresh `rt` for one instantiation of `module`'s compiled code. */
 export function CreateModuleRuntime(module: SourceTextModuleRecord): CompiledModuleRuntime {
-  // Frozen (as is its prototype, COMPILED_HELPERS): module code that reaches it cannot change
-  // what the compiled code of its own module calls.
-  const rt = ObjectFreeze({
-    __proto__: COMPILED_HELPERS,
-    meta: RuntimeMeta,
-    import: RuntimeImport,
-    importSource: RuntimeImportSource,
-    importDefer: RuntimeImportDefer,
-    ref: RuntimeRef,
-  }) as unknown as CompiledModuleRuntime;
-  WeakMapPrototypeSet(runtimeModules, rt, module);
-  return rt;
+  return ObjectFreeze(new ModuleRuntime(module)) as unknown as CompiledModuleRuntime;
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import { createError } from '../errors/codes.js';
 import { Assert } from './assert.js';
+import { ModuleWalkFrame } from './cyclic-module-record.js';
 import { EvaluateModuleSync } from './evaluation.js';
 import {
   ListAppend,
@@ -29,6 +30,7 @@ import {
   IsCyclicModuleRecord,
   ModuleDisplayName,
   type ModuleRecord,
+  ModuleSourceObjectOf,
 } from './module-record.js';
 
 /**
@@ -38,7 +40,7 @@ import {
  * (InitializeEnvironment) or from `import.source()`, as a link error.
  */
 export function GetModuleSource(module: ModuleRecord): object {
-  const source = module.moduleSourceObject;
+  const source = ModuleSourceObjectOf(module);
   if (source === undefined) {
     // DEVIATION(GetModuleSource without a source): the proposal repository's text throws a
     //   ReferenceError; modhost throws a SyntaxError, the class of every other link-time import
@@ -52,12 +54,6 @@ export function GetModuleSource(module: ModuleRecord): object {
     );
   }
   return source;
-}
-
-/** One pending call of a graph walk below: a module and the index of its next request. */
-interface WalkFrame {
-  readonly module: CyclicModuleRecord;
-  next: number;
 }
 
 /**
@@ -88,7 +84,7 @@ export function GatherAsynchronousTransitiveDependencies(module: ModuleRecord): 
   // 1-2.
   const seen = new SetCtor<ModuleRecord>();
   const result = ListCreate<ModuleRecord>();
-  const frames = ListCreate<WalkFrame>();
+  const frames = ListCreate<ModuleWalkFrame>();
   // Steps 3-7 of one call; pushes a frame when the call reaches step 8.
   const visit = (m: ModuleRecord): void => {
     // 3-4.
@@ -106,7 +102,7 @@ export function GatherAsynchronousTransitiveDependencies(module: ModuleRecord): 
       return;
     }
     // 8.
-    ListAppend(frames, { __proto__: null, module: m, next: 0 } as WalkFrame);
+    ListAppend(frames, new ModuleWalkFrame(m));
   };
   visit(module);
   for (let frame = frames[0]; frame !== undefined; frame = frames[frames.length - 1]) {
@@ -135,7 +131,7 @@ export function GatherAsynchronousTransitiveDependencies(module: ModuleRecord): 
 export function ReadyForSyncExecution(module: ModuleRecord): boolean {
   // 2.
   const seen = new SetCtor<ModuleRecord>();
-  const frames = ListCreate<WalkFrame>();
+  const frames = ListCreate<ModuleWalkFrame>();
   // Steps 1 and 3-8 of one call: false → not ready; true → ready so far (frame pushed for step 9).
   const visit = (m: ModuleRecord): boolean => {
     // 1. A module that is not cyclic evaluates synchronously by construction.
@@ -155,7 +151,7 @@ export function ReadyForSyncExecution(module: ModuleRecord): boolean {
     );
     // 8.
     if (m.hasTLA) return false;
-    ListAppend(frames, { __proto__: null, module: m, next: 0 } as WalkFrame);
+    ListAppend(frames, new ModuleWalkFrame(m));
     return true;
   };
   if (!visit(module)) return false;

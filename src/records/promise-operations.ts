@@ -42,7 +42,19 @@ export function NewPromiseCapability(): PromiseCapability {
     resolve = res;
     reject = rej;
   });
-  return { __proto__: null, kind: 'PromiseCapability', promise, resolve, reject } as PromiseCapability;
+  return new PromiseCapabilityRecord(promise, resolve, reject);
+}
+
+class PromiseCapabilityRecord implements PromiseCapability {
+  readonly kind = 'PromiseCapability' as const;
+  readonly promise: Promise<unknown>;
+  readonly resolve: (value?: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+  constructor(promise: Promise<unknown>, resolve: (value?: unknown) => void, reject: (reason: unknown) => void) {
+    this.promise = promise;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
 }
 
 /**

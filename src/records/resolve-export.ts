@@ -36,19 +36,25 @@ import {
   type ModuleRecord,
   NAMESPACE,
   type ResolvedBinding,
+  ResolvedBindingRecord,
   SOURCE,
 } from './module-record.js';
 import type { SourceTextModuleRecord } from './source-text-module-record.js';
 import { SyntheticModuleGetExportedNames, SyntheticModuleResolveExport } from './synthetic-module-record.js';
 
 /** One pending GetExportedNames call. */
-interface GetExportedNamesFrame {
+class GetExportedNamesFrame {
   readonly module: SourceTextModuleRecord;
   /** exportedNames (step 5), with `has` for its "contains" test. */
   readonly exportedNames: string[];
   readonly has: { [name: string]: true };
   /** Index of the next [[StarExportEntries]] element (step 8). */
-  next: number;
+  next = 0;
+  constructor(module: SourceTextModuleRecord, exportedNames: string[], has: { [name: string]: true }) {
+    this.module = module;
+    this.exportedNames = exportedNames;
+    this.has = has;
+  }
 }
 
 /**
@@ -128,7 +134,7 @@ function GetExportedNamesEnter(
     ListAppend(exportedNames, name);
   }
   if (module.starExportEntries.length === 0) return exportedNames;
-  ListAppend(frames, { __proto__: null, module, exportedNames, has, next: 0 } as GetExportedNamesFrame);
+  ListAppend(frames, new GetExportedNamesFrame(module, exportedNames, has));
   return undefined;
 }
 
@@ -183,12 +189,16 @@ function MayExport(module: ModuleRecord, exportName: string): boolean {
 }
 
 /** One pending ResolveExport call, in its step 9 loop. */
-interface ResolveExportFrame {
+class ResolveExportFrame {
   readonly module: SourceTextModuleRecord;
   readonly exportName: string;
   /** Index of the next [[StarExportEntries]] element. */
-  next: number;
-  starResolution: ResolvedBinding | null;
+  next = 0;
+  starResolution: ResolvedBinding | null = null;
+  constructor(module: SourceTextModuleRecord, exportName: string) {
+    this.module = module;
+    this.exportName = exportName;
+  }
 }
 
 /** Marks "a frame was pushed; no result yet". */
@@ -205,6 +215,14 @@ export function ResolveExport(
   resolveSet?: ResolveSet,
 ): ResolvedBinding | null | Ambiguous {
   if (module.kind === 'synthetic') return SyntheticModuleResolveExport(module, exportName);
+  if (resolveSet === undefined) {
+    // Steps 1-5 with a new empty resolveSet, without making it: step 3 finds nothing in an empty
+    // List, and the pair step 4 appends is never read when step 5.a.ii returns. Most imports name
+    // a local export of the imported module; they allocate nothing but the ResolvedBinding.
+    Assert(module.status !== 'new', 'ResolveExport step 1');
+    const local = FindExportEntry(module.localExportEntries, exportName);
+    if (local !== undefined) return new ResolvedBindingRecord(module, local.localName);
+  }
   // 2. resolveSet defaults to a new empty List.
   const set: ResolveSet = resolveSet ?? new MapCtor<ModuleRecord, string | { [exportName: string]: true }>();
   const frames = ListCreate<ResolveExportFrame>();
@@ -302,7 +320,7 @@ function ResolveExportEnter(
     // 5. A local export.
     const local = FindExportEntry(module.localExportEntries, exportName);
     // 5.a.ii
-    if (local !== undefined) return { __proto__: null, module, bindingName: local.localName } as ResolvedBinding;
+    if (local !== undefined) return new ResolvedBindingRecord(module, local.localName);
     // 6. An indirect export.
     const indirect = FindExportEntry(module.indirectExportEntries, exportName);
     if (indirect !== undefined) {
@@ -316,7 +334,7 @@ function ResolveExportEnter(
       if (indirect.importName === null) {
         const phase = indirect.moduleRequest.phase;
         const bindingName = phase === 'source' ? SOURCE : phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
-        return { __proto__: null, module: importedModule, bindingName } as ResolvedBinding;
+        return new ResolvedBindingRecord(importedModule, bindingName);
       }
       // 6.a.iv.3 Return importedModule.ResolveExport(e.[[ImportName]], resolveSet) (a tail call).
       module = importedModule;
@@ -327,7 +345,7 @@ function ResolveExportEnter(
     if (exportName === 'default') return null;
     // 8. starResolution = null; step 9 runs in the caller's loop.
     if (module.starExportEntries.length === 0) return null;
-    ListAppend(frames, { __proto__: null, module, exportName, next: 0, starResolution: null } as ResolveExportFrame);
+    ListAppend(frames, new ResolveExportFrame(module, exportName));
     return PENDING;
   }
 }

@@ -118,6 +118,24 @@ export class SourceTextModuleRecord {
   }
 }
 
+/** The record's own copy of the [[ModuleInstance]] slots it was made with (frozen). */
+class ModuleInstanceSlotsRecord implements ModuleInstanceSlots {
+  readonly importHook: Function | undefined;
+  readonly importMetaHook: Function | undefined;
+  readonly handler: unknown;
+  readonly handlerOf: 'Module' | 'ModuleSource';
+  readonly hostLoader: boolean;
+  readonly assignImport: ((localName: string, value: unknown) => void) | undefined;
+  constructor(instance: ModuleInstanceSlots) {
+    this.importHook = instance.importHook;
+    this.importMetaHook = instance.importMetaHook;
+    this.handler = instance.handler;
+    this.handlerOf = instance.handlerOf ?? 'Module';
+    this.hostLoader = instance.hostLoader === true;
+    this.assignImport = instance.assignImport;
+  }
+}
+
 /**
  * CreateModuleRecord(moduleSource) of the Module and ModuleSource proposal — plus the Module
  * constructor's step that sets [[ModuleInstance]]. `instance` is copied, so later changes to the
@@ -132,17 +150,7 @@ export function createSourceTextModuleRecord(
   // 1-9. The static fields come from the Module Source Record (see the constructor).
   // 10. The realm is the caller's (there is no running execution context to ask).
   const slots: ModuleInstanceSlots | undefined =
-    instance === undefined
-      ? undefined
-      : ObjectFreeze({
-          __proto__: null,
-          importHook: instance.importHook,
-          importMetaHook: instance.importMetaHook,
-          handler: instance.handler,
-          handlerOf: instance.handlerOf ?? 'Module',
-          hostLoader: instance.hostLoader === true,
-          assignImport: instance.assignImport,
-        } as ModuleInstanceSlots);
+    instance === undefined ? undefined : ObjectFreeze(new ModuleInstanceSlotsRecord(instance));
   // 11. DEVIATION(CreateModuleRecord step 11): [[Status]] starts ~new~, not ~unlinked~, as in
   //     ECMA-262 ParseModule: with ~unlinked~, InnerModuleLoading (step 2) would never load the
   //     module's dependencies.

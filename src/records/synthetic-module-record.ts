@@ -15,6 +15,7 @@ import {
   NormalCompletion,
   type Realm,
   type ResolvedBinding,
+  ResolvedBindingRecord,
   ThrowCompletion,
 } from './module-record.js';
 import { NewInternalPromiseCapability, PromiseResolvedWith } from './promise-operations.js';
@@ -138,7 +139,7 @@ export function SyntheticModuleResolveExport(
   // 1.
   if (!SyntheticHasExport(module, exportName)) return null;
   // 2.
-  return { __proto__: null, module, bindingName: exportName } as ResolvedBinding;
+  return new ResolvedBindingRecord(module, exportName);
 }
 
 /** 16.2.1.8.4.4 Link() — https://tc39.es/ecma262/#sec-smr-Link. */

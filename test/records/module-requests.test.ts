@@ -11,6 +11,7 @@ import {
   RequestTableCreate,
   RequestTableFind,
   RequestTableRemove,
+  RequestTableReplace,
 } from '../../src/records/module-requests.js';
 
 const r = (specifier: string, attrs: Record<string, string> = {}) => ({
@@ -52,6 +53,38 @@ describe('request tables', () => {
     assert.equal(RequestTableFind(table, r('./a')), undefined);
     assert.equal(RequestTableFind(table, r('./a', { type: 'json' }))?.tag, 'json');
     RequestTableRemove(table, json);
-    assert.equal(table.size, 0);
+    assert.equal(table.entries.length, 0);
+  });
+
+  it('a long table (indexed by specifier) finds, replaces and removes the same records as a short one', () => {
+    type Entry = { specifier: string; attributes: { key: string; value: string }[]; tag: string };
+    const table = RequestTableCreate<Entry>();
+    const entries: Entry[] = [];
+    for (let i = 0; i < 40; i++) {
+      const entry = { ...r(`./m${i % 20}`, i < 20 ? {} : { type: 'json' }), tag: `e${i}` };
+      entries.push(entry);
+      RequestTableAppend(table, entry);
+      // Every record appended so far is found, before and after the index exists.
+      for (const [j, e] of entries.entries()) {
+        assert.equal(RequestTableFind(table, r(e.specifier, j < 20 ? {} : { type: 'json' })), e);
+      }
+    }
+    assert.notEqual(table.index, undefined);
+    assert.equal(RequestTableFind(table, r('./m3', { type: 'css' })), undefined);
+    assert.equal(RequestTableFind(table, r('__proto__')), undefined);
+    const [m3, m23] = [entries[3], entries[23]];
+    assert.ok(m3 !== undefined && m23 !== undefined);
+    const replacement = { ...r('./m3', { type: 'json' }), tag: 'new' };
+    RequestTableReplace(table, m23, replacement);
+    assert.equal(RequestTableFind(table, r('./m3', { type: 'json' })), replacement);
+    assert.equal(table.entries[23], replacement);
+    RequestTableRemove(table, m3);
+    assert.equal(RequestTableFind(table, r('./m3')), undefined);
+    assert.equal(RequestTableFind(table, r('./m3', { type: 'json' })), replacement);
+    assert.equal(table.entries.length, 39);
+    assert.deepEqual(
+      Array.prototype.slice.call(table.entries, 0, 4).map((e: Entry) => e.tag),
+      ['e0', 'e1', 'e2', 'e4'],
+    );
   });
 });

@@ -8,7 +8,7 @@
  * positions, which the module's position map turns back into the original line and column.
  */
 import { Session } from 'node:inspector';
-import { type ModuleRecord, SourceTextModuleRecord } from '../../records/index.js';
+import { LoadedModulesOf, type ModuleRecord, SourceTextModuleRecord } from '../../records/index.js';
 import { originalPositionIn } from '../stack-traces.js';
 
 export interface UnsettledAwait {
@@ -30,12 +30,7 @@ function stalledModule(entry: ModuleRecord): SourceTextModuleRecord | undefined 
     if (!(record instanceof SourceTextModuleRecord)) continue;
     if (record.status === 'evaluating-async' && record.hasTLA && record.pendingAsyncDependencies === 0)
       found ??= record;
-    // (records/ lists have no prototype: index them, do not iterate them)
-    for (const list of record.loadedModules.values())
-      for (let i = 0; i < list.length; i++) {
-        const loaded = list[i];
-        if (loaded !== undefined) stack.push(loaded.module);
-      }
+    stack.push(...LoadedModulesOf(record));
   }
   return found;
 }
