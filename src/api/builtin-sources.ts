@@ -10,8 +10,8 @@ import { AbstractModuleSource, moduleSourceClassNames } from './abstract-module-
 import { addSourceInstantiator } from './canonical.js';
 import { describeKind } from './handler.js';
 import { defineBuiltins, isObject, ReflectGet, SafeWeakMap, ToString } from './intrinsics.js';
-import { createModuleInRealm } from './module.js';
-import { moduleRecordOf, sourcePhaseObjects, sourceUrls } from './slots.js';
+import { createModuleInRealm, moduleRecordOf } from './module.js';
+import { sourcePhaseObjects, sourceUrls } from './slots.js';
 
 const JSONParse = JSON.parse;
 const texts = new SafeWeakMap<object, { readonly text: string; readonly url: string | undefined }>();

@@ -22,9 +22,8 @@ import type { AbstractModuleSource } from './abstract-module-source.js';
 import { canonicalModuleRecord } from './canonical.js';
 import { describeKind } from './handler.js';
 import { isObject, ObjectDefineProperty, ReflectApply, ReflectGet } from './intrinsics.js';
-import type { Module } from './module.js';
+import { type Module, moduleRecordOf } from './module.js';
 import { defaultRealm } from './realm.js';
-import { moduleSlots } from './slots.js';
 
 /** A module namespace exotic object. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -127,8 +126,8 @@ export function importModule(module: unknown, options?: ImportModuleOptions): Pr
 
 /** The Module Record `importModule(module, options)` imports (see importModule). */
 function recordToImport(module: unknown, options: unknown): ModuleRecord {
-  const slots = isObject(module) ? moduleSlots.get(module) : undefined;
-  if (slots !== undefined) return slots.record;
+  const own = moduleRecordOf(module);
+  if (own !== undefined) return own;
   // A module source imports its instance; import attributes cannot be given with a source.
   const record = canonicalModuleRecord(module, undefined, defaultRealm);
   if (record === undefined) {

@@ -5,25 +5,29 @@
 import { createError } from '../errors/codes.js';
 import {
   createSourceTextModuleRecord,
+  MODULE_SOURCE_ON_DEMAND,
   type ModuleInstanceSlots,
   type ModuleRecord,
+  ModuleSourceObjectOf,
   type Realm,
   type SourceTextModuleRecord,
 } from '../records/index.js';
+import type { ModuleSourceRecord } from '../source/types.js';
 import type { AbstractModuleSource } from './abstract-module-source.js';
 import { addSourceInstantiator, registerCanonicalModule } from './canonical.js';
 import {
   captureHandler,
   describeKind,
+  type HandlerSlots,
   type ImportAttributes,
   type ImportHookResult,
   isHostHandler,
   type ModuleImportMeta,
 } from './handler.js';
-import { defineBuiltins, defineBuiltinValue, isObject } from './intrinsics.js';
+import { defineBuiltins, defineBuiltinValue, isObject, ObjectCreate, ObjectFreeze } from './intrinsics.js';
 import type { ModuleSource } from './module-source.js';
 import { defaultRealm } from './realm.js';
-import { moduleSlots, moduleSourceHandlers, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
+import { moduleSourceHandlers, moduleSourceSlots, sourcePhaseObjects, sourceUrls } from './slots.js';
 import { type VirtualModuleSource, virtualModuleSourceRecord } from './virtual-module-source.js';
 
 export type { ImportAttributes, ImportHookResult, ModuleImportMeta };
@@ -47,12 +51,33 @@ export interface ModuleHandler {
 
 /** Requires the [[Module]] slot (RequireInternalSlot) and returns the record. */
 export function moduleRecordOfInstance(value: unknown, what: string): ModuleRecord {
-  const slots = isObject(value) ? moduleSlots.get(value) : undefined;
-  if (slots === undefined) {
+  const record = moduleRecordOf(value);
+  if (record === undefined) {
     throw createError('ERR_MODHOST_INVALID_ARGUMENT', `${what} must be a Module (got ${describeKind(value)})`);
   }
-  return slots.record;
+  return record;
 }
+
+/**
+ * The brand check importHook results go through: the [[Module]] record of a Module instance
+ * (`value` has an [[ImportHook]] slot), else undefined. Never runs user code.
+ */
+export function moduleRecordOf(value: unknown): ModuleRecord | undefined {
+  return slotsOf(value, true) as ModuleRecord | undefined;
+}
+
+/**
+ * [[ModuleSourceInstance]] of a host's Module whose source object is made on first use (see
+ * {@link createModuleFromSourceRecord}): the record's [[ModuleSourceObject]].
+ */
+const SOURCE_OF_RECORD: object = ObjectFreeze(ObjectCreate(null));
+
+// The internal slots live in private fields (set in the class body, read through these functions):
+// module code cannot reach them, and no table outside the instance keeps one per Module.
+let slotsOf: (value: unknown, record: boolean) => ModuleRecord | object | null | undefined;
+/** Set just before a host constructs a Module with a given record (see constructHostModule). */
+let hostRecord: ModuleRecord | undefined;
+let hostSource: object | null = null;
 
 /**
  * A module instance.
@@ -86,9 +111,37 @@ export function moduleRecordOfInstance(value: unknown, what: string): ModuleReco
  *   hook that is not callable.
  */
 export class Module {
+  /** [[Module]] */
+  #record: ModuleRecord;
+  /** [[ModuleSourceInstance]]: the source object, null (a host module without one), or SOURCE_OF_RECORD. */
+  #source: object | null;
+
   constructor(moduleSource: ModuleSource | AbstractModuleSource | VirtualModuleSource, handler?: ModuleHandler) {
-    initializeModule(this, moduleSource, handler, defaultRealm);
+    const given = hostRecord;
+    if (given !== undefined) {
+      // A host's Module over a record it made (constructHostModule).
+      hostRecord = undefined;
+      this.#record = given;
+      this.#source = hostSource;
+      return;
+    }
+    this.#record = initializeModule(moduleSource, handler, defaultRealm);
+    this.#source = moduleSource;
   }
+
+  static {
+    slotsOf = (value, record) => {
+      if (!(isObject(value) && #record in value)) return undefined;
+      return record ? value.#record : value.#source;
+    };
+  }
+}
+
+/** A Module whose slots are `record` and `source` (for hosts; runs no user code). */
+function constructHostModule(record: ModuleRecord, source: object | null): Module {
+  hostRecord = record;
+  hostSource = source;
+  return new Module(undefined as never);
 }
 
 /**
@@ -96,7 +149,6 @@ export class Module {
  * through {@link createModuleInRealm} so that their modules use their own evaluator.
  */
 function initializeModule(
-  target: object,
   moduleSource: unknown,
   handler: unknown,
   realm: Realm,
@@ -116,10 +168,28 @@ function initializeModule(
   // 4-6. Hooks are read once, here, with GetMethod (non-callable → TypeError). Without a handler,
   //   the hooks of the source's own handler (Import Hook proposal), with that proposal's contract.
   const own = captureHandler(handler, 'a Module');
-  const hooks = own ?? moduleSourceHandlers.get(moduleSource);
-  let instance: ModuleInstanceSlots | undefined;
+  const instance = InstanceSlots(own, own ?? moduleSourceHandlers.get(moduleSource), extra);
+  // 3. CreateModuleRecord (status ~new~: see the deviation noted in records/).
+  const record = createSourceTextModuleRecord(sourceRecord, realm, instance, extra?.hostDefined);
+  // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
+  record.moduleSourceObject = sourcePhaseObjects.get(moduleSource) ?? moduleSource;
+  // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]]: the
+  //   caller's private fields.
+  return record;
+}
+
+/**
+ * The [[ModuleInstance]] slots records/ reads, from the hooks of the Module's own handler (`own`)
+ * or else of its source's (`hooks`). Without hooks or `assignImport` there is nothing to read:
+ * none are made (records/ treats an absent [[ModuleInstance]] as one without hooks).
+ */
+function InstanceSlots(
+  own: HandlerSlots | undefined,
+  hooks: HandlerSlots | undefined,
+  extra: HostModuleOptions | undefined,
+): ModuleInstanceSlots | undefined {
   if (hooks !== undefined) {
-    instance = {
+    return {
       importHook: hooks.importHook,
       importMetaHook: hooks.importMetaHook,
       handler: hooks.handler,
@@ -127,22 +197,18 @@ function initializeModule(
       hostLoader: isHostHandler(hooks.handler),
       assignImport: extra?.assignImport,
     };
-  } else {
-    instance = { importHook: undefined, importMetaHook: undefined, handler, assignImport: extra?.assignImport };
   }
-  // 3. CreateModuleRecord (status ~new~: see the deviation noted in records/).
-  const record = createSourceTextModuleRecord(sourceRecord, realm, instance);
-  // Source phase imports: [[ModuleSourceObject]] (what `import source x` binds).
-  record.moduleSourceObject = sourcePhaseObjects.get(moduleSource) ?? moduleSource;
-  // 7-13. [[ModuleSourceInstance]], [[HandlerValue]], hooks, [[ModuleInstance]], [[Module]].
-  moduleSlots.set(target, { record, source: moduleSource });
-  return record;
+  const assignImport = extra?.assignImport;
+  if (assignImport === undefined) return undefined;
+  return { importHook: undefined, importMetaHook: undefined, handler: undefined, assignImport };
 }
 
 /** What hosts (not the public constructor) may add to a Module they make. */
 export interface HostModuleOptions {
   /** See ModuleInstanceSlots.assignImport (a REPL's session scope). */
   assignImport?: (localName: string, value: unknown) => void;
+  /** The record's [[HostDefined]] (what the realm's host hooks see of the module). */
+  hostDefined?: unknown;
 }
 
 /**
@@ -156,10 +222,30 @@ export function createModuleInRealm(
   realm: Realm,
   extra?: HostModuleOptions,
 ): Module {
-  const module = Object.create(Module.prototype) as Module;
-  const record = initializeModule(module, moduleSource, handler, realm, extra);
+  const record = initializeModule(moduleSource, handler, realm, extra);
   registerCanonicalModule(record.moduleSourceObject ?? moduleSource, record, realm);
-  return module;
+  return constructHostModule(record, moduleSource);
+}
+
+/**
+ * {@link createModuleInRealm} for a fresh ModuleSource over `sourceRecord` (a host's fork
+ * instantiating what its family analysed), without making that ModuleSource: the record's
+ * [[ModuleSourceObject]] is MODULE_SOURCE_ON_DEMAND, made (and made the canonical instance's source
+ * in the realm) by the realm's createModuleSourceObject when `import source`, `import.source()` or
+ * `module.source` first asks for it. Nothing can tell the difference: before it is asked for, no
+ * code holds the object, so none can import it or compare it.
+ */
+export function createModuleFromSourceRecord(
+  sourceRecord: ModuleSourceRecord,
+  handler: ModuleHandler | undefined,
+  realm: Realm,
+  extra?: HostModuleOptions,
+): Module {
+  // (a fresh ModuleSource over a record has no handler of its own: the Module's hooks are all)
+  const own = captureHandler(handler, 'a Module');
+  const record = createSourceTextModuleRecord(sourceRecord, realm, InstanceSlots(own, own, extra), extra?.hostDefined);
+  record.moduleSourceObject = MODULE_SOURCE_ON_DEMAND;
+  return constructHostModule(record, SOURCE_OF_RECORD);
 }
 
 export interface Module {
@@ -169,14 +255,15 @@ export interface Module {
 
 defineBuiltins(Module.prototype, {
   get source(): ModuleSource | null {
-    const slots = isObject(this) ? moduleSlots.get(this) : undefined;
-    if (slots === undefined) {
+    const source = slotsOf(this, false);
+    if (source === undefined) {
       throw createError(
         'ERR_MODHOST_INVALID_ARGUMENT',
         `Module.prototype.source receiver must be a Module (got ${describeKind(this)})`,
       );
     }
-    return slots.source as ModuleSource | null;
+    if (source === SOURCE_OF_RECORD) return ModuleSourceObjectOf(slotsOf(this, true) as ModuleRecord) as ModuleSource;
+    return source as ModuleSource | null;
   },
 });
 defineBuiltinValue(Module.prototype, Symbol.toStringTag, 'Module', { writable: false });
@@ -186,9 +273,7 @@ defineBuiltinValue(Module.prototype, Symbol.toStringTag, 'Module', { writable: f
  * without a source. For hosts; not part of the proposal's constructor.
  */
 export function moduleFromRecord(record: ModuleRecord, source: ModuleSource | null = null): Module {
-  const module = Object.create(Module.prototype) as Module;
-  moduleSlots.set(module, { record, source });
-  return module;
+  return constructHostModule(record, source);
 }
 
 export type { Realm };
@@ -197,5 +282,6 @@ export type { Realm };
 // instance per realm that imports it, with the hooks of the source's own handler (if any).
 addSourceInstantiator((source, realm) => {
   if (!moduleSourceSlots.has(source)) return undefined;
-  return initializeModule(Object.create(Module.prototype) as object, source, undefined, realm);
+  // (the instance has no Module object: nothing ever hands one out)
+  return initializeModule(source, undefined, realm);
 });

@@ -4,8 +4,9 @@
  * browser) build their own realms with `createRealm`.
  */
 import { defaultHostHooks, type HostHooks, type Realm } from '../records/index.js';
-import { canonicalModuleRecord } from './canonical.js';
-import { moduleRecordOf } from './slots.js';
+import { canonicalModuleRecord, registerCanonicalModule } from './canonical.js';
+import { moduleRecordOf } from './module.js';
+import { moduleSourceFromRecord } from './module-source.js';
 
 // biome-ignore lint/security/noGlobalEval: an evaluator's job is to run code as a global script
 const indirectEval = globalThis.eval;
@@ -31,6 +32,13 @@ export function createRealm(options: RealmOptions = {}): Realm {
     moduleRecordOf,
     // ESM phase imports: `import(moduleSource)` in this realm's modules.
     moduleRecordOfSource: (value: unknown) => canonicalModuleRecord(value, realm, realm),
+    // A host's module whose ModuleSource is made on first use (createModuleFromSourceRecord): a
+    // fresh one, the canonical instance's source in this realm, as createModuleInRealm makes it.
+    createModuleSourceObject(record) {
+      const source = moduleSourceFromRecord(record.source);
+      registerCanonicalModule(source, record, realm);
+      return source;
+    },
     trackImporters: options.trackImporters === true,
   };
   return realm;

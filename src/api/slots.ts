@@ -1,9 +1,9 @@
 /**
  * Internal slots of the API objects, kept in module-scoped weak maps so that nothing reachable
- * from module code exposes them and nothing global keeps instances alive.
+ * from module code exposes them and nothing global keeps instances alive. (A Module's own slots
+ * are private fields: see module.ts.)
  */
 
-import type { ModuleRecord, SourceTextModuleRecord } from '../records/index.js';
 import type { ModuleSourceRecord } from '../source/types.js';
 import type { HandlerSlots } from './handler.js';
 import { SafeWeakMap } from './intrinsics.js';
@@ -16,19 +16,6 @@ export const moduleSourceSlots = new SafeWeakMap<object, ModuleSourceRecord>();
  * handler and its hooks, captured at construction.
  */
 export const moduleSourceHandlers = new SafeWeakMap<object, HandlerSlots>();
-
-/** Module instances: [[Module]], [[ModuleSourceInstance]] (null for sourceless host modules). */
-export interface ModuleSlots {
-  readonly record: ModuleRecord | SourceTextModuleRecord;
-  readonly source: object | null;
-}
-export const moduleSlots = new SafeWeakMap<object, ModuleSlots>();
-
-/** The brand check importHook results go through (`result` has an [[ImportHook]] slot). */
-export function moduleRecordOf(value: unknown): ModuleRecord | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  return moduleSlots.get(value)?.record;
-}
 
 /**
  * Source phase imports: the object GetModuleSource() returns for Modules made from a source, when

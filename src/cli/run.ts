@@ -18,7 +18,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { moduleRecordOf } from '../api/slots.js';
+import { moduleRecordOf } from '../api/module.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/host.js';

@@ -4,10 +4,9 @@
  * Edit `files` and call `update(names)`.
  */
 import { importModule, type ModuleNamespace } from '../../src/api/import-module.js';
-import { createModuleInRealm, type Module } from '../../src/api/module.js';
+import { createModuleInRealm, type Module, moduleRecordOf } from '../../src/api/module.js';
 import { ModuleSource } from '../../src/api/module-source.js';
 import { createRealm } from '../../src/api/realm.js';
-import { moduleRecordOf } from '../../src/api/slots.js';
 import { createHotController, type HotController, type HotUpdateReport, handlerKeyOf } from '../../src/hot/index.js';
 import type { ModuleRecord } from '../../src/records/index.js';
 

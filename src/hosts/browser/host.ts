@@ -22,7 +22,7 @@ import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../.
 import { createRealm } from '../../api/realm.js';
 import { createError } from '../../errors/codes.js';
 import type { HotUpdateReport } from '../../hot/index.js';
-import { defaultHostHooks, type Realm } from '../../records/index.js';
+import { defaultHostHooks, ModuleSourceObjectOf, type Realm } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import {
   createHookChains,
@@ -541,7 +541,7 @@ function createHost(
       const url = key.replace(/^(?:json|text) /, '');
       if (origin.kind === 'json') return jsonModule(realm, url, origin.text ?? '');
       if (origin.kind === 'text') return textModule(realm, origin.text ?? '', origin.baseURL);
-      return createModuleInRealm(record.moduleSourceObject as ModuleSource, handlerFor(origin.baseURL), realm);
+      return createModuleInRealm(ModuleSourceObjectOf(record) as ModuleSource, handlerFor(origin.baseURL), realm);
     },
   });
   const notHot = (): Error =>

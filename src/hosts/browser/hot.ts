@@ -4,8 +4,7 @@
  * cache revalidating (`cache: 'no-cache'`); JavaScript modules the host fetched as text, JSON and
  * text modules can be updated (a precompiled module or a WebAssembly module counts as unchanged).
  */
-import { type Module, moduleFromRecord } from '../../api/module.js';
-import { moduleRecordOf } from '../../api/slots.js';
+import { type Module, moduleFromRecord, moduleRecordOf } from '../../api/module.js';
 import { createError } from '../../errors/codes.js';
 import {
   createHotController,

@@ -18,8 +18,8 @@
  *   recorded requires (`module.dependencies`, `module.children`, recursively) are checked; if they
  *   reach a module the fork mocks or does not share, the fork runs its own instance.
  */
-import type { Module } from '../../api/module.js';
-import { moduleRecordOf } from '../../api/slots.js';
+import { type Module, moduleRecordOf } from '../../api/module.js';
+
 import type { CommonJSModule } from '../../commonjs/module.js';
 import { createError } from '../../errors/codes.js';
 import {

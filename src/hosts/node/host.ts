@@ -39,7 +39,7 @@ import type { CompileCache } from './compile-cache.js';
 import { evaluateWithVm } from './evaluator.js';
 import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonjs.js';
 import { createNodeHot } from './hot.js';
-import { importMetaHandler } from './import-meta.js';
+import { fillImportMeta, importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
 import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
 import { checkAmbiguousExtension } from './resolve/esm.js';
@@ -308,17 +308,24 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       ...defaultHostHooks,
       HostLoadImportedModule: (...args) => loader.hostLoadImportedModule(...args),
       HostGetSupportedImportAttributes: () => ['type'],
+      // `import.meta` of the host's ES modules (a hot host's have handlers that make it).
+      HostFinalizeImportMeta(meta, record) {
+        if (record.hostDefined === hostModule)
+          fillImportMeta(meta as Record<string, unknown>, record.source.url, resolveURL, isMain);
+      },
     },
   });
+  /** The [[HostDefined]] of the host's ES modules (other modules of its realm get no host `import.meta`). */
+  const hostModule = Object.freeze({ host: 'node' });
+  const moduleOptions = { hostDefined: hostModule };
   /** The program's entry point (`run`): its `import.meta.main` is true. */
   let mainURL: string | undefined;
   const resolveURL = (specifier: string, parentURL: string) =>
     loader.resolveNow(specifier, parentURL, 'import.meta.resolve()').url;
   const isMain = (moduleURL: string) => moduleURL === mainURL;
-  const handlerFor = hotEnabled
-    ? (url: string) =>
-        importMetaHandler(url, resolveURL, isMain, undefined, (handler, at) => hot.contextFor(handler, at))
-    : (url: string) => importMetaHandler(url, resolveURL, isMain);
+  const hotHandlerFor = (url: string) =>
+    importMetaHandler(url, resolveURL, isMain, (handler, at) => hot.contextFor(handler, at));
+  const handlerFor = hotEnabled ? hotHandlerFor : () => undefined;
   const translators = createTranslators({
     realm,
     compileCache,
@@ -330,6 +337,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     },
     sources: family.sources,
     keyByText: hotEnabled,
+    moduleOptions,
   });
   const mocks = createMockRegistry({
     realm,
@@ -351,7 +359,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     loader: () => loader,
     commonjs: () => commonjs,
     translators,
-    handlerFor,
+    handlerFor: hotHandlerFor,
     updating(active) {
       family.hotUpdates += active ? 1 : -1;
     },
@@ -385,7 +393,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     moduleRecordFor: (url, format) => recordOfModule(loader.moduleNow(url, format, 'require()')),
     importFrom: loader.dynamicImport,
     facadeRecord: (text, url) =>
-      recordOfModule(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm)),
+      recordOfModule(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm, moduleOptions)),
     hot: hotEnabled ? { onModule: hot.onCommonJSModule } : undefined,
     parsesAsModule(text, url) {
       try {

@@ -24,7 +24,7 @@ import {
   type HotUpdateReport,
   handlerKeyOf,
 } from '../../hot/index.js';
-import { Evaluate, Link, type ModuleRecord, type Realm } from '../../records/index.js';
+import { Evaluate, Link, type ModuleRecord, ModuleSourceObjectOf, type Realm } from '../../records/index.js';
 import type { HostCommonJS } from './host-commonjs.js';
 import { type LoadedModule, readModuleText } from './load.js';
 import { type NodeLoader, recordOfModule } from './loader.js';
@@ -186,7 +186,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
       if (loaded === undefined) throw createError('ERR_MODHOST_INTERNAL', `no module ${id} to evaluate again`);
       // The same ModuleSource again (nothing is parsed), or the same loaded text translated again.
       const { url } = ModuleMap.parseKey(id);
-      const source = record.moduleSourceObject;
+      const source = ModuleSourceObjectOf(record);
       const module =
         loaded.format === 'module' && source !== undefined
           ? createModuleInRealm(source as never, parts.handlerFor(url), parts.realm)

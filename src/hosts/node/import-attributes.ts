@@ -10,8 +10,12 @@ import type { ImportAttribute } from '../../source/types.js';
 /** Import attributes as an object: `{ type: 'json' }`. */
 export type ImportAttributes = Readonly<Record<string, string>>;
 
+/** No import attributes (shared: an attributes object is never changed once made). */
+export const NO_ATTRIBUTES: ImportAttributes = Object.freeze({});
+
 /** A module request's attributes (a records/ List: indexed, not iterated) as an object. */
-export function requestAttributes(list: readonly ImportAttribute[]): Record<string, string> {
+export function requestAttributes(list: readonly ImportAttribute[]): ImportAttributes {
+  if (list.length === 0) return NO_ATTRIBUTES;
   const attributes: Record<string, string> = {};
   for (let i = 0; i < list.length; i++) {
     const attribute = list[i];
@@ -36,9 +40,9 @@ export function checkImportAttributes(
   referrer: string | undefined,
 ): void {
   const type = attributes.type;
-  const context = { url, specifier, referrer };
   // `with { type: 'text' }` imports any file's text (a TextModuleSource), whatever its format.
-  if (type === 'text') return;
+  if (type === 'text' || (type === undefined && format !== 'json')) return;
+  const context = { url, specifier, referrer };
   if (format === 'json') {
     if (type === undefined)
       throw createError(

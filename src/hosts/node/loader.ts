@@ -23,22 +23,24 @@
  */
 import { pathToFileURL } from 'node:url';
 import { importModule } from '../../api/import-module.js';
-import type { Module } from '../../api/module.js';
-import { moduleRecordOf } from '../../api/slots.js';
+import { type Module, moduleRecordOf } from '../../api/module.js';
 import { createError } from '../../errors/codes.js';
 import {
   type Completion,
+  type CyclicModuleRecord,
   Evaluate,
   FinishLoadingImportedModule,
   type HostHooks,
   ImportCallAttributes,
   Link,
+  type LoadPayload,
   LoadRequestedModules,
   type ModuleRecord,
   NormalCompletion,
   type Realm,
   ThrowCompletion,
 } from '../../records/index.js';
+import type { ModuleRequest } from '../../source/types.js';
 import {
   type HookChains,
   isThenable,
@@ -48,7 +50,7 @@ import {
 } from '../hooks/chain.js';
 import type { MockRegistry } from '../hooks/mocks.js';
 import type { SharedModules } from '../hooks/share.js';
-import { checkImportAttributes, type ImportAttributes, requestAttributes } from './import-attributes.js';
+import { checkImportAttributes, type ImportAttributes, NO_ATTRIBUTES, requestAttributes } from './import-attributes.js';
 import { type LoadedFormat, type LoadedModule, type NodeLoad, readModuleText } from './load.js';
 import { ModuleMap } from './module-map.js';
 import type { ModuleFormat, Resolver } from './resolve.js';
@@ -169,7 +171,6 @@ export function recordOfModule(module: Module): ModuleRecord {
   return record;
 }
 
-const NO_ATTRIBUTES: ImportAttributes = Object.freeze({});
 const FORMATS = new Set<string>([
   'module',
   'commonjs',
@@ -322,22 +323,6 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     referrer: string | undefined,
     syncFor: string | undefined,
   ): MaybePromise<Module> {
-    const finish = (loaded: LoadedModule): Module => {
-      parts.checkLive();
-      const existing = modules.get(key);
-      if (existing !== undefined) return existing;
-      // With hooks, the attributes are checked against the format the load gave.
-      if (loadHooked) {
-        checkImportAttributes(url, loaded.format, attributes, specifier, referrer);
-        hookedFormats.set(key, loaded.format);
-      }
-      const module = translators.translate(loaded);
-      modules.set(key, module);
-      formats.set(key, attributes.type === 'text' ? 'text' : format);
-      stats.modules += 1;
-      parts.onModule?.(key, module, loaded);
-      return module;
-    };
     if (!loadHooked) {
       // A fork takes what its family compiled, without reading the file again.
       if (attributes.type !== 'text' && (format === 'module' || format === undefined)) {
@@ -349,13 +334,57 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
         }
       }
       // `with { type: 'text' }` loads any file as text, whatever its format.
-      return finish(load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer }));
+      const loaded = load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer });
+      return finish(loaded, key, url, format, attributes, specifier, referrer);
     }
     const loaded = loadHookedModule(url, format, attributes, specifier, referrer, syncFor);
-    if (!isThenable(loaded)) return finish(loaded as LoadedModule);
-    const promise = (loaded as Promise<LoadedModule>).then(finish).finally(() => pending.delete(key));
+    if (!isThenable(loaded)) return finish(loaded as LoadedModule, key, url, format, attributes, specifier, referrer);
+    return finishLater(loaded as Promise<LoadedModule>, key, url, format, attributes, specifier, referrer);
+  }
+
+  // (Code that needs closures over a request's variables is in functions of its own, such as
+  // this one: V8 allocates the variables a function's closures capture on every call of it, even
+  // when the closures are not made, and the calls above run once per import.)
+  function finishLater(
+    loaded: Promise<LoadedModule>,
+    key: string,
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    specifier: string | undefined,
+    referrer: string | undefined,
+  ): Promise<Module> {
+    const promise = loaded
+      .then((result) => finish(result, key, url, format, attributes, specifier, referrer))
+      .finally(() => pending.delete(key));
     pending.set(key, promise);
     return promise;
+  }
+
+  /** Stage 3 for a loaded module, into the map (unless a load that finished first is there). */
+  function finish(
+    loaded: LoadedModule,
+    key: string,
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    specifier: string | undefined,
+    referrer: string | undefined,
+  ): Module {
+    parts.checkLive();
+    const existing = modules.get(key);
+    if (existing !== undefined) return existing;
+    // With hooks, the attributes are checked against the format the load gave.
+    if (loadHooked) {
+      checkImportAttributes(url, loaded.format, attributes, specifier, referrer);
+      hookedFormats.set(key, loaded.format);
+    }
+    const module = translators.translate(loaded);
+    modules.set(key, module);
+    formats.set(key, attributes.type === 'text' ? 'text' : format);
+    stats.modules += 1;
+    parts.onModule?.(key, module, loaded);
+    return module;
   }
 
   function moduleFor(
@@ -390,23 +419,15 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     if (shared !== undefined) {
       const fromParent = shared.moduleFor(url, format, attributes, syncFor !== undefined);
       if (isThenable(fromParent)) {
-        const promise = (fromParent as Promise<Module | undefined>)
-          .then((module) => {
-            parts.checkLive();
-            const existing = modules.get(key);
-            if (existing !== undefined) return existing;
-            if (module !== undefined) {
-              modules.set(key, module);
-              return module;
-            }
-            pending.delete(key);
-            return create(key, url, format, attributes, specifier, referrer, undefined);
-          })
-          .finally(() => {
-            if (pending.get(key) === promise) pending.delete(key);
-          });
-        pending.set(key, promise);
-        return promise;
+        return fromParentLater(
+          fromParent as Promise<Module | undefined>,
+          key,
+          url,
+          format,
+          attributes,
+          specifier,
+          referrer,
+        );
       }
       if (fromParent !== undefined) {
         modules.set(key, fromParent as Module);
@@ -414,6 +435,38 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       }
     }
     return create(key, url, format, attributes, specifier, referrer, syncFor);
+  }
+
+  /**
+   * The parent of a fork answers later: its Module, or the fork's own. (Not inlined in moduleFor:
+   * closures there would make every call allocate what they capture.)
+   */
+  function fromParentLater(
+    fromParent: Promise<Module | undefined>,
+    key: string,
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+    specifier: string | undefined,
+    referrer: string | undefined,
+  ): Promise<Module> {
+    const promise = fromParent
+      .then((module) => {
+        parts.checkLive();
+        const existing = modules.get(key);
+        if (existing !== undefined) return existing;
+        if (module !== undefined) {
+          modules.set(key, module);
+          return module;
+        }
+        pending.delete(key);
+        return create(key, url, format, attributes, specifier, referrer, undefined);
+      })
+      .finally(() => {
+        if (pending.get(key) === promise) pending.delete(key);
+      });
+    pending.set(key, promise);
+    return promise;
   }
 
   function moduleNow(url: string, format: string | undefined, syncFor: string): Module {
@@ -430,10 +483,19 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     syncFor: string | undefined,
   ): MaybePromise<Module> {
     if (!resolveHooked) {
-      // (the common case, without a closure per import)
       const found = resolve(specifier, referrerURL, attributes, syncFor) as ResolvedURL;
       return moduleFor(found.url, found.format, attributes, specifier, referrerURL, syncFor);
     }
+    return requestHooked(specifier, referrerURL, attributes, syncFor);
+  }
+
+  /** {@link request} through the resolve hooks (see finishLater on why it is a function of its own). */
+  function requestHooked(
+    specifier: string,
+    referrerURL: string,
+    attributes: ImportAttributes,
+    syncFor: string | undefined,
+  ): MaybePromise<Module> {
     const resolved = resolve(specifier, referrerURL, attributes, syncFor);
     return then(resolved, (r) =>
       moduleFor(r.url, r.format, r.attributes ?? attributes, specifier, referrerURL, syncFor),
@@ -471,7 +533,17 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       );
       return;
     }
-    (outcome as Promise<Module>).then(
+    finishLoadingLater(outcome as Promise<Module>, referrer, moduleRequest, payload);
+  };
+
+  /** Finishes a load whose Module comes later (see finishLater on why it is a function of its own). */
+  function finishLoadingLater(
+    outcome: Promise<Module>,
+    referrer: CyclicModuleRecord,
+    moduleRequest: ModuleRequest,
+    payload: LoadPayload,
+  ): void {
+    outcome.then(
       (module) => {
         let completion: Completion<ModuleRecord>;
         try {
@@ -484,7 +556,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       },
       (error: unknown) => FinishLoadingImportedModule(referrer, moduleRequest, payload, ThrowCompletion(error)),
     );
-  };
+  }
 
   async function evaluate(url: string, format: string | undefined): Promise<ModuleRecord> {
     const record = recordOfModule(await moduleFor(url, format));

@@ -122,6 +122,11 @@ class NodeResolver implements Resolver {
   private readonly context: ResolutionContext;
   /** ESM_RESOLVE results by (conditions, importer folder, specifier). */
   private readonly resolved = new Map<string, ResolvedModule>();
+  /**
+   * ESM_RESOLVE results with the resolver's own conditions by importer URL, then specifier: the
+   * lookup every import of a host (and of each of its forks) makes, without building a key.
+   */
+  private readonly resolvedByParent = new Map<string, Map<string, ResolvedModule>>();
   /** require.resolve results by (conditions, roots, requiring folder, id). */
   private readonly required = new Map<string, string>();
 
@@ -147,15 +152,34 @@ class NodeResolver implements Resolver {
     this.context.files.clear();
     this.context.nodeModulePaths.clear();
     this.resolved.clear();
+    this.resolvedByParent.clear();
     this.required.clear();
     this.packageJson.clear();
   }
 
   resolve(specifier: string, parentURL: string, options?: ResolveOptions): ResolvedModule {
-    const conditions = options?.conditions === undefined ? this.importConditions : makeConditions(options.conditions);
+    const own = options?.conditions === undefined;
+    let byParent = own ? this.resolvedByParent.get(parentURL) : undefined;
+    const known = byParent?.get(specifier);
+    if (known !== undefined) return known;
+    const conditions = own ? this.importConditions : makeConditions(options.conditions);
     const key = `${conditions.key}\u0001${parentKey(parentURL)}\u0001${specifier}`;
-    const cached = this.resolved.get(key);
-    if (cached !== undefined) return cached;
+    let cached = this.resolved.get(key);
+    if (cached === undefined) {
+      cached = this.resolveUncached(specifier, parentURL, conditions);
+      this.resolved.set(key, cached);
+    }
+    if (own) {
+      if (byParent === undefined) {
+        byParent = new Map();
+        this.resolvedByParent.set(parentURL, byParent);
+      }
+      byParent.set(specifier, cached);
+    }
+    return cached;
+  }
+
+  private resolveUncached(specifier: string, parentURL: string, conditions: Conditions): ResolvedModule {
     let parent: URL;
     try {
       parent = new URL(parentURL);
@@ -182,7 +206,6 @@ class NodeResolver implements Resolver {
       }
       throw error;
     }
-    this.resolved.set(key, result);
     return result;
   }
 

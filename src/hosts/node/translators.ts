@@ -6,7 +6,14 @@
  */
 import { createRequire } from 'node:module';
 import { TextModuleSource, WasmModuleSource } from '../../api/builtin-sources.js';
-import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord } from '../../api/module.js';
+import {
+  createModuleFromSourceRecord,
+  createModuleInRealm,
+  type HostModuleOptions,
+  type Module,
+  type ModuleHandler,
+  moduleFromRecord,
+} from '../../api/module.js';
 import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm } from '../../records/index.js';
@@ -20,8 +27,13 @@ import { stripTypeScriptTypes, typeScriptStripperId } from './typescript.js';
 export interface TranslatorParts {
   readonly realm: Realm;
   readonly compileCache: CompileCache | undefined;
-  /** `import.meta` (and import hooks, if any) of the ES module or WebAssembly module at `url`. */
-  handlerFor(url: string): ModuleHandler;
+  /**
+   * The handler of the ES module or WebAssembly module at `url`, if it needs one (a hot host's
+   * modules: `import.meta.hot`); otherwise the realm's host hooks make its `import.meta`.
+   */
+  handlerFor(url: string): ModuleHandler | undefined;
+  /** What the host gives every Module it makes (its records' [[HostDefined]]). */
+  readonly moduleOptions: HostModuleOptions;
   /** The record an `import` of the CommonJS file at `url` gets (`text`: its source, if already read). */
   commonJSRecord(url: string, text: string | undefined): ModuleRecord;
   /** Told how long each compile took and whether the compile cache had it (`modhost run --stats`). */
@@ -139,7 +151,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
    * `import source m from './x.wasm'` binds the WebAssembly.Module.
    */
   function wasm(url: string, bytes: Uint8Array): Module {
-    return createModuleInRealm(new WasmModuleSource(bytes, { url }), parts.handlerFor(url), realm);
+    return createModuleInRealm(new WasmModuleSource(bytes, { url }), parts.handlerFor(url), realm, parts.moduleOptions);
   }
 
   return {
@@ -148,7 +160,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
       if (!sources.active) return undefined;
       const known = sources.get(url);
       if (known === undefined || known.text !== undefined) return undefined;
-      return createModuleInRealm(moduleSourceFromRecord(known.record), parts.handlerFor(url), realm);
+      return createModuleFromSourceRecord(known.record, parts.handlerFor(url), realm, parts.moduleOptions);
     },
     translate(loaded) {
       const url = loaded.url;
@@ -175,12 +187,14 @@ export function createTranslators(parts: TranslatorParts): Translators {
             compile(textOf(loaded), url, false, loaded.fromHooks === true),
             parts.handlerFor(url),
             realm,
+            parts.moduleOptions,
           );
         case 'module-typescript':
           return createModuleInRealm(
             compile(textOf(loaded), url, true, loaded.fromHooks === true),
             parts.handlerFor(url),
             realm,
+            parts.moduleOptions,
           );
         case 'commonjs-typescript':
           // (The CommonJS runtime strips the file's types again when it runs it: ./commonjs-loader.ts.)

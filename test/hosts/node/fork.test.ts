@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { importModule } from '../../../src/api/import-module.js';
+import { createModuleInRealm } from '../../../src/api/module.js';
+import { ModuleSource } from '../../../src/api/module-source.js';
 import { createNodeHost } from '../../../src/hosts/node/index.js';
 
 let dir: string;
@@ -36,6 +39,15 @@ before(() => {
     'node_modules/cjs-dep/package.json': '{"name":"cjs-dep","main":"index.js"}',
     'node_modules/cjs-dep/index.js': 'exports.value = "real dep";',
     'uses-cjs-lib.js': 'import lib from "cjs-lib"; export default lib;',
+    // A fork's instances get their ModuleSource objects when first asked for (see the test below).
+    'source-phase.js':
+      'import source counterSource from "./counter.js"; import * as counter from "./counter.js"; ' +
+      'export { counterSource }; export const again = await import.source("./counter.js"); ' +
+      'export const viaSource = await import(counterSource); export { counter }; ' +
+      'export const dynamic = await import("./counter.js");',
+    'meta.js':
+      'export const meta = import.meta; export const keys = Object.keys(import.meta); ' +
+      'export const resolved = import.meta.resolve("./counter.js");',
   };
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
@@ -123,6 +135,57 @@ describe('host.fork', () => {
     const libM = (await mocked.import('./uses-cjs-lib.js', base)).default as { created: object; dep: string };
     assert.equal(libM.dep, 'mocked dep');
     assert.notEqual(libM.created, libA.created);
+  });
+
+  it("a fork's module sources: one fresh ModuleSource per instance, whose import() is that instance", async () => {
+    const parent = createNodeHost();
+    const inParent = await parent.import('./source-phase.js', base);
+    for (const fork of [parent.fork(), parent.fork()]) {
+      const ns = await fork.import('./source-phase.js', base);
+      const source = ns.counterSource as object;
+      assert.equal(Object.prototype.toString.call(source), '[object ModuleSource]');
+      assert.equal(ns.again, source, 'import.source() gives the same object as `import source`');
+      assert.notEqual(source, inParent.counterSource, "not the parent's object");
+      assert.equal(ns.viaSource, ns.counter, "import(source) is the fork's own instance");
+      assert.equal(ns.dynamic, ns.counter);
+      assert.notEqual(ns.counter, inParent.counter);
+      const module = fork.moduleFor(new URL('./counter.js', base).href, 'module');
+      assert.equal(module.source, source, "the Module's source is the same object");
+      assert.equal(module.source, module.source);
+      assert.deepEqual(
+        (source as { bindings: unknown }).bindings,
+        (inParent.counterSource as { bindings: unknown }).bindings,
+      );
+      // A Module asked for its source before any module code asks: the same object for both.
+      const late = fork.moduleFor(new URL('./app.js', base).href, 'module');
+      const lateSource = late.source;
+      assert.equal(Object.prototype.toString.call(lateSource), '[object ModuleSource]');
+      assert.equal(late.source, lateSource);
+    }
+    // Made on demand, the source is still its instance's canonical source: importModule(source) from
+    // outside module code imports that instance.
+    const fork = parent.fork();
+    const ns = await fork.import('./counter.js', base);
+    const source = fork.moduleFor(new URL('./counter.js', base).href, 'module').source as ModuleSource;
+    assert.equal(await importModule(source), ns);
+  });
+
+  it("a fork's import.meta is Node's, as in its parent", async () => {
+    const parent = createNodeHost();
+    const fork = parent.fork();
+    const fromParent = await parent.import('./meta.js', base);
+    const fromFork = await fork.import('./meta.js', base);
+    assert.deepEqual(fromFork.keys, fromParent.keys);
+    assert.equal((fromFork.meta as { url: string }).url, new URL('./meta.js', base).href);
+    assert.equal(fromFork.resolved, new URL('./counter.js', base).href);
+    assert.notEqual(fromFork.meta, fromParent.meta);
+    // A module of the host's realm that the host did not make has no Node import.meta.
+    const own = createModuleInRealm(
+      new ModuleSource('export default Object.keys(import.meta);'),
+      undefined,
+      fork.realm,
+    );
+    assert.deepEqual((await importModule(own)).default, []);
   });
 
   it('a fork of a fork works, and forks of a disposed host are refused', async () => {
