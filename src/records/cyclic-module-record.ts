@@ -9,7 +9,7 @@
  * follows a later text names the pull request.
  */
 import type { ImportAttribute, ImportPhase, ModuleRequest } from '../source/types.js';
-import { ListCreate, ListOf, SetCtor } from './intrinsics.js';
+import { EMPTY_LIST, ListCreate, SetCtor } from './intrinsics.js';
 import type { CyclicModuleRecord, ModuleRecord } from './module-record.js';
 import type { PromiseCapability } from './promise-operations.js';
 
@@ -107,13 +107,18 @@ export class LoadingModuleRequest {
   readonly referrer: CyclicModuleRecord;
   readonly specifier: string;
   readonly attributes: readonly ImportAttribute[];
-  readonly loadStates: (GraphLoadingState | PromiseCapability)[];
   /**
-   * [[Phase]] of the request each `loadStates` element waits with (same index): requests that
-   * differ only in phase share one load (ModuleRequestsEqual ignores the phase), but each
-   * continues in its own phase (ContinueModuleLoading's _phase_ argument).
+   * The first loading process that waits for this load (a GraphLoadingState for static imports, a
+   * PromiseCapability for `import()`; undefined once it gave up), and the [[Phase]] of its request:
+   * requests that differ only in phase share one load (ModuleRequestsEqual ignores the phase), but
+   * each continues in its own phase (ContinueModuleLoading's _phase_ argument). Usually the only
+   * one: it is kept here rather than in a List.
    */
-  readonly loadPhases: ImportPhase[];
+  firstState: GraphLoadingState | PromiseCapability | undefined;
+  readonly firstPhase: ImportPhase;
+  /** The processes that came to wait later, in order, and their phases (same index). */
+  loadStates: (GraphLoadingState | PromiseCapability)[] = EMPTY_LIST as (GraphLoadingState | PromiseCapability)[];
+  loadPhases: ImportPhase[] = EMPTY_LIST as ImportPhase[];
   /** Set when FinishLoadingImportedModule has consumed this entry. */
   finished = false;
   /**
@@ -133,7 +138,7 @@ export class LoadingModuleRequest {
     this.referrer = referrer;
     this.specifier = request.specifier;
     this.attributes = request.attributes;
-    this.loadStates = ListOf<GraphLoadingState | PromiseCapability>(state);
-    this.loadPhases = ListOf(phase);
+    this.firstState = state;
+    this.firstPhase = phase;
   }
 }

@@ -24,6 +24,7 @@ import {
   ListAt,
   ListCreate,
   ListFilled,
+  ListOfLength,
   ReflectApply,
   TableCreate,
   WeakMapCtor,
@@ -140,7 +141,8 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean
   // 2-4. (all named exports are resolvable; the realm exists)
   // 7. Resolve every import (a throw here leaves everything as it was).
   const entries = module.importEntries;
-  const plans = ListCreate<ImportBindingPlan>();
+  // (every element is set below, or the loop throws and the List is dropped)
+  const plans = ListOfLength<ImportBindingPlan>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const entry = ListAt(entries, i);
     // 7.a
@@ -151,15 +153,12 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean
       // 7.b `import * as ns` (import defer: GetModuleNamespace(importedModule, phase), the
       //     deferred namespace for `import defer * as ns`): a binding to the namespace.
       if (phase === 'source') {
-        ListAppend(plans, new SpecialImportPlan(GetModuleSource(importedModule), undefined, undefined));
+        plans[i] = new SpecialImportPlan(GetModuleSource(importedModule), undefined, undefined);
       } else {
         const bindingName = phase === 'defer' ? DEFERRED_NAMESPACE : NAMESPACE;
-        ListAppend(
-          plans,
-          lazy
-            ? new SpecialImportPlan(undefined, importedModule, bindingName)
-            : new SpecialImportPlan(SpecialBindingValue(importedModule, bindingName), undefined, undefined),
-        );
+        plans[i] = lazy
+          ? new SpecialImportPlan(undefined, importedModule, bindingName)
+          : new SpecialImportPlan(SpecialBindingValue(importedModule, bindingName), undefined, undefined);
       }
       continue;
     }
@@ -171,15 +170,12 @@ export function PlanImportBindings(module: SourceTextModuleRecord, lazy: boolean
     if (typeof bindingName !== 'string') {
       // 7.c.iii A re-exported namespace (`export * as ns from`, `import * as ns; export { ns }`);
       //   with the proposals, a re-exported deferred namespace or module source.
-      ListAppend(
-        plans,
-        lazy
-          ? new SpecialImportPlan(undefined, resolution.module, bindingName)
-          : new SpecialImportPlan(SpecialBindingValue(resolution.module, bindingName), undefined, undefined),
-      );
+      plans[i] = lazy
+        ? new SpecialImportPlan(undefined, resolution.module, bindingName)
+        : new SpecialImportPlan(SpecialBindingValue(resolution.module, bindingName), undefined, undefined);
     } else {
       // 7.c.iv (performed once nothing can fail)
-      ListAppend(plans, resolution);
+      plans[i] = resolution;
     }
   }
   return plans;

@@ -138,9 +138,17 @@ export function ListOf<T>(value: T): T[] {
   return ObjectSetPrototypeOf([value], null) as T[];
 }
 
+/**
+ * A new List of `length` elements whose storage fits them exactly, for a caller that sets every
+ * element (by index) before anything reads it: Lists never hold `undefined` (see ListAt).
+ */
+export function ListOfLength<T>(length: number): T[] {
+  return ObjectSetPrototypeOf(new ArrayCtor<T>(length), null) as T[];
+}
+
 /** A new spec List of `length` elements, each `value`, whose storage fits them exactly. */
 export function ListFilled<T>(length: number, value: T): T[] {
-  const list = ObjectSetPrototypeOf(new ArrayCtor<T>(length), null) as T[];
+  const list = ListOfLength<T>(length);
   for (let i = 0; i < length; i++) list[i] = value;
   return list;
 }

@@ -217,6 +217,7 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
     for (let j = 0; j < requests.length; j++) {
       const entry = RequestTableFind(referrer.loadingModules, ListAt(requests, j));
       if (entry === undefined) continue;
+      if (entry.firstState === state) entry.firstState = undefined;
       // loadStates and loadPhases are parallel Lists: compact both alike.
       const states = entry.loadStates;
       const phases = entry.loadPhases;
@@ -227,9 +228,11 @@ function AbortGraphLoading(state: GraphLoadingState, reason: unknown): void {
         phases[kept] = ListAt(phases, k);
         states[kept++] = waiting;
       }
-      states.length = kept;
-      phases.length = kept;
-      if (kept === 0) {
+      if (kept !== states.length) {
+        states.length = kept;
+        phases.length = kept;
+      }
+      if (kept === 0 && entry.firstState === undefined) {
         entry.abandoned = true;
         RequestTableRemove(referrer.loadingModules, entry);
       }
@@ -286,6 +289,10 @@ export function LoadImportedModule(
   // 2. A load of an equal request is in progress: wait for it (in this request's own phase).
   const loading = RequestTableFind(referrer.loadingModules, moduleRequest);
   if (loading !== undefined) {
+    if (loading.loadStates === EMPTY_LIST) {
+      loading.loadStates = ListCreate<GraphLoadingState | PromiseCapability>();
+      loading.loadPhases = ListCreate<ImportPhase>();
+    }
     ListAppend(loading.loadStates, state);
     ListAppend(loading.loadPhases, phase);
     return;
@@ -459,12 +466,12 @@ export function FinishLoadingImportedModule(
   // Proposal: remove the [[LoadingModules]] entry, then continue each waiting loading process.
   payload.finished = true;
   RequestTableRemove(referrer.loadingModules, payload);
+  // 2-3.
+  const first = payload.firstState;
+  if (first !== undefined) ContinueLoadState(first, result, payload.firstPhase);
   const states = payload.loadStates;
   const phases = payload.loadPhases;
-  for (let i = 0; i < states.length; i++) {
-    // 2-3.
-    ContinueLoadState(ListAt(states, i), result, ListAt(phases, i));
-  }
+  for (let i = 0; i < states.length; i++) ContinueLoadState(ListAt(states, i), result, ListAt(phases, i));
   // 4.
 }
 

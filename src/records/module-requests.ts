@@ -17,6 +17,7 @@ import {
   ListAt,
   ListCreate,
   ListOf,
+  ListOfLength,
   MapCtor,
   MapPrototypeDelete,
   MapPrototypeGet,
@@ -95,16 +96,24 @@ export function RequestTableFind<T extends ModuleRequestLike>(
 
 /** Appends `record` (the caller has checked that no equal record is present). */
 export function RequestTableAppend<T extends ModuleRequestLike>(table: RequestTable<T>, record: T): void {
-  if (table.entries === EMPTY_LIST) {
+  const entries = table.entries;
+  if (entries === EMPTY_LIST) {
     table.entries = ListOf(record);
     return;
   }
-  ListAppend(table.entries, record);
+  if (entries.length < INDEX_THRESHOLD) {
+    // A short List is copied into one that fits (appending would make room for 16 more).
+    const longer = ListOfLength<T>(entries.length + 1);
+    for (let i = 0; i < entries.length; i++) longer[i] = ListAt(entries, i);
+    longer[entries.length] = record;
+    table.entries = longer;
+    return;
+  }
+  ListAppend(entries, record);
   const index = table.index;
   if (index !== undefined) IndexAppend(index, record);
-  else if (table.entries.length > INDEX_THRESHOLD) {
+  else if (entries.length > INDEX_THRESHOLD) {
     const made = new MapCtor<string, T[]>();
-    const entries = table.entries;
     for (let i = 0; i < entries.length; i++) IndexAppend(made, ListAt(entries, i));
     table.index = made;
   }
