@@ -35,7 +35,7 @@ export {
   ThrowCompletion,
 } from './module-record.js';
 export { ImportCallAttributes } from './module-runtime.js';
-export { GetModuleNamespace, IsModuleNamespaceObject } from './namespace.js';
+export { GetModuleNamespace } from './namespace.js';
 export { GetModuleSource } from './phases.js';
 export type { PromiseCapability } from './promise-operations.js';
 export { NewPromiseCapability, PerformPromiseThen } from './promise-operations.js';

@@ -33,9 +33,6 @@ import {
   ReflectOwnKeys,
   SymbolToStringTag,
   TableCreate,
-  WeakMapCtor,
-  WeakMapPrototypeGet,
-  WeakMapPrototypeSet,
 } from './intrinsics.js';
 import {
   AMBIGUOUS,
@@ -193,6 +190,8 @@ class ModuleNamespaceHandler {
 
   /** 10.4.6.8 [[Get]](P, Receiver) — https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-get-p-receiver. */
   get(target: object, P: string | symbol, Receiver: unknown): unknown {
+    // (records/ asking its own namespace object for its handler: see HandlerOf)
+    if (P === HANDLER_KEY) return this;
     // 1. ! OrdinaryGet for Symbols (import defer: IsSymbolLikeNamespaceKey).
     if (IsSymbolLikeNamespaceKey(P, this)) return ReflectGet(target, P, Receiver);
     // 2. (import defer: ? GetModuleExportsList(O)) 3-12.
@@ -379,8 +378,20 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
   }
 }
 
-/** Which handler belongs to a namespace object (for MirrorNamespaceValues). */
-const handlers = new WeakMapCtor<object, ModuleNamespaceHandler>();
+/**
+ * The handler of a namespace object records/ made (a module's [[Namespace]] or
+ * [[DeferredNamespace]], or one of its hot replacement aliases): its `get` trap answers this key,
+ * which nothing outside this file can name, with the handler itself. (A WeakMap from namespace to
+ * handler would do, but V8's young-generation GC keeps a WeakMap's values alive: every namespace
+ * would keep its whole module graph through each minor collection, until a full one.)
+ */
+const HANDLER_KEY: unique symbol = Symbol('namespace handler');
+
+function HandlerOf(namespace: object): ModuleNamespaceHandler {
+  const handler = ReflectGet(namespace, HANDLER_KEY) as unknown;
+  if (!(handler instanceof ModuleNamespaceHandler)) AssertionFailed('not a module namespace object made by records/');
+  return handler;
+}
 
 /** A null-prototype copy of the own fields of a descriptor object. */
 function OwnDescriptorFields(Desc: PropertyDescriptor): PropertyDescriptor {
@@ -440,7 +451,6 @@ export function ModuleNamespaceCreate(
   // 5, 7.
   const handler = new ModuleNamespaceHandler(module, sortedExports, exportSet, deferred, target);
   const M = new ProxyCtor(target, handler as unknown as ProxyHandler<object>);
-  WeakMapPrototypeSet(handlers, M, handler);
   // 9.
   if (deferred) module.deferredNamespace = M;
   else module.namespace = M;
@@ -472,8 +482,7 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   }
   // (not in the spec: make the values visible to inspectors; see MirrorNamespaceValues)
   if (!deferred && (!IsCyclicModuleRecord(module) || module.status === 'evaluated')) {
-    const handler = WeakMapPrototypeGet(handlers, namespace);
-    if (handler !== undefined) MirrorNamespaceValues(handler);
+    MirrorNamespaceValues(HandlerOf(namespace));
   }
   // 4.
   return namespace;
@@ -521,8 +530,7 @@ function NamespaceExportNames(module: ModuleRecord, deferred: boolean): string[]
  * name is looked up again.
  */
 export function RetargetNamespace(namespace: object, module: ModuleRecord): boolean {
-  const handler = WeakMapPrototypeGet(handlers, namespace);
-  Assert(handler !== undefined, 'RetargetNamespace: not a module namespace object');
+  const handler = HandlerOf(namespace);
   // DEVIATION(hot replacement: namespace [[Module]]): ModuleNamespaceCreate fixes [[Module]]; a
   //   hot replacement points it at the new instance, keeping [[Exports]] (see above).
   handler.module = module;
@@ -532,11 +540,6 @@ export function RetargetNamespace(namespace: object, module: ModuleRecord): bool
   for (let i = 0; same && i < names.length; i++) if (handler.exportSet[ListAt(names, i)] !== true) same = false;
   handler.stale = !same;
   return same;
-}
-
-/** True when `value` is a module namespace object made by this realm's records. */
-export function IsModuleNamespaceObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && WeakMapPrototypeGet(handlers, value) !== undefined;
 }
 
 function RemovedExportError(module: ModuleRecord, name: string): Error {

@@ -18,13 +18,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
-import { createModuleInRealm, type Module, moduleFromRecord } from '../../api/module.js';
-import { ModuleSource } from '../../api/module-source.js';
+import { createModuleFromSourceRecord, type Module, moduleFromRecord } from '../../api/module.js';
 import { createRealm, evaluateWithIndirectEval } from '../../api/realm.js';
 import type { CommonJSRuntime } from '../../commonjs/index.js';
 import { createError } from '../../errors/codes.js';
 import type { HotUpdateReport } from '../../hot/index.js';
 import { defaultHostHooks, GetModuleNamespace, type Realm } from '../../records/index.js';
+import { createModuleSourceRecord } from '../../source/index.js';
 import { createHookChains, type HookChains, isThenable, type ModuleHooks } from '../hooks/chain.js';
 import {
   checkMockArguments,
@@ -272,8 +272,6 @@ interface HostInternals {
   checkLive(): void;
 }
 
-const internals = new WeakMap<NodeHost, HostInternals>();
-
 /** Creates a Node host. */
 export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   return createHost(createFamily(options), undefined, undefined);
@@ -393,7 +391,9 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     moduleRecordFor: (url, format) => recordOfModule(loader.moduleNow(url, format, 'require()')),
     importFrom: loader.dynamicImport,
     facadeRecord: (text, url) =>
-      recordOfModule(createModuleInRealm(new ModuleSource(text, { url }), handlerFor(url), realm, moduleOptions)),
+      recordOfModule(
+        createModuleFromSourceRecord(createModuleSourceRecord(text, { url }), handlerFor(url), realm, moduleOptions),
+      ),
     hot: hotEnabled ? { onModule: hot.onCommonJSModule } : undefined,
     parsesAsModule(text, url) {
       try {
@@ -521,6 +521,5 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
       cachedCommonJS: (uri) => commonjs.cachedURI(uri),
     },
   };
-  internals.set(self, own);
   return self;
 }

@@ -154,6 +154,16 @@ export function createTranslators(parts: TranslatorParts): Translators {
     return createModuleInRealm(new WasmModuleSource(bytes, { url }), parts.handlerFor(url), realm, parts.moduleOptions);
   }
 
+  /**
+   * A Module of the host for the ES module at `url`, from its ModuleSource. The ModuleSource
+   * object itself is not kept: the Module's is made if something asks for it
+   * (createModuleFromSourceRecord), so no table outside the Module refers to the instance.
+   */
+  function instantiate(source: ModuleSource, url: string): Module {
+    const record = moduleSourceRecordOf(source, 'a compiled source');
+    return createModuleFromSourceRecord(record, parts.handlerFor(url), realm, parts.moduleOptions);
+  }
+
   return {
     compile: (text, url, typescript = false) => compile(text, url, typescript, false),
     fromFamily(url) {
@@ -183,19 +193,9 @@ export function createTranslators(parts: TranslatorParts): Translators {
           // `import x from url with { type: 'text' }`: a TextModuleSource of the file's text.
           return createModuleInRealm(new TextModuleSource(textOf(loaded), { url }), undefined, realm);
         case 'module':
-          return createModuleInRealm(
-            compile(textOf(loaded), url, false, loaded.fromHooks === true),
-            parts.handlerFor(url),
-            realm,
-            parts.moduleOptions,
-          );
+          return instantiate(compile(textOf(loaded), url, false, loaded.fromHooks === true), url);
         case 'module-typescript':
-          return createModuleInRealm(
-            compile(textOf(loaded), url, true, loaded.fromHooks === true),
-            parts.handlerFor(url),
-            realm,
-            parts.moduleOptions,
-          );
+          return instantiate(compile(textOf(loaded), url, true, loaded.fromHooks === true), url);
         case 'commonjs-typescript':
           // (The CommonJS runtime strips the file's types again when it runs it: ./commonjs-loader.ts.)
           return moduleFromRecord(parts.commonJSRecord(url, stripTypeScriptTypes(textOf(loaded), { url })));
