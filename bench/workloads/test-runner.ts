@@ -1,7 +1,7 @@
 /**
  * (f) A node:test suite run three ways, one process per sample, taking turns in every round:
  *
- * - process per file: `node --test <test folder>` (Node's default isolation: a child process per
+^ * - process per file: `node --test <test files>` (Node's default isolation: a child process per
  *   file, as many at a time as Node runs by default);
  * - modhost:          `modhost test <test folder>` (one process; each file in a fresh fork of one
  *                     host, node_modules instances shared);
@@ -65,7 +65,9 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
   const argsFor = (command: CommandId): string[] => {
     switch (command) {
       case 'process':
-        return ['--test', fixture.testDir];
+        // The files, not the folder: from Node 21 on, `--test` arguments are glob patterns, and a
+        // folder name matches no test file.
+        return ['--test', ...fixture.testFiles];
       case 'modhost':
         return [modhostBin, 'test', fixture.testDir];
       case 'bundle':

@@ -313,7 +313,8 @@ Options:
   --root <dir>           Folder module refs are relative to (default: the input folder)
   --base-url <url>       (--bundle) URL the refs resolve against at run time (default: the bundle's URL)
   --format <kind>        How .js files are read: auto (default), esm or cjs
-  --cjs-globals <list>   CommonJS globals the runtime passes (its globals option), comma-separated`;
+  --cjs-globals <list>   CommonJS globals the runtime passes (its globals option), comma-separated
+  -h, --help             Show this help`;
 
 /** `modhost compile …`: parses its own arguments; resolves to the exit code (0 ok, 1 compile error, 2 usage). */
 export async function compileCommand(argv: readonly string[]): Promise<number> {

@@ -41,7 +41,7 @@ const NO_CACHE: OptionSpec = { type: 'boolean', help: 'Do not use the persistent
 const CACHE_DIR: OptionSpec = {
   type: 'string',
   value: '<dir>',
-  help: 'Compile cache directory (default: $MODHOST_CACHE_DIR or ~/.cache/modhost)',
+  help: 'Compile cache directory (default: $MODHOST_CACHE_DIR, else $XDG_CACHE_HOME/modhost, else ~/.cache/modhost)',
 };
 
 export const COMMANDS = {

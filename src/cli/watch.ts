@@ -144,7 +144,7 @@ export async function watchCommand(
     const why = reason === undefined ? '' : `${reason}; `;
     say(
       `${paint(colors, '33', 'full reload')}: ${what}${why}re-ran ${shown} in a fresh host ` +
-        `(${formatMilliseconds(performance.now() - started)})${failed ? '; waiting for changes' : ''}`,
+        `(${formatMilliseconds(performance.now() - started)})${failed ? `; ${shown} failed, waiting for changes` : ''}`,
     );
     watchLoadedFiles();
   }

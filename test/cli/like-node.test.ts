@@ -255,6 +255,25 @@ describe('modhost run: the entry, workers, require.async', () => {
     assert.equal(report(m.stderr).header, report(n.stderr).header);
   });
 
+  it('CommonJS globals in an ES module: node\'s "in ES module scope" hint, naming the package.json', () => {
+    const dir = program({
+      'package.json': '{"type":"module"}',
+      'main.js': "console.log('a');\nconst fs = require('fs');\n",
+      'dirname.mjs': "import './uses-dirname.mjs';\n",
+      'uses-dirname.mjs': 'console.log(__dirname);\n',
+      'later.js': "setTimeout(() => require('fs'), 1);\n",
+    });
+    for (const entry of ['main.js', 'dirname.mjs', 'later.js']) {
+      const { node: n, modhost: m } = both(dir, entry);
+      assert.equal(m.code, n.code, entry);
+      assert.equal(m.stdout, n.stdout, entry);
+      assert.equal(report(m.stderr).header, report(n.stderr).header, entry);
+      const treatedAs = /^This file is being treated as an ES module .*$/m;
+      assert.equal(treatedAs.exec(m.stderr)?.[0], treatedAs.exec(n.stderr)?.[0], entry);
+      assert.deepEqual(positions(m.stderr, dir), positions(n.stderr, dir), entry);
+    }
+  });
+
   it('new Worker(file | URL) runs through modhost: conditions, print, workerData, argv, errors', () => {
     const dir = program({
       'main.mjs': [

@@ -50,6 +50,7 @@ import {
 } from '../hooks/chain.js';
 import type { MockRegistry } from '../hooks/mocks.js';
 import type { SharedModules } from '../hooks/share.js';
+import { addESModuleScopeHint } from './es-scope-hint.js';
 import { checkImportAttributes, type ImportAttributes, NO_ATTRIBUTES, requestAttributes } from './import-attributes.js';
 import { type LoadedFormat, type LoadedModule, type NodeLoad, readModuleText } from './load.js';
 import { ModuleMap } from './module-map.js';
@@ -569,6 +570,12 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     start = performance.now();
     try {
       await Evaluate(record);
+    } catch (error) {
+      addESModuleScopeHint(error, url, (scopeURL) => {
+        const scope = resolver.packageJson.getPackageScopeConfig(scopeURL);
+        return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
+      });
+      throw error;
     } finally {
       stats.evaluateMs += performance.now() - start;
     }
