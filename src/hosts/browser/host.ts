@@ -28,7 +28,6 @@ import {
   createHookChains,
   type HookChains,
   isThenable,
-  type LoadHookResult,
   type ModuleHooks,
   type ResolveHookResult,
 } from '../hooks/chain.js';
@@ -53,6 +52,7 @@ import { type FetchFunction, globalFetch } from './fetch-text.js';
 import { type BrowserModuleOrigin, createBrowserHot } from './hot.js';
 import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
+import { BROWSER_CONDITIONS, loadThroughHooks } from './load-hooks.js';
 import { moduleMapKey, PromiseMap } from './module-map.js';
 import { type BrowserResolver, createBrowserResolver } from './resolver.js';
 import {
@@ -198,9 +198,6 @@ export interface BrowserHost {
   /** True once {@link dispose} was called. */
   readonly disposed: boolean;
 }
-
-/** Conditions browser hooks see (the host's import maps have none; these say what it is). */
-const BROWSER_CONDITIONS: readonly string[] = Object.freeze(['browser', 'import', 'default']);
 
 /** What a browser host shares with its forks. */
 interface BrowserFamily {
@@ -434,58 +431,18 @@ function createHost(
     );
   }
 
-  /** A module through the load hooks: their default step fetches as the host does. */
+  /** A module through the load hooks (./load-hooks.ts): their default step fetches as the host does. */
   async function createHookedModule(
     url: string,
     type: string | undefined,
     context: BrowserLoadContext,
   ): Promise<Module> {
-    let responseURL = url;
-    const result = await (hooks as HookChains).load(
-      url,
-      {
-        format: type === 'json' ? 'json' : 'module',
-        conditions: [...BROWSER_CONDITIONS],
-        importAttributes: type === undefined ? {} : { type },
-      },
-      async (u, c): Promise<LoadHookResult> => {
-        if (c.format === 'json') return { format: 'json', source: await loader.json(u, context) };
-        const loaded = await loader.javascript(u, context);
-        if (loaded.kind !== 'text')
-          throw createError('ERR_MODHOST_INTERNAL', `${u}: a precompiled module reached the load hooks`);
-        if (u === url) responseURL = loaded.responseURL;
-        return { format: 'module', source: loaded.text };
-      },
-      { specifier: context.specifier, parentURL: context.referrer },
-    );
+    const { format, text, responseURL } = await loadThroughHooks(hooks as HookChains, loader, url, type, context);
     checkLive();
-    const source = typeof result.source === 'string' ? result.source : '';
-    if (result.format === 'json') {
-      if (type !== 'json') {
-        throw createError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${url}" needs an import attribute of "type: json"`, {
-          url,
-          specifier: context.specifier,
-          referrer: context.referrer,
-        });
-      }
-      return jsonModule(realm, url, source);
-    }
-    if (result.format !== undefined && result.format !== 'module') {
-      throw createError(
-        'ERR_UNKNOWN_MODULE_FORMAT',
-        `The browser host cannot load format "${result.format}" (${url})`,
-        {
-          url,
-          format: result.format,
-        },
-      );
-    }
-    if (type === 'json') {
-      throw createError('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', `Module "${url}" is not of type "json"`, { url });
-    }
-    return made(url, createModuleInRealm(parse(source, responseURL), handlerFor(responseURL), realm), {
+    if (format === 'json') return jsonModule(realm, url, text);
+    return made(url, createModuleInRealm(parse(text, responseURL), handlerFor(responseURL), realm), {
       kind: 'javascript',
-      text: source,
+      text,
       baseURL: responseURL,
     });
   }
@@ -507,27 +464,14 @@ function createHost(
       }
       if (isWasmURL(url) || evaluation !== 'eval' || compiledModule(url) !== undefined) return undefined;
       let text: string;
-      let responseURL = url;
+      let responseURL: string;
       if (loadHooked) {
         // Through the load hooks, as the module's first load went.
-        const result = await (hooks as HookChains).load(
-          url,
-          { format: 'module', conditions: [...BROWSER_CONDITIONS], importAttributes: {} },
-          async (u): Promise<LoadHookResult> => {
-            const loaded = await loader.javascript(u, context);
-            if (loaded.kind !== 'text')
-              throw createError('ERR_MODHOST_INTERNAL', `${u}: a precompiled module reached the load hooks`);
-            if (u === url) responseURL = loaded.responseURL;
-            return { format: 'module', source: loaded.text };
-          },
-          {},
-        );
-        text = typeof result.source === 'string' ? result.source : '';
+        ({ text, responseURL } = await loadThroughHooks(hooks as HookChains, loader, url, undefined, context));
       } else {
         const loaded = await loader.javascript(url, context);
         if (loaded.kind !== 'text') return undefined;
-        text = loaded.text;
-        responseURL = loaded.responseURL;
+        ({ text, responseURL } = loaded);
       }
       const source = parse(text, responseURL);
       // host.sourceFor(url) gives the new source from now on.

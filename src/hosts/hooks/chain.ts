@@ -93,7 +93,8 @@ export interface LoadHookResult {
   shortCircuit?: boolean | undefined;
 }
 
-type MaybePromise<T> = T | Promise<T>;
+/** A value, or a promise of it (hooks may answer either way). */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** The rest of the resolve chain, as a hook calls it. */
 export type NextResolve = (specifier: string, context?: Partial<ResolveHookContext>) => MaybePromise<ResolveHookResult>;

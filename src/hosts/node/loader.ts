@@ -14,8 +14,8 @@
  *
  * Programmable parts, each skipped entirely when unused:
  * - **hook chains** (../hooks/chain.ts, Node's `module.registerHooks({ resolve, load })` shape)
- *   wrap stage 1 and stage 2; an asynchronous hook makes that load finish later, which ES
- *   imports wait for and `require()` refuses (ERR_MODHOST_ASYNC_IN_REQUIRE);
+ *   wrap stage 1 and stage 2 (./loader-hooks.ts); an asynchronous hook makes that load finish
+ *   later, which ES imports wait for and `require()` refuses (ERR_MODHOST_ASYNC_IN_REQUIRE);
  * - **mocks** (../hooks/mocks.ts) are consulted after resolution and before the module map;
  * - **sharing** (a fork's `share`, ../hooks/share.ts) may answer with the parent's instance before the
  *   load stage;
@@ -41,18 +41,13 @@ import {
   ThrowCompletion,
 } from '../../records/index.js';
 import type { ModuleRequest } from '../../source/types.js';
-import {
-  type HookChains,
-  isThenable,
-  type LoadedByHooks,
-  type LoadHookResult,
-  type ResolveHookResult,
-} from '../hooks/chain.js';
+import { type HookChains, isThenable } from '../hooks/chain.js';
 import type { MockRegistry } from '../hooks/mocks.js';
 import type { SharedModules } from '../hooks/share.js';
 import { addESModuleScopeHint } from './es-scope-hint.js';
 import { checkImportAttributes, type ImportAttributes, NO_ATTRIBUTES, requestAttributes } from './import-attributes.js';
-import { type LoadedFormat, type LoadedModule, type NodeLoad, readModuleText } from './load.js';
+import type { LoadedModule, NodeLoad } from './load.js';
+import { loadThroughHooks, resolveThroughHooks } from './loader-hooks.js';
 import { ModuleMap } from './module-map.js';
 import type { ModuleFormat, Resolver } from './resolve.js';
 import type { Translators } from './translators.js';
@@ -172,16 +167,6 @@ export function recordOfModule(module: Module): ModuleRecord {
   return record;
 }
 
-const FORMATS = new Set<string>([
-  'module',
-  'commonjs',
-  'module-typescript',
-  'commonjs-typescript',
-  'json',
-  'wasm',
-  'builtin',
-]);
-
 function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
   return isThenable(value) ? (value as Promise<T>).then(next) : next(value as T);
 }
@@ -222,6 +207,10 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     }
   }
 
+  function defaultResolveFrom(specifier: string, parentURL: string | undefined): ResolvedURL {
+    return defaultResolve(specifier, parentURL ?? cwdParent());
+  }
+
   function resolve(
     specifier: string,
     parentURL: string | undefined,
@@ -230,23 +219,15 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
   ): MaybePromise<ResolvedURL> {
     parts.checkLive();
     if (!resolveHooked) return defaultResolve(specifier, parentURL ?? cwdParent());
-    const context = {
-      parentURL,
-      conditions: [...parts.conditions],
-      importAttributes: { ...attributes },
-    };
-    const result = (hooks as HookChains).resolve(
+    const result = resolveThroughHooks(hooks as HookChains, parts.conditions, defaultResolveFrom, {
       specifier,
-      context,
-      (s, c): ResolveHookResult => {
-        const found = defaultResolve(s, c.parentURL ?? cwdParent());
-        return { url: found.url, format: found.format };
-      },
-      { syncFor },
-    );
+      parentURL,
+      attributes,
+      syncFor,
+    });
     return then(result, (r) => {
       parts.checkLive();
-      return { url: r.url, format: r.format as ModuleFormat, attributes: r.importAttributes };
+      return r;
     });
   }
 
@@ -254,65 +235,6 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     const result = resolve(specifier, parentURL, NO_ATTRIBUTES, syncFor);
     if (isThenable(result)) throw createError('ERR_MODHOST_INTERNAL', 'a synchronous resolution returned a promise');
     return result as ResolvedURL;
-  }
-
-  /** A load hook chain's answer as the translators take it. */
-  function loadedFrom(url: string, result: LoadedByHooks, text: boolean): LoadedModule {
-    const source = result.source ?? undefined;
-    if (text) {
-      if (typeof source !== 'string') {
-        throw createError(
-          'ERR_IMPORT_ATTRIBUTE_UNSUPPORTED',
-          `Module "${url}" has no text to import with { type: 'text' }`,
-          { url },
-        );
-      }
-      return { url, format: 'text', source };
-    }
-    let format = result.format;
-    if (format === undefined) {
-      // As for a file the host read: JavaScript text by its syntax (Node's detect-module rule).
-      format =
-        source instanceof Uint8Array
-          ? 'wasm'
-          : typeof source === 'string'
-            ? parts.detectFormat(url, source)
-            : 'builtin';
-    }
-    if (!FORMATS.has(format)) {
-      throw createError(
-        'ERR_UNKNOWN_MODULE_FORMAT',
-        `Unknown module format "${format}" for ${url} (from a load hook)`,
-        { url, format },
-      );
-    }
-    return { url, format: format as LoadedFormat, source, fromHooks: true };
-  }
-
-  /** Stage 2 through the load hooks; their default step is the host's own load. */
-  function loadHookedModule(
-    url: string,
-    format: string | undefined,
-    attributes: ImportAttributes,
-    specifier: string | undefined,
-    referrer: string | undefined,
-    syncFor: string | undefined,
-  ): MaybePromise<LoadedModule> {
-    const text = attributes.type === 'text';
-    const context = { format, conditions: [...parts.conditions], importAttributes: { ...attributes } };
-    const result = (hooks as HookChains).load(
-      url,
-      context,
-      (u, c): LoadHookResult => {
-        const loaded = load.load(u, text ? 'text' : c.format, { specifier, referrer });
-        // (the host reads a CommonJS file when it runs; hooks see its text, as Node gives it)
-        const source =
-          loaded.source ?? (loaded.format === 'commonjs' ? readModuleText(u, { specifier, referrer }) : null);
-        return { format: loaded.format === 'text' ? c.format : loaded.format, source };
-      },
-      { syncFor, specifier, parentURL: referrer },
-    );
-    return then(result, (r) => loadedFrom(url, r, text));
   }
 
   function create(
@@ -338,7 +260,14 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       const loaded = load.load(url, attributes.type === 'text' ? 'text' : format, { specifier, referrer });
       return finish(loaded, key, url, format, attributes, specifier, referrer);
     }
-    const loaded = loadHookedModule(url, format, attributes, specifier, referrer, syncFor);
+    const loaded = loadThroughHooks(hooks as HookChains, load, parts, {
+      url,
+      format,
+      attributes,
+      specifier,
+      referrer,
+      syncFor,
+    });
     if (!isThenable(loaded)) return finish(loaded as LoadedModule, key, url, format, attributes, specifier, referrer);
     return finishLater(loaded as Promise<LoadedModule>, key, url, format, attributes, specifier, referrer);
   }
@@ -594,11 +523,20 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     }
   }
 
+  /** Stage 2 through the load hooks for a module no import asked for (an update, a fresh instance). */
+  function loadHookedNoImporter(
+    url: string,
+    format: string | undefined,
+    attributes: ImportAttributes,
+  ): MaybePromise<LoadedModule> {
+    const request = { url, format, attributes, specifier: undefined, referrer: undefined, syncFor: undefined };
+    return loadThroughHooks(hooks as HookChains, load, parts, request);
+  }
+
   function loadAgain(key: string): MaybePromise<LoadedModule> {
     const { url, text } = ModuleMap.parseKey(key);
     const format = text ? undefined : formats.get(key);
-    if (loadHooked)
-      return loadHookedModule(url, format, text ? { type: 'text' } : NO_ATTRIBUTES, undefined, undefined, undefined);
+    if (loadHooked) return loadHookedNoImporter(url, format, text ? { type: 'text' } : NO_ATTRIBUTES);
     return load.load(url, text ? 'text' : format, { specifier: undefined, referrer: undefined });
   }
 
@@ -627,7 +565,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
       // (the URL is resolved already; the resolver only says what format a file: or node: URL has)
       const format = url.startsWith('file:') || url.startsWith('node:') ? defaultResolve(url, url).format : undefined;
       const loaded = loadHooked
-        ? await loadHookedModule(url, format, NO_ATTRIBUTES, undefined, undefined, undefined)
+        ? await loadHookedNoImporter(url, format, NO_ATTRIBUTES)
         : load.load(url, format, { specifier: undefined, referrer: undefined });
       parts.checkLive();
       if (loaded.format === 'commonjs') {
