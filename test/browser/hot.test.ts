@@ -32,6 +32,10 @@ if (import.meta.hot) {
     `import { v } from './dep.js'; export const read = () => v; import.meta.hot.accept('./dep.js');`,
   ),
   '/forked/dep.js': js(`export const v = 1;`),
+  '/hooked/app.js': js(
+    `import { v } from './dep.js'; export const read = () => v; import.meta.hot.accept('./dep.js');`,
+  ),
+  '/hooked/dep.js': js(`export const v = '__STAGE__';`),
 };
 
 type Bundle = typeof import('../../src/browser/index.js');
@@ -125,5 +129,33 @@ describe('browser host: hot: true', () => {
       await host.update(['/forked/dep.js']);
       return [r.updated.length, ...first, parentApp.read()];`);
     assert.deepEqual(result, [1, 2, 1, 2]);
+  });
+
+  it('an update goes through the load hooks as the first load did, and their answer is checked', async () => {
+    // The hook fills in `__STAGE__` and answers with the format `hook.answer`; tests change both.
+    const first = await run<string>(`
+      const m = await import('/modhost/' + 'modhost.browser.js');
+      const hook = (globalThis.hook = { stage: 'first', answer: 'module' });
+      const load = async (url, context, nextLoad) => {
+        const r = await nextLoad(url, context);
+        if (!url.endsWith('/dep.js')) return r;
+        return { format: hook.answer, source: String(r.source).replace('__STAGE__', hook.stage) };
+      };
+      const hookHost = (globalThis.hookHost = m.createBrowserHost({ hot: true, hooks: [{ load }] }));
+      globalThis.hookedApp = await hookHost.import('/hooked/app.js');
+      return hookedApp.read();`);
+    assert.equal(first, 'first');
+    files['/hooked/dep.js'] = js(`export const v = '__STAGE__ again';`);
+    const updated = await run<unknown[]>(`
+      hook.stage = 'second';
+      const r = await hookHost.update(['/hooked/dep.js']);
+      return [r.updated.length, r.error === undefined, hookedApp.read()];`);
+    assert.deepEqual(updated, [1, true, 'second again']);
+    files['/hooked/dep.js'] = js(`export const v = 3;`);
+    const refused = await run<unknown[]>(`
+      hook.answer = 'json';
+      const r = await hookHost.update(['/hooked/dep.js']);
+      return [r.error && r.error.code, r.fullReload, hookedApp.read()];`);
+    assert.deepEqual(refused, ['ERR_IMPORT_ATTRIBUTE_MISSING', false, 'second again']);
   });
 });
