@@ -1,60 +1,13 @@
 import { createError } from '../errors/codes.js';
+import { STRICT_RESERVED_WORDS } from '../lexical/reserved-words.js';
 
 /** Parameter names of a plain module's wrapper, in Node's order of meaning. */
 export const PLAIN_PARAMS = ['require', 'exports', 'module', '__filename', '__dirname'] as const;
 /** Parameter names of a wrapped (`define`) file's wrapper. */
 export const DEFINE_PARAMS = ['define'] as const;
 
-const RESERVED = new Set([
-  'await',
-  'break',
-  'case',
-  'catch',
-  'class',
-  'const',
-  'continue',
-  'debugger',
-  'default',
-  'delete',
-  'do',
-  'else',
-  'enum',
-  'export',
-  'extends',
-  'false',
-  'finally',
-  'for',
-  'function',
-  'if',
-  'import',
-  'in',
-  'instanceof',
-  'new',
-  'null',
-  'return',
-  'super',
-  'switch',
-  'this',
-  'throw',
-  'true',
-  'try',
-  'typeof',
-  'var',
-  'void',
-  'while',
-  'with',
-  'yield',
-  'let',
-  'static',
-  'implements',
-  'interface',
-  'package',
-  'private',
-  'protected',
-  'public',
-  'arguments',
-  'eval',
-]);
+/** Names a wrapper parameter cannot have in strict code: reserved words, and `eval` and `arguments` (13.1.1). */
+const RESERVED: ReadonlySet<string> = new Set([...STRICT_RESERVED_WORDS, 'arguments', 'eval']);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

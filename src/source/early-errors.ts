@@ -10,6 +10,7 @@
  * follows a later text names the pull request.
  */
 
+import { STRICT_RESERVED_WORDS } from '../lexical/reserved-words.js';
 import type { ExportEntryRecord } from './export-entries.js';
 import { isStringWellFormedUnicode, nameValue } from './names.js';
 import type { ESTree } from './parse.js';
@@ -66,56 +67,6 @@ export function checkModuleExportNames(site: ErrorSite, declaration: ESTree.Node
   }
 }
 
-// ReservedWord (12.7.2) plus the names 16.2.3.1 adds.
-const NOT_REFERENCEABLE = new Set([
-  'await',
-  'break',
-  'case',
-  'catch',
-  'class',
-  'const',
-  'continue',
-  'debugger',
-  'default',
-  'delete',
-  'do',
-  'else',
-  'enum',
-  'export',
-  'extends',
-  'false',
-  'finally',
-  'for',
-  'function',
-  'if',
-  'import',
-  'in',
-  'instanceof',
-  'new',
-  'null',
-  'return',
-  'super',
-  'switch',
-  'this',
-  'throw',
-  'true',
-  'try',
-  'typeof',
-  'var',
-  'void',
-  'while',
-  'with',
-  'yield',
-  'implements',
-  'interface',
-  'let',
-  'package',
-  'private',
-  'protected',
-  'public',
-  'static',
-]);
-
 /** 16.2.3.1 `export` NamedExports `;` — ReferencedBindings are IdentifierReferences, not strings or reserved words. */
 export function checkNamedExportsReferencedBindings(site: ErrorSite, declaration: ESTree.ExportNamedDeclaration): void {
   for (const specifier of declaration.specifiers) {
@@ -123,7 +74,7 @@ export function checkNamedExportsReferencedBindings(site: ErrorSite, declaration
     if (local.type === 'Literal') {
       fail(site, local.start!, "String literal module export names must be followed by a 'from' clause");
     }
-    if (NOT_REFERENCEABLE.has(local.name)) fail(site, local.start!, `Unexpected reserved word '${local.name}'`);
+    if (STRICT_RESERVED_WORDS.has(local.name)) fail(site, local.start!, `Unexpected reserved word '${local.name}'`);
   }
 }
 
