@@ -94,9 +94,8 @@ async function main(): Promise<void> {
     heap: process.memoryUsage().heapUsed,
     rss: process.memoryUsage().rss,
   });
-  // 2,000 graphs first: JIT code and heap sizing settle (RSS climbs ≈30 MB over the first ≈1,000
-  // graphs on Node 20, ≈80 MB over the first ≈2,000 on Node 24, whose V8 commits a larger young
-  // generation, then stays flat up to 5,000 and beyond); then 1,000 fresh graphs are measured.
+  // 2,000 graphs first, so that JIT code and the old generation's size settle (the young
+  // generation's size is fixed by the parent's flags); then 1,000 fresh graphs are measured.
   let warm = { heap: 0, rss: 0 };
   for (let i = 0; i < 3000; i++) {
     await makeGraph(i).run();
