@@ -332,12 +332,17 @@ export function EvaluateModuleSync(module: ModuleRecord): void {
   // 2.
   const promise = Evaluate(module);
   // 3. The promise is settled; its state is the stored completion (for a Cyclic Module Record,
-  //    that of its [[CycleRoot]], whose promise Evaluate returned).
+  //    that of its [[CycleRoot]], whose promise Evaluate returned). The module itself may still be
+  //    ~evaluating-async~: ReadyForSyncExecution step 5 accepts a module whose cycle root has
+  //    failed while another member's top-level await is still running (its promise is rejected).
   let error: ThrowCompletion | undefined;
   if (IsCyclicModuleRecord(module)) {
     const root = module.cycleRoot;
-    if (!(module.status === 'evaluated' && root !== undefined && root.status === 'evaluated'))
-      AssertionFailed(`EvaluateModuleSync step 3: ${module.source.url} is ${module.status}`);
+    const settled =
+      root !== undefined &&
+      root.status === 'evaluated' &&
+      (module.status === 'evaluated' || root.evaluationError !== undefined);
+    if (!settled) AssertionFailed(`EvaluateModuleSync step 3: ${module.source.url} is ${module.status}`);
     error = root.evaluationError;
   } else {
     const result = module.evaluationResult;

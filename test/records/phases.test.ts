@@ -19,7 +19,7 @@ import {
   IsModuleSCCEvaluated,
   ReadyForSyncExecution,
 } from '../../src/records/phases.js';
-import { binding, list, openGate, rejection, resetGates, settle, takeLog, textGraph } from './fixtures.js';
+import { binding, failGate, list, openGate, rejection, resetGates, settle, takeLog, textGraph } from './fixtures.js';
 
 function withSource<T extends { moduleSourceObject: object | undefined }>(record: T, tag: string): object {
   const source = { tag };
@@ -449,6 +449,36 @@ describe('import defer and asynchronous cycles (tc39/proposal-defer-import-eval#
     const x = await g.importModule('x');
     assert.equal((x.read as () => string)(), 'dv');
     assert.deepEqual(takeLog(), ['d']);
+  });
+
+  it('a read after the cycle root failed, while a member still awaits, throws the root error', async () => {
+    // ReadyForSyncExecution step 5 accepts M (its SCC's root R is ~evaluated~, with an error)
+    // although M's own top-level await is still running: Evaluate(M) gives R's rejected promise,
+    // so EvaluateModuleSync throws R's error (V8 does the same; found by the fuzzer).
+    resetGates();
+    takeLog();
+    const g = textGraph({
+      r: "import 'fail'; import 'm'; log('r');",
+      fail: "await gate('fail');",
+      m: "import 'r'; await gate('m'); export const v = 'mv';",
+      reader: "import defer * as ns from 'm'; export function read() { return ns.v; }",
+    });
+    const pr = g.importModule('r');
+    await settle();
+    const failure = new Error('fail');
+    failGate('fail', failure);
+    assert.equal(await rejection(pr), failure);
+    assert.equal(g.record('r').status, 'evaluated');
+    assert.equal(g.record('m').status, 'evaluating-async');
+    const reader = await g.importModule('reader');
+    const read = reader.read as () => unknown;
+    assert.throws(read, (e) => e === failure);
+    assert.equal(g.record('m').status, 'evaluating-async');
+    openGate('m');
+    await settle();
+    assert.equal(g.record('m').status, 'evaluated');
+    assert.throws(read, (e) => e === failure);
+    assert.deepEqual(takeLog(), []);
   });
 
   it('import.defer() of D while the cycle root is pending waits for it (Gather… gives « A »)', async () => {
