@@ -8,6 +8,7 @@
  * context of the instance currently in the graph.
  */
 import { createError } from '../errors/codes.js';
+import type { ImportMetaHot } from './hot-api.js';
 
 /** A module namespace as accept callbacks receive it. */
 export type HotModuleNamespace = Record<string, unknown>;
@@ -118,7 +119,7 @@ function checkCallback(value: unknown, what: string): void {
  *   import.meta.hot.accept();
  * }
  */
-export class HotContext {
+export class HotContext implements ImportMetaHot {
   readonly #registry: HotRegistry;
   /** The module id (URL). */
   readonly #id: string;

@@ -7,5 +7,6 @@ export type { HotAcceptEntry, HotEventPayloads, HotModuleNamespace } from './con
 export { HotContext, HotRegistry } from './context.js';
 export type { HotController, HotHostAdapter, HotUpdateReport } from './controller.js';
 export { createHotController, handlerKeyOf } from './controller.js';
+export type { ImportMetaHot, ImportMetaHotNamespace } from './hot-api.js';
 export type { HotPlan, HotPlanGraph } from './plan.js';
 export { planHotUpdate } from './plan.js';

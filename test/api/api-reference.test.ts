@@ -22,6 +22,7 @@ const ENTRIES: Record<string, string> = {
   'modhost/commonjs': 'src/commonjs/index.ts',
   'modhost/browser': 'src/browser/index.ts',
   'modhost/test': 'src/testing/index.ts',
+  'modhost/hot': 'src/hot/import-meta.ts',
 };
 
 interface Exported {

@@ -95,4 +95,26 @@ describe('README examples type-check (strict)', () => {
     assert.match(output, /wrong\.ts\(3,7\): error TS2322/);
     assert.match(output, /wrong\.ts\(4,/);
   });
+
+  it('import.meta.hot is typed through modhost/hot only, and a wrong use is rejected', () => {
+    const use = [
+      "import.meta.hot?.accept(['./a.js', './b.js'], ([a, b]) => console.log(a?.x, b));",
+      "import.meta.hot?.on('modhost:beforeUpdate', (payload) => console.log(payload));",
+      'export {};',
+    ];
+    const withTypes = scratchProject({ 'hot.ts': ['/// <reference types="modhost/hot" />', ...use].join('\n') });
+    const without = scratchProject({ 'hot.ts': use.join('\n') });
+    const wrong = scratchProject({
+      'hot.ts': ['/// <reference types="modhost/hot" />', 'import.meta.hot?.accept(42);', 'export {};'].join('\n'),
+    });
+    dirs.push(withTypes, without, wrong);
+    const accepted = typecheck(withTypes);
+    assert.equal(accepted.status, 0, accepted.output);
+    const missing = typecheck(without);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.output, /hot\.ts\(1,13\): error TS2339: Property 'hot' does not exist/);
+    const rejected = typecheck(wrong);
+    assert.notEqual(rejected.status, 0);
+    assert.match(rejected.output, /hot\.ts\(2,/);
+  });
 });

@@ -10,7 +10,7 @@
  * await cjs.define.use('./legacy/main');
  */
 
-export type { HotContext, HotUpdateReport } from '../../hot/index.js';
+export type { HotContext, HotUpdateReport, ImportMetaHot } from '../../hot/index.js';
 export type {
   LoadHook,
   LoadHookContext,

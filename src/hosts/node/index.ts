@@ -13,7 +13,7 @@
  * const cjs = createCommonJS({ loader: createNodeCommonJSLoader({ base: '/app' }), roots: ['/app/lib'] });
  */
 
-export type { HotContext, HotUpdateReport } from '../../hot/index.js';
+export type { HotContext, HotUpdateReport, ImportMetaHot } from '../../hot/index.js';
 export type {
   LoadHook,
   LoadHookContext,
