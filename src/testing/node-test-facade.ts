@@ -169,8 +169,9 @@ export function createNodeTestFacade(
   const exports: Record<string, unknown> = {};
   for (const key of Object.keys(real)) exports[key] = facadeOf(key, real[key]);
   exports.default = facadeOf('default', real);
-  // `require('node:test')` gives the test function itself, as in Node.
-  exports['module.exports'] = exports.default;
+  // `require('node:test')` gives the test function itself, as in Node; not enumerable, so it is
+  // not an export name of `import * as t from 'node:test'` (a built-in's namespace has none).
+  Object.defineProperty(exports, 'module.exports', { value: exports.default, enumerable: false });
 
   async function runHooks(hooks: readonly HookFunction[], context: unknown): Promise<void> {
     for (const h of hooks) await callHook(h, context);

@@ -11,8 +11,9 @@
  *   enumerable string keys of the factory's object and whose values are read from it when the mock
  *   module evaluates (as Node reads a CommonJS module's named exports). An importer asking for a
  *   name the mock lacks fails at link time with the same SyntaxError as with a real module.
- * - `require()` gets the object's `'module.exports'` value if it has that key (Node's name for a
- *   CommonJS module's whole exports), else the object itself.
+ * - `require()` gets the object's `'module.exports'` value if it has that own key (Node's name for a
+ *   CommonJS module's whole exports), else the object itself. Defined as non-enumerable, that key
+ *   gives `require()` its value without being an ES export name.
  * - The factory runs once, on first use, and gets `importOriginal()`, which loads a separate
  *   instance of the real module (never returned by resolution) and resolves to its namespace.
  *   A factory may return a promise (an async factory) for ES importers; `require()` of such a

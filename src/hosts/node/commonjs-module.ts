@@ -2,7 +2,7 @@
  * A CommonJS module inside an ES module graph (the Node host's `import` of a CommonJS file), as
  * Node presents it (lib/internal/modules/esm/translators.js, "commonjs" strategy):
  *
- * - export names: `default`, `'module.exports'` (Node 23+/22.12+; both are `module.exports`), and
+ * - export names: `default`, `'module.exports'` (Node 23 and later; both are `module.exports`), and
  *   the names cjs-module-lexer detects in the text, following its re-exports
  *   (`module.exports = require('./x')`, `__exportStar(require('./y'))`) into `.js`/`.cjs` files;
  * - values: when the module evaluates, the CommonJS module runs (once per host, through the host's
@@ -24,6 +24,7 @@ import {
   SetSyntheticModuleExport,
   type SyntheticModuleRecord,
 } from '../../records/index.js';
+import { type NodeBehaviour, RUNNING_NODE } from './node-release.js';
 
 let lexerReady = false;
 
@@ -74,12 +75,17 @@ export function commonJSExportNames(
   return names;
 }
 
-/** The export names of the synthetic record: `default`, `'module.exports'`, then the detected names. */
-export function syntheticExportNames(detected: Iterable<string>): string[] {
-  const names = ['default', 'module.exports'];
-  for (const name of detected) if (name !== 'default' && name !== 'module.exports') names.push(name);
+/**
+ * The export names of the synthetic record: `default`, `'module.exports'` where the running Node
+ * has it, then the detected names.
+ */
+export function syntheticExportNames(detected: Iterable<string>, node: NodeBehaviour = RUNNING_NODE): string[] {
+  const names = node.commonJSModuleExportsName ? ['default', MODULE_EXPORTS] : ['default'];
+  for (const name of detected) if (name !== 'default' && !names.includes(name)) names.push(name);
   return names;
 }
+
+const MODULE_EXPORTS = 'module.exports';
 
 /**
  * Creates the record. `run()` runs the CommonJS module (or returns its cached exports) and returns
@@ -90,14 +96,16 @@ export function createCommonJSModuleRecord(
   url: string,
   exportNames: readonly string[],
   run: () => unknown,
+  node: NodeBehaviour = RUNNING_NODE,
 ): SyntheticModuleRecord {
   return createSyntheticModuleRecord(
     exportNames,
     (module) => {
       const exports = run();
       const isObjectLike = (typeof exports === 'object' && exports !== null) || typeof exports === 'function';
+      const whole = node.commonJSModuleExportsName;
       for (const name of exportNames) {
-        if (name === 'default' || name === 'module.exports') continue;
+        if (name === 'default' || (whole && name === MODULE_EXPORTS)) continue;
         // Own properties only, read once; a throwing getter leaves the export undefined (as Node).
         if (!isObjectLike || !Object.hasOwn(exports, name)) continue;
         let value: unknown;
@@ -108,7 +116,7 @@ export function createCommonJSModuleRecord(
         }
         SetSyntheticModuleExport(module, name, value);
       }
-      SetSyntheticModuleExport(module, 'module.exports', exports);
+      if (whole) SetSyntheticModuleExport(module, MODULE_EXPORTS, exports);
       SetSyntheticModuleExport(module, 'default', exports);
     },
     realm,

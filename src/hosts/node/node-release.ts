@@ -33,6 +33,11 @@ export interface NodeBehaviour {
    * code's sourceURL; 24.19.0 and 26: found by trying releases, 24.18.0 names the path).
    */
   readonly typeScriptCommonJSFileURLs: boolean;
+  /**
+   * The namespace of an imported CommonJS module has a `'module.exports'` export beside `default`
+   * (23.0.0; not in Node 22, whose latest release still has only `default` and the detected names).
+   */
+  readonly commonJSModuleExportsName: boolean;
 }
 
 /** `[major, minor, patch]` of a version such as `24.14.0` or `v24.14.0`. */
@@ -65,6 +70,7 @@ export function nodeBehaviourOf(version: string): NodeBehaviour {
     importMetaMain: has(parsed, ['22.18.0', '24.2.0']),
     unsettledAwaitWarning: has(parsed, ['22.0.0']),
     typeScriptCommonJSFileURLs: has(parsed, ['24.19.0', '26.0.0']),
+    commonJSModuleExportsName: has(parsed, ['23.0.0']),
   };
 }
 

@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { syntheticExportNames } from '../../../src/hosts/node/commonjs-module.js';
 import { createNodeHost } from '../../../src/hosts/node/host.js';
+import { nodeBehaviourOf, RUNNING_NODE } from '../../../src/hosts/node/node-release.js';
 
 const bin = fileURLToPath(new URL('../../../cli/modhost.mjs', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/interop/', import.meta.url));
@@ -54,12 +56,25 @@ describe('interop: same output as node', () => {
 });
 
 describe('interop: Node host API', () => {
-  it("import of CommonJS: default and 'module.exports' are module.exports (Node 22+ names both)", async () => {
+  it("import of CommonJS: default is module.exports, and so is 'module.exports' from Node 23", async () => {
     const host = createNodeHost();
     const ns = await host.import(url('cjs/replaced.cjs'));
     assert.equal(typeof ns.default, 'function');
-    assert.equal(ns['module.exports'], ns.default);
-    assert.deepEqual(Object.keys(ns).sort(), ['default', 'module.exports']);
+    if (RUNNING_NODE.commonJSModuleExportsName) {
+      assert.equal(ns['module.exports'], ns.default);
+      assert.deepEqual(Object.keys(ns).sort(), ['default', 'module.exports']);
+    } else {
+      assert.deepEqual(Object.keys(ns), ['default']);
+    }
+  });
+
+  it("the 'module.exports' export name by release (Node 22 has none, 23.0.0 added it)", () => {
+    assert.deepEqual(syntheticExportNames(['a', 'default'], nodeBehaviourOf('22.23.5')), ['default', 'a']);
+    assert.deepEqual(syntheticExportNames(['a'], nodeBehaviourOf('23.0.0')), ['default', 'module.exports', 'a']);
+    assert.deepEqual(syntheticExportNames(['module.exports'], nodeBehaviourOf('20.20.2')), [
+      'default',
+      'module.exports',
+    ]);
   });
 
   it('one CommonJS runtime per host: a fresh host runs CommonJS modules again', async () => {
