@@ -91,6 +91,12 @@ export class HotRegistry {
     return errors;
   }
 
+  /** Emits one of modhost's own HMR events as `modhost:<name>`, then as Vite's `vite:<name>`. */
+  async emitHmrEvent(name: string, payload: unknown): Promise<void> {
+    await this.emit(`modhost:${name}`, payload);
+    await this.emit(`vite:${name}`, payload);
+  }
+
   /** Forgets the listeners a (replaced or pruned) instance registered. */
   dropListeners(context: HotContext): void {
     for (const [event, list] of this.listeners) {

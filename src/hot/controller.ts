@@ -140,6 +140,38 @@ export interface HotController {
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
 
+/**
+ * Step 1 of an update: the host reads the modules of `urls` again; those whose text changed get
+ * new (unloaded) instances, by module id. A text that cannot be read or parsed throws (nothing is
+ * applied); a URL with no changed module is reported unchanged.
+ */
+async function rereadChanged(
+  host: HotHostAdapter,
+  urls: readonly string[],
+  report: HotUpdateReport,
+): Promise<Map<string, ModuleRecord>> {
+  const fresh = new Map<string, ModuleRecord>();
+  for (const url of urls) {
+    const ids = host.idsOf(url).filter((id) => host.recordOf(id) !== undefined);
+    if (ids.length === 0) continue;
+    let changed = false;
+    for (const id of ids) {
+      let next: ModuleRecord | undefined;
+      try {
+        next = await host.reread(id);
+      } catch (error) {
+        report.changed.push(id);
+        throw error;
+      }
+      if (next === undefined) continue;
+      fresh.set(id, next);
+      changed = true;
+    }
+    if (!changed) report.unchanged.push(url);
+  }
+  return fresh;
+}
+
 /** Creates the hot controller of a host. */
 export function createHotController(host: HotHostAdapter): HotController {
   const contexts = new WeakMap<object, HotContext>();
@@ -171,8 +203,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     },
     invalidate(id, message) {
       invalidations.set(id, message);
-      void registry.emit('modhost:invalidate', { path: id, message });
-      void registry.emit('vite:invalidate', { path: id, message });
+      void registry.emitHmrEvent('invalidate', { path: id, message });
       // Outside an update, an invalidation starts one of its own.
       if (!updating && !scheduled) {
         scheduled = true;
@@ -224,26 +255,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     host.updating?.(true);
     try {
       // 1. Read the changed modules again.
-      const fresh = new Map<string, ModuleRecord>();
-      for (const url of urls) {
-        const ids = host.idsOf(url).filter((id) => host.recordOf(id) !== undefined);
-        if (ids.length === 0) continue;
-        let changed = false;
-        for (const id of ids) {
-          let next: ModuleRecord | undefined;
-          try {
-            next = await host.reread(id);
-          } catch (error) {
-            // A new text that cannot be read or parsed: nothing is applied.
-            report.changed.push(id);
-            throw error;
-          }
-          if (next === undefined) continue;
-          fresh.set(id, next);
-          changed = true;
-        }
-        if (!changed) report.unchanged.push(url);
-      }
+      const fresh = await rereadChanged(host, urls, report);
       const seenInvalidations = new Set<string>();
       for (const [id] of invalidations) seenInvalidations.add(id);
       const early = new Set(invalidations.keys());
@@ -274,14 +286,12 @@ export function createHotController(host: HotHostAdapter): HotController {
       report.duration = now() - started;
     }
     if (report.fullReload) {
-      await registry.emit('modhost:beforeFullReload', { triggeredBy: report.changed, reason: report.reason ?? '' });
-      await registry.emit('vite:beforeFullReload', { triggeredBy: report.changed, reason: report.reason ?? '' });
+      await registry.emitHmrEvent('beforeFullReload', { triggeredBy: report.changed, reason: report.reason ?? '' });
     }
     if (report.error !== undefined) {
       const err = report.error as { message?: unknown; stack?: unknown } | null;
       const payload = { err: { message: `${err?.message ?? report.error}`, stack: err?.stack } };
-      await registry.emit('modhost:error', payload);
-      await registry.emit('vite:error', payload);
+      await registry.emitHmrEvent('error', payload);
     }
     return report;
   }
@@ -342,8 +352,7 @@ export function createHotController(host: HotHostAdapter): HotController {
       return;
     }
     const updates = replacements.map(({ oldModule }) => host.idOf(oldModule) as string);
-    await registry.emit('modhost:beforeUpdate', { updates });
-    await registry.emit('vite:beforeUpdate', { updates });
+    await registry.emitHmrEvent('beforeUpdate', { updates });
     // 4. Dispose the old instances (importers first), then evaluate the new ones.
     let undo: (() => void) | undefined;
     try {
@@ -372,8 +381,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     const newOf = new Map(replacements.map(({ oldModule, newModule }) => [oldModule, newModule]));
     await runAcceptCallbacks(plan.selfAccepted, plan.boundaries, newOf, report);
     await prune(replacements, report);
-    await registry.emit('modhost:afterUpdate', { updates });
-    await registry.emit('vite:afterUpdate', { updates });
+    await registry.emitHmrEvent('afterUpdate', { updates });
   }
 
   /** Every module that may read a replaced module: the importers of old instances, transitively. */
@@ -469,8 +477,7 @@ export function createHotController(host: HotHostAdapter): HotController {
     }
     if (pruned.length === 0) return;
     const paths = pruned.map((m) => host.idOf(m) as string);
-    await registry.emit('modhost:beforePrune', { paths });
-    await registry.emit('vite:beforePrune', { paths });
+    await registry.emitHmrEvent('beforePrune', { paths });
     for (const m of pruned) {
       const id = host.idOf(m) as string;
       const context = contextOf(m);
