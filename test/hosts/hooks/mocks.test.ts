@@ -81,6 +81,17 @@ describe('mock registry', () => {
     assert.equal(mocks.requireValue('memory:/other.js', null), NOT_MOCKED);
   });
 
+  it('a non-enumerable "module.exports" is what require() gets, and no ES export name', async () => {
+    const { mocks } = registry();
+    const fn = () => 'called';
+    const object = { default: fn, extra: 1 };
+    Object.defineProperty(object, 'module.exports', { value: fn, enumerable: false });
+    mocks.add(DEP, () => object);
+    assert.equal(mocks.requireValue(DEP, null), fn);
+    const ns = await importModule(importer('import * as ns from "dep"; export const keys = Object.keys(ns);', mocks));
+    assert.deepEqual(ns.keys, ['default', 'extra']);
+  });
+
   it('an async factory serves ES importers; require() of it is ERR_MODHOST_ASYNC_IN_REQUIRE', async () => {
     const { mocks } = registry();
     mocks.add(DEP, async () => ({ late: 'yes' }));
