@@ -98,6 +98,25 @@ describe('modhost test', () => {
     assert.match(missing.stderr, /Could not find 'no-such-file\.test\.js'/);
   });
 
+  it('node:test seen from a test file: the same export names and require() value as under node --test', () => {
+    write({
+      'shape/shape.test.js': [
+        'import * as t from "node:test";',
+        'import { createRequire } from "node:module";',
+        'const required = createRequire(import.meta.url)("node:test");',
+        'const shape = [Object.keys(t).sort().join(","), typeof required, typeof required.describe];',
+        't.test("shape", () => { console.log("SHAPE " + JSON.stringify(shape)); });',
+      ].join('\n'),
+    });
+    const shapeOf = (stdout: string) => /SHAPE (.*)/.exec(stdout)?.[1];
+    const native = run(['--test', '--test-reporter=tap', 'shape/shape.test.js']);
+    const ours = run([bin, 'test', '--test-reporter=tap', 'shape/shape.test.js']);
+    assert.equal(native.status, 0, native.stdout);
+    assert.equal(ours.status, 0, ours.stdout + ours.stderr);
+    assert.ok(shapeOf(native.stdout), native.stdout);
+    assert.equal(shapeOf(ours.stdout), shapeOf(native.stdout));
+  });
+
   it('a file that throws at top level fails that file only, as a test named after the file', () => {
     write({
       'boom/a.test.js':
