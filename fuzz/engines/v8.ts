@@ -10,7 +10,8 @@
  *   spec links and then rethrows the cached evaluation error; a SyntheticModule with the same
  *   export names that rethrows that error stands in for it (a new one per link);
  * - Node calls importModuleDynamically synchronously inside `import()`, so the callback first
- *   waits a microtask before it evaluates anything (the spec links and evaluates from a job);
+ *   waits two microtasks before it evaluates anything, as the engine under test does (the
+ *   spec links and evaluates from a job, after the importHook's result is awaited);
  * - for `import()` of a module whose evaluation already started, the spec's Evaluate() goes to the
  *   module's [[CycleRoot]] and rejects with its error if it failed; V8 aborts the process there
  *   instead (a failed CHECK in SourceTextModule::Evaluate when that root is errored). The oracle
@@ -92,6 +93,11 @@ export const v8Engine: Engine = {
           meta.url = urlOf(name);
         },
         async importModuleDynamically(specifier: string) {
+          // Two jobs before anything is evaluated, as in the engine under test: its importHook's
+          // result is awaited (the Import Hook proposal's LoadImportedModule steps 7-12), then
+          // ContinueDynamicImport links and evaluates in the reaction to the load's promise. (It
+          // shows when the target is already loaded and linked but not evaluated.)
+          await null;
           await null;
           return load(specifier);
         },
