@@ -13,14 +13,9 @@
  * the ratio is conservative. Every sample checks the entry's checksum.
  */
 import { createNodeHost, type NodeHost } from '../../src/hosts/node/index.js';
-import { alternate, type Sampler } from '../lib/alternate.js';
+import { alternate, cpuMs, type Sampler } from '../lib/alternate.js';
 import { type TestSuiteShape, writeTestSuite } from '../lib/test-suite.js';
 import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
-
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
 
 /** Runs workload (g). */
 export async function runFork(options: RunOptions): Promise<WorkloadResult> {
@@ -42,11 +37,12 @@ export async function runFork(options: RunOptions): Promise<WorkloadResult> {
   const fresh: Sampler = {
     id: 'native',
     async sample() {
-      const start = cpuMs();
-      const host = createNodeHost();
-      await importChecked(host);
-      const spent = cpuMs() - start;
-      host.dispose();
+      let host: NodeHost | undefined;
+      const spent = await cpuMs(async () => {
+        host = createNodeHost();
+        await importChecked(host);
+      });
+      host?.dispose();
       return spent;
     },
   };
@@ -56,13 +52,12 @@ export async function runFork(options: RunOptions): Promise<WorkloadResult> {
       parent ??= createNodeHost();
       await importChecked(parent);
     },
-    async sample() {
-      const start = cpuMs();
-      const host = (parent as NodeHost).fork(share === undefined ? {} : { share });
-      await importChecked(host);
-      host.dispose();
-      return cpuMs() - start;
-    },
+    sample: () =>
+      cpuMs(async () => {
+        const host = (parent as NodeHost).fork(share === undefined ? {} : { share });
+        await importChecked(host);
+        host.dispose();
+      }),
   });
   const rows: Row[] = [];
   const variants = [

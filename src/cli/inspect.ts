@@ -20,22 +20,20 @@ function attributesText(attributes: readonly { key: string; value: string }[]): 
     : ` with { ${attributes.map((a) => `${a.key}: ${JSON.stringify(a.value)}`).join(', ')} }`;
 }
 
-/** Whether the package.json that scopes `url` has a "type". */
-function typedScope(url: string): boolean {
-  return createResolver().packageJson.getPackageScopeConfig(url).type !== 'none';
-}
-
 /** Node's format for the file: extension and package "type", else (an ambiguous `.js`) its syntax. */
 function formatOf(path: string, url: string, text: string): string {
+  const resolver = createResolver();
   let format: string | undefined;
   try {
-    format = createResolver().resolve(url, url).format;
+    format = resolver.resolve(url, url).format;
   } catch {
     format = undefined;
   }
   // (A `.ts` file without a package "type" is decided by its syntax, as a `.js` file is.)
-  if (format !== undefined && !(format === 'module-typescript' && path.endsWith('.ts') && !typedScope(url)))
+  const typedScope = () => resolver.packageJson.getPackageScopeConfig(url).type !== 'none';
+  if (format !== undefined && !(format === 'module-typescript' && path.endsWith('.ts') && !typedScope())) {
     return format;
+  }
   return formatBySyntax(text, path, url);
 }
 

@@ -228,15 +228,30 @@ function runInWorker(host: NodeHost, entryURL: string, entryPath: string, option
       throw error;
     });
   try {
-    if (isCommonJS(host.formatOf(entryURL))) {
-      if (options.root === undefined) roots.push(dirname(entryPath));
-      host.commonjs.use(entryPath);
-    } else {
-      host.run(entryURL).catch(rethrow);
-    }
+    startEntry(host, entryURL, entryPath, options, roots)?.catch(rethrow);
   } catch (error) {
     rethrow(error);
   }
+}
+
+/**
+ * Runs a program's entry as Node runs its main entry: a CommonJS file (JavaScript or TypeScript)
+ * through the host's CommonJS runtime, its folder joining the lookup roots (unless `--root`), else
+ * as the main ES module (the returned promise).
+ */
+export function startEntry(
+  host: NodeHost,
+  entryURL: string,
+  entryPath: string,
+  options: CliOptions,
+  roots: string[],
+): Promise<unknown> | undefined {
+  if (isCommonJS(host.formatOf(entryURL))) {
+    if (options.root === undefined && !roots.includes(dirname(entryPath))) roots.push(dirname(entryPath));
+    host.commonjs.use(entryPath);
+    return undefined;
+  }
+  return host.run(entryURL);
 }
 
 /** A CommonJS file, JavaScript or TypeScript. */

@@ -22,7 +22,7 @@ import type { NodeHost } from '../hosts/node/index.js';
 import type { CliOptions } from './main.js';
 import { paint, useColor } from './output.js';
 import { formatError, moduleSyntaxHint } from './report.js';
-import { hostFromOptions, print } from './run.js';
+import { hostFromOptions, print, startEntry } from './run.js';
 import { describeUpdate, formatMilliseconds, shownPath, shownReason } from './watch-report.js';
 
 /** Time to gather the file events of one save. */
@@ -67,13 +67,7 @@ export async function watchCommand(
 
   async function runProgram(): Promise<boolean> {
     try {
-      const format = host.formatOf(entryURL);
-      if (format === 'commonjs') {
-        if (options.root === undefined && !roots.includes(dirname(entryPath))) roots.push(dirname(entryPath));
-        host.commonjs.use(entryPath);
-      } else {
-        await host.run(entryURL);
-      }
+      await startEntry(host, entryURL, entryPath, options, roots);
       return true;
     } catch (error) {
       onError(error);

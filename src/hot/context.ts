@@ -133,7 +133,6 @@ export class HotContext implements ImportMetaHot {
   readonly #dispose: ((data: Record<string, unknown>) => unknown)[] = [];
   readonly #prune: ((data: Record<string, unknown>) => unknown)[] = [];
   #declined = false;
-  #invalidated = false;
 
   constructor(registry: HotRegistry, id: string) {
     this.#registry = registry;
@@ -237,7 +236,6 @@ export class HotContext implements ImportMetaHot {
    * importers updated now: the update propagates to its importers as if it did not accept itself.
    */
   invalidate(message?: string): void {
-    this.#invalidated = true;
     this.#registry.host.invalidate(this.#id, message === undefined ? undefined : `${message}`);
   }
 
@@ -275,13 +273,8 @@ export class HotContext implements ImportMetaHot {
     hotInternals = {
       accepts: (context) => context.#accepts,
       declined: (context) => context.#declined,
-      invalidated: (context) => context.#invalidated,
-      clearInvalidated: (context) => {
-        context.#invalidated = false;
-      },
       disposers: (context) => context.#dispose,
       pruners: (context) => context.#prune,
-      id: (context) => context.#id,
     };
   }
 }
@@ -290,9 +283,6 @@ export class HotContext implements ImportMetaHot {
 export interface HotInternals {
   accepts(context: HotContext): readonly HotAcceptEntry[];
   declined(context: HotContext): boolean;
-  invalidated(context: HotContext): boolean;
-  clearInvalidated(context: HotContext): void;
   disposers(context: HotContext): readonly ((data: Record<string, unknown>) => unknown)[];
   pruners(context: HotContext): readonly ((data: Record<string, unknown>) => unknown)[];
-  id(context: HotContext): string;
 }

@@ -58,6 +58,7 @@ import {
   WeakRefPrototypeDeref,
 } from './intrinsics.js';
 import { Link } from './linking.js';
+import { AppendImporter } from './loading.js';
 import {
   type CyclicModuleRecord,
   IsCyclicModuleRecord,
@@ -491,8 +492,7 @@ function MoveImporters(tx: HotTransaction, oldModule: ModuleRecord, newModule: M
     const entry = ListAt(rewritten, i);
     if (entry.previous.module !== oldModule || SetPrototypeHas(seen, entry.referrer)) continue;
     SetPrototypeAdd(seen, entry.referrer);
-    if (newModule.importers === EMPTY_LIST) newModule.importers = ListCreate<CyclicModuleRecord>();
-    ListAppend(newModule.importers, entry.referrer);
+    AppendImporter(newModule, entry.referrer);
   }
 }
 

@@ -354,8 +354,10 @@ function MirrorEachExport(handler: ModuleNamespaceHandler): void {
     let resolution: NamespaceBinding;
     try {
       resolution = NamespaceBindingOf(handler, name);
-    } catch {
-      continue; // an export removed by a hot update (a stale namespace)
+    } catch (error) {
+      // An export removed by a hot update (a stale namespace) is skipped; anything else is a bug.
+      if (!handler.stale) throw error;
+      continue;
     }
     const bindingName = resolution.bindingName;
     if (typeof bindingName !== 'string') {
