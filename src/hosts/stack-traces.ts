@@ -147,7 +147,7 @@ function fileOf(site: CallSite): string | null | undefined {
  * modhost's own files, no `Generator.next` that resumes a module body, and none of the host's
  * frames below modhost (Node's loader running modhost itself).
  */
-export function mapCallSites(trace: readonly CallSite[]): CallSite[] {
+function mapCallSites(trace: readonly CallSite[]): CallSite[] {
   const out: CallSite[] = [];
   let belowHost = false;
   let afterModuleBody = false;

@@ -8,7 +8,7 @@
  * and a file named twice runs once.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 
 const SCRIPT = /\.(?:c|m)?js$/;
 
@@ -139,10 +139,4 @@ export function findTestFiles(args: readonly string[], cwd = process.cwd()): { f
     if (!any) missing.push(arg);
   }
   return { files, missing };
-}
-
-/** `path` relative to the working directory when inside it (for messages). */
-export function displayPath(path: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

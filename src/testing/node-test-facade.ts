@@ -20,6 +20,7 @@
  * the facade's exports.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isThenable } from '../hosts/hooks/chain.js';
 import { callerOf, callFrom } from './call-sites.js';
 
 /** A hook function as node:test takes it: `(context)` or `(context, done)`. */
@@ -63,10 +64,6 @@ const DECLARES = new Set(['test', 'it', 'describe', 'suite', 'only', 'skip', 'to
 const HOOKS = new Set(['before', 'after', 'beforeEach', 'afterEach']);
 
 function noop(): void {}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 /** `wrapper` with `original`'s name and length (node:test reads both: test names, `done` callbacks). */
 function likeFunction<F extends Function>(wrapper: F, original: Function): F {
@@ -136,14 +133,13 @@ export function createNodeTestFacade(
 
   function hook(name: string, realFn: Function): Function {
     const facade = likeFunction((fn: unknown, ...rest: unknown[]) => {
-      const site = callerOf(facade);
       const file = current();
       if (file !== undefined && inside.getStore() !== true && typeof fn === 'function') {
         // A file-level hook: this file's, run by the runner's root hooks (or after the file).
         file[name as 'before' | 'after' | 'beforeEach' | 'afterEach'].push(fn as HookFunction);
         return undefined;
       }
-      return callFrom(site, realFn, [fn, ...rest]);
+      return callFrom(callerOf(facade), realFn, [fn, ...rest]);
     }, realFn);
     return facade;
   }

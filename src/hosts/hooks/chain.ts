@@ -165,8 +165,6 @@ export interface HookChains {
   /** Number of hooks with a `resolve` / a `load` function. */
   readonly resolveCount: number;
   readonly loadCount: number;
-  /** The hooks as given (frozen copy), for forks. */
-  readonly hooks: readonly ModuleHooks[];
   /** Runs the resolve chain for `specifier` over `defaultResolve`. */
   resolve(
     specifier: string,
@@ -397,7 +395,6 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
   const resolverIndexes: number[] = [];
   const loaders: LoadHook[] = [];
   const loaderIndexes: number[] = [];
-  const copy: ModuleHooks[] = [];
   for (let i = 0; i < hooks.length; i++) {
     const entry = hooks[i] as unknown;
     if (typeof entry !== 'object' || entry === null) {
@@ -426,7 +423,6 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
       loaders.push(load);
       loaderIndexes.push(i);
     }
-    copy.push(ObjectFreeze({ resolve: resolve ?? undefined, load: load ?? undefined }));
   }
 
   function asyncNotAllowed(kind: 'resolve' | 'load', index: number, subject: string, request: ChainRequest): Error {
@@ -595,7 +591,6 @@ export function createHookChains(hooks: readonly ModuleHooks[], where = 'hooks')
   return ObjectFreeze({
     resolveCount: resolvers.length,
     loadCount: loaders.length,
-    hooks: ObjectFreeze(copy),
     resolve(specifier, context, defaultResolve, given = NO_REQUEST) {
       // (the parent named in messages is the context's unless the caller says otherwise)
       const request: ChainRequest =

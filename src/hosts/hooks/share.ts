@@ -29,10 +29,8 @@ import {
   LoadRequestedModulesSync,
   type ModuleRecord,
 } from '../../records/index.js';
-import { isThenable } from './chain.js';
+import { isThenable, type MaybePromise } from './chain.js';
 import type { MockRegistry } from './mocks.js';
-
-type MaybePromise<T> = T | Promise<T>;
 
 /** Import attributes as a host's loader passes them. */
 type ImportAttributes = Readonly<Record<string, string>>;
@@ -122,11 +120,14 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
   const bad = new WeakSet<ModuleRecord>();
   const goodCommonJS = new WeakSet<CommonJSModule>();
 
+  /** Whether this fork or its parent mocks the URL (a mocked module is never shared). */
+  function mocked(url: string): boolean {
+    return (mocks.size !== 0 && mocks.has(url)) || (parent.mocks.size !== 0 && parent.mocks.has(url));
+  }
+
   /** May the fork see this URL's parent instance, as far as the URL itself goes? */
   function urlShareable(url: string): boolean {
-    if (mocks.size !== 0 && mocks.has(url)) return false;
-    if (parent.mocks.size !== 0 && parent.mocks.has(url)) return false;
-    return url.startsWith('node:') || share(url);
+    return !mocked(url) && (url.startsWith('node:') || share(url));
   }
 
   /**
@@ -236,7 +237,7 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
 
   return {
     moduleFor(url, format, attributes, sync) {
-      if (!share(url) || !urlShareable(url) || attributes.type === 'text') return undefined;
+      if (!share(url) || mocked(url) || attributes.type === 'text') return undefined;
       let module: Module | Promise<Module>;
       try {
         module = parent.moduleFor(url, format, attributes, sync ? 'require()' : undefined);
@@ -252,7 +253,7 @@ export function createSharing(share: (url: string) => boolean, parent: SharePare
       return decided;
     },
     requireShared(uri) {
-      if (uri.startsWith('node:') || !share(uri) || !urlShareable(uri)) return undefined;
+      if (uri.startsWith('node:') || !share(uri) || mocked(uri)) return undefined;
       const module = parent.requireCommonJS?.(uri);
       if (module === undefined || !commonJSShareable(module)) return undefined;
       return { exports: module.exports };

@@ -16,7 +16,6 @@
  * hooks, the resolver's caches, the analysed and compiled sources, the evaluator (so V8 compiles
  * each module's code once), the compile cache.
  */
-import { pathToFileURL } from 'node:url';
 import { importModule, type ModuleNamespace } from '../../api/import-module.js';
 import { createModuleFromSourceRecord, type Module, moduleFromRecord } from '../../api/module.js';
 import { createRealm, evaluateWithIndirectEval } from '../../api/realm.js';
@@ -41,7 +40,7 @@ import { createHostCommonJS, type NodeHostCommonJSOptions } from './host-commonj
 import { createNodeHot } from './hot.js';
 import { fillImportMeta, importMetaHandler } from './import-meta.js';
 import { createNodeLoad, readModuleText } from './load.js';
-import { createNodeLoader, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
+import { createNodeLoader, cwdParent, type NodeHostStats, type NodeLoader, recordOfModule } from './loader.js';
 import { checkAmbiguousExtension } from './resolve/esm.js';
 import { createResolver, type ModuleFormat, type Resolver } from './resolve.js';
 import { createTranslators, type FamilySource, type FamilySources } from './translators.js';
@@ -194,10 +193,6 @@ export interface NodeHost {
 
 const DEFAULT_CONDITIONS = ['modhost', 'import', 'node', 'default'] as const;
 
-function cwdURL(): string {
-  return pathToFileURL(`${process.cwd()}/`).href;
-}
-
 /** What a host shares with its forks (and they with theirs). */
 interface HostFamily {
   readonly options: NodeHostOptions;
@@ -344,13 +339,15 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
   });
   const sharing =
     parent === undefined || share === undefined ? undefined : createSharing(share, parent.shareParent, mocks);
+  /** The package.json scoping a URL: its "type" and path (none when there is no package.json). */
+  const packageScope = (url: string) => {
+    const scope = resolver.packageJson.getPackageScopeConfig(url);
+    return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
+  };
   const load = createNodeLoad({
     countBytes: (bytes) => (stats.bytesParsed += bytes),
     detectFormat: (url, text) => commonjs.detect(url, text),
-    packageScope(url) {
-      const scope = resolver.packageJson.getPackageScopeConfig(url);
-      return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
-    },
+    packageScope,
   });
   const hot = createNodeHot({
     realm,
@@ -374,6 +371,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     shared: sharing,
     checkLive,
     detectFormat: (url, text) => commonjs.detect(url, text),
+    packageScope,
     freshCommonJS: (url, text) => moduleFromRecord(commonjs.freshRecord(url, text)),
     load,
   });
@@ -454,7 +452,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     get commonjs() {
       return commonjs.runtime;
     },
-    import<T extends object = ModuleNamespace>(specifier: string, parentURL = cwdURL()): Promise<T> {
+    import<T extends object = ModuleNamespace>(specifier: string, parentURL = cwdParent()): Promise<T> {
       try {
         const resolved = loader.resolve(specifier, parentURL);
         const namespace = isThenable(resolved)
@@ -465,7 +463,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
         return Promise.reject(error);
       }
     },
-    async run(specifier, parentURL = cwdURL()) {
+    async run(specifier, parentURL = cwdParent()) {
       const resolved = await loader.resolve(specifier, parentURL);
       mainURL ??= resolved.url;
       await loader.evaluate(resolved.url, resolved.format);
@@ -473,7 +471,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
     mock(specifier, factory, mockOptions) {
       checkLive();
       checkMockArguments(specifier, factory, mockOptions);
-      const url = loader.resolveNow(specifier, mockOptions?.parentURL ?? cwdURL(), 'host.mock()').url;
+      const url = loader.resolveNow(specifier, mockOptions?.parentURL ?? cwdParent(), 'host.mock()').url;
       return mocks.add(url, factory);
     },
     fork(forkOptions = {}) {

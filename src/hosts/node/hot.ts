@@ -150,7 +150,7 @@ export function createNodeHot(parts: NodeHotParts): NodeHot {
     idsOf(url) {
       const target = toURL(url);
       const map = parts.loader().map;
-      const ids = [target, `text ${target}`].filter((key) => map.get(key) !== undefined);
+      const ids = [target, ModuleMap.keyOf(target, { type: 'text' })].filter((key) => map.get(key) !== undefined);
       if (ids.length === 0 && cachedModule(target) !== undefined) ids.push(target);
       return ids;
     },

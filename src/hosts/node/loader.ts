@@ -46,7 +46,7 @@ import type { MockRegistry } from '../hooks/mocks.js';
 import type { SharedModules } from '../hooks/share.js';
 import { addESModuleScopeHint } from './es-scope-hint.js';
 import { checkImportAttributes, type ImportAttributes, NO_ATTRIBUTES, requestAttributes } from './import-attributes.js';
-import type { LoadedModule, NodeLoad } from './load.js';
+import type { LoadedModule, NodeLoad, NodeLoadParts } from './load.js';
 import { loadThroughHooks, resolveThroughHooks } from './loader-hooks.js';
 import { ModuleMap } from './module-map.js';
 import type { ModuleFormat, Resolver } from './resolve.js';
@@ -90,6 +90,8 @@ export interface NodeLoaderParts {
   readonly shared: SharedModules | undefined;
   /** The format of an ambiguous text, by its syntax (a load hook's result without `format`). */
   detectFormat(url: string, text: string): 'module' | 'commonjs';
+  /** The package.json scoping a URL, for the "in ES module scope" hint. */
+  packageScope: NodeLoadParts['packageScope'];
   /** Throws ERR_MODHOST_HOST_DISPOSED once the host is disposed. */
   checkLive(): void;
   /** A Module for a separate instance of a CommonJS file (outside the runtime's cache). */
@@ -500,10 +502,7 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     try {
       await Evaluate(record);
     } catch (error) {
-      addESModuleScopeHint(error, url, (scopeURL) => {
-        const scope = resolver.packageJson.getPackageScopeConfig(scopeURL);
-        return { type: scope.type, pjsonPath: scope.exists ? scope.pjsonPath : undefined };
-      });
+      addESModuleScopeHint(error, url, parts.packageScope);
       throw error;
     } finally {
       stats.evaluateMs += performance.now() - start;
@@ -586,8 +585,8 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
 let cwdParentURL: string | undefined;
 let cwdParentDir: string | undefined;
 
-/** The parent URL of a request without an importer: the working directory. */
-function cwdParent(): string {
+/** The parent URL of a request without an importer: the working directory (as a folder URL). */
+export function cwdParent(): string {
   const cwd = process.cwd();
   if (cwdParentDir !== cwd || cwdParentURL === undefined) {
     cwdParentDir = cwd;
