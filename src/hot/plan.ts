@@ -41,10 +41,8 @@ export interface HotPlan<N> {
   readonly selfAccepted: N[];
   /** Importers that accept some of the re-evaluated modules: relinked, callbacks run. */
   readonly boundaries: Map<N, Set<N>>;
-  /** Modules the host did not make that import a re-evaluated module: relinked only. */
-  readonly foreign: N[];
-  /** Set when the update cannot be applied: why, and the chain of modules that led there. */
-  readonly fullReload: { readonly reason: string; readonly chain: readonly string[] } | undefined;
+  /** Set when the update cannot be applied: why. */
+  readonly fullReload: { readonly reason: string } | undefined;
 }
 
 /**
@@ -59,21 +57,19 @@ export function planHotUpdate<N>(
   const reevaluate: N[] = [];
   const selfAccepted: N[] = [];
   const boundaries = new Map<N, Set<N>>();
-  const foreign: N[] = [];
   const visited = new Set<N>();
   let fullReload: HotPlan<N>['fullReload'];
   const name = (node: N): string => graph.idOf(node) ?? '<module>';
-  // Breadth-first from the changed modules, keeping the chain for messages.
-  const queue: { node: N; chain: readonly N[] }[] = changed.map((node) => ({ node, chain: [node] }));
-  for (let item = queue.shift(); item !== undefined && fullReload === undefined; item = queue.shift()) {
-    const { node, chain } = item;
+  // Breadth-first from the changed modules.
+  const queue: N[] = [...changed];
+  for (let node = queue.shift(); node !== undefined && fullReload === undefined; node = queue.shift()) {
     if (visited.has(node)) continue;
     visited.add(node);
     reevaluate.push(node);
     const context = graph.contextOf(node);
     const accepts = context === undefined ? [] : hotInternals.accepts(context);
     if (context !== undefined && hotInternals.declined(context)) {
-      fullReload = { reason: `${name(node)} declined hot updates`, chain: chain.map(name) };
+      fullReload = { reason: `${name(node)} declined hot updates` };
       break;
     }
     const selfEntries = ignoreSelfAccept.has(node) ? [] : accepts.filter((entry) => entry.self);
@@ -88,16 +84,13 @@ export function planHotUpdate<N>(
     if (importers.length === 0 && acceptedExports === undefined) {
       fullReload = {
         reason: `nothing accepts the update of ${name(node)}: it does not accept itself and no module imports it`,
-        chain: chain.map(name),
       };
       break;
     }
     for (const importer of importers) {
       if (importer === node) continue;
-      if (graph.idOf(importer) === undefined) {
-        if (!foreign.includes(importer)) foreign.push(importer);
-        continue;
-      }
+      // (a module the host did not make is only relinked)
+      if (graph.idOf(importer) === undefined) continue;
       if (acceptsDependency(graph, importer, node)) {
         let accepted = boundaries.get(importer);
         if (accepted === undefined) {
@@ -111,12 +104,12 @@ export function planHotUpdate<N>(
         const names = graph.importedNames(importer, node);
         if (names?.every((n) => acceptedExports.has(n))) continue;
       }
-      if (!visited.has(importer)) queue.push({ node: importer, chain: [...chain, importer] });
+      if (!visited.has(importer)) queue.push(importer);
     }
   }
   // A module evaluated again is not a boundary as well: its new instance imports the new modules.
   for (const node of reevaluate) boundaries.delete(node);
-  return { reevaluate, selfAccepted, boundaries, foreign, fullReload };
+  return { reevaluate, selfAccepted, boundaries, fullReload };
 }
 
 function exportsOf(entries: readonly HotAcceptEntry[]): Set<string> {

@@ -224,7 +224,7 @@ export function InitializeEnvironment(module: SourceTextModuleRecord): void {
     instantiation.setImports as (fns: readonly (() => unknown)[]) => void,
   );
   // 7 (continued): create the bindings.
-  BindImportPlans(module, env, plans);
+  BindImportPlans(module, env, plans, info.importSlots);
   env.setImports(importBindings);
   module.environment = env;
   // 16. [[Context]]
@@ -262,8 +262,8 @@ export function BindImportPlans(
   module: SourceTextModuleRecord,
   env: SourceTextModuleEnvironment,
   plans: readonly ImportBindingPlan[],
+  slots: SourceInstantiation['importSlots'] = SourceInstantiationOf(module.source).importSlots,
 ): void {
-  const slots = SourceInstantiationOf(module.source).importSlots;
   const entries = module.importEntries;
   const importBindings = env.importBindings;
   for (let i = 0; i < plans.length; i++) {

@@ -22,6 +22,8 @@
  * decode the map lazily, the first time an error's stack shows the module.
  */
 
+import { isLineTerminator } from '../lexical/characters.js';
+
 /** A point's kind (see the module comment). */
 export const PositionKind = { Copy: 0, Rewritten: 1, Callee: 2, Header: 3 } as const;
 
@@ -85,7 +87,7 @@ function hasOddTerminator(text: string): boolean {
 function lineStartBefore(text: string, offset: number): number {
   for (let i = offset - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return i + 1;
+    if (isLineTerminator(c)) return i + 1;
   }
   return 0;
 }
@@ -117,7 +119,8 @@ export function decodePositions(code: string): PositionMap | undefined {
   const starts = [0];
   for (let i = 0; i < at; i++) {
     const c = code.charCodeAt(i);
-    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && code.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    // (CR LF is one line terminator: the line starts after the LF)
+    if (isLineTerminator(c) && !(c === 13 && code.charCodeAt(i + 1) === 10)) starts.push(i + 1);
   }
   return { generated, kinds, columns, lineStarts: Int32Array.from(starts) };
 }
