@@ -16,6 +16,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
     cwd: fixtures,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
+    // (a CLI that does not exit must fail its test, not block the file's event loop for good)
+    timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -31,7 +31,9 @@ export function program(files: Record<string, string>): string {
 }
 
 export function spawn(args: string[], cwd: string): Outcome {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // (a program that does not exit must fail its test, not block the file's event loop for good)
+  const env = { ...process.env, NO_COLOR: '1' };
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -15,8 +15,11 @@ export interface LiveProcess {
   write(text: string): void;
   /** Resolves when `pattern` has appeared in the stream after `from` characters (default: anywhere). */
   waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, from?: number, timeoutMs?: number): Promise<void>;
-  /** Resolves to the exit code (null when killed by a signal). */
-  exited(): Promise<number | null>;
+  /**
+   * Resolves to the exit code (null when killed by a signal); a child still running after
+   * `timeoutMs` (default 15 s) is killed.
+   */
+  exited(timeoutMs?: number): Promise<number | null>;
   stop(): void;
 }
 
@@ -60,7 +63,11 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
         check();
       });
     },
-    exited: () => exit,
+    exited(timeoutMs = 15_000) {
+      // (killed after the timeout, so a child that ignores its end never outlives the test)
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      return exit.finally(() => clearTimeout(timer));
+    },
     stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
