@@ -16,6 +16,8 @@
  * records need is ignored alone (both are rebuilt). Where there is no Cache Storage or no
  * `crypto.subtle` (pages that are not a secure context), the host works without a cache.
  */
+
+import { deepFreeze } from '../../source/deep-freeze.js';
 import { isModuleSourceRecordShape } from '../../source/record-shape.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { VERSION } from '../../version.js';
@@ -72,14 +74,6 @@ function base64(bytes: ArrayBuffer): string {
   const view = new Uint8Array(bytes);
   for (let i = 0; i < view.length; i++) text += String.fromCharCode(view[i]!);
   return btoa(text);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }
 
 interface Entry {

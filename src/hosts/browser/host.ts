@@ -53,7 +53,7 @@ import { type BrowserModuleOrigin, createBrowserHot } from './hot.js';
 import { importMapToJSON } from './import-map.js';
 import { type BrowserLoadContext, createBrowserLoad } from './load.js';
 import { BROWSER_CONDITIONS, loadThroughHooks } from './load-hooks.js';
-import { moduleMapKey, PromiseMap } from './module-map.js';
+import { moduleMapKey, PromiseMap, parseModuleMapKey } from './module-map.js';
 import { type BrowserResolver, createBrowserResolver } from './resolver.js';
 import {
   cachedJavaScriptSource,
@@ -407,12 +407,16 @@ function createHost(
 
   async function createJsonModule(url: string, context: BrowserLoadContext): Promise<Module> {
     const text = await loader.json(url, context);
-    return made(`json ${url}`, jsonModule(realm, url, text), { kind: 'json', text, baseURL: url });
+    return made(moduleMapKey(url, 'json'), jsonModule(realm, url, text), { kind: 'json', text, baseURL: url });
   }
 
   async function createTextModule(url: string, context: BrowserLoadContext): Promise<Module> {
     const { text, responseURL } = await loader.text(url, context);
-    return made(`text ${url}`, textModule(realm, text, responseURL), { kind: 'text', text, baseURL: responseURL });
+    return made(moduleMapKey(url, 'text'), textModule(realm, text, responseURL), {
+      kind: 'text',
+      text,
+      baseURL: responseURL,
+    });
   }
 
   async function createWasmModule(url: string, context: BrowserLoadContext): Promise<Module> {
@@ -452,15 +456,18 @@ function createHost(
     baseURL,
     resolve: (specifier, parentURL) => resolveNow(specifier, parentURL, 'import.meta.hot.accept()'),
     async refetch(key) {
-      const url = key.replace(/^(?:json|text) /, '');
+      const { url, type } = parseModuleMapKey(key);
       const context = { reload: true };
-      if (key.startsWith('json ')) {
+      if (type === 'json') {
         const text = await loader.json(url, context);
-        return { module: jsonModule(realm, url, text), origin: { kind: 'json', text, baseURL: url } };
+        return { origin: { kind: 'json', text, baseURL: url }, make: () => jsonModule(realm, url, text) };
       }
-      if (key.startsWith('text ')) {
+      if (type === 'text') {
         const { text, responseURL } = await loader.text(url, context);
-        return { module: textModule(realm, text, responseURL), origin: { kind: 'text', text, baseURL: responseURL } };
+        return {
+          origin: { kind: 'text', text, baseURL: responseURL },
+          make: () => textModule(realm, text, responseURL),
+        };
       }
       if (isWasmURL(url) || evaluation !== 'eval' || compiledModule(url) !== undefined) return undefined;
       let text: string;
@@ -473,16 +480,18 @@ function createHost(
         if (loaded.kind !== 'text') return undefined;
         ({ text, responseURL } = loaded);
       }
-      const source = parse(text, responseURL);
-      // host.sourceFor(url) gives the new source from now on.
-      sources.replace(url, { source, baseURL: responseURL, text });
       return {
-        module: createModuleInRealm(source, handlerFor(responseURL), realm),
         origin: { kind: 'javascript', text, baseURL: responseURL },
+        make() {
+          const source = parse(text, responseURL);
+          // host.sourceFor(url) gives the new source from now on.
+          sources.replace(url, { source, baseURL: responseURL, text });
+          return createModuleInRealm(source, handlerFor(responseURL), realm);
+        },
       };
     },
     remake(key, record, origin) {
-      const url = key.replace(/^(?:json|text) /, '');
+      const { url } = parseModuleMapKey(key);
       if (origin.kind === 'json') return jsonModule(realm, url, origin.text ?? '');
       if (origin.kind === 'text') return textModule(realm, origin.text ?? '', origin.baseURL);
       return createModuleInRealm(ModuleSourceObjectOf(record) as ModuleSource, handlerFor(origin.baseURL), realm);

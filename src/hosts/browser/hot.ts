@@ -14,7 +14,7 @@ import {
   handlerKeyOf,
 } from '../../hot/index.js';
 import type { ModuleRecord } from '../../records/index.js';
-import type { PromiseMap } from './module-map.js';
+import { moduleMapKey, type PromiseMap, parseModuleMapKey } from './module-map.js';
 
 /** How a module of the map was made: enough to make it again, and to tell whether it changed. */
 export interface BrowserModuleOrigin {
@@ -32,10 +32,10 @@ export interface BrowserHotParts {
   readonly baseURL: string;
   resolve(specifier: string, parentURL: string): string;
   /**
-   * Fetches the module of map key `key` again and makes a new Module of it, with its origin;
-   * undefined when it cannot change (precompiled, WebAssembly).
+   * Fetches the module of map key `key` again: its new origin, and how to make a Module of it
+   * (called only when the text changed); undefined when it cannot change (precompiled, WebAssembly).
    */
-  refetch(key: string): Promise<{ module: Module; origin: BrowserModuleOrigin } | undefined>;
+  refetch(key: string): Promise<{ origin: BrowserModuleOrigin; make(): Module } | undefined>;
   /** A new instance of the module `key` from the same origin (same ModuleSource for JavaScript). */
   remake(key: string, record: ModuleRecord, origin: BrowserModuleOrigin): Module;
 }
@@ -52,8 +52,6 @@ export interface BrowserHot {
   update(urls: Iterable<string>): Promise<HotUpdateReport>;
   loadedURLs(): string[];
 }
-
-const URL_OF_KEY = /^(?:json|text) /;
 
 /** Creates the hot side of a browser host. */
 export function createBrowserHot(parts: BrowserHotParts): BrowserHot {
@@ -78,7 +76,8 @@ export function createBrowserHot(parts: BrowserHotParts): BrowserHot {
   const controller = createHotController({
     idsOf(url) {
       const target = new URL(url, parts.baseURL).href;
-      return [target, `json ${target}`, `text ${target}`].filter((key) => parts.modules.settled(key) !== undefined);
+      const keys = [target, moduleMapKey(target, 'json'), moduleMapKey(target, 'text')];
+      return keys.filter((key) => parts.modules.settled(key) !== undefined);
     },
     recordOf,
     idOf: (record) => keyOf.get(record),
@@ -89,7 +88,7 @@ export function createBrowserHot(parts: BrowserHotParts): BrowserHot {
       const next = await parts.refetch(id);
       if (next === undefined || (next.origin.kind === before.kind && next.origin.text === before.text))
         return undefined;
-      return made(id, next.module, next.origin);
+      return made(id, next.make(), next.origin);
     },
     reinstantiate(id) {
       const record = recordOf(id);
@@ -105,7 +104,7 @@ export function createBrowserHot(parts: BrowserHotParts): BrowserHot {
     resolve(specifier, referrerId) {
       const record = recordOf(referrerId);
       const base =
-        (record === undefined ? undefined : originOf.get(record)?.baseURL) ?? referrerId.replace(URL_OF_KEY, '');
+        (record === undefined ? undefined : originOf.get(record)?.baseURL) ?? parseModuleMapKey(referrerId).url;
       return parts.resolve(specifier, base);
     },
     contextKeyOf: handlerKeyOf,
@@ -123,7 +122,7 @@ export function createBrowserHot(parts: BrowserHotParts): BrowserHot {
     update: (urls) => controller.update(urls),
     loadedURLs() {
       const urls = new Set<string>();
-      for (const key of parts.modules.settledKeys()) urls.add(key.replace(URL_OF_KEY, ''));
+      for (const key of parts.modules.settledKeys()) urls.add(parseModuleMapKey(key).url);
       return [...urls];
     },
   };

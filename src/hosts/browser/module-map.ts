@@ -68,3 +68,10 @@ export class PromiseMap<T> {
 export function moduleMapKey(url: string, type: string | undefined): string {
   return type === 'json' || type === 'text' ? `${type} ${url}` : url;
 }
+
+/** The URL and module type of a {@link moduleMapKey} (no type for a JavaScript module). */
+export function parseModuleMapKey(key: string): { url: string; type: 'json' | 'text' | undefined } {
+  if (key.startsWith('json ')) return { url: key.slice(5), type: 'json' };
+  if (key.startsWith('text ')) return { url: key.slice(5), type: 'text' };
+  return { url: key, type: undefined };
+}

@@ -7,6 +7,7 @@ import { createModuleInRealm, type Module, type ModuleHandler, moduleFromRecord 
 import { ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
 import { createError } from '../../errors/codes.js';
 import { createSyntheticModuleRecord, type Realm, SetSyntheticModuleExport } from '../../records/index.js';
+import { deepFreeze } from '../../source/deep-freeze.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import type { BrowserCompileCache } from './compile-cache.js';
 import type { CompiledESModule } from './compiled.js';
@@ -19,14 +20,6 @@ export interface JavaScriptSource {
   readonly baseURL: string;
   /** The fetched text (undefined for a precompiled module). */
   readonly text?: string | undefined;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }
 
 /** The ModuleSource of a precompiled ES module (its code replaced by a marker the evaluator knows). */

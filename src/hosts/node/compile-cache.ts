@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { type ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
+import { deepFreeze } from '../../source/deep-freeze.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { VERSION } from '../../version.js';
 import { defaultCacheDir } from './cache-dir.js';
@@ -102,14 +103,6 @@ function looksLikeRecord(value: unknown): value is ModuleSourceRecord {
   for (const key of RECORD_KEYS) if (!(key in record)) return false;
   const compiled = record.compiled as Record<string, unknown> | null;
   return typeof compiled === 'object' && compiled !== null && typeof compiled.code === 'string';
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }
 
 let crypto: typeof Crypto | undefined;
