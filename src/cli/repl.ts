@@ -15,12 +15,14 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/index.js';
 import { loadHookModules } from './hooks.js';
 import type { CliOptions } from './main.js';
 import { useColor } from './output.js';
 import { createReplSession, type ReplHost } from './repl-session.js';
 import { formatFatal } from './report.js';
+import { hostOptionsFrom } from './run.js';
 import { describeUpdate, errorLine } from './watch-report.js';
 
 const HELP = [
@@ -75,16 +77,16 @@ export function replHostOf(host: NodeHost, folder: string): ReplHost {
 
 /** Runs the REPL until `.exit` or the end of input; resolves to the exit code. */
 export async function replCommand(options: CliOptions): Promise<number> {
-  const hostOptions: Parameters<typeof createNodeHost>[0] = { hot: true };
-  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  if (options.hooks !== undefined) {
-    try {
-      hostOptions.hooks = await loadHookModules(options.hooks, options.conditions);
-    } catch (error) {
-      process.stderr.write(formatFatal(error, undefined));
-      return 1;
-    }
+  let hooks: ModuleHooks[] | undefined;
+  try {
+    hooks = options.hooks === undefined ? undefined : await loadHookModules(options.hooks, options.conditions);
+  } catch (error) {
+    process.stderr.write(formatFatal(error, undefined));
+    return 1;
   }
+  // (no compile cache: REPL inputs are one-off texts)
+  const { hostOptions } = hostOptionsFrom(options, hooks, undefined);
+  hostOptions.hot = true;
   const host: NodeHost = createNodeHost(hostOptions);
   const session = createReplSession(replHostOf(host, process.cwd()));
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;

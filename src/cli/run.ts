@@ -21,7 +21,7 @@ import { isMainThread } from 'node:worker_threads';
 import { moduleRecordOf } from '../api/module.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
-import { createNodeHost, type NodeHost } from '../hosts/node/host.js';
+import { createNodeHost, type NodeHost, type NodeHostOptions } from '../hosts/node/host.js';
 import { RUNNING_NODE } from '../hosts/node/node-release.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import { loadHookModules } from './hooks.js';
@@ -43,6 +43,28 @@ export function print(...values: unknown[]): void {
   process.stdout.write(`${values.map((v) => (typeof v === 'string' ? v : inspect(v))).join(' ')}\n`);
 }
 
+/**
+ * The host options every command takes from the command line: `--conditions`, the `--hooks`
+ * modules' hooks, and (with the cache on and a `cacheName`) the compile cache's pack of that name.
+ */
+export function hostOptionsFrom(
+  options: CliOptions,
+  hooks: readonly ModuleHooks[] | undefined,
+  cacheName: string | undefined,
+): { hostOptions: NodeHostOptions; cache: CompileCache | undefined } {
+  const hostOptions: NodeHostOptions = {};
+  if (hooks !== undefined) hostOptions.hooks = hooks;
+  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
+  const cache =
+    options.cache && cacheName !== undefined
+      ? createCompileCache(
+          options.cacheDir === undefined ? { name: cacheName } : { dir: options.cacheDir, name: cacheName },
+        )
+      : undefined;
+  if (cache !== undefined) hostOptions.compileCache = cache;
+  return { hostOptions, cache };
+}
+
 /** A host for the CLI; `entryURL` names the compile-cache pack, so each program keeps its own. */
 export function hostFromOptions(
   options: CliOptions,
@@ -51,18 +73,10 @@ export function hostFromOptions(
   hooks: readonly ModuleHooks[] | undefined = undefined,
   hot = false,
 ): { host: NodeHost; cache: CompileCache | undefined } {
-  const hostOptions: Parameters<typeof createNodeHost>[0] = {};
+  const { hostOptions, cache } = hostOptionsFrom(options, hooks, entryURL);
   if (hot) hostOptions.hot = true;
-  if (hooks !== undefined) hostOptions.hooks = hooks;
-  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
   // Top-level CommonJS ids look in the root folders first (the CommonJS article's host), then node_modules.
   hostOptions.commonjs = { roots, onAsyncError: requireAsyncWarning() };
-  const cache = options.cache
-    ? createCompileCache(
-        options.cacheDir === undefined ? { name: entryURL } : { dir: options.cacheDir, name: entryURL },
-      )
-    : undefined;
-  if (cache !== undefined) hostOptions.compileCache = cache;
   return { host: createNodeHost(hostOptions), cache };
 }
 

@@ -10,12 +10,14 @@
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCompileCache } from '../hosts/node/compile-cache.js';
-import { createNodeHost, type NodeHostOptions } from '../hosts/node/host.js';
+import type { ModuleHooks } from '../hosts/hooks/chain.js';
+import { createNodeHost } from '../hosts/node/host.js';
 import { findTestFiles } from '../testing/files.js';
 import { runTestFiles } from '../testing/runner.js';
 import { loadHookModules } from './hooks.js';
 import type { CliOptions } from './main.js';
+import { formatFatal } from './report.js';
+import { hostOptionsFrom } from './run.js';
 
 /** Set in the child that runs the files with Node's test flags. */
 const CHILD_ENV = 'MODHOST_TEST_WITH_NODE_FLAGS';
@@ -50,16 +52,15 @@ export async function testCommand(patterns: readonly string[], options: CliOptio
     for (const arg of missing) process.stderr.write(`Could not find '${arg}'\n`);
     return 1;
   }
-  const hostOptions: NodeHostOptions = {};
-  if (options.conditions !== undefined) hostOptions.conditions = options.conditions;
-  if (options.hooks !== undefined) hostOptions.hooks = await loadHookModules(options.hooks, options.conditions);
-  if (options.cache) {
-    // One pack for the suite, named after the folder it runs in.
-    const name = pathToFileURL(`${resolvePath('.')}/`).href;
-    hostOptions.compileCache = createCompileCache(
-      options.cacheDir === undefined ? { name } : { dir: options.cacheDir, name },
-    );
+  let hooks: ModuleHooks[] | undefined;
+  try {
+    hooks = options.hooks === undefined ? undefined : await loadHookModules(options.hooks, options.conditions);
+  } catch (error) {
+    process.stderr.write(formatFatal(error, undefined));
+    return 1;
   }
+  // One pack for the suite, named after the folder it runs in.
+  const { hostOptions } = hostOptionsFrom(options, hooks, pathToFileURL(`${resolvePath('.')}/`).href);
   const host = createNodeHost(hostOptions);
   const filtered = nodeFlags.some((f) => f.startsWith('--test-name-pattern') || f.startsWith('--test-skip-pattern'));
   await runTestFiles({

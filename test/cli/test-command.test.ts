@@ -210,6 +210,14 @@ describe('modhost test', () => {
     assert.equal(ours.status, 0, ours.stdout + ours.stderr);
   });
 
+  it('a --hooks module that throws is reported as the program error it is, exit 1', () => {
+    write({ 'bad-hooks.mjs': 'throw new Error("bad hooks module");' });
+    const ours = run([bin, 'test', '--hooks', './bad-hooks.mjs', 'pass']);
+    assert.equal(ours.status, 1);
+    assert.match(ours.stderr, /Error: bad hooks module/);
+    assert.doesNotMatch(ours.stderr, /internal error/);
+  });
+
   it('--isolate=none runs every file in one host', () => {
     const ours = run([bin, 'test', '--isolate=none', '--test-reporter=tap', 'test/b.test.js', 'test/a.test.js']);
     // a's counter test now sees b's increment: one instance for both files.
