@@ -91,6 +91,14 @@ function isPlainMiss(error: unknown, id: string): boolean {
 }
 
 /**
+ * The file a `require` from the host itself (no requiring module) resolves from: a name in the
+ * base folder that no file has, so relative ids resolve against the base.
+ */
+export function hostParentPath(base: string): string {
+  return join(base, '[modhost host]');
+}
+
+/**
  * Creates the Node loader. URIs are `file:` URLs (and `node:<name>` for built-ins); filenames are
  * absolute paths, so `require.resolve` and `require.cache` keys look as they do in Node. The text
  * of a TypeScript file (`.ts`, `.cts`, `.mts`) is read with its types stripped (./typescript.ts),
@@ -101,7 +109,7 @@ function isPlainMiss(error: unknown, id: string): boolean {
  */
 export function createNodeCommonJSLoader(options: NodeCommonJSLoaderOptions = {}): CommonJSLoader {
   const base = resolvePath(options.base ?? process.cwd());
-  const hostParent = join(base, '[modhost host]');
+  const hostParent = hostParentPath(base);
   const resolver = options.resolver ?? createResolver();
   const conditions = options.conditions;
   const pathToUri = new Map<string, string>();

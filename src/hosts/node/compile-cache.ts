@@ -204,8 +204,11 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
   let stored: Map<string, Entry> | undefined;
   /** The entries this run used or added: what the next pack holds. */
   const current = new Map<string, Entry>();
-  /** url → entry of this run, for evaluate(), which receives only the code and the URL. */
-  const byUrl = new Map<string, Entry>();
+  /**
+   * url → the key and entry of this run's module at that URL (evaluate() receives only the code
+   * and the URL).
+   */
+  const byUrl = new Map<string, { readonly key: string; readonly entry: Entry }>();
   let dirty = false;
   const stats = { records: 0, codeCaches: 0 };
 
@@ -218,16 +221,13 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     last = { text, url, key };
     return key;
   };
-  /** url → the key of its entry in `current`. */
-  const keyByUrl = new Map<string, string>();
   const use = (key: string, url: string, entry: Entry): void => {
     // One entry per URL: a file edited while the program runs (`modhost run --watch`) replaces
     // its older text's entry rather than adding one per version to the next pack.
-    const previous = keyByUrl.get(url);
+    const previous = byUrl.get(url)?.key;
     if (previous !== undefined && previous !== key) current.delete(previous);
-    keyByUrl.set(url, key);
     current.set(key, entry);
-    byUrl.set(url, entry);
+    byUrl.set(url, { key, entry });
   };
   const markDirty = (): void => {
     dirty = true;
@@ -252,7 +252,7 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       markDirty();
     },
     evaluate(code, url) {
-      const entry = byUrl.get(url);
+      const entry = byUrl.get(url)?.entry;
       if (entry?.codeCacheHash !== undefined) {
         // Damaged bytes must never reach V8's deserializer (release builds do not checksum them).
         if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash)

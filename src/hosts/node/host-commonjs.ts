@@ -17,7 +17,7 @@
  * module instances.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
 import { type CommonJSLoader, type CommonJSRuntime, createCommonJS, requireFresh } from '../../commonjs/index.js';
@@ -29,7 +29,7 @@ import type { HookChains, LoadedByHooks, ResolvedByHooks } from '../hooks/chain.
 import { type MockRegistry, NOT_MOCKED } from '../hooks/mocks.js';
 import type { Sharing } from '../hooks/share.js';
 import { createHostCommonJSEvaluator } from './commonjs-evaluator.js';
-import { createNodeCommonJSLoader } from './commonjs-loader.js';
+import { createNodeCommonJSLoader, hostParentPath } from './commonjs-loader.js';
 import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
 import { type RequireFormat, requireFormatOf } from './detect-format.js';
 import { createRequireModule } from './require-esm.js';
@@ -280,7 +280,7 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
       const base = options.base === undefined ? process.cwd() : resolvePath(options.base);
       const loader = hostLoader(
         createNodeCommonJSLoader({ resolver, conditions: parts.requireConditions, base }),
-        pathToFileURL(join(base, '[modhost host]')).href,
+        pathToFileURL(hostParentPath(base)).href,
       );
       runtime = createCommonJS({
         loader,
