@@ -39,6 +39,8 @@ export interface LoadedModule {
   readonly source: string | Uint8Array | undefined;
   /** True when a load hook gave it (its text may differ from the file's). */
   readonly fromHooks?: boolean;
+  /** A TypeScript text's JavaScript, when this step stripped its types already (to decide its format). */
+  readonly code?: string;
 }
 
 /** The import being loaded, for error messages. */
@@ -190,6 +192,7 @@ export function createNodeLoad(parts: NodeLoadParts): NodeLoad {
               url,
               format: detect(url, code) === 'module' ? 'module-typescript' : 'commonjs-typescript',
               source,
+              code,
             };
           }
           return { url, format, source };

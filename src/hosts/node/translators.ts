@@ -101,7 +101,14 @@ export function createTranslators(parts: TranslatorParts): Translators {
   const sources = parts.sources;
 
   /** `typescript`: strip types first; `fromHooks`: a load hook gave the text (kept with the record). */
-  function compile(text: string, url: string, typescript: boolean, fromHooks: boolean): ModuleSource {
+  /** `stripped`: a TypeScript text's JavaScript, when the load step made it already. */
+  function compile(
+    text: string,
+    url: string,
+    typescript: boolean,
+    fromHooks: boolean,
+    stripped: string | undefined = undefined,
+  ): ModuleSource {
     if (sources.active) {
       const known = sources.get(url);
       // (a fresh ModuleSource object over the shared record: each host's realm has its own)
@@ -114,7 +121,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
     let source = compileCache?.get(key, url);
     const cacheHit = source !== undefined;
     if (source === undefined) {
-      source = new ModuleSource(typescript ? stripTypeScriptTypes(text, { url }) : text, { url });
+      source = new ModuleSource(typescript ? (stripped ?? stripTypeScriptTypes(text, { url })) : text, { url });
       compileCache?.set(key, url, source);
     }
     parts.countCompile(performance.now() - start, cacheHit);
@@ -195,10 +202,12 @@ export function createTranslators(parts: TranslatorParts): Translators {
         case 'module':
           return instantiate(compile(textOf(loaded), url, false, loaded.fromHooks === true), url);
         case 'module-typescript':
-          return instantiate(compile(textOf(loaded), url, true, loaded.fromHooks === true), url);
+          return instantiate(compile(textOf(loaded), url, true, loaded.fromHooks === true, loaded.code), url);
         case 'commonjs-typescript':
-          // (The CommonJS runtime strips the file's types again when it runs it: ./commonjs-loader.ts.)
-          return moduleFromRecord(parts.commonJSRecord(url, stripTypeScriptTypes(textOf(loaded), { url })));
+          // (the stripped text is what the CommonJS runtime runs: it does not read the file again)
+          return moduleFromRecord(
+            parts.commonJSRecord(url, loaded.code ?? stripTypeScriptTypes(textOf(loaded), { url })),
+          );
       }
     },
   };
