@@ -36,6 +36,11 @@ if (import.meta.hot) {
     `import { v } from './dep.js'; export const read = () => v; import.meta.hot.accept('./dep.js');`,
   ),
   '/hooked/dep.js': js(`export const v = '__STAGE__';`),
+  '/hooked/json-app.js': js(
+    `import data from './data.json' with { type: 'json' }; export const read = () => data.n; ` +
+      `import.meta.hot.accept('./data.json');`,
+  ),
+  '/hooked/data.json': { type: 'application/json', body: '{ "n": 1 }' },
 };
 
 type Bundle = typeof import('../../src/browser/index.js');
@@ -157,5 +162,18 @@ describe('browser host: hot: true', () => {
       const r = await hookHost.update(['/hooked/dep.js']);
       return [r.error && r.error.code, r.fullReload, hookedApp.read()];`);
     assert.deepEqual(refused, ['ERR_IMPORT_ATTRIBUTE_MISSING', false, 'second again']);
+  });
+
+  it('a JSON module loaded through the load hooks is updated through them too', async () => {
+    // (hookHost and its hook come from the test above)
+    assert.equal(
+      await run<number>(`globalThis.jsonApp = await hookHost.import('/hooked/json-app.js'); return jsonApp.read();`),
+      1,
+    );
+    files['/hooked/data.json'] = { type: 'application/json', body: '{ "n": 2 }' };
+    const result = await run<unknown[]>(`
+      const r = await hookHost.update(['/hooked/data.json']);
+      return [r.updated.length, r.error === undefined, jsonApp.read()];`);
+    assert.deepEqual(result, [1, true, 2]);
   });
 });

@@ -383,11 +383,16 @@ function createHost(
       loader.javascript(url, context).then((loaded) => {
         checkLive();
         if (loaded.kind !== 'text') return javascriptSource(loaded);
-        const known = family.parsed.get(loaded.responseURL);
-        if (compileCache === undefined || (known !== undefined && known.text === loaded.text)) {
-          return { source: parse(loaded.text, loaded.responseURL), baseURL: loaded.responseURL, text: loaded.text };
+        const { text, responseURL } = loaded;
+        const known = family.parsed.get(responseURL);
+        if (compileCache === undefined || (known !== undefined && known.text === text)) {
+          return { source: parse(text, responseURL), baseURL: responseURL, text };
         }
-        return cachedJavaScriptSource(compileCache, loaded.text, loaded.responseURL);
+        // (what the cache gives is parsed for the family too: forks and hot updates reuse it)
+        return cachedJavaScriptSource(compileCache, text, responseURL).then((cached) => {
+          family.parsed.set(responseURL, { text, record: moduleSourceRecordOf(cached.source, 'a cached source') });
+          return cached;
+        });
       }),
     );
   }
@@ -443,7 +448,9 @@ function createHost(
   ): Promise<Module> {
     const { format, text, responseURL } = await loadThroughHooks(hooks as HookChains, loader, url, type, context);
     checkLive();
-    if (format === 'json') return jsonModule(realm, url, text);
+    if (format === 'json') {
+      return made(moduleMapKey(url, 'json'), jsonModule(realm, url, text), { kind: 'json', text, baseURL: url });
+    }
     return made(url, createModuleInRealm(parse(text, responseURL), handlerFor(responseURL), realm), {
       kind: 'javascript',
       text,
@@ -459,7 +466,10 @@ function createHost(
       const { url, type } = parseModuleMapKey(key);
       const context = { reload: true };
       if (type === 'json') {
-        const text = await loader.json(url, context);
+        // (through the load hooks when the first load went through them)
+        const text = loadHooked
+          ? (await loadThroughHooks(hooks as HookChains, loader, url, 'json', context)).text
+          : await loader.json(url, context);
         return { origin: { kind: 'json', text, baseURL: url }, make: () => jsonModule(realm, url, text) };
       }
       if (type === 'text') {

@@ -31,14 +31,9 @@ function sourceFromCompiled(url: string, entry: CompiledESModule): ModuleSource 
   return moduleSourceFromRecord(deepFreeze(full));
 }
 
-/** A JavaScript module's ModuleSource: the precompiled one, or the fetched text parsed and compiled. */
-export function javascriptSource(loaded: LoadedJavaScript): JavaScriptSource {
-  if (loaded.kind === 'compiled') return { source: sourceFromCompiled(loaded.url, loaded.entry), baseURL: loaded.url };
-  return {
-    source: new ModuleSource(loaded.text, { url: loaded.responseURL }),
-    baseURL: loaded.responseURL,
-    text: loaded.text,
-  };
+/** A precompiled JavaScript module's ModuleSource (fetched text goes through the host's parse). */
+export function javascriptSource(loaded: Extract<LoadedJavaScript, { kind: 'compiled' }>): JavaScriptSource {
+  return { source: sourceFromCompiled(loaded.url, loaded.entry), baseURL: loaded.url };
 }
 
 /**
