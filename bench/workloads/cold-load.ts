@@ -20,11 +20,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorText } from '../lib/alternate.js';
 import { type ColdLoadTarget, coldLoadTargets } from '../lib/fixtures.js';
 import { distBench, modhostBin, repoRoot } from '../lib/paths.js';
+import { alternateProcesses, newProcessSeries, type ProcessSeries, processCell } from '../lib/process-rounds.js';
 import { type ProcessSample, runNodeProcess } from '../lib/spawn.js';
-import { summarize } from '../lib/stats.js';
 import type { Cell, Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
 /** A Node executable under test. The first is the one running the suite; more come from --node. */
@@ -45,7 +44,7 @@ type Kind = (typeof KINDS)[number];
 interface Command {
   node: NodeUnderTest;
   kind: Kind;
-  series: Series;
+  series: ProcessSeries;
 }
 
 const VARIANTS: ReadonlyArray<{ id: 'nocache' | 'coldcache' | 'warmcache'; label: string }> = [
@@ -62,13 +61,6 @@ const TARGETS: Record<Metric, Partial<Record<'nocache' | 'coldcache' | 'warmcach
 };
 /** Filling the cache costs at most this much more than running without one (wall and CPU). */
 const FILL_TARGET = 1.1;
-
-interface Series {
-  wall: number[];
-  cpu: number[];
-  rss: number[];
-  error?: string;
-}
 
 function nodeUnderTest(exe: string, primary: boolean): NodeUnderTest {
   const version = primary
@@ -130,14 +122,10 @@ function failure(sample: ProcessSample): string | undefined {
   return `exit ${sample.exitCode}: ${message}`.slice(0, 160);
 }
 
-function emptySeries(): Series {
-  return { wall: [], cpu: [], rss: [] };
-}
-
 /** Commands of one Node: native (and its warm compile cache), modhost's three modes, Endo on the suite's Node. */
 function commandsOf(node: NodeUnderTest): Command[] {
   return KINDS.filter((kind) => (kind !== 'nativewarm' || node.compileCache) && (kind !== 'endo' || node.primary)).map(
-    (kind) => ({ node, kind, series: emptySeries() }),
+    (kind) => ({ node, kind, series: newProcessSeries() }),
   );
 }
 
@@ -174,28 +162,7 @@ async function measureTarget(
       for (const other of commands)
         if (other.node === command.node && failed.includes(other.kind)) other.series.error = fillError;
     }
-    for (let round = 0; round < warmup + rounds; round++) {
-      for (let k = 0; k < commands.length; k++) {
-        const command = commands[(round + k) % commands.length] as Command;
-        const s = command.series;
-        if (s.error !== undefined) continue;
-        try {
-          const sample = await run(command);
-          const error = failure(sample);
-          if (error !== undefined) {
-            s.error = error;
-            continue;
-          }
-          if (round >= warmup) {
-            s.wall.push(sample.wallMs);
-            s.cpu.push(sample.cpuMs);
-            s.rss.push(sample.maxRssMiB);
-          }
-        } catch (error) {
-          s.error = errorText(error);
-        }
-      }
-    }
+    await alternateProcesses(commands, (command) => command.series, { warmup, rounds }, run, failure);
     // One extra run with --stats, for the phase breakdown in the JSON (not timed).
     let stats: string | undefined;
     const nocache = commands.find((c) => c.node.primary && c.kind === 'nocache');
@@ -220,12 +187,6 @@ const METRIC_ROWS: Record<Metric, { prefix: string; title: string; unit: string 
   rss: { prefix: 'rss', title: 'Peak RSS', unit: 'MiB' },
 };
 
-function cellOf(s: Series, metric: Metric): Cell {
-  if (s.error !== undefined) return { samples: [], error: s.error };
-  const samples = s[metric];
-  return samples.length === 0 ? { samples, error: 'no samples' } : { samples, summary: summarize(samples) };
-}
-
 /** Runs workload (c). */
 export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> {
   const rounds = options.rounds || (options.quick ? 1 : 7);
@@ -241,21 +202,21 @@ export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> 
   for (const target of targets) {
     const { commands, stats } = await measureTarget(target, nodes, rounds, warmup, !options.quick);
     for (const node of nodes) {
-      const series = (kind: Kind): Series | undefined =>
+      const series = (kind: Kind): ProcessSeries | undefined =>
         commands.find((c) => c.node === node && c.kind === kind)?.series;
       const on = node.primary ? '' : ` (Node ${node.version})`;
       const endoCell = (metric: Metric): Cell => {
         const endo = series('endo');
         return endo === undefined
           ? { samples: [], error: `n/a: Endo runs on Node ${nodes[0]?.version} only` }
-          : cellOf(endo, metric);
+          : processCell(endo, metric);
       };
       for (const metric of ['wall', 'cpu', 'rss'] as const) {
         const shape = METRIC_ROWS[metric];
         for (const variant of VARIANTS) {
           // Node 22.1+ has a compile cache of its own: a warm modhost is compared with a warm node.
           const warmNative = variant.id === 'warmcache' && node.compileCache;
-          const native = series(warmNative ? 'nativewarm' : 'native') as Series;
+          const native = series(warmNative ? 'nativewarm' : 'native') as ProcessSeries;
           const targetValue = TARGETS[metric][variant.id];
           rows.push({
             id: `c.${shape.prefix}.${target.id}.${variant.id}${node.suffix}`,
@@ -265,8 +226,8 @@ export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> 
             better: 'lower',
             baseline: warmNative ? 'node <entry>, NODE_COMPILE_CACHE warm' : 'node <entry>',
             cells: {
-              native: cellOf(native, metric),
-              modhost: cellOf(series(variant.id) as Series, metric),
+              native: processCell(native, metric),
+              modhost: processCell(series(variant.id) as ProcessSeries, metric),
               endo: endoCell(metric),
             },
             ...(targetValue === undefined
@@ -291,8 +252,8 @@ export async function runColdLoad(options: RunOptions): Promise<WorkloadResult> 
           better: 'lower',
           baseline: 'modhost run --no-cache',
           cells: {
-            native: cellOf(series('nocache') as Series, metric),
-            modhost: cellOf(series('coldcache') as Series, metric),
+            native: processCell(series('nocache') as ProcessSeries, metric),
+            modhost: processCell(series('coldcache') as ProcessSeries, metric),
             endo: { samples: [], error: 'n/a (modhost against itself)' },
           },
           target: { ratio: 'modhost/native', op: '<=', value: FILL_TARGET },

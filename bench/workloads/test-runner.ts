@@ -15,22 +15,15 @@
  * against each of the other two. Every run must pass all its tests (exit code 0, the expected
  * test count in its report), else the cell is an error.
  */
-import { errorText } from '../lib/alternate.js';
+
 import { modhostBin, repoRoot } from '../lib/paths.js';
+import { alternateProcesses, newProcessSeries, type ProcessSeries, processCell } from '../lib/process-rounds.js';
 import { type ProcessSample, runNodeProcess } from '../lib/spawn.js';
-import { summarize } from '../lib/stats.js';
 import { bundleTestSuite, type TestSuiteShape, writeTestSuite } from '../lib/test-suite.js';
-import type { Cell, Row, RunOptions, WorkloadResult } from '../lib/types.js';
+import type { Row, RunOptions, WorkloadResult } from '../lib/types.js';
 
 const COMMANDS = ['process', 'modhost', 'bundle', 'none'] as const;
 type CommandId = (typeof COMMANDS)[number];
-
-interface Series {
-  wall: number[];
-  cpu: number[];
-  rss: number[];
-  error?: string;
-}
 
 /** The test count a report gives (`# tests N` in TAP, `ℹ tests N` in spec). */
 function testCount(stdout: string): number | undefined {
@@ -44,12 +37,6 @@ function check(sample: ProcessSample, expectedTests: number): string | undefined
   const failing = /^not ok .*$/m.exec(sample.stdout)?.[0];
   const detail = failing ?? sample.stderr.split('\n').find((l) => l.trim() !== '') ?? `${count ?? 'no'} tests reported`;
   return `exit ${sample.exitCode}: ${detail}`.slice(0, 160);
-}
-
-function cellOf(s: Series, metric: 'wall' | 'cpu' | 'rss'): Cell {
-  if (s.error !== undefined) return { samples: [], error: s.error };
-  const samples = s[metric];
-  return samples.length === 0 ? { samples, error: 'no samples' } : { samples, summary: summarize(samples) };
 }
 
 /** Runs workload (f). */
@@ -76,37 +63,16 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
         return [modhostBin, 'test', '--isolate=none', fixture.testDir];
     }
   };
-  const series = Object.fromEntries(COMMANDS.map((c) => [c, { wall: [], cpu: [], rss: [] } as Series])) as Record<
-    CommandId,
-    Series
-  >;
-  for (let round = 0; round < warmup + rounds; round++) {
-    for (let k = 0; k < COMMANDS.length; k++) {
-      const command = COMMANDS[(round + k) % COMMANDS.length] as CommandId;
-      const s = series[command];
-      if (s.error !== undefined) continue;
-      try {
-        // (a suite run under `node --test` must not report to it: NODE_TEST_CONTEXT is left out)
-        const sample = await runNodeProcess({
-          nodeArgs: argsFor(command),
-          cwd: fixture.dir,
-          env: { NO_COLOR: '1', NODE_TEST_CONTEXT: undefined },
-        });
-        const error = check(sample, expectedTests);
-        if (error !== undefined) {
-          s.error = error;
-          continue;
-        }
-        if (round >= warmup) {
-          s.wall.push(sample.wallMs);
-          s.cpu.push(sample.cpuMs);
-          s.rss.push(sample.maxRssMiB);
-        }
-      } catch (error) {
-        s.error = errorText(error);
-      }
-    }
-  }
+  const series = Object.fromEntries(COMMANDS.map((c) => [c, newProcessSeries()])) as Record<CommandId, ProcessSeries>;
+  // (a suite run under `node --test` must not report to it: NODE_TEST_CONTEXT is left out)
+  const env = { NO_COLOR: '1', NODE_TEST_CONTEXT: undefined };
+  await alternateProcesses(
+    COMMANDS,
+    (command) => series[command],
+    { warmup, rounds },
+    (command) => runNodeProcess({ nodeArgs: argsFor(command), cwd: fixture.dir, env }),
+    (sample) => check(sample, expectedTests),
+  );
   const suite = `${shape.files} files × ${shape.tests} tests, ${shape.modules}-module app + lodash-es each`;
   const rows: Row[] = [];
   const metrics = [
@@ -134,8 +100,8 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
         better: 'lower',
         baseline: against === 'process' ? 'node --test <folder>' : 'node --test all.test.mjs (bundle)',
         cells: {
-          native: cellOf(series[against], m.metric),
-          modhost: cellOf(series.modhost, m.metric),
+          native: processCell(series[against], m.metric),
+          modhost: processCell(series.modhost, m.metric),
           endo: { samples: [], error: 'n/a (no test runner)' },
         },
         ...(target === undefined ? {} : { target: { ratio: 'modhost/native', op: '<=', value: target } as const }),
@@ -152,8 +118,8 @@ export async function runTestRunner(options: RunOptions): Promise<WorkloadResult
       better: 'lower',
       baseline: 'node --test all.test.mjs (bundle)',
       cells: {
-        native: cellOf(series.bundle, m.metric),
-        modhost: cellOf(series.none, m.metric),
+        native: processCell(series.bundle, m.metric),
+        modhost: processCell(series.none, m.metric),
         endo: { samples: [], error: 'n/a (no test runner)' },
       },
       info: { files: shape.files, tests: expectedTests, modules: shape.modules },
