@@ -16,7 +16,6 @@
  * A fresh host has a fresh runtime, hence fresh CommonJS module instances, as it has fresh ES
  * module instances.
  */
-import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLAIN_PARAMS } from '../../commonjs/globals.js';
@@ -34,7 +33,7 @@ import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames }
 import { type RequireFormat, requireFormatOf } from './detect-format.js';
 import { createRequireModule } from './require-esm.js';
 import type { Resolver } from './resolve.js';
-import { isTypeScriptFile, stripTypeScriptTypes } from './typescript.js';
+import { isTypeScriptFile } from './typescript.js';
 
 /** CommonJS options of a Node host. */
 export interface NodeHostCommonJSOptions {
@@ -147,6 +146,8 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   /** Export names per filename (cjs-module-lexer results, re-exports followed; shared with forks). */
   const exportNames = parts.shared.exportNames;
   let runtime: CommonJSRuntime | undefined;
+  /** The runtime's loader before the hooks: files as the host reads them (TypeScript stripped). */
+  let fileLoader: CommonJSLoader | undefined;
   let loaderResolve: (id: string, from: string) => string | null = () => null;
   /** Texts already read (an `import` of the CommonJS file, through the load hooks), by URI, for its first run. */
   const preloaded = new Map<string, string>();
@@ -278,10 +279,8 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
   function getRuntime(): CommonJSRuntime {
     if (runtime === undefined) {
       const base = options.base === undefined ? process.cwd() : resolvePath(options.base);
-      const loader = hostLoader(
-        createNodeCommonJSLoader({ resolver, conditions: parts.requireConditions, base }),
-        pathToFileURL(hostParentPath(base)).href,
-      );
+      fileLoader = createNodeCommonJSLoader({ resolver, conditions: parts.requireConditions, base });
+      const loader = hostLoader(fileLoader, pathToFileURL(hostParentPath(base)).href);
       runtime = createCommonJS({
         loader,
         evaluator,
@@ -307,9 +306,9 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
       text ?? null,
       {
         read: (file) => {
+          // (through the file loader, not the hooks: export names come from the files on disk)
           try {
-            const source = readFileSync(file, 'utf8');
-            return isTypeScriptFile(file) ? stripTypeScriptTypes(source, { url: pathToFileURL(file).href }) : source;
+            return (fileLoader as CommonJSLoader).read(pathToFileURL(file).href);
           } catch {
             return null;
           }
