@@ -7,7 +7,16 @@
  * entries of the modules its last run loaded:
  *
  *   <dir>/v<modhost version>/<sha256(name)[0..32]>.pack
- *   "MHPK" | u32 format | u32 header length | header JSON | code-cache blobs
+ *   "MHPK" | u32 format | u32 header length | header JSON | compiled code | code caches
+ *
+ * The header holds each record without its compiled code: the code of every entry follows it,
+ * one region with one SHA-256 (damaged code must not run). The region starts with the code that
+ * is pure ASCII, which a run decodes as one Latin-1 string and hands to each module as a slice of
+ * it: Node keeps a large Latin-1 string outside V8's heap, and a slice is a small object, so a
+ * warm run neither copies the code through the young generation nor decodes it module by module
+ * (inside the JSON header, a single non-ASCII character anywhere made V8 hold megabytes of code as
+ * a two-byte string). The rest, UTF-8, is decoded per module. Each code cache carries its own
+ * SHA-256, checked when it is used: release builds of V8 do not checksum code caches.
  *
  * One read at start-up and at most one write at the end, instead of a read and a write per
  * module (the first design, which made filling the cache slower than not caching). Each entry is
@@ -62,7 +71,9 @@ export interface CompileCacheOptions {
 }
 
 const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
-const FORMAT = 2; // 2: re-exported namespace and source imports are indirect export entries (tc39/ecma262#3715)
+// 2: re-exported namespace and source imports are indirect export entries (tc39/ecma262#3715);
+// 3: compiled code moved from the header to the blob area.
+const FORMAT = 3;
 const PREFIX_BYTES = 12;
 const RECORD_KEYS = [
   'url',
@@ -78,10 +89,22 @@ const RECORD_KEYS = [
   'compiled',
 ] as const;
 
+interface PackHeader {
+  /** Length and SHA-256 of the code region; its first `asciiLength` bytes are ASCII-only code. */
+  asciiLength: number;
+  codeLength: number;
+  codeHash: string;
+  entries: PackedEntry[];
+}
+
 interface PackedEntry {
   key: string;
+  /** The record, its `compiled.code` empty: the code is in the code region. */
   record: ModuleSourceRecord;
-  /** Byte range of the V8 code cache in the blob area, if any. */
+  /** Byte range of the compiled code (UTF-8) in the code region. */
+  codeStart: number;
+  codeLength: number;
+  /** Byte range of the V8 code cache after the code region, if any. */
   cacheStart?: number;
   cacheLength?: number;
   /** SHA-256 of the code cache: V8 checks a code cache's checksum only in debug builds. */
@@ -90,6 +113,8 @@ interface PackedEntry {
 
 interface Entry {
   record: ModuleSourceRecord;
+  /** A stored entry's compiled code, still in the pack: decoded by the first get(). */
+  codeIn?: { readonly pack: PackCode; readonly start: number; readonly end: number };
   codeCache: Buffer | undefined;
   /** Expected SHA-256 of `codeCache`, checked once before V8 sees the bytes. */
   codeCacheHash?: string;
@@ -125,6 +150,21 @@ function hashOf(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
+/** A pack's code region: `start` to `end` of `bytes`; the ASCII part decoded on first use. */
+interface PackCode {
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly asciiEnd: number;
+  ascii?: string;
+}
+
+/** The compiled code at `start`..`end` of the code region. */
+function codeAt(pack: PackCode, start: number, end: number): string {
+  if (end > pack.asciiEnd - pack.start) return pack.bytes.toString('utf8', pack.start + start, pack.start + end);
+  pack.ascii ??= pack.bytes.toString('latin1', pack.start, pack.asciiEnd);
+  return pack.ascii.slice(start, end);
+}
+
 /** Reads a pack; any defect makes the whole pack unusable (it is then rewritten). */
 function readPack(path: string): Map<string, Entry> {
   const entries = new Map<string, Entry>();
@@ -140,18 +180,36 @@ function readPack(path: string): Map<string, Entry> {
     const headerLength = bytes.readUInt32LE(8);
     const blobs = PREFIX_BYTES + headerLength;
     if (blobs > bytes.length) return entries;
-    const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, blobs)) as unknown;
-    if (!Array.isArray(header)) return entries;
-    for (const item of header as PackedEntry[]) {
+    const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, blobs)) as Partial<PackHeader> | null;
+    const codeLength = header?.codeLength;
+    const asciiLength = header?.asciiLength;
+    if (typeof codeLength !== 'number' || typeof asciiLength !== 'number' || !Array.isArray(header?.entries))
+      return entries;
+    const caches = blobs + codeLength;
+    if (asciiLength < 0 || asciiLength > codeLength || caches > bytes.length) return entries;
+    if (hashOf(bytes.subarray(blobs, caches)) !== header.codeHash) return entries;
+    const code: PackCode = { bytes, start: blobs, asciiEnd: blobs + asciiLength };
+    const within = (start: unknown, length: unknown, from: number, to: number): start is number =>
+      typeof start === 'number' &&
+      typeof length === 'number' &&
+      start >= 0 &&
+      length >= 0 &&
+      from + start + length <= to;
+    for (const item of header.entries) {
       if (typeof item?.key !== 'string' || !looksLikeRecord(item.record)) return new Map();
-      const entry: Entry = { record: item.record, codeCache: undefined };
+      if (!within(item.codeStart, item.codeLength, blobs, caches)) return new Map();
+      const entry: Entry = {
+        record: item.record,
+        codeIn: { pack: code, start: item.codeStart, end: item.codeStart + item.codeLength },
+        codeCache: undefined,
+      };
       if (
         typeof item.cacheStart === 'number' &&
         typeof item.cacheLength === 'number' &&
         typeof item.cacheHash === 'string'
       ) {
-        const start = blobs + item.cacheStart;
-        if (start + item.cacheLength > bytes.length) return new Map();
+        if (!within(item.cacheStart, item.cacheLength, caches, bytes.length)) return new Map();
+        const start = caches + item.cacheStart;
         entry.codeCache = bytes.subarray(start, start + item.cacheLength);
         entry.codeCacheHash = item.cacheHash;
       }
@@ -242,6 +300,11 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       const key = keyFor(text, url);
       const entry = stored.get(key);
       if (entry === undefined || entry.record.url !== url) return undefined;
+      if (entry.codeIn !== undefined) {
+        const { pack, start, end } = entry.codeIn;
+        (entry.record.compiled as { code: string }).code = codeAt(pack, start, end);
+        delete entry.codeIn;
+      }
       use(key, url, entry);
       stats.records += 1;
       return moduleSourceFromRecord(deepFreeze(entry.record));
@@ -274,10 +337,35 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       unflushed.delete(cache);
       if (!dirty) return;
       dirty = false;
-      const header: PackedEntry[] = [];
-      const blobs: Buffer[] = [];
-      let offset = 0;
+      const entries: PackedEntry[] = [];
+      // The code is encoded module by module while writing: only its lengths are kept here.
+      // ASCII-only code goes first (see the layout above), so its offsets are known at once; the
+      // other code's offsets are shifted past it below.
+      const ascii: string[] = [];
+      const other: Array<{ code: string; packed: PackedEntry }> = [];
+      const caches: Buffer[] = [];
+      let asciiLength = 0;
+      let otherLength = 0;
+      let cacheOffset = 0;
       for (const [key, entry] of current) {
+        const { code } = entry.record.compiled;
+        const codeLength = Buffer.byteLength(code, 'utf8');
+        const packed: PackedEntry = {
+          key,
+          record: { ...entry.record, compiled: { ...entry.record.compiled, code: '' } },
+          codeStart: 0,
+          codeLength,
+        };
+        // UTF-8 takes one byte per UTF-16 unit only when every character is ASCII.
+        if (codeLength === code.length) {
+          packed.codeStart = asciiLength;
+          asciiLength += codeLength;
+          ascii.push(code);
+        } else {
+          packed.codeStart = otherLength;
+          otherLength += codeLength;
+          other.push({ code, packed });
+        }
         if (entry.script !== undefined) {
           // Created now rather than right after compiling: by the end of the run V8 has compiled
           // the functions the module actually called, and the cache then covers them too.
@@ -288,16 +376,27 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
           }
           delete entry.script;
         }
-        const packed: PackedEntry = { key, record: entry.record };
         if (entry.codeCache !== undefined) {
-          packed.cacheStart = offset;
+          packed.cacheStart = cacheOffset;
           packed.cacheLength = entry.codeCache.length;
           packed.cacheHash = hashOf(entry.codeCache);
-          blobs.push(entry.codeCache);
-          offset += entry.codeCache.length;
+          caches.push(entry.codeCache);
+          cacheOffset += entry.codeCache.length;
         }
-        header.push(packed);
+        entries.push(packed);
       }
+      const codeHash = createHash('sha256');
+      for (const code of ascii) codeHash.update(code, 'latin1');
+      for (const { code, packed } of other) {
+        codeHash.update(code, 'utf8');
+        packed.codeStart += asciiLength;
+      }
+      const header: PackHeader = {
+        asciiLength,
+        codeLength: asciiLength + otherLength,
+        codeHash: codeHash.digest('base64'),
+        entries,
+      };
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
       const prefix = Buffer.alloc(PREFIX_BYTES);
       prefix.writeUInt32LE(MAGIC, 0);
@@ -306,13 +405,15 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       const temp = `${packPath}.${process.pid}.${cryptoModule().randomBytes(4).toString('hex')}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });
-        // Piece by piece: the header (mostly compiled code, megabytes for a large graph) and the
-        // code caches are not copied into one more buffer first, which raised a filling run's peak RSS.
+        // Piece by piece: the compiled code (megabytes for a large graph) and the code caches are
+        // not copied into one more buffer first, which raised a filling run's peak RSS.
         const fd = openSync(temp, 'w');
         try {
           writeAll(fd, prefix);
           writeAll(fd, headerBytes);
-          for (const blob of blobs) writeAll(fd, blob);
+          for (const code of ascii) writeAll(fd, Buffer.from(code, 'latin1'));
+          for (const { code } of other) writeAll(fd, Buffer.from(code, 'utf8'));
+          for (const blob of caches) writeAll(fd, blob);
         } finally {
           closeSync(fd);
         }

@@ -26,6 +26,20 @@ function codeOf(source: ModuleSource): string {
   return moduleSourceRecordOf(source, 'test').compiled.code;
 }
 
+/**
+ * Where a pack file's compiled code and code caches start, and the header's entries (the layout
+ * compile-cache.ts documents).
+ */
+function packLayout(bytes: Buffer): {
+  code: number;
+  caches: number;
+  entries: Array<{ codeStart: number; codeLength: number; cacheStart?: number; cacheLength?: number }>;
+} {
+  const headerLength = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
+  return { code: 12 + headerLength, caches: 12 + headerLength + header.codeLength, entries: header.entries };
+}
+
 /** Fills a cache the way a host does: get (miss), construct, set, evaluate; then flushes. */
 function fill(dir: string, name: string, text = TEXT_A, url = URL_A): void {
   const cache = createCompileCache({ dir, name });
@@ -133,10 +147,13 @@ describe('compile cache (hosts/node/compile-cache)', () => {
       const packDir = createCompileCache({ dir }).dir;
       const pack = join(packDir, readdirSync(packDir)[0]!);
       const bytes = Buffer.from(readFileSync(pack));
-      // Flip bytes in the blob area (after the header). Release builds of V8 do not checksum code
-      // caches, so the pack's own SHA-256 must catch this before V8 deserializes garbage.
-      const blobs = 12 + bytes.readUInt32LE(8);
-      for (let i = blobs; i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0xff;
+      // Flip bytes of the code cache. Release builds of V8 do not checksum code caches, so the
+      // pack's own SHA-256 must catch this before V8 deserializes garbage.
+      const { caches, entries } = packLayout(bytes);
+      const { cacheStart, cacheLength } = entries[0]!;
+      assert.ok(cacheStart !== undefined && cacheLength !== undefined && cacheLength > 0);
+      const from = caches + cacheStart;
+      for (let i = from; i < from + cacheLength; i += 7) bytes[i] = bytes[i]! ^ 0xff;
       writeFileSync(pack, bytes);
       const cache = createCompileCache({ dir, name: 'app' });
       const source = cache.get(TEXT_A, URL_A)!;
@@ -147,6 +164,77 @@ describe('compile cache (hosts/node/compile-cache)', () => {
       const source2 = again.get(TEXT_A, URL_A)!;
       again.evaluate(codeOf(source2), URL_A);
       assert.deepEqual(again.stats, { records: 1, codeCaches: 1 });
+    }),
+  );
+
+  it(
+    'damaged compiled code never runs: the pack is ignored, and the next flush repairs it',
+    withDir((dir) => {
+      fill(dir, 'app');
+      const packDir = createCompileCache({ dir }).dir;
+      const pack = join(packDir, readdirSync(packDir)[0]!);
+      const bytes = Buffer.from(readFileSync(pack));
+      const { code, entries } = packLayout(bytes);
+      // `a = 1` becomes `a = 2`: still valid code, so only the hash can tell.
+      const at = bytes.indexOf('a = 1', code + entries[0]!.codeStart, 'latin1');
+      assert.ok(at > 0);
+      bytes[at + 4] = '2'.charCodeAt(0);
+      writeFileSync(pack, bytes);
+      const cache = createCompileCache({ dir, name: 'app' });
+      assert.equal(cache.get(TEXT_A, URL_A), undefined);
+      assert.equal(cache.get(TEXT_A, URL_A), undefined, 'a second get() misses too');
+      const source = new ModuleSource(TEXT_A, { url: URL_A });
+      cache.set(TEXT_A, URL_A, source);
+      cache.flush();
+      const again = createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A);
+      assert.ok(again instanceof ModuleSource);
+      assert.equal(codeOf(again), codeOf(source));
+    }),
+  );
+
+  it(
+    'compiled code with characters outside ASCII comes back exactly, next to ASCII-only modules',
+    withDir((dir) => {
+      const texts = [
+        ['file:///app/u.js', 'export const s = "héllo \u{1F600} 😀 ✓";\n'],
+        ['file:///app/b.js', 'export const t = "plain";\n'],
+        ['file:///app/c.js', '// 日本語\nexport default "ünïcödé";\n'],
+      ] as const;
+      const cache = createCompileCache({ dir, name: 'app' });
+      const expected = new Map<string, string>();
+      for (const [url, text] of texts) {
+        const source = new ModuleSource(text, { url });
+        cache.set(text, url, source);
+        expected.set(url, codeOf(source));
+        cache.evaluate(codeOf(source), url);
+      }
+      cache.flush();
+      const next = createCompileCache({ dir, name: 'app' });
+      for (const [url, text] of [...texts].reverse()) {
+        const source = next.get(text, url);
+        assert.ok(source instanceof ModuleSource, url);
+        assert.equal(codeOf(source), expected.get(url));
+        assert.equal(typeof next.evaluate(codeOf(source), url), 'function');
+      }
+      assert.deepEqual(next.stats, { records: 3, codeCaches: 3 });
+    }),
+  );
+
+  it(
+    'an entry whose byte ranges fall outside the pack makes the whole pack unusable',
+    withDir((dir) => {
+      fill(dir, 'app');
+      const packDir = createCompileCache({ dir }).dir;
+      const pack = join(packDir, readdirSync(packDir)[0]!);
+      const bytes = readFileSync(pack);
+      const headerLength = bytes.readUInt32LE(8);
+      const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
+      header.entries[0].codeLength = bytes.length;
+      const newHeader = Buffer.from(JSON.stringify(header));
+      const prefix = Buffer.from(bytes.subarray(0, 12));
+      prefix.writeUInt32LE(newHeader.length, 8);
+      writeFileSync(pack, Buffer.concat([prefix, newHeader, bytes.subarray(12 + headerLength)]));
+      assert.equal(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A), undefined);
     }),
   );
 
