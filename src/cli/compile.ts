@@ -19,6 +19,7 @@ import { detectWrapperForm, scanRequires } from '../commonjs/scan.js';
 import { createError } from '../errors/codes.js';
 import { COMPILED_FORMAT } from '../hosts/browser/compiled.js';
 import { hashbangEnd } from '../lexical/trivia.js';
+import { COMPILE_USAGE } from './usage.js';
 
 /** Options of {@link compileFiles}. */
 export interface CompileOptions {
@@ -301,20 +302,6 @@ export function compileFiles(options: CompileOptions): CompileResult {
   }
   return { modules: pieces.map(({ file, ref, kind }) => ({ file, ref, kind })), written };
 }
-
-export const COMPILE_USAGE = `Usage: modhost compile <files|dirs...> (--out <dir> | --bundle <file>) [options]
-
-Precompiles ES modules, CommonJS modules and JSON into classic scripts that the browser build
-registers without eval (for pages whose Content-Security-Policy forbids eval).
-
-Options:
-  --out <dir>            One script per module, same relative paths (serve <dir> in place of the sources)
-  --bundle <file>        One script with every module (+ <file>.map)
-  --root <dir>           Folder module refs are relative to (default: the input folder)
-  --base-url <url>       (--bundle) URL the refs resolve against at run time (default: the bundle's URL)
-  --format <kind>        How .js files are read: auto (default), esm or cjs
-  --cjs-globals <list>   CommonJS globals the runtime passes (its globals option), comma-separated
-  -h, --help             Show this help`;
 
 /** `modhost compile …`: parses its own arguments; resolves to the exit code (0 ok, 1 compile error, 2 usage). */
 export async function compileCommand(argv: readonly string[]): Promise<number> {

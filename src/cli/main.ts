@@ -6,14 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { VERSION } from '../version.js';
-import { COMPILE_USAGE, compileCommand } from './compile.js';
-import { graphCommand } from './graph.js';
-import { inspectCommand } from './inspect.js';
 import { paint, useColor } from './output.js';
-import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
-import { testCommand } from './test.js';
-import { COMMANDS, type CommandName, type CommandSpec, commandUsage, USAGE } from './usage.js';
+import { COMMANDS, COMPILE_USAGE, type CommandName, type CommandSpec, commandUsage, USAGE } from './usage.js';
 
 /** Options of run, inspect and graph (each reads those its table entry has). */
 export interface CliOptions {
@@ -160,8 +155,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
         first.startsWith('-') ? `unknown option "${first}" (options follow the command)` : `unknown command "${first}"`,
       );
     }
+    // Commands other than `run` are imported when used: their modules and the built-ins those
+    // load (readline for the REPL, child_process for `test`, …) would otherwise load on every run.
     // `compile` has options of its own (--out, --bundle, ...) and its own help.
-    if (first === 'compile') return await compileCommand(rest);
+    if (first === 'compile') return await (await import('./compile.js')).compileCommand(rest);
     const args = parseCommand(first, rest);
     if (args.help) {
       process.stdout.write(`${helpOf(first)}\n`);
@@ -170,22 +167,22 @@ export async function main(argv: string[]): Promise<number | undefined> {
     const [target, ...extra] = args.positionals;
     switch (first) {
       case 'test':
-        return await testCommand(args.positionals, args.options);
+        return await (await import('./test.js')).testCommand(args.positionals, args.options);
       case 'run':
         if (target === undefined) throw new UsageError('run needs an entry module: modhost run <entry>', first);
         return await runCommand(target, args.program, args.options);
       case 'inspect':
         if (target === undefined || extra.length > 0)
           throw new UsageError('inspect needs exactly one file: modhost inspect <file>', first);
-        return await inspectCommand(target, args.options);
+        return await (await import('./inspect.js')).inspectCommand(target, args.options);
       case 'repl':
         if (target !== undefined) throw new UsageError('repl takes no file (use .load <file> inside it)', first);
-        return await replCommand(args.options);
+        return await (await import('./repl.js')).replCommand(args.options);
       case 'graph':
         if (target === undefined || extra.length > 0)
           throw new UsageError('graph needs exactly one entry: modhost graph <entry>', first);
         if (args.options.json && args.options.dot) throw new UsageError('graph takes --json or --dot, not both', first);
-        return await graphCommand(target, args.options);
+        return await (await import('./graph.js')).graphCommand(target, args.options);
     }
   } catch (error) {
     if (error instanceof UsageError) {

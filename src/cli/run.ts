@@ -22,6 +22,7 @@ import { moduleRecordOf } from '../api/module.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { type CompileCache, createCompileCache } from '../hosts/node/compile-cache.js';
 import { createNodeHost, type NodeHost, type NodeHostOptions } from '../hosts/node/host.js';
+import { nowMs } from '../hosts/node/lazy-builtin.js';
 import { RUNNING_NODE } from '../hosts/node/node-release.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
 import { loadHookModules } from './hooks.js';
@@ -154,7 +155,7 @@ export async function runCommand(entry: string, args: string[], options: CliOpti
     return undefined;
   }
 
-  const started = performance.now();
+  const started = nowMs();
   const fatal = installFatalHandlers(
     (error) =>
       commonJSImportHint(error, (specifier, referrer) =>
@@ -306,7 +307,7 @@ function watchForUnsettledAwait(host: NodeHost, entryURL: string, format: string
 
 function printStats(host: NodeHost, cache: CompileCache | undefined, started: number): void {
   const s = host.stats;
-  const total = performance.now() - started;
+  const total = nowMs() - started;
   process.stderr.write(
     `modhost stats: ${s.modules} modules, ${s.bytesParsed} bytes read, ${s.cacheHits} compile-cache hits ` +
       `(${cache?.stats.codeCaches ?? 0} with V8 code cache)\n` +

@@ -202,3 +202,18 @@ export const USAGE = [
   "Exit codes: 0 success, 1 the program threw or rejected (run: the program's own exit code), 2 usage error.",
   'Environment: NO_COLOR disables colour; MODHOST_CACHE_DIR sets the cache directory.',
 ].join('\n');
+
+/** `modhost compile`'s help: it parses its own options (./compile.ts). */
+export const COMPILE_USAGE = `Usage: modhost compile <files|dirs...> (--out <dir> | --bundle <file>) [options]
+
+Precompiles ES modules, CommonJS modules and JSON into classic scripts that the browser build
+registers without eval (for pages whose Content-Security-Policy forbids eval).
+
+Options:
+  --out <dir>            One script per module, same relative paths (serve <dir> in place of the sources)
+  --bundle <file>        One script with every module (+ <file>.map)
+  --root <dir>           Folder module refs are relative to (default: the input folder)
+  --base-url <url>       (--bundle) URL the refs resolve against at run time (default: the bundle's URL)
+  --format <kind>        How .js files are read: auto (default), esm or cjs
+  --cjs-globals <list>   CommonJS globals the runtime passes (its globals option), comma-separated
+  -h, --help             Show this help`;

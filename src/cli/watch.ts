@@ -19,6 +19,7 @@ import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import type { NodeHost } from '../hosts/node/index.js';
+import { nowMs } from '../hosts/node/lazy-builtin.js';
 import type { CliOptions } from './main.js';
 import { paint, useColor } from './output.js';
 import { formatError, moduleSyntaxHint } from './report.js';
@@ -128,7 +129,7 @@ export async function watchCommand(
   }
 
   async function rerun(changed: readonly string[], reason?: string): Promise<void> {
-    const started = performance.now();
+    const started = nowMs();
     const errors = await host.disposeHot();
     for (const error of errors) onError(error);
     host.dispose();
@@ -138,7 +139,7 @@ export async function watchCommand(
     const why = reason === undefined ? '' : `${reason}; `;
     say(
       `${paint(colors, '33', 'full reload')}: ${what}${why}re-ran ${shown} in a fresh host ` +
-        `(${formatMilliseconds(performance.now() - started)})${failed ? `; ${shown} failed, waiting for changes` : ''}`,
+        `(${formatMilliseconds(nowMs() - started)})${failed ? `; ${shown} failed, waiting for changes` : ''}`,
     );
     watchLoadedFiles();
   }

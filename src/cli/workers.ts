@@ -9,10 +9,10 @@
  * file modhost could load.
  */
 
-import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkerOptions } from 'node:worker_threads';
+import { nodeBuiltin } from '../hosts/node/lazy-builtin.js';
 import type { CliOptions } from './main.js';
 
 /** The CLI file to start in workers: this bundle (dist/cli/modhost.mjs). */
@@ -45,7 +45,7 @@ let installed = false;
 export function startWorkerSupport(options: CliOptions): void {
   if (installed) return;
   installed = true;
-  const workerThreads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  const workerThreads = nodeBuiltin<typeof import('node:worker_threads')>('node:worker_threads');
   const NodeWorker = workerThreads.Worker;
   const inherited = inheritedArguments(options);
   class Worker extends NodeWorker {

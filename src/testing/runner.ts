@@ -20,10 +20,10 @@
  * Globals are shared, as with Node's `--test-isolation=none`: modhost isolates module instances,
  * not realms (docs/SECURITY.md).
  */
-import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MockFactory, MockHandle, MockOptions } from '../hosts/hooks/mocks.js';
+import { nodeBuiltin } from '../hosts/node/lazy-builtin.js';
 import { callFrom, forgetCallSites } from './call-sites.js';
 import { setCurrentTestFile, type TestFileContext } from './context.js';
 import { createFacadeFile, createNodeTestFacade, type FacadeFile, type NodeTestFacade } from './node-test-facade.js';
@@ -63,7 +63,7 @@ let runningFile: FacadeFile | undefined;
 
 /** Node's node:test (the runner's own, shared by every file through the facade). */
 function nodeTest(): NodeTestModule {
-  return createRequire(import.meta.url)('node:test') as NodeTestModule;
+  return nodeBuiltin<NodeTestModule>('node:test');
 }
 
 function theFacade(): NodeTestFacade {

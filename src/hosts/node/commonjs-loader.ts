@@ -5,7 +5,7 @@
  * compiled with `vm` under its file name, so stack traces show the file and line.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +14,7 @@ import { type CommonJSRuntime, createCommonJS } from '../../commonjs/index.js';
 import type { CommonJSLoader, Evaluator, EvaluatorInput, ExternalModule } from '../../commonjs/loader.js';
 import type { CommonJSOptions } from '../../commonjs/runtime.js';
 import { isBuiltinSpecifier } from './builtins.js';
+import { nodeBuiltin } from './lazy-builtin.js';
 import { RUNNING_NODE } from './node-release.js';
 import { createResolver, type RequireResolveOptions, type Resolver } from './resolve.js';
 import { isTypeScriptFile, stripTypeScriptTypes } from './typescript.js';
@@ -180,7 +181,7 @@ export function createNodeCommonJSLoader(options: NodeCommonJSLoaderOptions = {}
     async readAsync(uri) {
       let text: string;
       try {
-        text = await readFile(pathOf(uri), 'utf8');
+        text = await nodeBuiltin<typeof FsPromises>('node:fs/promises').readFile(pathOf(uri), 'utf8');
       } catch (error) {
         if (isMissingFile(error)) return null;
         throw error;

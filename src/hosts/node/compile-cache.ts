@@ -31,7 +31,6 @@
  */
 import type * as Crypto from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { type ModuleSource, moduleSourceFromRecord, moduleSourceRecordOf } from '../../api/module-source.js';
@@ -39,6 +38,7 @@ import { deepFreeze } from '../../source/deep-freeze.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import { VERSION } from '../../version.js';
 import { defaultCacheDir } from './cache-dir.js';
+import { nodeBuiltin } from './lazy-builtin.js';
 
 export { defaultCacheDir };
 
@@ -136,9 +136,7 @@ let crypto: typeof Crypto | undefined;
  * ~3.5 MiB of RSS and a few ms on Node 24 (measured by bench (c)).
  */
 function cryptoModule(): typeof Crypto {
-  // process.getBuiltinModule is Node 20.16+; createRequire covers the older Node 20 releases.
-  crypto ??= (process.getBuiltinModule?.('node:crypto') ??
-    createRequire(import.meta.url)('node:crypto')) as typeof Crypto;
+  crypto ??= nodeBuiltin<typeof Crypto>('node:crypto');
   return crypto;
 }
 

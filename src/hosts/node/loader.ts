@@ -46,6 +46,7 @@ import type { MockRegistry } from '../hooks/mocks.js';
 import type { SharedModules } from '../hooks/share.js';
 import { addESModuleScopeHint } from './es-scope-hint.js';
 import { checkImportAttributes, type ImportAttributes, NO_ATTRIBUTES, requestAttributes } from './import-attributes.js';
+import { nowMs } from './lazy-builtin.js';
 import type { LoadedModule, NodeLoad, NodeLoadParts } from './load.js';
 import { loadThroughHooks, resolveThroughHooks } from './loader-hooks.js';
 import { ModuleMap } from './module-map.js';
@@ -201,11 +202,11 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
   const loadHooked = hooks !== undefined && hooks.loadCount > 0;
 
   function defaultResolve(specifier: string, parentURL: string): ResolvedURL {
-    const start = performance.now();
+    const start = nowMs();
     try {
       return resolver.resolve(specifier, parentURL);
     } finally {
-      stats.resolveMs += performance.now() - start;
+      stats.resolveMs += nowMs() - start;
     }
   }
 
@@ -495,17 +496,17 @@ export function createNodeLoader(parts: NodeLoaderParts): NodeLoader {
     if (!roots.includes(url)) roots.push(url);
     await LoadRequestedModules(record);
     parts.checkLive();
-    let start = performance.now();
+    let start = nowMs();
     Link(record);
-    stats.linkMs += performance.now() - start;
-    start = performance.now();
+    stats.linkMs += nowMs() - start;
+    start = nowMs();
     try {
       await Evaluate(record);
     } catch (error) {
       addESModuleScopeHint(error, url, parts.packageScope);
       throw error;
     } finally {
-      stats.evaluateMs += performance.now() - start;
+      stats.evaluateMs += nowMs() - start;
     }
     return record;
   }

@@ -19,6 +19,7 @@ import { createError } from '../../errors/codes.js';
 import type { ModuleRecord, Realm } from '../../records/index.js';
 import type { ModuleSourceRecord } from '../../source/types.js';
 import type { CompileCache } from './compile-cache.js';
+import { nowMs } from './lazy-builtin.js';
 import type { LoadedModule } from './load.js';
 import { syntheticModule } from './synthetic.js';
 import { stripTypeScriptTypes, typeScriptStripperId } from './typescript.js';
@@ -116,7 +117,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
         return moduleSourceFromRecord(known.record);
       }
     }
-    const start = performance.now();
+    const start = nowMs();
     const key = typescript ? `${typeScriptStripperId()}\0${text}` : text;
     let source = compileCache?.get(key, url);
     const cacheHit = source !== undefined;
@@ -124,7 +125,7 @@ export function createTranslators(parts: TranslatorParts): Translators {
       source = new ModuleSource(typescript ? (stripped ?? stripTypeScriptTypes(text, { url })) : text, { url });
       compileCache?.set(key, url, source);
     }
-    parts.countCompile(performance.now() - start, cacheHit);
+    parts.countCompile(nowMs() - start, cacheHit);
     if (sources.active) {
       const record = moduleSourceRecordOf(source, 'a compiled source');
       sources.set(url, { record, text: fromHooks || parts.keyByText === true ? text : undefined });

@@ -7,9 +7,10 @@
  * the inspector shows it as the generator's internal `[[GeneratorLocation]]`, in compiled-code
  * positions, which the module's position map turns back into the original line and column.
  */
-import { Session } from 'node:inspector';
+import type * as Inspector from 'node:inspector';
 import { LoadedModulesOf, type ModuleRecord, SourceTextModuleRecord } from '../../records/index.js';
 import { originalPositionIn } from '../stack-traces.js';
+import { nodeBuiltin } from './lazy-builtin.js';
 
 export interface UnsettledAwait {
   readonly url: string;
@@ -37,7 +38,7 @@ function stalledModule(entry: ModuleRecord): SourceTextModuleRecord | undefined 
 
 /** `[[GeneratorLocation]]` of a suspended generator (0-based, compiled code), via the inspector. */
 function generatorLocation(generator: object): { lineNumber: number; columnNumber: number } | undefined {
-  const session = new Session();
+  const session = new (nodeBuiltin<typeof Inspector>('node:inspector').Session)();
   const slot = '__modhostSuspendedGenerator';
   const global = globalThis as Record<string, unknown>;
   let location: { lineNumber: number; columnNumber: number } | undefined;
