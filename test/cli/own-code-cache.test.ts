@@ -20,6 +20,7 @@ import { VERSION } from '../../src/version.js';
 
 const bin = fileURLToPath(new URL('../../cli/modhost.mjs', import.meta.url));
 const bundle = fileURLToPath(new URL('../../cli/modhost.bundle.js', import.meta.url));
+const parser = fileURLToPath(new URL('../../cli/meriyah.bundle.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli/', import.meta.url));
 const EXPECTED = 'sum 5 fixture string function\nargs x,y\nmeta true true string\nresolve true\n';
 
@@ -97,6 +98,32 @@ describe('the CLI code cache', () => {
     });
     assert.equal(worthRefreshing(250, 100), true);
     assert.equal(worthRefreshing(150, 100), false);
+  });
+
+  it('the parser is a script of its own, loaded (and cached) only by a run that parses', () => {
+    withDir((root) => {
+      const bundleCache = ownCodeCacheFile(root, VERSION, bundle);
+      const parserCache = ownCodeCacheFile(root, VERSION, parser);
+      // The first run parses (and fills the compile cache, which lives under the same root).
+      assert.equal(run(root, ['run', 'ok/main.js', '--', 'x', 'y']).stdout, EXPECTED);
+      assert.ok(existsSync(bundleCache) && existsSync(parserCache));
+      // Served by the compile cache, a run never parses: no parser, so no parser cache either.
+      rmSync(join(root, 'cli'), { recursive: true });
+      const warm = run(root, ['run', 'ok/main.js', '--', 'x', 'y']);
+      assert.equal(warm.stderr, '');
+      assert.equal(warm.stdout, EXPECTED);
+      assert.ok(existsSync(bundleCache));
+      assert.equal(existsSync(parserCache), false);
+      // A damaged parser cache is ignored and replaced, as the bundle's is.
+      assert.equal(run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']).code, 0);
+      const bytes = readFileSync(parserCache);
+      bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0x55;
+      writeFileSync(parserCache, bytes);
+      const damaged = run(root, ['run', '--no-cache', 'ok/main.js', '--', 'x', 'y']);
+      assert.equal(damaged.stderr, '');
+      assert.equal(damaged.stdout, EXPECTED);
+      assert.notDeepEqual(readFileSync(parserCache), bytes, 'replaced by a good one');
+    });
   });
 
   it('MODHOST_CLI_CODE_CACHE=0 neither reads nor writes it', () => {
