@@ -65,12 +65,16 @@ function compileScript(name: string): vm.Script {
   if (makesCaches && cacheFile !== undefined && identity !== undefined) {
     const file = cacheFile;
     const bundle = identity;
-    const previous = stored === undefined || script.cachedDataRejected === true ? undefined : stored;
+    // Its size and age only: the bytes themselves need not stay in memory until exit.
+    const previous =
+      stored === undefined || script.cachedDataRejected === true
+        ? undefined
+        : { length: stored.data.length, madeAfterMs: stored.madeAfterMs };
     compiled.push(() => {
       const ranMs = process.uptime() * 1000;
       if (previous !== undefined && !worthRefreshing(ranMs, previous.madeAfterMs)) return;
       const data = script.createCachedData();
-      if (previous === undefined || data.length > previous.data.length) writeOwnCodeCache(file, bundle, data, ranMs);
+      if (previous === undefined || data.length > previous.length) writeOwnCodeCache(file, bundle, data, ranMs);
     });
     if (!exitHookInstalled) {
       exitHookInstalled = true;
