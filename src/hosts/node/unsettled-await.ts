@@ -8,7 +8,12 @@
  * positions, which the module's position map turns back into the original line and column.
  */
 import type * as Inspector from 'node:inspector';
-import { LoadedModulesOf, type ModuleRecord, SourceTextModuleRecord } from '../../records/index.js';
+import {
+  IsCyclicModuleRecord,
+  LoadedModulesOf,
+  type ModuleRecord,
+  SourceTextModuleRecord,
+} from '../../records/index.js';
 import { originalPositionIn } from '../stack-traces.js';
 import { nodeBuiltin } from './lazy-builtin.js';
 
@@ -68,6 +73,8 @@ function generatorLocation(generator: object): { lineNumber: number; columnNumbe
 
 /** The unsettled top-level await of `entry`'s graph, if its evaluation is stuck on one. */
 export function findUnsettledAwait(entry: ModuleRecord): UnsettledAwait | undefined {
+  // ~evaluated~: every module of its graph has finished (the usual exit), nothing to look for.
+  if (IsCyclicModuleRecord(entry) && entry.status === 'evaluated') return undefined;
   const module = stalledModule(entry);
   if (module === undefined) return undefined;
   const url = module.source.url;
