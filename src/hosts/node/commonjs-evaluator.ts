@@ -14,7 +14,7 @@ import vm from 'node:vm';
 import type { Evaluator, EvaluatorInput } from '../../commonjs/loader.js';
 import { findDynamicImports } from '../../commonjs/scan.js';
 import { hashbangEnd } from '../../lexical/trivia.js';
-import { commonJSScriptName, createNodeEvaluator } from './commonjs-loader.js';
+import { commonJSScriptName } from './commonjs-loader.js';
 import { detectFormat, type RequireFormat, verdictOf } from './detect-format.js';
 
 /** What the evaluator needs from the host. */
@@ -31,6 +31,12 @@ export interface HostEvaluatorParts {
   importFrom(specifier: unknown, options: unknown, referrerURL: string): Promise<unknown>;
   /** Detected formats by URL, when the host shares them with its forks. */
   readonly formats?: Map<string, 'module' | 'commonjs'>;
+  /** How wrappers are compiled: the host's compile cache, else `vm.compileFunction`. */
+  readonly compileFunction?: (
+    body: string,
+    params: readonly string[],
+    options: vm.CompileFunctionOptions,
+  ) => (...args: never[]) => unknown;
 }
 
 export interface HostCommonJSEvaluator {
@@ -63,7 +69,10 @@ function importAlias(text: string): string {
 
 /** Creates the evaluator of a host's CommonJS runtime. */
 export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostCommonJSEvaluator {
-  const baseEvaluator = createNodeEvaluator('function');
+  const compileFunction =
+    parts.compileFunction ??
+    ((body: string, params: readonly string[], options: vm.CompileFunctionOptions) =>
+      vm.compileFunction(body, [...params], options) as WrapperFunction);
   /** Wrappers compiled while detecting a format, by filename: taken once by the evaluator. */
   const precompiled = new Map<string, { body: string; params: string; fn: WrapperFunction }>();
   /** The detected format of each ambiguous file URL (shared with the host's forks). */
@@ -80,7 +89,13 @@ export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostComm
    */
   function compile(input: EvaluatorInput): WrapperFunction {
     const calls = findDynamicImports(input.body);
-    if (calls.length === 0) return baseEvaluator(input);
+    if (calls.length === 0) {
+      // Dynamic `import()` inside CommonJS code goes to Node's own ESM loader here.
+      return compileFunction(input.body, input.params, {
+        filename: commonJSScriptName(input),
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      }) as WrapperFunction;
+    }
     const alias = importAlias(input.body);
     let body = '';
     let last = 0;
@@ -89,7 +104,7 @@ export function createHostCommonJSEvaluator(parts: HostEvaluatorParts): HostComm
       last = start + 6;
     }
     body += input.body.slice(last);
-    return vm.compileFunction(body, [...input.params], {
+    return compileFunction(body, input.params, {
       filename: commonJSScriptName(input),
       contextExtensions: [{ [alias]: importFunction(input.uri) }],
       // (only reached by an `import(` the scanner did not see: Node's own loader, as without the host)

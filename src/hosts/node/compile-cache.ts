@@ -18,6 +18,10 @@
  * a two-byte string). The rest, UTF-8, is decoded per module. Each code cache carries its own
  * SHA-256, checked when it is used: release builds of V8 do not checksum code caches.
  *
+ * CommonJS modules have no record: the pack keeps V8's code cache of their wrapper functions
+ * (`compileFunction`), keyed by SHA-256 of the filename, parameters and body, in the header's
+ * `functions` list, their bytes among the code caches.
+ *
  * One read at start-up and at most one write at the end, instead of a read and a write per
  * module (the first design, which made filling the cache slower than not caching). Each entry is
  * keyed by SHA-256 of the module's URL and text, so an edited file misses and is rebuilt; V8
@@ -53,6 +57,13 @@ export interface CompileCache {
    */
   evaluate(code: string, url: string): unknown;
   /**
+   * Compiles a CommonJS module's wrapper with `vm.compileFunction`, with V8's code cache from the
+   * pack when it has one for this filename, these parameters and this body, else keeping the one
+   * V8 makes (at compile time, as Node's own compile cache does for CommonJS: it spares V8 parsing
+   * the file; functions compiled later are not in it).
+   */
+  compileFunction(body: string, params: readonly string[], options: vm.CompileFunctionOptions): WrapperFunction;
+  /**
    * Writes the pack if this run added or changed anything (best effort: a failed write is
    * ignored). Called automatically when the process exits; call it earlier to persist sooner.
    */
@@ -62,6 +73,9 @@ export interface CompileCache {
   /** What this cache served so far: records found, and V8 code caches that V8 accepted. */
   readonly stats: { readonly records: number; readonly codeCaches: number };
 }
+
+/** A CommonJS module's wrapper function (what the runtime's evaluator returns). */
+export type WrapperFunction = (...args: never[]) => unknown;
 
 export interface CompileCacheOptions {
   /** Cache directory (default: see defaultCacheDir). */
@@ -95,6 +109,28 @@ interface PackHeader {
   codeLength: number;
   codeHash: string;
   entries: PackedEntry[];
+  /** CommonJS wrappers' code caches. */
+  functions: PackedFunction[];
+}
+
+interface PackedFunction {
+  key: string;
+  /** Byte range of the V8 code cache after the code region, and its SHA-256. */
+  cacheStart: number;
+  cacheLength: number;
+  cacheHash: string;
+}
+
+/** A CommonJS wrapper's code cache; the hash is checked (once) before V8 sees the bytes. */
+interface FunctionEntry {
+  codeCache: Buffer;
+  codeCacheHash?: string;
+}
+
+/** What a pack holds. */
+interface Pack {
+  readonly entries: Map<string, Entry>;
+  readonly functions: Map<string, FunctionEntry>;
 }
 
 interface PackedEntry {
@@ -145,7 +181,18 @@ function createHash(algorithm: string): Crypto.Hash {
 }
 
 function hashOf(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64');
+  const { hash } = cryptoModule();
+  // crypto.hash (Node 20.12+) hashes in one call, without a Hash object per input (which cost
+  // ~15 µs each on Node 20: a graph hashes several things per module).
+  return hash === undefined ? createHash('sha256').update(bytes).digest('base64') : hash('sha256', bytes, 'base64');
+}
+
+/** SHA-256 (base64) of `text` as UTF-8. */
+function hashOfText(text: string): string {
+  const { hash } = cryptoModule();
+  return hash === undefined
+    ? createHash('sha256').update(text, 'utf8').digest('base64')
+    : hash('sha256', text, 'base64');
 }
 
 /** A pack's code region: `start` to `end` of `bytes`; the ASCII part decoded on first use. */
@@ -163,29 +210,38 @@ function codeAt(pack: PackCode, start: number, end: number): string {
   return pack.ascii.slice(start, end);
 }
 
+function emptyPack(): Pack {
+  return { entries: new Map(), functions: new Map() };
+}
+
 /** Reads a pack; any defect makes the whole pack unusable (it is then rewritten). */
-function readPack(path: string): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+function readPack(path: string): Pack {
+  const pack = emptyPack();
+  const { entries, functions } = pack;
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch {
-    return entries;
+    return pack;
   }
   try {
-    if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT)
-      return entries;
+    if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return pack;
     const headerLength = bytes.readUInt32LE(8);
     const blobs = PREFIX_BYTES + headerLength;
-    if (blobs > bytes.length) return entries;
+    if (blobs > bytes.length) return pack;
     const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, blobs)) as Partial<PackHeader> | null;
     const codeLength = header?.codeLength;
     const asciiLength = header?.asciiLength;
-    if (typeof codeLength !== 'number' || typeof asciiLength !== 'number' || !Array.isArray(header?.entries))
-      return entries;
+    if (
+      typeof codeLength !== 'number' ||
+      typeof asciiLength !== 'number' ||
+      !Array.isArray(header?.entries) ||
+      !Array.isArray(header.functions)
+    )
+      return pack;
     const caches = blobs + codeLength;
-    if (asciiLength < 0 || asciiLength > codeLength || caches > bytes.length) return entries;
-    if (hashOf(bytes.subarray(blobs, caches)) !== header.codeHash) return entries;
+    if (asciiLength < 0 || asciiLength > codeLength || caches > bytes.length) return pack;
+    if (hashOf(bytes.subarray(blobs, caches)) !== header.codeHash) return pack;
     const code: PackCode = { bytes, start: blobs, asciiEnd: blobs + asciiLength };
     const within = (start: unknown, length: unknown, from: number, to: number): start is number =>
       typeof start === 'number' &&
@@ -194,8 +250,8 @@ function readPack(path: string): Map<string, Entry> {
       length >= 0 &&
       from + start + length <= to;
     for (const item of header.entries) {
-      if (typeof item?.key !== 'string' || !looksLikeRecord(item.record)) return new Map();
-      if (!within(item.codeStart, item.codeLength, blobs, caches)) return new Map();
+      if (typeof item?.key !== 'string' || !looksLikeRecord(item.record)) return emptyPack();
+      if (!within(item.codeStart, item.codeLength, blobs, caches)) return emptyPack();
       const entry: Entry = {
         record: item.record,
         codeIn: { pack: code, start: item.codeStart, end: item.codeStart + item.codeLength },
@@ -206,17 +262,35 @@ function readPack(path: string): Map<string, Entry> {
         typeof item.cacheLength === 'number' &&
         typeof item.cacheHash === 'string'
       ) {
-        if (!within(item.cacheStart, item.cacheLength, caches, bytes.length)) return new Map();
+        if (!within(item.cacheStart, item.cacheLength, caches, bytes.length)) return emptyPack();
         const start = caches + item.cacheStart;
         entry.codeCache = bytes.subarray(start, start + item.cacheLength);
         entry.codeCacheHash = item.cacheHash;
       }
       entries.set(item.key, entry);
     }
+    for (const item of header.functions) {
+      if (typeof item?.key !== 'string' || typeof item.cacheHash !== 'string') return emptyPack();
+      if (!within(item.cacheStart, item.cacheLength, caches, bytes.length)) return emptyPack();
+      const start = caches + item.cacheStart;
+      functions.set(item.key, {
+        codeCache: bytes.subarray(start, start + item.cacheLength),
+        codeCacheHash: item.cacheHash,
+      });
+    }
   } catch {
-    return new Map();
+    return emptyPack();
   }
-  return entries;
+  return pack;
+}
+
+/** Whether a stored code cache's bytes match its hash (checked once; the hash is then dropped). */
+function intact(entry: { codeCache: Buffer | undefined; codeCacheHash?: string }): boolean {
+  if (entry.codeCacheHash !== undefined) {
+    if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash) return false;
+    delete entry.codeCacheHash;
+  }
+  return entry.codeCache !== undefined;
 }
 
 /** write(2) until every byte is written (it may write fewer than asked). */
@@ -257,9 +331,11 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     .digest('hex')
     .slice(0, 32);
   const packPath = join(dir, `${packName}.pack`);
-  let stored: Map<string, Entry> | undefined;
+  let stored: Pack | undefined;
   /** The entries this run used or added: what the next pack holds. */
   const current = new Map<string, Entry>();
+  /** The CommonJS wrappers' code caches this run used or made. */
+  const currentFunctions = new Map<string, FunctionEntry>();
   /**
    * url → the key and entry of this run's module at that URL (evaluate() receives only the code
    * and the URL).
@@ -273,7 +349,7 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
   let last: { text: string; url: string; key: string } | undefined;
   const keyFor = (text: string, url: string): string => {
     if (last !== undefined && last.text === text && last.url === url) return last.key;
-    const key = createHash('sha256').update(url).update('\0').update(text).digest('base64');
+    const key = hashOfText(`${url}\0${text}`);
     last = { text, url, key };
     return key;
   };
@@ -296,7 +372,7 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     get(text, url) {
       stored ??= readPack(packPath);
       const key = keyFor(text, url);
-      const entry = stored.get(key);
+      const entry = stored.entries.get(key);
       if (entry === undefined || entry.record.url !== url) return undefined;
       if (entry.codeIn !== undefined) {
         const { pack, start, end } = entry.codeIn;
@@ -314,12 +390,8 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     },
     evaluate(code, url) {
       const entry = byUrl.get(url)?.entry;
-      if (entry?.codeCacheHash !== undefined) {
-        // Damaged bytes must never reach V8's deserializer (release builds do not checksum them).
-        if (entry.codeCache === undefined || hashOf(entry.codeCache) !== entry.codeCacheHash)
-          entry.codeCache = undefined;
-        delete entry.codeCacheHash;
-      }
+      // Damaged bytes must never reach V8's deserializer (release builds do not checksum them).
+      if (entry !== undefined && !intact(entry)) entry.codeCache = undefined;
       const cachedData = entry !== undefined && entry.record.compiled.code === code ? entry.codeCache : undefined;
       const script = new vm.Script(code, cachedData === undefined ? { filename: url } : { filename: url, cachedData });
       if (entry !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
@@ -330,6 +402,37 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
         stats.codeCaches += 1;
       }
       return script.runInThisContext();
+    },
+    compileFunction(body, params, options) {
+      stored ??= readPack(packPath);
+      // Wrappers compiled with context extensions resolve their free names differently: their
+      // extensions' names are part of the key.
+      let extensions = '';
+      for (const extension of options.contextExtensions ?? []) extensions += `${Object.keys(extension).join(',')}\0`;
+      const key = hashOfText(`${extensions}\0${options.filename ?? ''}\0${params.join(',')}\0${body}`);
+      const found = currentFunctions.get(key) ?? stored.functions.get(key);
+      const cachedData = found !== undefined && intact(found) ? found.codeCache : undefined;
+      const fn = vm.compileFunction(
+        body,
+        [...params],
+        cachedData === undefined ? { ...options, produceCachedData: true } : { ...options, cachedData },
+      ) as WrapperFunction & { cachedData?: Buffer; cachedDataProduced?: boolean; cachedDataRejected?: boolean };
+      const made = fn.cachedData;
+      const rejected = fn.cachedDataRejected === true;
+      // (Node puts these on the function itself, where `arguments.callee` would show them.)
+      delete fn.cachedData;
+      delete fn.cachedDataProduced;
+      delete fn.cachedDataRejected;
+      if (cachedData !== undefined && !rejected) {
+        stats.codeCaches += 1;
+        currentFunctions.set(key, found as FunctionEntry);
+      } else {
+        // Made by another V8 (rejected): the next run makes it again.
+        if (made !== undefined) currentFunctions.set(key, { codeCache: made });
+        else currentFunctions.delete(key);
+        markDirty();
+      }
+      return fn;
     },
     flush() {
       unflushed.delete(cache);
@@ -389,11 +492,23 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
         codeHash.update(code, 'utf8');
         packed.codeStart += asciiLength;
       }
+      const functions: PackedFunction[] = [];
+      for (const [key, entry] of currentFunctions) {
+        functions.push({
+          key,
+          cacheStart: cacheOffset,
+          cacheLength: entry.codeCache.length,
+          cacheHash: hashOf(entry.codeCache),
+        });
+        caches.push(entry.codeCache);
+        cacheOffset += entry.codeCache.length;
+      }
       const header: PackHeader = {
         asciiLength,
         codeLength: asciiLength + otherLength,
         codeHash: codeHash.digest('base64'),
         entries,
+        functions,
       };
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
       const prefix = Buffer.alloc(PREFIX_BYTES);

@@ -30,6 +30,7 @@ import type { Sharing } from '../hooks/share.js';
 import { createHostCommonJSEvaluator } from './commonjs-evaluator.js';
 import { createNodeCommonJSLoader, hostParentPath } from './commonjs-loader.js';
 import { commonJSExportNames, createCommonJSModuleRecord, syntheticExportNames } from './commonjs-module.js';
+import type { CompileCache } from './compile-cache.js';
 import { type RequireFormat, requireFormatOf } from './detect-format.js';
 import { createRequireModule } from './require-esm.js';
 import type { Resolver } from './resolve.js';
@@ -89,6 +90,8 @@ export interface HostCommonJSParts {
   parsesAsModule(text: string, url: string): boolean;
   /** Set in a hot host. */
   readonly hot?: HostCommonJSHot | undefined;
+  /** The host's compile cache, which also keeps V8's code cache of CommonJS wrappers. */
+  readonly compileCache?: CompileCache | undefined;
 }
 
 /** The host's CommonJS side. */
@@ -178,6 +181,11 @@ export function createHostCommonJS(parts: HostCommonJSParts): HostCommonJS {
     parsesAsModule: parts.parsesAsModule,
     importFrom: parts.importFrom,
     formats: parts.shared.formats,
+    compileFunction:
+      parts.compileCache === undefined
+        ? undefined
+        : (body, params, compileOptions) =>
+            (parts.compileCache as CompileCache).compileFunction(body, params, compileOptions),
   });
 
   /**

@@ -393,6 +393,7 @@ function createHost(family: HostFamily, parent: HostInternals | undefined, share
         createModuleFromSourceRecord(createModuleSourceRecord(text, { url }), handlerFor(url), realm, moduleOptions),
       ),
     hot: hotEnabled ? { onModule: hot.onCommonJSModule } : undefined,
+    compileCache,
     parsesAsModule(text, url) {
       try {
         translators.compile(text, url);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { ModuleSource, moduleSourceRecordOf } from '../../../src/api/module-source.js';
 import { createCompileCache } from '../../../src/hosts/node/compile-cache.js';
+import { createNodeHost } from '../../../src/hosts/node/host.js';
 
 const URL_A = 'file:///app/a.js';
 const TEXT_A = 'export const a = 1;\nexport function f() { return a + 1; }\n';
@@ -235,6 +237,101 @@ describe('compile cache (hosts/node/compile-cache)', () => {
       prefix.writeUInt32LE(newHeader.length, 8);
       writeFileSync(pack, Buffer.concat([prefix, newHeader, bytes.subarray(12 + headerLength)]));
       assert.equal(createCompileCache({ dir, name: 'app' }).get(TEXT_A, URL_A), undefined);
+    }),
+  );
+
+  it(
+    'CommonJS wrappers: a second cache serves V8 code caches; other bodies, parameters, files or extensions miss',
+    withDir((dir) => {
+      const body = 'function inner(x) { return x * 2; }\nreturn inner(a) + b;';
+      const first = createCompileCache({ dir, name: 'cjs' });
+      const made = first.compileFunction(body, ['a', 'b'], { filename: '/app/m.js' }) as (
+        a: number,
+        b: number,
+      ) => number;
+      assert.equal(made(2, 1), 5);
+      assert.deepEqual(Object.keys(made), [], 'no cachedData properties on the wrapper');
+      assert.deepEqual(first.stats, { records: 0, codeCaches: 0 });
+      first.flush();
+      const next = createCompileCache({ dir, name: 'cjs' });
+      const served = next.compileFunction(body, ['a', 'b'], { filename: '/app/m.js' }) as (
+        a: number,
+        b: number,
+      ) => number;
+      assert.equal(served(3, 1), 7);
+      assert.deepEqual(Object.keys(served), []);
+      assert.deepEqual(next.stats, { records: 0, codeCaches: 1 });
+      next.compileFunction(`${body} `, ['a', 'b'], { filename: '/app/m.js' });
+      next.compileFunction(body, ['a', 'c'], { filename: '/app/m.js' });
+      next.compileFunction(body, ['a', 'b'], { filename: '/app/n.js' });
+      next.compileFunction(body, ['a', 'b'], { filename: '/app/m.js', contextExtensions: [{ z: 1 }] });
+      assert.deepEqual(next.stats, { records: 0, codeCaches: 1 });
+    }),
+  );
+
+  it(
+    'a damaged CommonJS code cache never reaches V8 and is made again',
+    withDir((dir) => {
+      const body = 'return typeof module;';
+      const first = createCompileCache({ dir, name: 'cjs' });
+      first.compileFunction(body, ['module'], { filename: '/app/m.js' });
+      first.flush();
+      const packDir = createCompileCache({ dir }).dir;
+      const pack = join(packDir, readdirSync(packDir)[0]!);
+      const bytes = Buffer.from(readFileSync(pack));
+      const headerLength = bytes.readUInt32LE(8);
+      const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength));
+      const { cacheStart, cacheLength } = header.functions[0];
+      const from = 12 + headerLength + header.codeLength + cacheStart;
+      for (let i = from; i < from + cacheLength; i += 5) bytes[i] = bytes[i]! ^ 0xff;
+      writeFileSync(pack, bytes);
+      const damaged = createCompileCache({ dir, name: 'cjs' });
+      assert.equal(
+        (damaged.compileFunction(body, ['module'], { filename: '/app/m.js' }) as (m: unknown) => string)({}),
+        'object',
+      );
+      assert.deepEqual(damaged.stats, { records: 0, codeCaches: 0 });
+      damaged.flush();
+      const again = createCompileCache({ dir, name: 'cjs' });
+      again.compileFunction(body, ['module'], { filename: '/app/m.js' });
+      assert.deepEqual(again.stats, { records: 0, codeCaches: 1 });
+    }),
+  );
+
+  it(
+    "a host's CommonJS modules compile with the code caches of its compile cache, and behave the same",
+    withDir(async (dir) => {
+      const app = join(dir, 'app');
+      mkdirSync(app);
+      writeFileSync(
+        join(app, 'dep.cjs'),
+        'exports.twice = (x) => x * 2;\nexports.callee = Object.keys(arguments.callee);\n',
+      );
+      writeFileSync(
+        join(app, 'main.cjs'),
+        "const dep = require('./dep.cjs');\nmodule.exports = { value: dep.twice(21), callee: dep.callee, later: " +
+          "() => import('./dep.cjs') };\n",
+      );
+      const url = pathToFileURL(join(app, 'main.cjs')).href;
+      const results: unknown[] = [];
+      const served: number[] = [];
+      for (let run = 0; run < 2; run++) {
+        const compileCache = createCompileCache({ dir, name: 'host' });
+        const host = createNodeHost({ compileCache });
+        const main = (await host.import(url)).default as {
+          value: number;
+          callee: string[];
+          later: () => Promise<unknown>;
+        };
+        results.push([main.value, main.callee, typeof ((await main.later()) as { twice?: unknown }).twice]);
+        served.push(compileCache.stats.codeCaches);
+        compileCache.flush();
+        host.dispose();
+      }
+      assert.deepEqual(results[0], [42, [], 'function']);
+      assert.deepEqual(results[1], results[0]);
+      assert.equal(served[0], 0);
+      assert.ok(served[1]! >= 2, `served ${served[1]}`);
     }),
   );
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext, runInThisContext } from 'node:vm';
+import { type CompileFunctionOptions, compileFunction, runInNewContext, runInThisContext } from 'node:vm';
 import { createNodeHost } from '../../../src/hosts/node/index.js';
 
 function project(files: Record<string, string>) {
@@ -158,6 +158,8 @@ describe('Node host: host.update(urls)', () => {
       get: (_text: string, url: string) => void compiled.push(url.slice(url.lastIndexOf('/') + 1)),
       set() {},
       evaluate: (code: string) => runInThisContext(code),
+      compileFunction: (body: string, params: readonly string[], options: CompileFunctionOptions) =>
+        compileFunction(body, [...params], options) as (...args: unknown[]) => unknown,
       flush() {},
     };
     const parent = createNodeHost({ hot: true, compileCache });
