@@ -20,6 +20,7 @@ import {
   ListAppend,
   ListAt,
   ListCreate,
+  MapCtor,
   ObjectCreate,
   ObjectIs,
   ObjectPreventExtensions,
@@ -43,11 +44,12 @@ import {
   type ModuleEnvironment,
   type ModuleRecord,
   NAMESPACE,
+  type ResolvedBinding,
   SOURCE,
   type SpecialBindingName,
 } from './module-record.js';
 import { EnsureDeferredNamespaceEvaluation, GetModuleSource } from './phases.js';
-import { GetExportedNames, ResolveExport } from './resolve-export.js';
+import { GetExportedNames, ResolveExport, type StarMemo } from './resolve-export.js';
 
 /** A resolved export of a namespace, with the getter of its target binding once known. */
 interface NamespaceBinding {
@@ -80,6 +82,11 @@ class ModuleNamespaceHandler {
    * loaded graph; hot replacement, which changes the graph, starts a new table).
    */
   bindings: { [name: string]: NamespaceBinding };
+  /**
+   * The resolutions GetModuleNamespace computed for [[Exports]] (step 3.c), which the first access
+   * of each name takes instead of resolving it again; undefined once hot replacement retargets.
+   */
+  resolved: { [name: string]: ResolvedBinding } | undefined = undefined;
   /**
    * Hot replacement: true when [[Exports]] (fixed for the object's life, as the invariants of a
    * non-extensible object with non-configurable properties require) is no longer the export list
@@ -269,8 +276,8 @@ function GetModuleExportsList(O: ModuleNamespaceHandler): readonly string[] {
 function NamespaceBindingOf(handler: ModuleNamespaceHandler, P: string): NamespaceBinding {
   let binding = handler.bindings[P];
   if (binding === undefined) {
-    // 4-5.
-    const resolution = ResolveExport(handler.module, P);
+    // 4-5. (Resolved already when the namespace was made: the same graph gives the same answer.)
+    const resolution = handler.resolved?.[P] ?? ResolveExport(handler.module, P);
     // 6. Assert: binding is a ResolvedBinding Record.
     if (!(resolution !== null && resolution !== AMBIGUOUS)) {
       // (hot replacement: the new instance of the module no longer exports P)
@@ -478,9 +485,11 @@ export function GetModuleNamespace(module: ModuleRecord, phase: ImportPhase = 'e
   // 3.
   if (namespace === undefined) {
     // 3.a-c
-    const unambiguousNames = NamespaceExportNames(module, deferred);
+    const resolved = TableCreate<ResolvedBinding>();
+    const unambiguousNames = NamespaceExportNames(module, deferred, resolved);
     // 3.d
     namespace = ModuleNamespaceCreate(module, unambiguousNames, phase);
+    HandlerOf(namespace).resolved = resolved;
   }
   // (not in the spec: make the values visible to inspectors; see MirrorNamespaceValues)
   if (!deferred && (!IsCyclicModuleRecord(module) || module.status === 'evaluated')) {
@@ -503,22 +512,33 @@ export function SpecialBindingValue(module: ModuleRecord, bindingName: SpecialBi
   return GetModuleSource(module);
 }
 
-/** GetModuleNamespace steps 3.a-c: the names a new namespace of `module` would have, unsorted. */
-function NamespaceExportNames(module: ModuleRecord, deferred: boolean): string[] {
+/**
+ * GetModuleNamespace steps 3.a-c: the names a new namespace of `module` would have, unsorted;
+ * their resolutions go into `resolved` when given.
+ */
+function NamespaceExportNames(
+  module: ModuleRecord,
+  deferred: boolean,
+  resolved?: { [name: string]: ResolvedBinding },
+): string[] {
   // 3.a
   const exportedNames = GetExportedNames(module);
   // 3.b
   const unambiguousNames = ListCreate<string>();
+  // What the resolutions of all the names learn about the graph's `export *`, once.
+  const memo: StarMemo = new MapCtor();
   // 3.c
   for (let i = 0; i < exportedNames.length; i++) {
     const name = ListAt(exportedNames, i);
     // 3.c.i
-    const resolution = ResolveExport(module, name);
+    const resolution = ResolveExport(module, name, undefined, memo);
     // 3.c.ii DEVIATION(import defer GetModuleNamespace step 3.c.ii): a deferred namespace leaves
     //   "then" out of [[Exports]]: IsSymbolLikeNamespaceKey makes it an ordinary (absent)
     //   property, and [[OwnPropertyKeys]] must agree with [[GetOwnProperty]].
-    if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then'))
+    if (resolution !== null && resolution !== AMBIGUOUS && !(deferred && name === 'then')) {
       ListAppend(unambiguousNames, name);
+      if (resolved !== undefined) resolved[name] = resolution;
+    }
   }
   return unambiguousNames;
 }
@@ -537,6 +557,7 @@ export function RetargetNamespace(namespace: object, module: ModuleRecord): bool
   //   hot replacement points it at the new instance, keeping [[Exports]] (see above).
   handler.module = module;
   handler.bindings = TableCreate<NamespaceBinding>();
+  handler.resolved = undefined;
   const names = NamespaceExportNames(module, handler.deferred);
   let same = names.length === handler.exports.length;
   for (let i = 0; same && i < names.length; i++) if (handler.exportSet[ListAt(names, i)] !== true) same = false;

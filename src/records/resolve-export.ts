@@ -188,16 +188,104 @@ function MayExport(module: ModuleRecord, exportName: string): boolean {
   );
 }
 
+/**
+ * What one caller that resolves many names of one graph (GetModuleNamespace resolves every
+ * exported name) learns once about each module with `export *`: the modules its star exports
+ * import, and for each name the star entries whose module may export it (MayExport), in order.
+ * Step 9 then visits only those; the others answer null without touching resolveSet (see the
+ * shortcut there), so the result and every resolveSet are those of visiting them all. Without it,
+ * a namespace of an index module that re-exports N modules with N names costs N x N steps
+ * (date-fns: 250 x 250). Valid while the graph does not change: one caller's use.
+ */
+export type StarMemo = Map<SourceTextModuleRecord, StarIndex>;
+
+interface StarIndex {
+  /** GetImportedModule of each [[StarExportEntries]] element. */
+  readonly modules: readonly ModuleRecord[];
+  /** Star entries whose module has `export *` of its own or is synthetic: visited for every name. */
+  readonly always: readonly number[];
+  /** Per name, the other star entries whose module exports it. */
+  readonly byName: { readonly [exportName: string]: number[] };
+  /** Per name, the entries to visit (always and byName merged, ascending). */
+  readonly visits: { [exportName: string]: readonly number[] };
+}
+
+function StarIndexOf(memo: StarMemo, module: SourceTextModuleRecord): StarIndex {
+  let index = MapPrototypeGet(memo, module);
+  if (index !== undefined) return index;
+  const stars = module.starExportEntries;
+  const modules = ListCreate<ModuleRecord>();
+  const always = ListCreate<number>();
+  const byName = TableCreate<number[]>();
+  const add = (name: string, i: number) => {
+    let list = byName[name];
+    if (list === undefined) {
+      list = ListCreate<number>();
+      byName[name] = list;
+    }
+    // (a name both local and indirect in one module: once)
+    if (list.length === 0 || ListAt(list, list.length - 1) !== i) ListAppend(list, i);
+  };
+  for (let i = 0; i < stars.length; i++) {
+    const imported = GetImportedModule(module, ListAt(stars, i).moduleRequest);
+    ListAppend(modules, imported);
+    if (imported.kind === 'synthetic' || imported.starExportEntries.length > 0) {
+      ListAppend(always, i);
+      continue;
+    }
+    const locals = imported.localExportEntries;
+    for (let j = 0; j < locals.length; j++) add(ListAt(locals, j).exportName, i);
+    const indirects = imported.indirectExportEntries;
+    for (let j = 0; j < indirects.length; j++) add(ListAt(indirects, j).exportName, i);
+  }
+  index = { modules, always, byName, visits: TableCreate<readonly number[]>() };
+  MapPrototypeSet(memo, module, index);
+  return index;
+}
+
+/** The star entries of `index` that step 9 visits for `exportName`, ascending. */
+function StarVisits(index: StarIndex, exportName: string): readonly number[] {
+  let visits = index.visits[exportName];
+  if (visits !== undefined) return visits;
+  const named = index.byName[exportName];
+  const always = index.always;
+  if (named === undefined) visits = always;
+  else if (always.length === 0) visits = named;
+  else {
+    const merged = ListCreate<number>();
+    let a = 0;
+    let b = 0;
+    while (a < always.length || b < named.length) {
+      if (b === named.length || (a < always.length && ListAt(always, a) < ListAt(named, b)))
+        ListAppend(merged, ListAt(always, a++));
+      else ListAppend(merged, ListAt(named, b++));
+    }
+    visits = merged;
+  }
+  index.visits[exportName] = visits;
+  return visits;
+}
+
 /** One pending ResolveExport call, in its step 9 loop. */
 class ResolveExportFrame {
   readonly module: SourceTextModuleRecord;
   readonly exportName: string;
-  /** Index of the next [[StarExportEntries]] element. */
+  /** Index of the next [[StarExportEntries]] element (of `visits`, with a StarMemo). */
   next = 0;
   starResolution: ResolvedBinding | null = null;
-  constructor(module: SourceTextModuleRecord, exportName: string) {
+  /** With a StarMemo: the module's star index and the entries to visit. */
+  readonly index: StarIndex | undefined;
+  readonly visits: readonly number[] | undefined;
+  constructor(module: SourceTextModuleRecord, exportName: string, memo: StarMemo | undefined) {
     this.module = module;
     this.exportName = exportName;
+    if (memo === undefined) {
+      this.index = undefined;
+      this.visits = undefined;
+    } else {
+      this.index = StarIndexOf(memo, module);
+      this.visits = StarVisits(this.index, exportName);
+    }
   }
 }
 
@@ -207,12 +295,13 @@ const PENDING: unique symbol = Symbol('pending');
 /**
  * 16.2.1.7.2.2 ResolveExport(exportName [, resolveSet]) —
  * https://tc39.es/ecma262/#sec-resolveexport (and 16.2.1.8.4.3). Returns a ResolvedBinding, `null`
- * (not found or circular) or {@link AMBIGUOUS}.
+ * (not found or circular) or {@link AMBIGUOUS}. `memo`: see {@link StarMemo}.
  */
 export function ResolveExport(
   module: ModuleRecord,
   exportName: string,
   resolveSet?: ResolveSet,
+  memo?: StarMemo,
 ): ResolvedBinding | null | Ambiguous {
   if (module.kind === 'synthetic') return SyntheticModuleResolveExport(module, exportName);
   if (resolveSet === undefined) {
@@ -226,7 +315,7 @@ export function ResolveExport(
   // 2. resolveSet defaults to a new empty List.
   const set: ResolveSet = resolveSet ?? new MapCtor<ModuleRecord, string | { [exportName: string]: true }>();
   const frames = ListCreate<ResolveExportFrame>();
-  let result = ResolveExportEnter(module, exportName, set, frames);
+  let result = ResolveExportEnter(module, exportName, set, frames, memo);
   while (frames.length > 0) {
     const frame = ListAt(frames, frames.length - 1);
     if (result !== PENDING) {
@@ -258,13 +347,18 @@ export function ResolveExport(
         }
       }
     }
+    const visits = frame.visits;
     const stars = frame.module.starExportEntries;
-    if (frame.next < stars.length) {
-      // 9. For each ExportEntry Record e of module.[[StarExportEntries]]:
-      const e = ListAt(stars, frame.next);
+    if (frame.next < (visits === undefined ? stars.length : visits.length)) {
+      // 9. For each ExportEntry Record e of module.[[StarExportEntries]] (with a StarMemo, those
+      //    whose module may export the name):
+      const at = visits === undefined ? frame.next : ListAt(visits, frame.next);
       frame.next++;
       // 9.a-b
-      const importedModule = GetImportedModule(frame.module, e.moduleRequest);
+      const importedModule =
+        frame.index === undefined
+          ? GetImportedModule(frame.module, ListAt(stars, at).moduleRequest)
+          : ListAt(frame.index.modules, at);
       // 9.c resolution = importedModule.ResolveExport(exportName, resolveSet). Shortcut: a module
       // without `export *` of its own whose local and indirect export names lack exportName
       // resolves it to null (steps 5-8), whatever the resolveSet; the only pair the call would
@@ -275,7 +369,7 @@ export function ResolveExport(
         result = null;
         continue;
       }
-      result = ResolveExportEnter(importedModule, frame.exportName, set, frames);
+      result = ResolveExportEnter(importedModule, frame.exportName, set, frames, memo);
       continue;
     }
     // 10.
@@ -295,6 +389,7 @@ function ResolveExportEnter(
   exportNameArg: string,
   resolveSet: ResolveSet,
   frames: ResolveExportFrame[],
+  memo: StarMemo | undefined,
 ): ResolvedBinding | null | Ambiguous | typeof PENDING {
   let module = moduleArg;
   let exportName = exportNameArg;
@@ -345,7 +440,7 @@ function ResolveExportEnter(
     if (exportName === 'default') return null;
     // 8. starResolution = null; step 9 runs in the caller's loop.
     if (module.starExportEntries.length === 0) return null;
-    ListAppend(frames, new ResolveExportFrame(module, exportName));
+    ListAppend(frames, new ResolveExportFrame(module, exportName, memo));
     return PENDING;
   }
 }

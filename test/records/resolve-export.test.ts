@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LoadRequestedModules } from '../../src/records/index.js';
 import { AMBIGUOUS } from '../../src/records/module-record.js';
-import { GetExportedNames, ResolveExport } from '../../src/records/resolve-export.js';
+import { GetExportedNames, ResolveExport, type StarMemo } from '../../src/records/resolve-export.js';
 import { list, type TextGraph, textGraph } from './fixtures.js';
 
 async function loaded(texts: Record<string, string>, entry = 'A'): Promise<TextGraph> {
@@ -223,5 +223,50 @@ describe('16.2.1.7.2.2 ResolveExport', () => {
   it('an `export *` cycle through which a name is not found resolves to null', async () => {
     const g = await loaded({ A: `export * from './B';`, B: `export * from './A';` });
     assert.equal(resolve(g, 'A', 'x'), null);
+  });
+});
+
+describe('ResolveExport with a StarMemo (what GetModuleNamespace passes)', () => {
+  /** Every exported name of `entry`, and names it lacks, resolved with one memo and without one. */
+  function sameWithMemo(g: TextGraph, entry: string, extra: string[] = []): void {
+    const memo: StarMemo = new Map();
+    const shown = (r: ReturnType<typeof ResolveExport>) =>
+      r === null || r === AMBIGUOUS ? r : [r.module, r.bindingName];
+    for (const name of [...names(g, entry), ...extra]) {
+      assert.deepEqual(
+        shown(ResolveExport(g.record(entry), name, undefined, memo)),
+        shown(ResolveExport(g.record(entry), name)),
+        name,
+      );
+    }
+    assert.ok(memo.size > 0, 'the memo was used');
+  }
+
+  it('gives what step 9 gives visiting every star entry: found, missing, ambiguous, one binding twice', async () => {
+    const g = await loaded({
+      A: `export * from './P'; export * from './Q'; export * from './M'; export * from './R'; export const own = 0;`,
+      P: `export const x = 1; export const p = 1; export { shared } from './S'; export const y = 'P';`,
+      Q: `export const x = 2; export { shared } from './S'; export { p as q } from './P';`,
+      M: `export * from './N'; export * from './A'; export const m = 1;`,
+      N: `export const n = 1; export const x = 3; export default 1; export const y = 'N';`,
+      R: `export * as ns from './N'; export const r = 1;`,
+      S: `export const shared = 'one binding';`,
+    });
+    sameWithMemo(g, 'A', ['default', 'missing', 'then']);
+    assert.equal(resolve(g, 'A', 'x'), AMBIGUOUS);
+    // y: one leaf module has it, and a module with `export *` of its own (always visited) too.
+    assert.equal(resolve(g, 'A', 'y'), AMBIGUOUS);
+    assert.deepEqual(resolve(g, 'A', 'shared'), { module: 'S', bindingName: 'shared' });
+  });
+
+  it('follows `export *` cycles and chains of re-exports as the plain algorithm does', async () => {
+    const g = await loaded({
+      A: `export * from './B'; export * from './C';`,
+      B: `export * from './A'; export * from './D'; export const b = 1;`,
+      C: `export { d as c } from './D'; export * from './B';`,
+      D: `export const d = 1; export { b as fromB } from './B';`,
+    });
+    sameWithMemo(g, 'A', ['nothing']);
+    sameWithMemo(g, 'C', ['nothing']);
   });
 });
