@@ -194,9 +194,11 @@ export function oracleZones(graph: FuzzGraph): string[] {
 
 /**
  * 'v8-errored-cycle-member-error': a strongly connected component (static imports and re-exports)
- * of two or more modules, one of which fails (a `throw`, or an uncaught `await __reject(…)`), an
- * `import()` of one of its modules, and another failing module in the component or below it (the
- * cycle root's error may then come from that one, while the imported module failed with its own).
+ * of two or more modules, one of which fails (a `throw`, an uncaught `await __reject(…)`, or an
+ * `export default x;` whose read of x throws a ReferenceError: a binding in its TDZ, or a name no
+ * scope declares), an `import()` of one of its modules, and another failing module in the
+ * component or below it (the cycle root's error may then come from that one, while the imported
+ * module failed with its own).
  */
 function erroredCycleImport(graph: FuzzGraph): boolean {
   const edges = new Map<string, string[]>();
@@ -207,7 +209,8 @@ function erroredCycleImport(graph: FuzzGraph): boolean {
     for (const line of module.lines) {
       for (const m of line.matchAll(/(?:^|;\s*)(?:import|export)\b[^;(]*?(?:from\s*)?"([^"]+)"/g)) targets.push(m[1]!);
       for (const m of line.matchAll(/import\("([^"]+)"\)/g)) imported.add(m[1]!);
-      if (/\bthrow\b/.test(line) || /(?:^|; )await __reject\(/.test(line)) throws.add(module.name);
+      if (/\bthrow\b/.test(line) || /(?:^|; )await __reject\(/.test(line) || /^export default [\w$]+;/.test(line))
+        throws.add(module.name);
     }
     edges.set(module.name, targets);
   }

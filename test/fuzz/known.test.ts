@@ -112,6 +112,25 @@ describe('oracleZones', () => {
     assert.deepEqual(oracleZones(caught), []);
   });
 
+  it('counts `export default x;` as a way to fail (seed 31019910: x is declared nowhere)', () => {
+    // m5 throws and ends the cycle rooted at m0; m4 fails with its own ReferenceError. The spec's
+    // import("m4") rejects with the root's error (m5's), V8's with m4's own.
+    const graph = g({
+      m0: ['import { a as i0 } from "m1";', 'export function b(arg) { return "m0.b"; }'],
+      m1: ['export * from "m2";', 'export * from "m4";'],
+      m2: ['import { b as i1 } from "m5";'],
+      m4: ['export default e;', 'export * from "m0";', 'await __thenable(1);', 'export let a = "m4.a";'],
+      m5: ['__dyn("m5.0 import(m4)", () => import("m4"), 5);', 'throw new __E("m5.3");', 'export * from "m0";'],
+    });
+    assert.ok(oracleZones(graph).includes('v8-errored-cycle-member-error'));
+    // A default export of an expression that cannot throw is not a failure.
+    const safe = g({
+      m0: ['import "m1";', '__dyn("x", () => import("m1"), 5);'],
+      m1: ['import "m0";', 'export default "text";', 'throw new __E("m1");'],
+    });
+    assert.deepEqual(oracleZones(safe), []);
+  });
+
   it('names only documented deviations', () => {
     const ids = new Set(KNOWN_V8_DEVIATIONS.map((d) => d.id));
     const graphs = [
