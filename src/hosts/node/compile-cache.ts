@@ -20,7 +20,10 @@
  *
  * CommonJS modules have no record: the pack keeps V8's code cache of their wrapper functions
  * (`compileFunction`), keyed by SHA-256 of the filename, parameters and body, in the header's
- * `functions` list, their bytes among the code caches.
+ * `functions` list, their bytes among the code caches. A wrapper gets one the second time a run
+ * compiles it (the first run only notes its key), as Chrome makes a script's code cache on its
+ * second load: V8 makes it while compiling, which cost a filling run 8–10% on rxjs's CommonJS
+ * build, and a file compiled once is not worth it.
  *
  * One read at start-up and at most one write at the end, instead of a read and a write per
  * module (the first design, which made filling the cache slower than not caching). Each entry is
@@ -58,9 +61,10 @@ export interface CompileCache {
   evaluate(code: string, url: string): unknown;
   /**
    * Compiles a CommonJS module's wrapper with `vm.compileFunction`, with V8's code cache from the
-   * pack when it has one for this filename, these parameters and this body, else keeping the one
-   * V8 makes (at compile time, as Node's own compile cache does for CommonJS: it spares V8 parsing
-   * the file; functions compiled later are not in it).
+   * pack when it has one for this filename, these parameters and this body. Otherwise the first
+   * compile notes the wrapper, and the next (a later run's) keeps the code cache V8 makes while
+   * compiling it (as Node's own compile cache does for CommonJS: it spares V8 parsing the file;
+   * functions compiled later are not in it).
    */
   compileFunction(body: string, params: readonly string[], options: vm.CompileFunctionOptions): WrapperFunction;
   /**
@@ -115,15 +119,18 @@ interface PackHeader {
 
 interface PackedFunction {
   key: string;
-  /** Byte range of the V8 code cache after the code region, and its SHA-256. */
-  cacheStart: number;
-  cacheLength: number;
-  cacheHash: string;
+  /** Byte range of the V8 code cache after the code region, and its SHA-256; none when only seen. */
+  cacheStart?: number;
+  cacheLength?: number;
+  cacheHash?: string;
 }
 
-/** A CommonJS wrapper's code cache; the hash is checked (once) before V8 sees the bytes. */
+/**
+ * A CommonJS wrapper compiled by a run: its code cache, if one was made; the hash is checked (once)
+ * before V8 sees the bytes.
+ */
 interface FunctionEntry {
-  codeCache: Buffer;
+  codeCache: Buffer | undefined;
   codeCacheHash?: string;
 }
 
@@ -270,11 +277,16 @@ function readPack(path: string): Pack {
       entries.set(item.key, entry);
     }
     for (const item of header.functions) {
-      if (typeof item?.key !== 'string' || typeof item.cacheHash !== 'string') return emptyPack();
-      if (!within(item.cacheStart, item.cacheLength, caches, bytes.length)) return emptyPack();
+      if (typeof item?.key !== 'string') return emptyPack();
+      if (item.cacheHash === undefined) {
+        functions.set(item.key, { codeCache: undefined });
+        continue;
+      }
+      if (typeof item.cacheHash !== 'string' || !within(item.cacheStart, item.cacheLength, caches, bytes.length))
+        return emptyPack();
       const start = caches + item.cacheStart;
       functions.set(item.key, {
-        codeCache: bytes.subarray(start, start + item.cacheLength),
+        codeCache: bytes.subarray(start, start + (item.cacheLength as number)),
         codeCacheHash: item.cacheHash,
       });
     }
@@ -412,10 +424,16 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       const key = hashOfText(`${extensions}\0${options.filename ?? ''}\0${params.join(',')}\0${body}`);
       const found = currentFunctions.get(key) ?? stored.functions.get(key);
       const cachedData = found !== undefined && intact(found) ? found.codeCache : undefined;
+      // Seen before (this run or the last) without a cache: make one now. First seen: note it.
+      const produce = found !== undefined && cachedData === undefined;
       const fn = vm.compileFunction(
         body,
         [...params],
-        cachedData === undefined ? { ...options, produceCachedData: true } : { ...options, cachedData },
+        cachedData !== undefined
+          ? { ...options, cachedData }
+          : produce
+            ? { ...options, produceCachedData: true }
+            : options,
       ) as WrapperFunction & { cachedData?: Buffer; cachedDataProduced?: boolean; cachedDataRejected?: boolean };
       const made = fn.cachedData;
       const rejected = fn.cachedDataRejected === true;
@@ -427,9 +445,8 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
         stats.codeCaches += 1;
         currentFunctions.set(key, found as FunctionEntry);
       } else {
-        // Made by another V8 (rejected): the next run makes it again.
-        if (made !== undefined) currentFunctions.set(key, { codeCache: made });
-        else currentFunctions.delete(key);
+        // Rejected (made by another V8): seen, so the next run makes it again.
+        currentFunctions.set(key, { codeCache: made });
         markDirty();
       }
       return fn;
@@ -494,6 +511,10 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       }
       const functions: PackedFunction[] = [];
       for (const [key, entry] of currentFunctions) {
+        if (entry.codeCache === undefined) {
+          functions.push({ key });
+          continue;
+        }
         functions.push({
           key,
           cacheStart: cacheOffset,
