@@ -7,7 +7,8 @@
  * - native, warm:     NODE_COMPILE_CACHE=<a folder filled beforehand> node <entry>   (Node 22.1+ only)
  * - modhost, no cache: node dist/cli/modhost.mjs run --no-cache <entry>
  * - modhost, cold cache: … run --cache-dir <a new empty folder> <entry>   (parses and writes the cache)
- * - modhost, warm cache: … run --cache-dir <a folder filled beforehand> <entry>
+ * - modhost, warm cache: … run --cache-dir <a folder filled beforehand> <entry>   (the warm-up round
+ *                     is the second run, which adds V8's code caches; the rounds measured use them)
  * - Endo:             node dist/bench/children/endo-run.js <entry>       (ses Compartment, ES modules only;
  *                                                                         the suite's Node only)
  *
