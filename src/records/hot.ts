@@ -100,6 +100,12 @@ export interface HotTransaction {
   readonly rewritten: RewrittenEntry[];
   /** Import binding plans of the live modules that import, computed by HotPrepare. */
   readonly plans: Map<CyclicModuleRecord, ImportBindingPlan[]>;
+  /**
+   * The live modules' [[Namespace]] and [[DeferredNamespace]] before HotPrepare: one made while
+   * the new instances link (an `import * as` of a live module) resolved its names on the new
+   * graph, so HotAbort points it back at the live one.
+   */
+  readonly namespacesBefore: Map<ModuleRecord, readonly [object | undefined, object | undefined]>;
   state: 'prepared' | 'committed' | 'aborted';
 }
 
@@ -152,8 +158,13 @@ export function HotPrepare(replacements: readonly HotReplacement[], live: readon
     toEvaluate,
     rewritten: ListCreate<RewrittenEntry>(),
     plans: new MapCtor<CyclicModuleRecord, ImportBindingPlan[]>(),
+    namespacesBefore: new MapCtor<ModuleRecord, readonly [object | undefined, object | undefined]>(),
     state: 'prepared',
   } as HotTransaction;
+  for (let i = 0; i < liveModules.length; i++) {
+    const m = ListAt(liveModules, i);
+    MapPrototypeSet(tx.namespacesBefore, m, [m.namespace, m.deferredNamespace] as const);
+  }
   // 1. [[LoadedModules]] entries that hold a replaced instance now hold its replacement.
   // DEVIATION(hot replacement: loaded modules and import bindings): ECMA-262 never changes a
   //   [[LoadedModules]] entry (HostLoadImportedModule answers the same every time) nor an import
@@ -264,6 +275,14 @@ export function HotAbort(tx: HotTransaction): void {
   }
   // The new instances registered themselves as importers of what they loaded: forget them.
   for (let i = 0; i < tx.replacements.length; i++) ForgetImporter(ListAt(tx.replacements, i).newModule);
+  // Namespaces of live modules made on the new graph resolve their names again on this one.
+  for (let i = 0; i < tx.live.length; i++) {
+    const m = ListAt(tx.live, i);
+    const before = MapPrototypeGet(tx.namespacesBefore, m);
+    if (m.namespace !== undefined && m.namespace !== before?.[0]) RetargetNamespace(m.namespace, m);
+    if (m.deferredNamespace !== undefined && m.deferredNamespace !== before?.[1])
+      RetargetNamespace(m.deferredNamespace, m);
+  }
 }
 
 /**

@@ -363,6 +363,33 @@ describe('replaceModules: all or nothing', () => {
     assert.equal((await importModule(g.get('dep'))).x, 'old');
   });
 
+  it('after an evaluation error, a namespace made during the update shows the live graph', async () => {
+    // The new dep takes a namespace of the live re-exporter, which has none yet: it is made on the
+    // new graph (reexport → new dep). The update fails; that namespace must read the old dep.
+    const g = versioned({
+      dep: `export const x = 'old';`,
+      reexport: `export { x } from 'dep';`,
+      app: `import { x } from 'reexport'; export const read = () => x;`,
+    });
+    const app = await importModule(g.get('app'));
+    const slot = globalThis as Record<string, unknown>;
+    try {
+      for (const form of ['import defer * as r', 'import * as r']) {
+        await assert.rejects(
+          g.replace(
+            { dep: `${form} from 'reexport'; export const x = 'new'; globalThis.__r = r; throw new Error('boom');` },
+            ['app', 'reexport'],
+          ),
+          /boom/,
+        );
+        assert.equal((app.read as () => string)(), 'old');
+        assert.equal((slot.__r as { x: string }).x, 'old', form);
+      }
+    } finally {
+      delete slot.__r;
+    }
+  });
+
   it('a load error (the new module\u2019s importHook fails) rejects and changes nothing', async () => {
     const g = versioned({
       dep: `export const x = 1;`,

@@ -174,6 +174,30 @@ describe('modhost CLI', () => {
       rmSync(empty, { recursive: true, force: true });
     }
   });
+  it("the compile cache: a CommonJS module's import() in code it builds works on every run", () => {
+    // Node 20 drops importModuleDynamically for a function compiled from a V8 code cache: the
+    // compile cache must not give CommonJS wrappers one there (a run per process, as V8's own
+    // in-memory cache would hide it within one).
+    const dir = mkdtempSync(join(tmpdir(), 'modhost-cache-'));
+    try {
+      writeFileSync(
+        join(dir, 'lib.cjs'),
+        "const load = new Function('m', 'return import(m)');\nexports.run = () => load('node:path');\n",
+      );
+      writeFileSync(join(dir, 'main.mjs'), "import lib from './lib.cjs';\nconsole.log((await lib.run()).sep);\n");
+      for (let run = 1; run <= 3; run++) {
+        const r = cli(['run', '--cache-dir', join(dir, 'cache'), join(dir, 'main.mjs')]);
+        assert.equal(
+          r.stderr.replace(/.*ExperimentalWarning.*\n|\(Use `node --trace-warnings.*\n/g, ''),
+          '',
+          `run ${run}`,
+        );
+        assert.equal(r.stdout, '/\n', `run ${run}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('inspect: a readable table and --json', () => {
     const r = cli(['inspect', 'ok/main.js']);
     assert.equal(r.code, 0);

@@ -7,10 +7,12 @@
  * entries of the modules its last run loaded:
  *
  *   <dir>/v<modhost version>/<sha256(name)[0..32]>.pack
- *   "MHPK" | u32 format | u32 header length | header JSON | compiled code | code caches
+ *   "MHPK" | u32 format | u32 header length | SHA-256 of the header | header JSON | compiled code |
+ *   code caches
  *
  * The header holds each record without its compiled code: the code of every entry follows it,
- * one region with one SHA-256 (damaged code must not run). The region starts with the code that
+ * one region with one SHA-256 (damaged code must not run; the header's own hash covers the
+ * records and the offsets into that region). The region starts with the code that
  * is pure ASCII, which a run decodes as one Latin-1 string and hands to each module as a slice of
  * it: Node keeps a large Latin-1 string outside V8's heap, and a slice is a small object, so a
  * warm run neither copies the code through the young generation nor decodes it module by module
@@ -50,6 +52,7 @@ import type { ModuleSourceRecord } from '../../source/types.js';
 import { VERSION } from '../../version.js';
 import { defaultCacheDir } from './cache-dir.js';
 import { nodeBuiltin } from './lazy-builtin.js';
+import { RUNNING_NODE } from './node-release.js';
 
 export { defaultCacheDir };
 
@@ -97,6 +100,7 @@ const MAGIC = 0x4b50484d; // "MHPK" read as a little-endian u32
 // 3: compiled code moved from the header to the blob area.
 const FORMAT = 3;
 const PREFIX_BYTES = 12;
+const HEADER_HASH_BYTES = 32;
 const RECORD_KEYS = [
   'url',
   'requestedModules',
@@ -200,6 +204,22 @@ function hashOf(bytes: Buffer): string {
   return hash === undefined ? createHash('sha256').update(bytes).digest('base64') : hash('sha256', bytes, 'base64');
 }
 
+/** SHA-256 of `bytes`, as bytes. */
+function digestOf(bytes: Buffer): Buffer {
+  const { hash } = cryptoModule();
+  return hash === undefined ? createHash('sha256').update(bytes).digest() : hash('sha256', bytes, 'buffer');
+}
+
+/**
+ * Whether `text` has no lone surrogate. Only such texts are cached: keys and code are hashed and
+ * stored as UTF-8, which has no lone surrogates (it would store U+FFFD instead, and two texts
+ * differing there would share a key). A one-byte string has none, and V8 answers at once.
+ */
+function wellFormed(text: string): boolean {
+  // (String.prototype.isWellFormed: ES2024, in every Node modhost supports)
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
 /** SHA-256 (base64) of `text` as UTF-8. */
 function hashOfText(text: string): string {
   const { hash } = cryptoModule();
@@ -240,9 +260,12 @@ function readPack(path: string): Pack {
   try {
     if (bytes.length < PREFIX_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return pack;
     const headerLength = bytes.readUInt32LE(8);
-    const blobs = PREFIX_BYTES + headerLength;
+    const headerStart = PREFIX_BYTES + HEADER_HASH_BYTES;
+    const blobs = headerStart + headerLength;
     if (blobs > bytes.length) return pack;
-    const header = JSON.parse(bytes.toString('utf8', PREFIX_BYTES, blobs)) as Partial<PackHeader> | null;
+    const headerBytes = bytes.subarray(headerStart, blobs);
+    if (!digestOf(headerBytes).equals(bytes.subarray(PREFIX_BYTES, headerStart))) return pack;
+    const header = JSON.parse(headerBytes.toString('utf8')) as Partial<PackHeader> | null;
     const codeLength = header?.codeLength;
     const asciiLength = header?.asciiLength;
     if (
@@ -354,6 +377,8 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
   const current = new Map<string, Entry>();
   /** The CommonJS wrappers' code caches this run used or made. */
   const currentFunctions = new Map<string, FunctionEntry>();
+  /** filename → the key of this run's wrapper of that file. */
+  const functionKeyOf = new Map<string, string>();
   /**
    * url → the key and entry of this run's module at that URL (evaluate() receives only the code
    * and the URL).
@@ -388,6 +413,7 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
     dir,
     stats,
     get(text, url) {
+      if (!wellFormed(text)) return undefined;
       stored ??= readPack(packPath);
       const key = keyFor(text, url);
       const entry = stored.entries.get(key);
@@ -402,11 +428,9 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       return moduleSourceFromRecord(deepFreeze(entry.record));
     },
     set(text, url, source) {
-      const entry: Entry = {
-        record: moduleSourceRecordOf(source, 'compile cache entry'),
-        codeCache: undefined,
-        fresh: true,
-      };
+      const record = moduleSourceRecordOf(source, 'compile cache entry');
+      if (!wellFormed(text) || !wellFormed(record.compiled.code)) return;
+      const entry: Entry = { record, codeCache: undefined, fresh: true };
       use(keyFor(text, url), url, entry);
       markDirty();
     },
@@ -427,12 +451,30 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
       return script.runInThisContext();
     },
     compileFunction(body, params, options) {
+      const filename = options.filename ?? '';
+      if (
+        // Node 20 drops importModuleDynamically for a function compiled from a code cache.
+        !RUNNING_NODE.compileFunctionCachedDataKeepsImport ||
+        // A caller's own code cache, or another context: as vm.compileFunction does it.
+        options.cachedData !== undefined ||
+        options.produceCachedData !== undefined ||
+        options.parsingContext !== undefined ||
+        !wellFormed(body) ||
+        !wellFormed(filename)
+      )
+        return vm.compileFunction(body, [...params], options) as WrapperFunction;
       stored ??= readPack(packPath);
       // Wrappers compiled with context extensions resolve their free names differently: their
-      // extensions' names are part of the key.
+      // extensions' names are part of the key, as are the offsets stack positions start from.
       let extensions = '';
       for (const extension of options.contextExtensions ?? []) extensions += `${Object.keys(extension).join(',')}\0`;
-      const key = hashOfText(`${extensions}\0${options.filename ?? ''}\0${params.join(',')}\0${body}`);
+      const offsets = `${options.lineOffset ?? 0},${options.columnOffset ?? 0}`;
+      const key = hashOfText(`${extensions}\0${offsets}\0${filename}\0${params.join(',')}\0${body}`);
+      // One wrapper per file: a file edited while the program runs (`--watch`) replaces its older
+      // body's entry rather than adding one per version to the next pack.
+      const previous = functionKeyOf.get(filename);
+      if (previous !== undefined && previous !== key) currentFunctions.delete(previous);
+      functionKeyOf.set(filename, key);
       const found = currentFunctions.get(key) ?? stored.functions.get(key);
       const cachedData = found !== undefined && intact(found) ? found.codeCache : undefined;
       // Seen before (this run or the last) without a cache: make one now. First seen: note it.
@@ -508,7 +550,9 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
         if (entry.codeCache !== undefined) {
           packed.cacheStart = cacheOffset;
           packed.cacheLength = entry.codeCache.length;
-          packed.cacheHash = hashOf(entry.codeCache);
+          // A stored cache this run did not check keeps its stored hash: damaged bytes must not
+          // get a hash of their own and pass the next run's check.
+          packed.cacheHash = entry.codeCacheHash ?? hashOf(entry.codeCache);
           caches.push(entry.codeCache);
           cacheOffset += entry.codeCache.length;
         }
@@ -530,7 +574,7 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
           key,
           cacheStart: cacheOffset,
           cacheLength: entry.codeCache.length,
-          cacheHash: hashOf(entry.codeCache),
+          cacheHash: entry.codeCacheHash ?? hashOf(entry.codeCache),
         });
         caches.push(entry.codeCache);
         cacheOffset += entry.codeCache.length;
@@ -543,10 +587,11 @@ export function createCompileCache(options: CompileCacheOptions = {}): CompileCa
         functions,
       };
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-      const prefix = Buffer.alloc(PREFIX_BYTES);
+      const prefix = Buffer.alloc(PREFIX_BYTES + HEADER_HASH_BYTES);
       prefix.writeUInt32LE(MAGIC, 0);
       prefix.writeUInt32LE(FORMAT, 4);
       prefix.writeUInt32LE(headerBytes.length, 8);
+      digestOf(headerBytes).copy(prefix, PREFIX_BYTES);
       const temp = `${packPath}.${process.pid}.${cryptoModule().randomBytes(4).toString('hex')}.tmp`;
       try {
         mkdirSync(dir, { recursive: true });

@@ -38,6 +38,13 @@ export interface NodeBehaviour {
    * (23.0.0; not in Node 22, whose latest release still has only `default` and the detected names).
    */
   readonly commonJSModuleExportsName: boolean;
+  /**
+   * `vm.compileFunction` keeps the `importModuleDynamically` option when it is given `cachedData`
+   * (22.0.0; Node 20 drops it: an `import()` in such a function, in code it `eval`s for instance,
+   * rejects with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). The compile cache keeps no code cache
+   * of CommonJS wrappers where it does not.
+   */
+  readonly compileFunctionCachedDataKeepsImport: boolean;
 }
 
 /** `[major, minor, patch]` of a version such as `24.14.0` or `v24.14.0`. */
@@ -71,6 +78,7 @@ export function nodeBehaviourOf(version: string): NodeBehaviour {
     unsettledAwaitWarning: has(parsed, ['22.0.0']),
     typeScriptCommonJSFileURLs: has(parsed, ['24.19.0', '26.0.0']),
     commonJSModuleExportsName: has(parsed, ['23.0.0']),
+    compileFunctionCachedDataKeepsImport: has(parsed, ['22.0.0']),
   };
 }
 
