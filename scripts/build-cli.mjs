@@ -87,8 +87,10 @@ writeFileSync(
   launcherPath,
   launcher.replace(
     /^(#!.*\n)/,
-    '$1import { createRequire as __createRequire } from "node:module";\n' +
-      'const __builtin = (id) => process.getBuiltinModule?.(id) ?? __createRequire(import.meta.url)(id);\n',
+    // (process.getBuiltinModule is Node 20.16+: before it, a require of node:module's own.)
+    '$1const __builtin = process.getBuiltinModule !== undefined\n' +
+      '  ? (id) => process.getBuiltinModule(id)\n' +
+      '  : (await import("node:module")).createRequire(import.meta.url);\n',
   ),
 );
 chmodSync(launcherPath, 0o755);
