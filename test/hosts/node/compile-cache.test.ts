@@ -80,6 +80,24 @@ function addCodeCache(dir: string, name: string, text = TEXT_A, url = URL_A): vo
   cache.flush();
 }
 
+/**
+ * Fills the pack 'app' under `dir` with TEXT_A and its V8 code cache, then flips bytes of that
+ * code cache: the first, and every `step`-th after it.
+ */
+function damageCodeCache(dir: string, step: number): void {
+  fill(dir, 'app');
+  addCodeCache(dir, 'app');
+  const packDir = createCompileCache({ dir }).dir;
+  const pack = join(packDir, readdirSync(packDir)[0]!);
+  const bytes = Buffer.from(readFileSync(pack));
+  const { caches, entries } = packLayout(bytes);
+  const { cacheStart, cacheLength } = entries[0]!;
+  assert.ok(cacheStart !== undefined && cacheLength !== undefined && cacheLength > 0);
+  const from = caches + cacheStart;
+  for (let i = from; i < from + cacheLength; i += step) bytes[i] = bytes[i]! ^ 0xff;
+  writeFileSync(pack, bytes);
+}
+
 /** Fills a cache the way a host does: get (miss), construct, set, evaluate; then flushes. */
 function fill(dir: string, name: string, text = TEXT_A, url = URL_A): void {
   const cache = createCompileCache({ dir, name });
@@ -189,19 +207,9 @@ describe('compile cache (hosts/node/compile-cache)', () => {
   it(
     'a damaged code cache never reaches V8: the module still evaluates and the cache is rebuilt',
     withDir((dir) => {
-      fill(dir, 'app');
-      addCodeCache(dir, 'app');
-      const packDir = createCompileCache({ dir }).dir;
-      const pack = join(packDir, readdirSync(packDir)[0]!);
-      const bytes = Buffer.from(readFileSync(pack));
       // Flip bytes of the code cache. Release builds of V8 do not checksum code caches, so the
       // pack's own SHA-256 must catch this before V8 deserializes garbage.
-      const { caches, entries } = packLayout(bytes);
-      const { cacheStart, cacheLength } = entries[0]!;
-      assert.ok(cacheStart !== undefined && cacheLength !== undefined && cacheLength > 0);
-      const from = caches + cacheStart;
-      for (let i = from; i < from + cacheLength; i += 7) bytes[i] = bytes[i]! ^ 0xff;
-      writeFileSync(pack, bytes);
+      damageCodeCache(dir, 7);
       const cache = createCompileCache({ dir, name: 'app' });
       const source = cache.get(TEXT_A, URL_A)!;
       assert.equal(typeof cache.evaluate(codeOf(source), URL_A), 'function');
@@ -423,17 +431,7 @@ describe('compile cache (hosts/node/compile-cache)', () => {
   it(
     'a run that does not evaluate a stored entry keeps its stored hash: a damaged code cache stays damaged',
     withDir((dir) => {
-      fill(dir, 'app');
-      addCodeCache(dir, 'app');
-      const packDir = createCompileCache({ dir }).dir;
-      const pack = join(packDir, readdirSync(packDir)[0]!);
-      const bytes = Buffer.from(readFileSync(pack));
-      const { caches, entries } = packLayout(bytes);
-      const { cacheStart, cacheLength } = entries[0]!;
-      assert.ok(cacheStart !== undefined && cacheLength !== undefined);
-      const at = caches + cacheStart + (cacheLength >> 1);
-      bytes[at] = bytes[at]! ^ 0x55;
-      writeFileSync(pack, bytes);
+      damageCodeCache(dir, Number.POSITIVE_INFINITY);
       // A run that gets the entry but never evaluates it, and adds another: the pack is written.
       const partial = createCompileCache({ dir, name: 'app' });
       assert.ok(partial.get(TEXT_A, URL_A) instanceof ModuleSource);
