@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { createError } from '../errors/codes.js';
 import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { createNodeHost } from '../hosts/node/host.js';
+import type { CliOptions } from './main.js';
+import { formatFatal } from './report.js';
 
 function hooksOf(namespace: Record<string, unknown>): ModuleHooks | undefined {
   const pick = (from: Record<string, unknown>): ModuleHooks | undefined => {
@@ -53,4 +55,23 @@ export async function loadHookModules(
     hooks.push(found);
   }
   return hooks;
+}
+
+/**
+ * The hooks of a command's `--hooks` options: undefined without the option, or `null` once the
+ * error a hook module threw is reported (the command then exits 1, as `run`, `test` and `repl`
+ * do). `rethrow`: throw the error instead (a worker thread, whose parent reports it).
+ */
+export async function hooksFromOptions(
+  options: Pick<CliOptions, 'hooks' | 'conditions'>,
+  rethrow = false,
+): Promise<ModuleHooks[] | undefined | null> {
+  if (options.hooks === undefined) return undefined;
+  try {
+    return await loadHookModules(options.hooks, options.conditions);
+  } catch (error) {
+    if (rethrow) throw error;
+    process.stderr.write(formatFatal(error, undefined));
+    return null;
+  }
 }

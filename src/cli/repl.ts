@@ -15,13 +15,11 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { createNodeHost, type NodeHost } from '../hosts/node/index.js';
-import { loadHookModules } from './hooks.js';
+import { hooksFromOptions } from './hooks.js';
 import type { CliOptions } from './main.js';
 import { useColor } from './output.js';
 import { createReplSession, type ReplHost } from './repl-session.js';
-import { formatFatal } from './report.js';
 import { hostOptionsFrom } from './run.js';
 import { describeUpdate, errorLine } from './watch-report.js';
 
@@ -77,13 +75,8 @@ export function replHostOf(host: NodeHost, folder: string): ReplHost {
 
 /** Runs the REPL until `.exit` or the end of input; resolves to the exit code. */
 export async function replCommand(options: CliOptions): Promise<number> {
-  let hooks: ModuleHooks[] | undefined;
-  try {
-    hooks = options.hooks === undefined ? undefined : await loadHookModules(options.hooks, options.conditions);
-  } catch (error) {
-    process.stderr.write(formatFatal(error, undefined));
-    return 1;
-  }
+  const hooks = await hooksFromOptions(options);
+  if (hooks === null) return 1;
   // (no compile cache: REPL inputs are one-off texts)
   const { hostOptions } = hostOptionsFrom(options, hooks, undefined);
   hostOptions.hot = true;

@@ -25,7 +25,7 @@ import { createNodeHost, type NodeHost, type NodeHostOptions } from '../hosts/no
 import { nowMs } from '../hosts/node/lazy-builtin.js';
 import { RUNNING_NODE } from '../hosts/node/node-release.js';
 import { findUnsettledAwait } from '../hosts/node/unsettled-await.js';
-import { loadHookModules } from './hooks.js';
+import { hooksFromOptions } from './hooks.js';
 import type { CliOptions } from './main.js';
 import { codeFrame } from './output.js';
 import {
@@ -125,16 +125,8 @@ function unhandledRejectionError(reason: unknown): Error {
 export async function runCommand(entry: string, args: string[], options: CliOptions): Promise<number | undefined> {
   const entryPath = resolvePath(entry);
   // `--hooks`: loaded first; a resolve hook may serve an entry that is not on disk.
-  let hooks: ModuleHooks[] | undefined;
-  if (options.hooks !== undefined) {
-    try {
-      hooks = await loadHookModules(options.hooks, options.conditions);
-    } catch (error) {
-      if (!isMainThread) throw error;
-      process.stderr.write(formatFatal(error, undefined));
-      return 1;
-    }
-  }
+  const hooks = await hooksFromOptions(options, !isMainThread);
+  if (hooks === null) return 1;
   const missing = hooks === undefined ? entryError(entryPath) : undefined;
   if (missing !== undefined) {
     if (!isMainThread) throw missing;

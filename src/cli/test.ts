@@ -10,13 +10,11 @@
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModuleHooks } from '../hosts/hooks/chain.js';
 import { createNodeHost } from '../hosts/node/host.js';
 import { findTestFiles } from '../testing/files.js';
 import { runTestFiles } from '../testing/runner.js';
-import { loadHookModules } from './hooks.js';
+import { hooksFromOptions } from './hooks.js';
 import type { CliOptions } from './main.js';
-import { formatFatal } from './report.js';
 import { hostOptionsFrom } from './run.js';
 
 /** Set in the child that runs the files with Node's test flags. */
@@ -52,13 +50,8 @@ export async function testCommand(patterns: readonly string[], options: CliOptio
     for (const arg of missing) process.stderr.write(`Could not find '${arg}'\n`);
     return 1;
   }
-  let hooks: ModuleHooks[] | undefined;
-  try {
-    hooks = options.hooks === undefined ? undefined : await loadHookModules(options.hooks, options.conditions);
-  } catch (error) {
-    process.stderr.write(formatFatal(error, undefined));
-    return 1;
-  }
+  const hooks = await hooksFromOptions(options);
+  if (hooks === null) return 1;
   // One pack for the suite, named after the folder it runs in.
   const { hostOptions } = hostOptionsFrom(options, hooks, pathToFileURL(`${resolvePath('.')}/`).href);
   const host = createNodeHost(hostOptions);
